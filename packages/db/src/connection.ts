@@ -1,0 +1,145 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
+import { parse as parseConnectionString } from 'pg-connection-string';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/prisma/client';
+
+/**
+ * Where the data lives. `postgres` talks to a PostgreSQL server; `pglite` runs PostgreSQL
+ * in-process (compiled to Wasm), persisted in `dataDir` (or in memory for `memory://`).
+ */
+export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+
+export interface Database {
+  readonly kind: DatabaseConfig['kind'];
+  readonly prisma: PrismaClient;
+  /** A factory the schema engine can drive, including a throwaway shadow database. */
+  migrationAdapter(): MigrationAdapter;
+  close(): Promise<void>;
+}
+
+/** Picks the engine the way the app documents it: a URL means PostgreSQL, none means PGlite. */
+export function databaseConfig(options: { url?: string | undefined; dataDir: string }): DatabaseConfig {
+  return options.url ? { kind: 'postgres', url: options.url } : { kind: 'pglite', dataDir: options.dataDir };
+}
+
+export interface MigrationAdapter {
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  /** Ends the connections the schema engine opened; the engine never does. */
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<Database> {
+  return config.kind === 'postgres' ? openPostgres(config.url) : openPglite(config.dataDir);
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  if (dataDir !== 'memory://') await mkdir(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
+  const factory = new PrismaPGlite(client);
+  const prisma = new PrismaClient({ adapter: factory });
+  return {
+    kind: 'pglite',
+    prisma,
+    // PGlite is one connection: the engine shares it with the client, so there is nothing to close.
+    migrationAdapter: () => ({ factory, close: async () => {} }),
+    async close() {
+      await prisma.$disconnect();
+      await client.close();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  return {
+    kind: 'postgres',
+    prisma,
+    migrationAdapter: () => postgresMigrationAdapter(url),
+    async close() {
+      await prisma.$disconnect();
+    },
+  };
+}
+
+/** Connection settings as an object: node-postgres lets a connection string win over any
+ *  `database` override, which would make the "shadow" database the real one. */
+export function postgresConfig(url: string): pg.PoolConfig {
+  const parsed = parseConnectionString(url);
+  return {
+    host: parsed.host ?? undefined,
+    port: parsed.port ? Number(parsed.port) : undefined,
+    user: parsed.user ?? undefined,
+    password: parsed.password ?? undefined,
+    database: parsed.database ?? undefined,
+    ssl: parsed.ssl ? (parsed.ssl as pg.PoolConfig['ssl']) : undefined,
+    max: 4,
+  };
+}
+
+const CHAR_OID = 18;
+const TEXT_OID = 25;
+
+/**
+ * The schema engine introspects catalog columns of PostgreSQL's internal `"char"` type, which
+ * adapter-pg cannot deserialise; reporting them as text is lossless for those one-letter codes.
+ */
+class CatalogSafePool extends pg.Pool {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(...args: any[]): any {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const result = (super.query as (...a: any[]) => any)(...args);
+    if (result && typeof result.then === 'function') {
+      return result.then((res: pg.QueryResult) => {
+        for (const field of res.fields ?? []) if (field.dataTypeID === CHAR_OID) field.dataTypeID = TEXT_OID;
+        return res;
+      });
+    }
+    return result;
+  }
+}
+
+/**
+ * adapter-pg's own shadow database is dropped while its pool is still connected, which fails and
+ * leaves `prisma_migrate_shadow_db_*` behind; this one drops it only after the pool has ended,
+ * and with FORCE.
+ */
+function postgresMigrationAdapter(url: string): MigrationAdapter {
+  const config = postgresConfig(url);
+  const mainPool = new CatalogSafePool(config);
+  const main = new PrismaPg(mainPool);
+  const factory: SqlMigrationAwareDriverAdapterFactory = {
+    provider: main.provider,
+    adapterName: main.adapterName,
+    connect: async () => withDispose(await main.connect(), async () => {}),
+    async connectToShadowDb() {
+      const name = `margins_shadow_${crypto.randomUUID().replaceAll('-', '')}`;
+      const admin = new pg.Client(config);
+      await admin.connect();
+      await admin.query(`CREATE DATABASE "${name}"`);
+      const pool = new CatalogSafePool({ ...config, database: name });
+      const adapter = await new PrismaPg(pool).connect();
+      return withDispose(adapter, async () => {
+        await pool.end();
+        try {
+          await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        } finally {
+          await admin.end();
+        }
+      });
+    },
+  };
+  return { factory, close: () => mainPool.end() };
+}
+
+function withDispose(adapter: SqlDriverAdapter, after: () => Promise<void>): SqlDriverAdapter {
+  const dispose = adapter.dispose.bind(adapter);
+  adapter.dispose = async () => {
+    await dispose();
+    await after();
+  };
+  return adapter;
+}

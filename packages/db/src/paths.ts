@@ -1,0 +1,8 @@
+import { fileURLToPath } from 'node:url';
+
+/** The one schema and migration history the whole workspace shares. */
+export const repoPaths = {
+  schemaPath: fileURLToPath(new URL('../../../prisma/schema.prisma', import.meta.url)),
+  migrationsDir: fileURLToPath(new URL('../../../prisma/migrations', import.meta.url)),
+  defaultDataDir: fileURLToPath(new URL('../../../.data/pglite', import.meta.url)),
+};
