@@ -41,16 +41,40 @@ async function openPglite(dataDir: string): Promise<Database> {
   const client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
   const factory = new PrismaPGlite(client);
   const prisma = new PrismaClient({ adapter: factory });
+  const migrationFactory: SqlMigrationAwareDriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => awaitScripts(await factory.connect()),
+    connectToShadowDb: async () => awaitScripts(await factory.connectToShadowDb()),
+  };
   return {
     kind: 'pglite',
     prisma,
     // PGlite is one connection: the engine shares it with the client, so there is nothing to close.
-    migrationAdapter: () => ({ factory, close: async () => {} }),
+    migrationAdapter: () => ({ factory: migrationFactory, close: async () => {} }),
     async close() {
       await prisma.$disconnect();
       await client.close();
     },
   };
+}
+
+/**
+ * pglite-prisma-adapter 0.7.2 fires `exec` for a migration script without awaiting it, so a
+ * failing migration is recorded as applied and its error escapes as an unhandled rejection.
+ * Awaiting the script restores what the schema engine expects: a rejected promise.
+ */
+function awaitScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const driver = (adapter as unknown as { client: PGlite }).client;
+  const onError = (adapter as unknown as { onError(e: unknown): never }).onError.bind(adapter);
+  adapter.executeScript = async (script: string) => {
+    try {
+      await driver.exec(script);
+    } catch (error) {
+      onError(error);
+    }
+  };
+  return adapter;
 }
 
 async function openPostgres(url: string): Promise<Database> {

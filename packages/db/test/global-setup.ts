@@ -1,0 +1,5 @@
+import { migrateSharedTestDatabase } from '../src/testing';
+
+export default async function setup() {
+  await migrateSharedTestDatabase();
+}
