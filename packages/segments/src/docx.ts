@@ -1,0 +1,45 @@
+// .docx → HTML via mammoth. Kept in its own module and imported lazily by parseChapter so
+// that mammoth (and JSZip) are only loaded for Word uploads; also exported as
+// "@margins/segments/docx" for callers that want it directly.
+//
+// mammoth does no sanitising and a crafted archive can burn CPU. parseChapter checks the
+// size before calling this; a wall-clock limit cannot be enforced from pure code on the
+// main thread, so the server runs parseChapter for .docx in a worker with a timeout.
+import mammoth from 'mammoth';
+import { error } from './problems';
+import type { Problem } from './types';
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+function invalid(detail: string): Problem {
+  return error(
+    'invalid_docx',
+    1,
+    `This file is not a valid Word (.docx) document: ${detail}.`,
+    'Open it in Word or Google Docs and save or download it again as .docx, or upload it as text instead.',
+  );
+}
+
+export async function docxToHtml(bytes: Uint8Array): Promise<{ ok: true; html: string } | { ok: false; problem: Problem }> {
+  if (bytes.byteLength < 4 || ZIP_MAGIC.some((b, i) => bytes[i] !== b)) {
+    return { ok: false, problem: invalid('it is not a ZIP archive') };
+  }
+  try {
+    const arrayBuffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    // The browser build of mammoth reads `arrayBuffer`, the Node build `buffer`; JSZip
+    // accepts a plain Uint8Array there, so no Node Buffer is needed.
+    const input = { arrayBuffer, buffer: bytes } as unknown as Parameters<typeof mammoth.convertToHtml>[0];
+    const result = await mammoth.convertToHtml(
+      input,
+      {
+        externalFileAccess: false,
+        // Images are never part of a passage: skip decoding them entirely.
+        convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })),
+      },
+    );
+    return { ok: true, html: result.value };
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split('\n')[0] : 'unreadable content';
+    return { ok: false, problem: invalid(msg ?? 'unreadable content') };
+  }
+}

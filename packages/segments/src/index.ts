@@ -1,0 +1,25 @@
+export type {
+  Character,
+  Convention,
+  InputFormat,
+  ParsedChapter,
+  ParseOptions,
+  ParseResult,
+  Passage,
+  Problem,
+  Segment,
+  StyleMapping,
+} from './types';
+export { parseChapter, DEFAULT_MAX_BYTES } from './parse';
+export { toMarkup } from './markup';
+export { assignKeys, similarityOf } from './keys';
+export { renderPassageHtml, sanitizeInline } from './sanitize';
+export { conventionSchema, parsedChapterSchema, passageSchema, problemSchema, segmentSchema } from './schema';
+export { countWords } from './text';
+
+import type { ParsedChapter, Passage } from './types';
+
+/** All passages of a chapter, flattened, in reading order. */
+export function passagesOf(chapter: ParsedChapter): Passage[] {
+  return chapter.segments.flatMap((s) => s.passages);
+}

@@ -1,0 +1,148 @@
+// Markdown / plain text → blocks, via markdown-it. Directive, marker and scene-break lines
+// are recognised per line *before* markdown-it runs and replaced by empty lines, which keeps
+// line numbers exact and sidesteps two traps: `~~~` would open a code fence and a
+// "Mark's POV" line followed by `---` would become a setext heading.
+import MarkdownIt from 'markdown-it';
+import type { Token } from 'markdown-it';
+import type { Block, LineMark } from './blocks';
+import type { Cast } from './cast';
+import { BREAK_LINE, classifyLine } from './lines';
+import { CODE, EM, S, STRONG, normaliseRuns, safeHref, type Run } from './runs';
+
+// html: false means raw HTML in an upload stays literal text: nothing to sanitise, nothing
+// to slip through. Tables are off because prose with pipes is not a table; indented code
+// cannot happen (indentation is stripped) and the typographic rules are off anyway, so
+// those rules are disabled rather than run for nothing on every line.
+export const md = new MarkdownIt({ html: false, linkify: false, typographer: false }).disable([
+  'table',
+  'code',
+  'html_block',
+  'html_inline',
+  'linkify',
+  'replacements',
+  'smartquotes',
+]);
+
+export interface MarkdownScan {
+  /** Source lines, scene-break lines already blanked, indentation removed. */
+  lines: string[];
+  breaks: number[];
+  marks: LineMark[];
+}
+
+export function scanMarkdown(text: string, cast: Cast): MarkdownScan {
+  const lines = text.split('\n');
+  const breaks: number[] = [];
+  const marks: LineMark[] = [];
+  let sceneStart = true;
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] as string;
+    const t = raw.trim();
+    if (t === '') {
+      sceneStart = true;
+      lines[i] = '';
+      continue;
+    }
+    if (BREAK_LINE.test(t)) {
+      breaks.push(i + 1);
+      lines[i] = '';
+      sceneStart = true;
+      continue;
+    }
+    // Plain-text manuscripts indent paragraphs; in Markdown that would make code blocks.
+    if (raw !== t) lines[i] = raw.trimStart();
+    // A marker must start a scene (follow a blank line or a break), so a character's name
+    // alone on a wrapped line inside a paragraph is never taken for one.
+    const first = t.charCodeAt(0);
+    if (first === 58 /* : */ || (sceneStart && t.length <= 80)) {
+      const kind = classifyLine(t, raw, cast);
+      if (kind && (kind.type !== 'marker' || sceneStart)) marks.push({ ...kind, kind: 'mark', line: i + 1 });
+    }
+    sceneStart = false;
+  }
+  return { lines, breaks, marks };
+}
+
+/** Parses the (pre-processed) lines into paragraphs and breaks, in line order. */
+export function markdownBlocks(lines: string[], breaks: number[]): Block[] {
+  const tokens = md.parse(lines.join('\n'), {});
+  const blocks: Block[] = [];
+  for (const tok of tokens) {
+    const line = (tok.map?.[0] ?? 0) + 1;
+    if (tok.type === 'inline') {
+      const runs = normaliseRuns(inlineRuns(tok.children ?? []));
+      if (runs.length > 0) blocks.push({ kind: 'para', runs, line });
+    } else if (tok.type === 'hr') {
+      blocks.push({ kind: 'break', line });
+    } else if (tok.type === 'fence' || tok.type === 'code_block') {
+      const runs = normaliseRuns([{ text: tok.content, f: 0 }]);
+      if (runs.length > 0) blocks.push({ kind: 'para', runs, line });
+    }
+  }
+  if (breaks.length === 0) return blocks;
+  const merged: Block[] = [];
+  let b = 0;
+  for (const block of blocks) {
+    while (b < breaks.length && (breaks[b] as number) < block.line) merged.push({ kind: 'break', line: breaks[b++] as number });
+    merged.push(block);
+  }
+  while (b < breaks.length) merged.push({ kind: 'break', line: breaks[b++] as number });
+  return merged;
+}
+
+function inlineRuns(children: Token[]): Run[] {
+  const runs: Run[] = [];
+  let f = 0;
+  const links: (string | undefined)[] = [];
+  const add = (text: string, flags: number): void => {
+    const href = links[links.length - 1];
+    runs.push(href === undefined ? { text, f: flags } : { text, f: flags, href });
+  };
+  for (const t of children) {
+    switch (t.type) {
+      case 'text':
+        add(t.content, f);
+        break;
+      case 'softbreak':
+        add(' ', f);
+        break;
+      case 'hardbreak':
+        runs.push({ text: '', f: 0, br: true });
+        break;
+      case 'strong_open':
+        f |= STRONG;
+        break;
+      case 'strong_close':
+        f &= ~STRONG;
+        break;
+      case 'em_open':
+        f |= EM;
+        break;
+      case 'em_close':
+        f &= ~EM;
+        break;
+      case 's_open':
+        f |= S;
+        break;
+      case 's_close':
+        f &= ~S;
+        break;
+      case 'code_inline':
+        add(t.content, f | CODE);
+        break;
+      case 'link_open':
+        links.push(safeHref(String(t.attrGet('href') ?? '')));
+        break;
+      case 'link_close':
+        links.pop();
+        break;
+      case 'image':
+        // Images are not passages' business; keep their alt text so no words go missing.
+        add(t.content, f);
+        break;
+      default:
+        if (t.content) add(t.content, f);
+    }
+  }
+  return runs;
+}

@@ -1,0 +1,215 @@
+// parseChapter: bytes or text in any supported format → one ParsedChapter, or every
+// problem at once. Pure: no I/O, no Node-only APIs, so it runs in the browser too.
+import type { Block, LineMark } from './blocks';
+import { buildCast, type Cast } from './cast';
+import { applyConvention, decideConvention, isDirective, type Entry, type Item } from './conventions';
+import { htmlBlocks, type LineMode } from './html';
+import { assignKeys } from './keys';
+import { classifyLine } from './lines';
+import { markdownBlocks, scanMarkdown } from './markdown';
+import { error, hasErrors, sortProblems } from './problems';
+import { runsText, runsToHtml } from './runs';
+import { sanitizeInline } from './sanitize';
+import { countWords, hashHex, utf8Length } from './text';
+import type { Convention, ParsedChapter, ParseOptions, ParseResult, Passage, Problem, Segment } from './types';
+
+export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+
+export async function parseChapter(input: string | Uint8Array, options: ParseOptions): Promise<ParseResult> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const size = typeof input === 'string' ? utf8Length(input) : input.byteLength;
+  if (size > maxBytes) return { ok: false, problems: [tooLarge(size, maxBytes)] };
+
+  const cast = buildCast(options.characters);
+  let blocks: Block[];
+  let marks: LineMark[];
+  let lines: string[] | null = null;
+  let breakLines: number[] = [];
+  let sanitise = false;
+
+  if (options.format === 'docx') {
+    if (typeof input === 'string') {
+      return { ok: false, problems: [error('invalid_docx', 1, 'A .docx upload must be the file itself, not text.', 'Upload the .docx file, or choose Markdown/plain text for pasted text.')] };
+    }
+    const { docxToHtml } = await import('./docx');
+    const converted = await docxToHtml(input);
+    if (!converted.ok) return { ok: false, problems: [converted.problem] };
+    ({ blocks, marks } = fromHtml(converted.html, 'ordinal', cast));
+    sanitise = true;
+  } else {
+    const decoded = typeof input === 'string' ? { ok: true as const, text: input } : decodeUtf8(input);
+    if (!decoded.ok) return { ok: false, problems: [decoded.problem] };
+    let text = decoded.text.charCodeAt(0) === 0xfeff ? decoded.text.slice(1) : decoded.text;
+    if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
+    if (options.format === 'html') {
+      // Pasted HTML is often a single line; the paragraph number is what an author can find.
+      ({ blocks, marks } = fromHtml(text, 'ordinal', cast));
+      sanitise = true;
+    } else {
+      const scan = scanMarkdown(text, cast);
+      marks = scan.marks;
+      lines = scan.lines;
+      breakLines = scan.breaks;
+      blocks = [];
+    }
+  }
+
+  // Markdown is parsed only once the convention is known, because the convention decides
+  // which marker lines are markup (removed) and which are prose (kept).
+  const decision = decideConvention(options.convention, marks, blocks, options.styleMapping, cast);
+  const used = (m: LineMark): boolean => (decision.convention === 'directives' ? isDirective(m) : decision.convention === 'markers' && m.type === 'marker');
+  let items: Item[];
+  if (lines) {
+    for (const m of marks) if (used(m)) lines[m.line - 1] = '';
+    blocks = markdownBlocks(lines, breakLines);
+    if (!options.convention && decision.convention === 'directives' && marks.length === 0) {
+      // Detection for style-looking Markdown needs the parsed blocks.
+      decision.problems.push(...decideConvention(undefined, [], blocks, options.styleMapping, cast).problems);
+    }
+    items = mergeByLine(blocks, marks.filter(used));
+  } else {
+    items = htmlItems(blocks, used);
+  }
+
+  const applied = applyConvention(decision.convention, items, cast, options.styleMapping);
+  const problems = [...decision.problems, ...applied.problems];
+  if (!applied.entries.some((e) => e.block.kind === 'para')) {
+    problems.push(error('empty_chapter', 1, 'This chapter has no text.', 'Check that you chose the right file; a chapter needs at least one paragraph.'));
+  }
+  const detected = decision.convention;
+  if (hasErrors(problems)) return { ok: false, problems: sortProblems(problems), detected };
+
+  const chapter = buildChapter(applied.entries, decision.convention, options.previous, sanitise);
+  return { ok: true, chapter, detected, problems: sortProblems(problems) };
+}
+
+function tooLarge(size: number, max: number): Problem {
+  const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return error('too_large', 1, `The file is ${mb(size)}; the limit is ${mb(max)} (${max} bytes).`, 'Split the chapter into smaller chapters, or remove embedded images and save again.');
+}
+
+function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok: false; problem: Problem } {
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    // TextDecoder does not say where; the first replacement character of a lenient decode does.
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    const at = Math.max(0, lenient.indexOf('\uFFFD'));
+    const before = lenient.slice(0, at);
+    const line = before.split('\n').length;
+    const column = at - before.lastIndexOf('\n');
+    return {
+      ok: false,
+      problem: error('invalid_utf8', line, 'This file is not valid UTF-8 text.', 'Save the file as "UTF-8" text (in most editors: Save As… → Encoding: UTF-8), then upload it again.', column),
+    };
+  }
+}
+
+const markOfBlock = new WeakMap<Block, LineMark>();
+
+function fromHtml(html: string, mode: LineMode, cast: Cast): { blocks: Block[]; marks: LineMark[] } {
+  const blocks = htmlBlocks(html, mode);
+  const marks: LineMark[] = [];
+  for (const b of blocks) {
+    if (b.kind !== 'para') continue;
+    const text = runsText(b.runs).trim();
+    const kind = classifyLine(text, text, cast);
+    if (!kind) continue;
+    const mark: LineMark = { ...kind, kind: 'mark', line: b.line };
+    marks.push(mark);
+    markOfBlock.set(b, mark);
+  }
+  return { blocks, marks };
+}
+
+/** Replaces the paragraphs that are markup under the chosen convention by their marks. */
+function htmlItems(blocks: Block[], used: (m: LineMark) => boolean): Item[] {
+  return blocks.map((b) => {
+    const mark = markOfBlock.get(b);
+    return mark && used(mark) ? mark : b;
+  });
+}
+
+function mergeByLine(blocks: Block[], marks: LineMark[]): Item[] {
+  if (marks.length === 0) return blocks;
+  const out: Item[] = [];
+  let m = 0;
+  for (const b of blocks) {
+    while (m < marks.length && (marks[m] as LineMark).line < b.line) out.push(marks[m++] as LineMark);
+    out.push(b);
+  }
+  while (m < marks.length) out.push(marks[m++] as LineMark);
+  return out;
+}
+
+function toPassage(block: Block, sanitise: boolean): Passage {
+  if (block.kind === 'break') return { key: '', kind: 'break', html: '', text: '', hash: hashHex('\u0000break'), wordCount: 0, line: block.line };
+  const generated = runsToHtml(block.runs);
+  const html = sanitise ? sanitizeInline(generated) : generated;
+  const text = runsText(block.runs);
+  return { key: '', kind: 'text', html, text, hash: hashHex(html), wordCount: countWords(text), line: block.line };
+}
+
+function buildChapter(entries: Entry[], convention: Convention, previous: Passage[] | undefined, sanitise: boolean): ParsedChapter {
+  // A break without a POV of its own (markers, style) sits with the passage before it, i.e.
+  // it closes that scene; only a break before any text takes the POV of what follows.
+  const povs = entries.map((e) => e.pov);
+  let last: string | null | undefined;
+  for (let i = 0; i < povs.length; i++) {
+    if (povs[i] === undefined) povs[i] = last;
+    else last = povs[i];
+  }
+  for (let i = povs.length - 1; i >= 0; i--) {
+    if (povs[i] === undefined) povs[i] = i + 1 < povs.length ? povs[i + 1] : null;
+  }
+
+  const groups: { pov: string | null; blocks: Block[] }[] = [];
+  entries.forEach((e, i) => {
+    const pov = povs[i] ?? null;
+    const lastGroup = groups[groups.length - 1];
+    if (lastGroup && lastGroup.pov === pov) lastGroup.blocks.push(e.block);
+    else groups.push({ pov, blocks: [e.block] });
+  });
+  foldLoneBreaks(groups);
+
+  const flat: Passage[] = [];
+  for (const g of groups) for (const b of g.blocks) flat.push(toPassage(b, sanitise));
+  const keyed = assignKeys(previous, flat);
+
+  let k = 0;
+  const segments: Segment[] = groups.map((g) => {
+    const passages = keyed.slice(k, (k += g.blocks.length));
+    return { pov: g.pov, passages, wordCount: passages.reduce((n, p) => n + p.wordCount, 0) };
+  });
+  const wordsByPov: Record<string, number> = {};
+  let unattributedWordCount = 0;
+  for (const s of segments) {
+    if (s.pov === null) unattributedWordCount += s.wordCount;
+    else wordsByPov[s.pov] = (wordsByPov[s.pov] ?? 0) + s.wordCount;
+  }
+  return { segments, wordCount: segments.reduce((n, s) => n + s.wordCount, 0), wordsByPov, unattributedWordCount, convention };
+}
+
+/**
+ * An unattributed "segment" made only of breaks (a `***` between two POV blocks) is not a
+ * segment anyone reads: it joins the segment before it (or after it, at the very start).
+ */
+function foldLoneBreaks(groups: { pov: string | null; blocks: Block[] }[]): void {
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i] as { pov: string | null; blocks: Block[] };
+    if (g.pov !== null || groups.length === 1 || g.blocks.some((b) => b.kind === 'para')) continue;
+    const prev = groups[i - 1];
+    const next = groups[i + 1];
+    if (prev) prev.blocks.push(...g.blocks);
+    else if (next) next.blocks.unshift(...g.blocks);
+    groups.splice(i, 1);
+    i--;
+    // Two neighbours with the same POV are now adjacent: merge them into one segment.
+    const a = groups[i];
+    const b = groups[i + 1];
+    if (a && b && a.pov === b.pov) {
+      a.blocks.push(...b.blocks);
+      groups.splice(i + 1, 1);
+    }
+  }
+}

@@ -1,0 +1,197 @@
+// Every input format is reduced to "runs": text with a set of inline formats. Passage HTML
+// is then *generated* from runs rather than copied from the input, which makes it canonical
+// (the same content always yields the same HTML, whatever the source format) and safe by
+// construction: only fixed tags and escaped text are ever emitted.
+import { escapeAttr, escapeText } from './text';
+
+export const STRONG = 1;
+export const EM = 2;
+export const U = 4;
+export const S = 8;
+export const SUB = 16;
+export const SUP = 32;
+export const CODE = 64;
+
+export interface Run {
+  text: string;
+  /** Bit set of STRONG | EM | ... */
+  f: number;
+  href?: string;
+  /** A hard line break; `text` is '' then. */
+  br?: true;
+}
+
+const SAFE_HREF = /^(?:https?:|mailto:)/i;
+
+/** Links survive only with http(s) or mailto targets; anything else keeps its text but loses the link. */
+export function safeHref(href: string | undefined | null): string | undefined {
+  if (!href) return undefined;
+  const h = href.trim();
+  return SAFE_HREF.test(h) ? h : undefined;
+}
+
+const MESSY_SPACE = /[\t\n\r\f\v]| {2}/;
+
+const sameFormat = (a: Run, b: Run): boolean => !a.br && !b.br && a.f === b.f && a.href === b.href;
+
+/**
+ * Collapses whitespace like a browser would, trims the ends, and gives each space at the
+ * edge of a formatted span only the formats shared by the text on both sides of it — so
+ * "<b>Hi </b>there" and "**Hi** there" agree, while "[a b](url)" stays one link.
+ */
+export function normaliseRuns(input: Run[]): Run[] {
+  // Fast path for the common case, a single plain run with tidy spacing.
+  const only = input[0];
+  if (input.length === 1 && only && !only.br && only.f === 0 && only.href === undefined && !MESSY_SPACE.test(only.text)) {
+    const t = only.text.trim();
+    return t === '' ? [] : [{ text: t, f: 0 }];
+  }
+  const collapsed: Run[] = [];
+  let afterSpace = true;
+  for (const r of input) {
+    if (r.br) {
+      trimLast(collapsed);
+      if (collapsed.length > 0 && !collapsed[collapsed.length - 1]?.br) collapsed.push({ text: '', f: 0, br: true });
+      afterSpace = true;
+      continue;
+    }
+    let t = MESSY_SPACE.test(r.text) ? r.text.replace(/[ \t\n\r\f\v]+/g, ' ') : r.text;
+    if (afterSpace && t.startsWith(' ')) t = t.slice(1);
+    if (t === '') continue;
+    afterSpace = t.endsWith(' ');
+    pushMerged(collapsed, { ...r, text: t });
+  }
+  trimLast(collapsed);
+  while (collapsed[collapsed.length - 1]?.br) collapsed.pop();
+  trimLast(collapsed);
+
+  const out: Run[] = [];
+  collapsed.forEach((r, i) => {
+    if (r.br || (r.f === 0 && r.href === undefined)) return pushMerged(out, r);
+    const prev = collapsed[i - 1];
+    const next = collapsed[i + 1];
+    const lead = r.text.startsWith(' ');
+    const trail = r.text.endsWith(' ') && r.text.length > 1;
+    const core = r.text.slice(lead ? 1 : 0, trail ? -1 : undefined);
+    if (lead) pushMerged(out, edgeSpace(prev, r));
+    if (core !== '') pushMerged(out, { ...r, text: core });
+    if (trail) pushMerged(out, edgeSpace(r, next));
+  });
+  return out;
+}
+
+function edgeSpace(left: Run | undefined, right: Run | undefined): Run {
+  if (!left || !right || left.br || right.br) return { text: ' ', f: 0 };
+  const f = left.f & right.f;
+  return left.href !== undefined && left.href === right.href ? { text: ' ', f, href: left.href } : { text: ' ', f };
+}
+
+function pushMerged(out: Run[], r: Run): void {
+  const last = out[out.length - 1];
+  if (last && sameFormat(last, r)) last.text += r.text;
+  else out.push(r.br ? r : { ...r });
+}
+
+function trimLast(out: Run[]): void {
+  const last = out[out.length - 1];
+  if (last && !last.br && last.text.endsWith(' ')) {
+    last.text = last.text.slice(0, -1);
+    if (last.text === '') out.pop();
+  }
+}
+
+export function runsText(runs: Run[]): string {
+  let s = '';
+  for (const r of runs) s += r.br ? '\n' : r.text;
+  return s;
+}
+
+/** Share of non-space characters carrying `flag` (0 when there is no text). */
+export function formatRatio(runs: Run[], flag: number): number {
+  let total = 0;
+  let flagged = 0;
+  for (const r of runs) {
+    if (r.br) continue;
+    const n = r.text.replace(/\s+/g, '').length;
+    total += n;
+    if (r.f & flag) flagged += n;
+  }
+  return total === 0 ? 0 : flagged / total;
+}
+
+export function stripFormat(runs: Run[], flag: number): Run[] {
+  return normaliseRuns(runs.map((r) => ({ ...r, f: r.f & ~flag })));
+}
+
+// Fixed nesting order: link outermost, then strong, em, ... This order is what makes the
+// HTML canonical; markdown-it may nest differently but runs are flat, so it cannot matter.
+const LEVELS: { flag: number; tag: string }[] = [
+  { flag: STRONG, tag: 'strong' },
+  { flag: EM, tag: 'em' },
+  { flag: U, tag: 'u' },
+  { flag: S, tag: 's' },
+  { flag: SUB, tag: 'sub' },
+  { flag: SUP, tag: 'sup' },
+  { flag: CODE, tag: 'code' },
+];
+
+export interface Wrapper {
+  text(s: string, run: Run): string;
+  br(): string;
+  link(inner: string, href: string): string;
+  format(inner: string, flag: number, tag: string): string;
+}
+
+/** Groups runs by link, then by each format in LEVELS order, and wraps each group. */
+export function renderRuns(runs: Run[], w: Wrapper): string {
+  const plainOnly = runs.every((r) => r.f === 0 && r.href === undefined);
+  if (plainOnly) return runs.map((r) => (r.br ? w.br() : w.text(r.text, r))).join('');
+  let out = '';
+  forGroups(runs, (r) => r.href ?? '', (group, href) => {
+    const inner = renderLevel(group, 0, w);
+    out += href ? w.link(inner, href) : inner;
+  });
+  return out;
+}
+
+function renderLevel(runs: Run[], level: number, w: Wrapper): string {
+  let present = 0;
+  for (const r of runs) present |= r.f;
+  // Skip the levels no run uses: most prose has one or two formats at most.
+  while (level < LEVELS.length && !(present & (LEVELS[level] as { flag: number }).flag)) level++;
+  const spec = LEVELS[level];
+  if (!spec) {
+    let out = '';
+    for (const r of runs) out += r.br ? w.br() : w.text(r.text, r);
+    return out;
+  }
+  let out = '';
+  forGroups(runs, (r) => (r.f & spec.flag ? '1' : ''), (group, on) => {
+    const inner = renderLevel(group, level + 1, w);
+    out += on ? w.format(inner, spec.flag, spec.tag) : inner;
+  });
+  return out;
+}
+
+function forGroups(runs: Run[], keyOf: (r: Run) => string, visit: (group: Run[], key: string) => void): void {
+  let start = 0;
+  for (let i = 1; i <= runs.length; i++) {
+    const prev = runs[i - 1] as Run;
+    const cur = runs[i];
+    if (cur === undefined || keyOf(cur) !== keyOf(prev)) {
+      visit(runs.slice(start, i), keyOf(prev));
+      start = i;
+    }
+  }
+}
+
+const htmlWrapper: Wrapper = {
+  text: (s) => escapeText(s),
+  br: () => '<br />',
+  link: (inner, href) => `<a href="${escapeAttr(href)}" rel="nofollow noopener">${inner}</a>`,
+  format: (inner, _flag, tag) => `<${tag}>${inner}</${tag}>`,
+};
+
+export function runsToHtml(runs: Run[]): string {
+  return renderRuns(runs, htmlWrapper);
+}

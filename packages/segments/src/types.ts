@@ -1,0 +1,73 @@
+// Public shapes shared by server, browser, anchoring and analytics. The zod schemas in
+// schema.ts mirror these; keep both in step (schema.test.ts checks they agree).
+
+export type Convention = 'directives' | 'markers' | 'style';
+/** 'markdown' also covers plain .txt uploads. */
+export type InputFormat = 'markdown' | 'html' | 'docx';
+
+/** Values are character names (or aliases) of the story's POV characters. */
+export interface StyleMapping {
+  bold?: string;
+  italic?: string;
+  plain?: string;
+}
+
+export interface Character {
+  name: string;
+  aliases?: string[];
+}
+
+export interface ParseOptions {
+  format: InputFormat;
+  /** When absent the convention is auto-detected and reported in `detected`. */
+  convention?: Convention;
+  characters: Character[];
+  /** Required for convention 'style'. */
+  styleMapping?: StyleMapping;
+  /** Passages of the previous revision, so unchanged or lightly edited passages keep their keys. */
+  previous?: Passage[];
+  /** Default 2 MiB. */
+  maxBytes?: number;
+}
+
+export interface Problem {
+  code: string;
+  message: string;
+  /** 1-based source line; for .docx uploads, the 1-based paragraph number. */
+  line: number;
+  column?: number;
+  fix: string;
+  severity: 'error' | 'warning';
+}
+
+export interface Passage {
+  key: string;
+  kind: 'text' | 'break';
+  /** Sanitised inline HTML, e.g. "He <em>ran</em>." ('' for breaks). */
+  html: string;
+  /** Plain text ('' for breaks); hard line breaks are '\n'. */
+  text: string;
+  hash: string;
+  wordCount: number;
+  line: number;
+}
+
+export interface Segment {
+  /** Character name, or null when unattributed. */
+  pov: string | null;
+  passages: Passage[];
+  wordCount: number;
+}
+
+export interface ParsedChapter {
+  segments: Segment[];
+  wordCount: number;
+  /** Words per POV character name; unattributed words are in `unattributedWordCount`. */
+  wordsByPov: Record<string, number>;
+  unattributedWordCount: number;
+  convention: Convention;
+}
+
+export type ParseResult =
+  | { ok: true; chapter: ParsedChapter; detected: Convention; problems: Problem[] }
+  | { ok: false; problems: Problem[]; detected?: Convention };
