@@ -1,0 +1,25 @@
+// The only module that reads process.env: everything else receives configuration as arguments.
+/* eslint-disable no-restricted-properties */
+import { z } from 'zod';
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1'));
+
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  /** Unset: `<repo>/.data/pglite` (resolved by @margins/db). */
+  MARGINS_DATA_DIR: z.string().min(1).optional(),
+  MARGINS_MIGRATE_ON_START: flag(true),
+  MARGINS_SEED_DEMO: flag(true),
+});
+
+const parsed = schema.safeParse(process.env);
+if (!parsed.success) {
+  const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+  throw new Error(`Invalid environment configuration:\n${lines}\nSee the configuration table in README.md.`);
+}
+
+export const env = parsed.data;

@@ -1,0 +1,63 @@
+import type { Database } from '@margins/db';
+import type { Auth } from '@margins/auth';
+import { env } from './env';
+
+/**
+ * The workspace packages are loaded with dynamic imports: in the production build they stay
+ * external and tsx loads their TypeScript source at run time, while SvelteKit's build-time
+ * route analysis (a worker without tsx) must be able to import every route module.
+ */
+async function loadPackages() {
+  const [api, auth, db, migrate, paths, seed] = await Promise.all([
+    import('@margins/api'),
+    import('@margins/auth'),
+    import('@margins/db'),
+    import('@margins/db/migrate'),
+    import('@margins/db/paths'),
+    import('@margins/api/seed'),
+  ]);
+  return { api, auth, db, migrate, paths, seed };
+}
+
+export type Packages = Awaited<ReturnType<typeof loadPackages>>;
+
+export interface Services {
+  db: Database;
+  auth: Auth;
+  packages: Packages;
+}
+
+let services: Promise<Services> | undefined;
+
+/**
+ * The app owns the one database handle of this process (PGlite allows a single opener per
+ * data directory). Started from `init` in hooks.server.ts, so migrations finish before the
+ * first request is served.
+ */
+export function getServices(): Promise<Services> {
+  services ??= start();
+  return services;
+}
+
+async function start(): Promise<Services> {
+  const packages = await loadPackages();
+  const { repoPaths } = packages.paths;
+  const config = packages.db.databaseConfig({
+    url: env.DATABASE_URL,
+    dataDir: env.MARGINS_DATA_DIR ?? repoPaths.defaultDataDir,
+  });
+  const db = await packages.db.openDatabase(config);
+  if (env.MARGINS_MIGRATE_ON_START) {
+    const { applied } = await packages.migrate.migrateDeploy(db, repoPaths);
+    if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+  }
+  const auth = packages.auth.createAuth(db);
+  if (env.MARGINS_SEED_DEMO) {
+    const { created } = await packages.seed.seedDemo(db, { auth });
+    if (created) console.log('Seeded the demo story.');
+  }
+  const where = config.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
+  console.log(`Margins is using ${where}.`);
+  if (env.MARGINS_SEED_DEMO) console.log('Demo logins: demo / margins-demo-2026 (author), reader / margins-demo-2026');
+  return { db, auth, packages };
+}
