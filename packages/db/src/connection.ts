@@ -6,6 +6,7 @@ import pg from 'pg';
 import { parse as parseConnectionString } from 'pg-connection-string';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/prisma/client';
+import { pglitePubSub, postgresPubSub, type PubSub } from './pubsub';
 
 /**
  * Where the data lives. `postgres` talks to a PostgreSQL server; `pglite` runs PostgreSQL
@@ -16,6 +17,8 @@ export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite
 export interface Database {
   readonly kind: DatabaseConfig['kind'];
   readonly prisma: PrismaClient;
+  /** LISTEN/NOTIFY fan-out for live updates, across every app instance on this database. */
+  readonly pubsub: PubSub;
   /** A factory the schema engine can drive, including a throwaway shadow database. */
   migrationAdapter(): MigrationAdapter;
   close(): Promise<void>;
@@ -47,12 +50,15 @@ async function openPglite(dataDir: string): Promise<Database> {
     connect: async () => awaitScripts(await factory.connect()),
     connectToShadowDb: async () => awaitScripts(await factory.connectToShadowDb()),
   };
+  const pubsub = pglitePubSub(client);
   return {
     kind: 'pglite',
     prisma,
+    pubsub,
     // PGlite is one connection: the engine shares it with the client, so there is nothing to close.
     migrationAdapter: () => ({ factory: migrationFactory, close: async () => {} }),
     async close() {
+      await pubsub.close();
       await prisma.$disconnect();
       await client.close();
     },
@@ -79,11 +85,15 @@ function awaitScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
 
 async function openPostgres(url: string): Promise<Database> {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const config = postgresConfig(url);
+  const pubsub = postgresPubSub(config, new pg.Pool({ ...config, max: 2 }));
   return {
     kind: 'postgres',
     prisma,
+    pubsub,
     migrationAdapter: () => postgresMigrationAdapter(url),
     async close() {
+      await pubsub.close();
       await prisma.$disconnect();
     },
   };

@@ -2,3 +2,4 @@ export { openDatabase, databaseConfig, postgresConfig } from './connection';
 export type { Database, DatabaseConfig } from './connection';
 export * from './generated/prisma/client';
 export { newId } from './ids';
+export type { PubSub, Unsubscribe } from './pubsub';
