@@ -144,6 +144,7 @@ class CatalogSafePool extends pg.Pool {
 function postgresMigrationAdapter(url: string): MigrationAdapter {
   const config = postgresConfig(url);
   const mainPool = new CatalogSafePool(config);
+  mainPool.on('error', () => {});
   const main = new PrismaPg(mainPool);
   const factory: SqlMigrationAwareDriverAdapterFactory = {
     provider: main.provider,
@@ -155,6 +156,9 @@ function postgresMigrationAdapter(url: string): MigrationAdapter {
       await admin.connect();
       await admin.query(`CREATE DATABASE "${name}"`);
       const pool = new CatalogSafePool({ ...config, database: name });
+      // The engine may still hold a shadow connection when the database is dropped WITH (FORCE);
+      // that termination is intended, not an error to crash on.
+      pool.on('error', () => {});
       const adapter = await new PrismaPg(pool).connect();
       return withDispose(adapter, async () => {
         await pool.end();

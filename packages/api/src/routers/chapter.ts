@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { EDITORS } from '../services/access';
+import { createChapter } from '../services/chapter/create-chapter';
+import { deleteChapter } from '../services/chapter/delete-chapter';
+import { diffRevisions } from '../services/chapter/diff-revisions';
+import { editChapter } from '../services/chapter/edit-chapter';
+import { getChapterForEditing } from '../services/chapter/get-chapter-for-editing';
+import { listRevisions } from '../services/chapter/list-revisions';
+import { previewChapter } from '../services/chapter/preview-chapter';
+import { publishChapter, scheduleChapter, unpublishChapter } from '../services/chapter/publish-chapter';
+import { reorderChapters } from '../services/chapter/reorder-chapters';
+import { authedProcedure, router, storyMemberProcedure } from '../trpc';
+import { id, title, upload } from './schemas';
+
+const editorProcedure = storyMemberProcedure(EDITORS);
+const byChapter = z.object({ chapterId: id });
+
+// Chapter-keyed procedures are authed only here: the services resolve the chapter's story and
+// answer not_found or forbidden exactly as the story-keyed guard would.
+export const chapterRouter = router({
+  /** Parses an upload as saving would and writes nothing; problems come back as data. */
+  preview: editorProcedure
+    .input(z.object({ chapterId: id.optional(), upload }))
+    .mutation(({ ctx, input }) => previewChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+
+  create: editorProcedure
+    .input(z.object({ title, upload }))
+    .mutation(({ ctx, input }) => createChapter({ db: ctx.db, userId: ctx.user.id, ...input })),
+
+  /** A new revision; passage keys carry over from the current one. */
+  edit: authedProcedure
+    .input(z.object({ chapterId: id, upload, title: title.optional(), baseRevisionId: id.optional() }))
+    .mutation(({ ctx, input }) => editChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+
+  get: authedProcedure.input(byChapter).query(({ ctx, input }) => getChapterForEditing({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() })),
+
+  revisions: authedProcedure.input(byChapter).query(({ ctx, input }) => listRevisions({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() })),
+
+  diff: authedProcedure
+    .input(z.object({ chapterId: id, from: z.number().int().min(1), to: z.number().int().min(1) }))
+    .query(({ ctx, input }) => diffRevisions({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+
+  reorder: editorProcedure
+    .input(z.object({ chapterIds: z.array(id).max(1000) }))
+    .mutation(({ ctx, input }) => reorderChapters({ db: ctx.db, userId: ctx.user.id, ...input })),
+
+  publish: authedProcedure.input(byChapter).mutation(({ ctx, input }) => publishChapter({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() })),
+
+  schedule: authedProcedure
+    .input(z.object({ chapterId: id, publishAt: z.coerce.date() }))
+    .mutation(({ ctx, input }) => scheduleChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+
+  unpublish: authedProcedure.input(byChapter).mutation(({ ctx, input }) => unpublishChapter({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() })),
+
+  delete: authedProcedure.input(byChapter).mutation(({ ctx, input }) => deleteChapter({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() })),
+});

@@ -1,0 +1,23 @@
+// Input schemas shared by several routers.
+import { z } from 'zod';
+
+export const id = z.string().min(1).max(64);
+export const title = z.string().trim().min(1, 'Give it a title.').max(200);
+export const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour like #1f6feb.');
+export const characterName = z.string().trim().min(1).max(60);
+
+export const convention = z.enum(['directives', 'markers', 'style']);
+export const styleMapping = z
+  .object({ bold: characterName.optional(), italic: characterName.optional(), plain: characterName.optional() })
+  .strict();
+
+/**
+ * An upload in JSON. The 2 MB limit is the service's (413 with the limit); this ceiling only
+ * stops absurd bodies before they are copied around.
+ */
+export const upload = z.object({
+  source: z.string().max(16 * 1024 * 1024),
+  format: z.enum(['markdown', 'html', 'docx']),
+  convention: convention.optional(),
+  styleMapping: styleMapping.optional(),
+});

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { EDITORS, MEMBERS, OWNER } from '../services/access';
+import { browseStories } from '../services/story/browse-stories';
+import { createStory } from '../services/story/create-story';
+import { deleteStory } from '../services/story/delete-story';
+import { getStoryBySlug } from '../services/story/get-story';
+import { listMyStories } from '../services/story/list-my-stories';
+import { addPovCharacter, removePovCharacter, reorderPovCharacters, updatePovCharacter } from '../services/story/pov-characters';
+import { publishStory, unpublishStory } from '../services/story/publish-story';
+import { searchStories } from '../services/story/search-stories';
+import { setStoryTags } from '../services/story/set-story-tags';
+import { listStoryMembers, removeStoryMember, setStoryMember } from '../services/story/story-members';
+import { updateStory } from '../services/story/update-story';
+import { authedProcedure, publicProcedure, router, storyMemberProcedure } from '../trpc';
+import { characterName, color, id, title } from './schemas';
+
+const summary = z.string().trim().max(4000);
+const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single hyphens.').max(80);
+const tagList = z.array(z.string().trim().min(1).max(100)).max(50);
+const tagKind = z.enum(['fandom', 'character', 'relationship', 'freeform']);
+const aliases = z.array(characterName).max(20);
+
+const ownerProcedure = storyMemberProcedure(OWNER);
+const editorProcedure = storyMemberProcedure(EDITORS);
+const memberProcedure = storyMemberProcedure(MEMBERS);
+
+export const storyRouter = router({
+  create: authedProcedure
+    .input(z.object({ title, summary: summary.optional(), slug: slug.optional() }))
+    .mutation(({ ctx, input }) => createStory({ db: ctx.db, userId: ctx.user.id, ...input })),
+
+  update: ownerProcedure
+    .input(z.object({ title: title.optional(), summary: summary.optional() }))
+    .mutation(({ ctx, input }) => updateStory({ db: ctx.db, userId: ctx.user.id, ...input })),
+
+  delete: ownerProcedure.mutation(({ ctx, input }) => deleteStory({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId })),
+
+  /** Replaces all tags: fandoms, characters, relationships and free tags. */
+  setTags: ownerProcedure
+    .input(z.object({ fandom: tagList.optional(), character: tagList.optional(), relationship: tagList.optional(), freeform: tagList.optional() }))
+    .mutation(({ ctx, input: { storyId, ...tags } }) => setStoryTags({ db: ctx.db, userId: ctx.user.id, storyId, tags })),
+
+  publish: ownerProcedure.mutation(({ ctx, input }) => publishStory({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, now: ctx.now() })),
+  unpublish: ownerProcedure.mutation(({ ctx, input }) => unpublishStory({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId })),
+
+  addCharacter: editorProcedure
+    .input(z.object({ name: characterName, color, aliases: aliases.optional() }))
+    .mutation(({ ctx, input }) => addPovCharacter({ db: ctx.db, userId: ctx.user.id, ...input })),
+  updateCharacter: editorProcedure
+    .input(z.object({ characterId: id, name: characterName.optional(), color: color.optional(), aliases: aliases.optional() }))
+    .mutation(({ ctx, input }) => updatePovCharacter({ db: ctx.db, userId: ctx.user.id, ...input })),
+  removeCharacter: editorProcedure
+    .input(z.object({ characterId: id }))
+    .mutation(({ ctx, input }) => removePovCharacter({ db: ctx.db, userId: ctx.user.id, ...input })),
+  reorderCharacters: editorProcedure
+    .input(z.object({ characterIds: z.array(id).max(100) }))
+    .mutation(({ ctx, input }) => reorderPovCharacters({ db: ctx.db, userId: ctx.user.id, ...input })),
+
+  members: memberProcedure.query(({ ctx, input }) => listStoryMembers({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId })),
+  /** Invites a user as co-author or beta reader, or changes their role. */
+  setMember: ownerProcedure
+    .input(z.object({ username: z.string().trim().min(1).max(64), role: z.enum(['coauthor', 'beta']) }))
+    .mutation(({ ctx, input }) => setStoryMember({ db: ctx.db, userId: ctx.user.id, ...input })),
+  removeMember: ownerProcedure
+    .input(z.object({ userId: id }))
+    .mutation(({ ctx, input }) => removeStoryMember({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, memberId: input.userId })),
+
+  bySlug: publicProcedure
+    .input(z.object({ slug: z.string().min(1).max(80) }))
+    .query(({ ctx, input }) => getStoryBySlug({ db: ctx.db, userId: ctx.user?.id ?? null, slug: input.slug, now: ctx.now() })),
+
+  /** Public stories, newest first, by tag and/or character. */
+  browse: publicProcedure
+    .input(
+      z.object({
+        tag: z.object({ kind: tagKind, name: z.string().trim().min(1).max(100) }).optional(),
+        character: characterName.optional(),
+        offset: z.number().int().min(0).max(10_000).default(0),
+        limit: z.number().int().min(1).max(50).default(20),
+      }),
+    )
+    .query(({ ctx, input }) => browseStories({ db: ctx.db, now: ctx.now(), ...input })),
+
+  search: publicProcedure
+    .input(z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(50).default(20) }))
+    .query(({ ctx, input }) => searchStories({ db: ctx.db, now: ctx.now(), ...input })),
+
+  /** Stories I am a member of, drafts included. */
+  mine: authedProcedure.query(({ ctx }) => listMyStories({ db: ctx.db, userId: ctx.user.id, now: ctx.now() })),
+});

@@ -1,0 +1,118 @@
+// Who may see and do what. The rule that shapes every answer: what a caller may not see does
+// not exist for them (not_found); forbidden is only for things they can see but not change.
+import type { Prisma } from '@margins/db';
+import { ServiceError, notFound } from '../errors';
+
+export type MemberRole = 'owner' | 'coauthor' | 'beta';
+/** A client or a transaction: helpers run inside $transaction as well. */
+export type Db = Prisma.TransactionClient;
+
+export const OWNER: readonly MemberRole[] = ['owner'];
+export const EDITORS: readonly MemberRole[] = ['owner', 'coauthor'];
+export const MEMBERS: readonly MemberRole[] = ['owner', 'coauthor', 'beta'];
+
+export interface StoryRef {
+  id: string;
+  slug: string;
+  title: string;
+  visibility: 'public' | 'private';
+  publishedAt: Date | null;
+}
+
+export interface StoryAccess {
+  story: StoryRef;
+  /** The caller's role, or null for readers and anonymous visitors. */
+  role: MemberRole | null;
+}
+
+const storyRefSelect = { id: true, slug: true, title: true, visibility: true, publishedAt: true } as const;
+
+/** A story is public once its owner has published it. */
+export function isStoryPublic(story: Pick<StoryRef, 'visibility' | 'publishedAt'>): boolean {
+  return story.visibility === 'public' && story.publishedAt !== null;
+}
+
+export interface ChapterState {
+  status: 'draft' | 'scheduled' | 'published';
+  publishAt: Date | null;
+  publishedRevisionId: string | null;
+}
+
+/** Published, or scheduled with its time come: checked at read time, so no job has to run. */
+export function isChapterLive(chapter: ChapterState, now: Date): boolean {
+  if (!chapter.publishedRevisionId) return false;
+  if (chapter.status === 'published') return true;
+  return chapter.status === 'scheduled' && chapter.publishAt !== null && chapter.publishAt <= now;
+}
+
+async function roleOf(db: Db, storyId: string, userId: string | null): Promise<MemberRole | null> {
+  if (!userId) return null;
+  const member = await db.storyMember.findUnique({ where: { storyId_userId: { storyId, userId } }, select: { role: true } });
+  return member?.role ?? null;
+}
+
+/** The story (by id or slug) as the caller may see it; not_found when they may not. */
+export async function requireStoryVisible(options: { db: Db; storyId?: string; slug?: string; userId: string | null }): Promise<StoryAccess> {
+  const { db, userId } = options;
+  const where = options.storyId !== undefined ? { id: options.storyId } : { slug: options.slug ?? '' };
+  const story = await db.story.findUnique({ where, select: storyRefSelect });
+  if (!story) throw notFound('Story');
+  const role = await roleOf(db, story.id, userId);
+  if (!role && !isStoryPublic(story)) throw notFound('Story');
+  return { story, role };
+}
+
+/** The caller must hold one of `roles` on a story they can see. */
+export async function requireStoryRole(options: { db: Db; storyId: string; userId: string; roles: readonly MemberRole[] }): Promise<StoryAccess> {
+  const access = await requireStoryVisible(options);
+  if (!access.role || !options.roles.includes(access.role)) {
+    throw new ServiceError('forbidden', access.role ? `A ${roleName(access.role)} cannot do this.` : 'Only the story’s authors can do this.');
+  }
+  return access;
+}
+
+export interface ChapterAccess extends StoryAccess {
+  chapter: {
+    id: string;
+    storyId: string;
+    title: string;
+    position: number;
+    status: 'draft' | 'scheduled' | 'published';
+    publishAt: Date | null;
+    publishedAt: Date | null;
+    currentRevisionId: string | null;
+    publishedRevisionId: string | null;
+  };
+  /** Whether readers can see the chapter right now. */
+  live: boolean;
+}
+
+/** The chapter as the caller may see it: members see every chapter, others only live ones. */
+export async function requireChapterVisible(options: { db: Db; chapterId: string; userId: string | null; now: Date }): Promise<ChapterAccess> {
+  const { db, chapterId, userId, now } = options;
+  const chapter = await db.chapter.findUnique({
+    where: { id: chapterId },
+    select: {
+      id: true, storyId: true, title: true, position: true, status: true, publishAt: true, publishedAt: true,
+      currentRevisionId: true, publishedRevisionId: true, story: { select: storyRefSelect },
+    },
+  });
+  if (!chapter) throw notFound('Chapter');
+  const { story, ...rest } = chapter;
+  const role = await roleOf(db, story.id, userId);
+  const live = isChapterLive(rest, now);
+  if (!role && !(isStoryPublic(story) && live)) throw notFound('Chapter');
+  return { story, role, chapter: rest, live };
+}
+
+export async function requireChapterRole(options: { db: Db; chapterId: string; userId: string; now: Date; roles: readonly MemberRole[] }): Promise<ChapterAccess> {
+  const access = await requireChapterVisible(options);
+  if (!access.role || !options.roles.includes(access.role)) {
+    throw new ServiceError('forbidden', access.role ? `A ${roleName(access.role)} cannot do this.` : 'Only the story’s authors can do this.');
+  }
+  return access;
+}
+
+export function roleName(role: MemberRole): string {
+  return role === 'coauthor' ? 'co-author' : role === 'beta' ? 'beta reader' : 'owner';
+}

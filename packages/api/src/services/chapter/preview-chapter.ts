@@ -1,0 +1,64 @@
+import { toMarkup, type Convention, type Problem } from '@margins/segments';
+import type { Database } from '@margins/db';
+import { notFound } from '../../errors';
+import { EDITORS, requireChapterRole, requireStoryRole } from '../access';
+import type { SegmentView } from './revision-segments';
+import { loadRevisionPassages } from './revision-segments';
+import { loadStoryCharacters } from './store-revision';
+import { parseUpload, type Upload } from './upload';
+
+export type ChapterPreview =
+  | {
+      ok: true;
+      convention: Convention;
+      wordCount: number;
+      wordsByPov: Record<string, number>;
+      unattributedWordCount: number;
+      segments: SegmentView[];
+      /** The canonical markup the revision would store. */
+      markup: string;
+      /** Warnings only; the upload can be saved as it is. */
+      problems: Problem[];
+    }
+  | { ok: false; problems: Problem[] };
+
+export interface PreviewChapterOptions {
+  db: Database;
+  userId: string;
+  storyId: string;
+  /** When previewing an edit: keys of the chapter's current revision carry over, as on save. */
+  chapterId?: string;
+  upload: Upload;
+  now: Date;
+}
+
+/** Parses an upload the way saving would, and writes nothing. Problems are data here, not errors. */
+export async function previewChapter(options: PreviewChapterOptions): Promise<ChapterPreview> {
+  const { db, userId, storyId, chapterId, upload, now } = options;
+  await requireStoryRole({ db: db.prisma, storyId, userId, roles: EDITORS });
+  let previous;
+  if (chapterId) {
+    const access = await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: EDITORS });
+    if (access.story.id !== storyId) throw notFound('Chapter');
+    if (access.chapter.currentRevisionId) previous = await loadRevisionPassages(db.prisma, access.chapter.currentRevisionId);
+  }
+  const characters = await loadStoryCharacters(db.prisma, storyId);
+  const parsed = await parseUpload({ upload, characters, ...(previous ? { previous } : {}) });
+  if (!parsed.ok) return { ok: false, problems: parsed.problems };
+  const colors = new Map(characters.map((c) => [c.name, c.color]));
+  return {
+    ok: true,
+    convention: parsed.chapter.convention,
+    wordCount: parsed.chapter.wordCount,
+    wordsByPov: parsed.chapter.wordsByPov,
+    unattributedWordCount: parsed.chapter.unattributedWordCount,
+    segments: parsed.chapter.segments.map((s, position) => ({
+      position,
+      pov: s.pov === null ? null : { name: s.pov, color: colors.get(s.pov) ?? '#6e7781' },
+      wordCount: s.wordCount,
+      passages: s.passages.map((p) => ({ key: p.key, kind: p.kind, html: p.html, text: p.text, wordCount: p.wordCount, line: p.line })),
+    })),
+    markup: toMarkup(parsed.chapter),
+    problems: parsed.problems,
+  };
+}

@@ -1,0 +1,51 @@
+// Publishing freezes what readers see: publishedRevisionId is set to the current revision, and
+// later edits stay drafts until the chapter is published again.
+import type { Database } from '@margins/db';
+import { ServiceError } from '../../errors';
+import { EDITORS, requireChapterRole } from '../access';
+
+export interface ChapterPublication {
+  id: string;
+  status: 'draft' | 'scheduled' | 'published';
+  publishAt: Date | null;
+  publishedAt: Date | null;
+  publishedRevisionId: string | null;
+}
+
+const select = { id: true, status: true, publishAt: true, publishedAt: true, publishedRevisionId: true } as const;
+
+export async function publishChapter(options: { db: Database; userId: string; chapterId: string; now: Date }): Promise<ChapterPublication> {
+  const { db, userId, chapterId, now } = options;
+  const { chapter } = await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: EDITORS });
+  return db.prisma.chapter.update({
+    where: { id: chapterId },
+    data: { status: 'published', publishedRevisionId: chapter.currentRevisionId, publishAt: null, publishedAt: chapter.publishedAt ?? now },
+    select,
+  });
+}
+
+/** Readers see the current revision from `publishAt` on; checked when they read, no job runs. */
+export async function scheduleChapter(options: { db: Database; userId: string; chapterId: string; publishAt: Date; now: Date }): Promise<ChapterPublication> {
+  const { db, userId, chapterId, publishAt, now } = options;
+  await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: EDITORS });
+  if (publishAt <= now) {
+    throw new ServiceError('invalid', 'Choose a time in the future, or publish now.', { fieldErrors: { publishAt: ['Must be in the future.'] } });
+  }
+  const chapter = await db.prisma.chapter.findUniqueOrThrow({ where: { id: chapterId }, select: { currentRevisionId: true } });
+  return db.prisma.chapter.update({
+    where: { id: chapterId },
+    data: { status: 'scheduled', publishAt, publishedAt: publishAt, publishedRevisionId: chapter.currentRevisionId },
+    select,
+  });
+}
+
+/** Back to draft: readers no longer see it. Comments and reviews are kept. */
+export async function unpublishChapter(options: { db: Database; userId: string; chapterId: string; now: Date }): Promise<ChapterPublication> {
+  const { db, userId, chapterId, now } = options;
+  await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: EDITORS });
+  return db.prisma.chapter.update({
+    where: { id: chapterId },
+    data: { status: 'draft', publishAt: null, publishedAt: null, publishedRevisionId: null },
+    select,
+  });
+}

@@ -1,0 +1,88 @@
+// An upload as the API receives it (JSON: text for Markdown/HTML, base64 for .docx), checked
+// for size before anything is parsed, then handed to @margins/segments.
+import { Buffer } from 'node:buffer';
+import { parseChapter, type Convention, type InputFormat, type ParsedChapter, type Passage, type Problem, type StyleMapping } from '@margins/segments';
+import { ServiceError } from '../../errors';
+
+export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+
+export interface Upload {
+  /** Text for 'markdown' and 'html'; base64 (optionally a data: URL) for 'docx'. */
+  source: string;
+  format: InputFormat;
+  /** Auto-detected when absent. */
+  convention?: Convention;
+  styleMapping?: StyleMapping;
+}
+
+export interface StoryCharacter {
+  id: string;
+  name: string;
+  color: string;
+  aliases: string[];
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+}
+
+export function tooLarge(size: number): ServiceError {
+  return new ServiceError('too_large', `The upload is ${megabytes(size)}; the limit is ${megabytes(MAX_UPLOAD_BYTES)} (${MAX_UPLOAD_BYTES} bytes).`, {
+    limitBytes: MAX_UPLOAD_BYTES,
+  });
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** The bytes or text to parse; too_large before decoding anything big. */
+export function decodeUpload(upload: Upload): string | Uint8Array {
+  if (upload.format !== 'docx') {
+    const size = Buffer.byteLength(upload.source, 'utf8');
+    if (size > MAX_UPLOAD_BYTES) throw tooLarge(size);
+    return upload.source;
+  }
+  const base64 = upload.source.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
+  const size = Math.floor((base64.length * 3) / 4) - (base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0);
+  if (size > MAX_UPLOAD_BYTES) throw tooLarge(size);
+  if (!BASE64.test(base64) || base64.length % 4 !== 0) {
+    throw new ServiceError('invalid', 'The .docx file did not arrive intact (it is not valid base64).', { fieldErrors: { source: ['Upload the file again.'] } });
+  }
+  return new Uint8Array(Buffer.from(base64, 'base64'));
+}
+
+export type ParsedUpload = { chapter: ParsedChapter; problems: Problem[] };
+
+/** Parses an upload; a failed parse is `invalid` with every problem, so the UI can list them. */
+export async function parseUpload(options: { upload: Upload; characters: StoryCharacter[]; previous?: Passage[] }): Promise<
+  { ok: true; chapter: ParsedChapter; problems: Problem[] } | { ok: false; problems: Problem[] }
+> {
+  const { upload, characters, previous } = options;
+  const input = decodeUpload(upload);
+  const result = await parseChapter(input, {
+    format: upload.format,
+    ...(upload.convention ? { convention: upload.convention } : {}),
+    ...(upload.styleMapping ? { styleMapping: upload.styleMapping } : {}),
+    characters: characters.map((c) => ({ name: c.name, aliases: c.aliases })),
+    ...(previous ? { previous } : {}),
+    maxBytes: MAX_UPLOAD_BYTES,
+  });
+  if (!result.ok) {
+    const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+    if (result.problems.some((p) => p.code === 'too_large')) throw tooLarge(size);
+    return { ok: false, problems: result.problems };
+  }
+  return { ok: true, chapter: result.chapter, problems: result.problems };
+}
+
+export async function parseUploadOrThrow(options: Parameters<typeof parseUpload>[0]): Promise<ParsedUpload> {
+  const result = await parseUpload(options);
+  if (!result.ok) {
+    const errors = result.problems.filter((p) => p.severity === 'error');
+    const first = errors[0] ?? result.problems[0];
+    const message = first
+      ? `The chapter has ${errors.length} problem${errors.length === 1 ? '' : 's'} to fix; the first is on line ${first.line}: ${first.message}`
+      : 'The chapter could not be read.';
+    throw new ServiceError('invalid', message, { problems: result.problems });
+  }
+  return result;
+}

@@ -1,0 +1,126 @@
+import type { Database } from '@margins/db';
+import { ServiceError } from '../../errors';
+import { isChapterLive, requireChapterVisible, type MemberRole } from '../access';
+import { loadRevisionSegments, type SegmentView } from '../chapter/revision-segments';
+
+export interface ReadChapterOptions {
+  db: Database;
+  userId: string | null;
+  chapterId: string;
+  /** A POV character's name (or alias): only that character's segments are returned. */
+  povOnly?: string;
+  /** Members only: read the current (draft) revision even when a published one exists. */
+  draft?: boolean;
+  now: Date;
+}
+
+export interface ChapterLink {
+  id: string;
+  title: string;
+  number: number;
+}
+
+export interface ReaderChapter {
+  story: { id: string; slug: string; title: string; authors: { username: string; displayName: string | null }[] };
+  chapter: {
+    id: string;
+    title: string;
+    /** 1-based among the chapters this reader can see. */
+    number: number;
+    position: number;
+    status: 'draft' | 'scheduled' | 'published';
+    live: boolean;
+    publishedAt: Date | null;
+    revision: { id: string; number: number; wordCount: number };
+    /** True when a member is reading a revision readers do not see. */
+    isDraft: boolean;
+  };
+  prev: ChapterLink | null;
+  next: ChapterLink | null;
+  /** Characters narrating this chapter, in the story's order, with their words in it. */
+  legend: { name: string; color: string; wordCount: number }[];
+  unattributedWordCount: number;
+  povOnly: string | null;
+  segments: SegmentView[];
+  /** Visible public inline comments per passage key; keys without comments are absent. */
+  commentCounts: Record<string, number>;
+  viewer: { role: MemberRole | null };
+}
+
+/**
+ * A chapter as a reader sees it: the published revision (members may read the current draft),
+ * neighbours for navigation, the POV legend and comment counts per passage.
+ */
+export async function readChapter(options: ReadChapterOptions): Promise<ReaderChapter> {
+  const { db, userId, chapterId, povOnly, now } = options;
+  const { story, role, chapter, live } = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
+  const showDraft = role !== null && (options.draft === true || !live);
+  const revisionId = showDraft ? chapter.currentRevisionId : chapter.publishedRevisionId;
+  if (!revisionId) throw new ServiceError('not_found', 'This chapter has no text yet.');
+
+  const [revision, characters, siblings, authors, counts] = await Promise.all([
+    db.prisma.chapterRevision.findUniqueOrThrow({ where: { id: revisionId }, select: { id: true, number: true, wordCount: true } }),
+    db.prisma.povCharacter.findMany({ where: { storyId: story.id }, orderBy: { position: 'asc' }, select: { id: true, name: true, color: true, aliases: true } }),
+    db.prisma.chapter.findMany({
+      where: { storyId: story.id },
+      orderBy: { position: 'asc' },
+      select: { id: true, title: true, status: true, publishAt: true, publishedRevisionId: true },
+    }),
+    db.prisma.storyMember.findMany({
+      where: { storyId: story.id, role: { in: ['owner', 'coauthor'] } },
+      orderBy: { createdAt: 'asc' },
+      select: { user: { select: { username: true, displayName: true } } },
+    }),
+    db.prisma.inlineComment.groupBy({
+      by: ['passageKey'],
+      where: { chapterId, status: 'visible', visibility: 'public' },
+      _count: { _all: true },
+    }),
+  ]);
+
+  let wanted: string | null = null;
+  if (povOnly !== undefined) {
+    const needle = povOnly.trim().toLowerCase();
+    const match = characters.find((c) => [c.name, ...c.aliases].some((n) => n.toLowerCase() === needle));
+    if (!match) throw new ServiceError('invalid', `This story has no POV character called “${povOnly}”.`, { fieldErrors: { povOnly: ['Unknown character.'] } });
+    wanted = match.name;
+  }
+
+  const segments = await loadRevisionSegments(db.prisma, revisionId);
+  const words = new Map<string, number>();
+  let unattributedWordCount = 0;
+  for (const s of segments) {
+    if (s.pov) words.set(s.pov.name, (words.get(s.pov.name) ?? 0) + s.wordCount);
+    else unattributedWordCount += s.wordCount;
+  }
+
+  const visible = siblings.filter((c) => role !== null || isChapterLive(c, now));
+  const index = visible.findIndex((c) => c.id === chapterId);
+  const link = (i: number): ChapterLink | null => {
+    const c = visible[i];
+    return c ? { id: c.id, title: c.title, number: i + 1 } : null;
+  };
+
+  return {
+    story: { id: story.id, slug: story.slug, title: story.title, authors: authors.map((a) => a.user) },
+    chapter: {
+      id: chapter.id,
+      title: chapter.title,
+      number: index + 1,
+      position: chapter.position,
+      status: chapter.status,
+      live,
+      publishedAt: chapter.publishedAt,
+      revision,
+      isDraft: revisionId !== chapter.publishedRevisionId || !live,
+    },
+    prev: link(index - 1),
+    next: link(index + 1),
+    legend: characters.filter((c) => words.has(c.name)).map((c) => ({ name: c.name, color: c.color, wordCount: words.get(c.name) ?? 0 })),
+    unattributedWordCount,
+    povOnly: wanted,
+    segments: wanted === null ? segments : segments.filter((s) => s.pov?.name === wanted),
+    commentCounts: Object.fromEntries(counts.map((c) => [c.passageKey, c._count._all])),
+    viewer: { role },
+  };
+}

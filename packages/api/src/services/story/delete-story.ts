@@ -1,0 +1,10 @@
+import type { Database } from '@margins/db';
+import { OWNER, requireStoryRole } from '../access';
+
+/** Deletes the story and everything in it (chapters, revisions, comments cascade); owner only. */
+export async function deleteStory(options: { db: Database; userId: string; storyId: string }): Promise<{ id: string }> {
+  const { db, userId, storyId } = options;
+  await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
+  await db.prisma.story.delete({ where: { id: storyId } });
+  return { id: storyId };
+}

@@ -1,0 +1,21 @@
+import type { Database } from '@margins/db';
+import { OWNER, requireStoryRole } from '../access';
+
+/** Makes the story public: its live chapters become readable by anyone. Owner only. */
+export async function publishStory(options: { db: Database; userId: string; storyId: string; now: Date }) {
+  const { db, userId, storyId, now } = options;
+  const { story } = await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
+  const updated = await db.prisma.story.update({
+    where: { id: storyId },
+    data: { visibility: 'public', publishedAt: story.publishedAt ?? now },
+    select: { id: true, visibility: true, publishedAt: true },
+  });
+  return updated;
+}
+
+/** Back to private: only members see it again. The first publication date is kept. */
+export async function unpublishStory(options: { db: Database; userId: string; storyId: string }) {
+  const { db, userId, storyId } = options;
+  await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
+  return db.prisma.story.update({ where: { id: storyId }, data: { visibility: 'private' }, select: { id: true, visibility: true, publishedAt: true } });
+}

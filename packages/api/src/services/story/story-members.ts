@@ -1,0 +1,45 @@
+// Members of a story: the owner invites co-authors and beta readers by username.
+import type { Database } from '@margins/db';
+import { ServiceError } from '../../errors';
+import { MEMBERS, OWNER, requireStoryRole } from '../access';
+
+export interface MemberView {
+  userId: string;
+  username: string;
+  displayName: string | null;
+  role: 'owner' | 'coauthor' | 'beta';
+}
+
+export async function listStoryMembers(options: { db: Database; userId: string; storyId: string }): Promise<MemberView[]> {
+  const { db, userId, storyId } = options;
+  await requireStoryRole({ db: db.prisma, storyId, userId, roles: MEMBERS });
+  const rows = await db.prisma.storyMember.findMany({
+    where: { storyId },
+    select: { role: true, user: { select: { id: true, username: true, displayName: true } } },
+    orderBy: { createdAt: 'asc' },
+  });
+  return rows.map((r) => ({ userId: r.user.id, username: r.user.username, displayName: r.user.displayName, role: r.role }));
+}
+
+/** Adds a member or changes their role; the owner's own role never changes here. */
+export async function setStoryMember(options: { db: Database; userId: string; storyId: string; username: string; role: 'coauthor' | 'beta' }): Promise<MemberView> {
+  const { db, userId, storyId, username, role } = options;
+  await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
+  const user = await db.prisma.user.findUnique({ where: { username }, select: { id: true, username: true, displayName: true } });
+  if (!user) throw new ServiceError('invalid', `There is no user called ${username}.`, { fieldErrors: { username: ['No such user.'] } });
+  if (user.id === userId) throw new ServiceError('invalid', 'You are the owner of this story.', { fieldErrors: { username: ['You already own this story.'] } });
+  await db.prisma.storyMember.upsert({
+    where: { storyId_userId: { storyId, userId: user.id } },
+    create: { storyId, userId: user.id, role },
+    update: { role },
+  });
+  return { userId: user.id, username: user.username, displayName: user.displayName, role };
+}
+
+export async function removeStoryMember(options: { db: Database; userId: string; storyId: string; memberId: string }): Promise<{ userId: string }> {
+  const { db, userId, storyId, memberId } = options;
+  await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
+  if (memberId === userId) throw new ServiceError('invalid', 'The owner cannot leave their own story; delete it instead.');
+  await db.prisma.storyMember.deleteMany({ where: { storyId, userId: memberId } });
+  return { userId: memberId };
+}

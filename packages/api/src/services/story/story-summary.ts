@@ -1,0 +1,71 @@
+// The one shape a story takes in lists (browse, search, mine, profiles).
+import type { Prisma } from '@margins/db';
+import { isChapterLive } from '../access';
+
+export type TagKind = 'fandom' | 'character' | 'relationship' | 'freeform';
+export const TAG_KINDS: readonly TagKind[] = ['fandom', 'character', 'relationship', 'freeform'];
+export type TagsByKind = Record<TagKind, string[]>;
+
+export const storySummarySelect = {
+  id: true,
+  slug: true,
+  title: true,
+  summary: true,
+  visibility: true,
+  publishedAt: true,
+  updatedAt: true,
+  tags: { select: { tag: { select: { kind: true, name: true } } } },
+  characters: { select: { name: true, color: true }, orderBy: { position: 'asc' } },
+  members: {
+    where: { role: { in: ['owner', 'coauthor'] } },
+    select: { role: true, user: { select: { username: true, displayName: true } } },
+    orderBy: { createdAt: 'asc' },
+  },
+  chapters: { select: { status: true, publishAt: true, publishedRevisionId: true, publishedRevision: { select: { wordCount: true } } } },
+} satisfies Prisma.StorySelect;
+
+type SummaryRow = Prisma.StoryGetPayload<{ select: typeof storySummarySelect }>;
+
+export interface StorySummary {
+  id: string;
+  slug: string;
+  title: string;
+  summary: string;
+  visibility: 'public' | 'private';
+  publishedAt: Date | null;
+  updatedAt: Date;
+  tags: TagsByKind;
+  characters: { name: string; color: string }[];
+  authors: { username: string; displayName: string | null; role: 'owner' | 'coauthor' }[];
+  /** Chapters readers can open now, and their words. */
+  chapterCount: number;
+  wordCount: number;
+}
+
+export function tagsByKind(tags: { tag: { kind: TagKind; name: string } }[]): TagsByKind {
+  const out: TagsByKind = { fandom: [], character: [], relationship: [], freeform: [] };
+  for (const { tag } of tags) out[tag.kind].push(tag.name);
+  for (const kind of TAG_KINDS) out[kind].sort((a, b) => a.localeCompare(b));
+  return out;
+}
+
+export function toStorySummary(row: SummaryRow, now: Date): StorySummary {
+  const live = row.chapters.filter((c) => isChapterLive(c, now));
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    summary: row.summary,
+    visibility: row.visibility,
+    publishedAt: row.publishedAt,
+    updatedAt: row.updatedAt,
+    tags: tagsByKind(row.tags),
+    characters: row.characters,
+    authors: row.members.map((m) => ({ username: m.user.username, displayName: m.user.displayName, role: m.role as 'owner' | 'coauthor' })),
+    chapterCount: live.length,
+    wordCount: live.reduce((sum, c) => sum + (c.publishedRevision?.wordCount ?? 0), 0),
+  };
+}
+
+/** Public stories only: what readers, search and browse may list. */
+export const publicStoryWhere = { visibility: 'public', publishedAt: { not: null } } satisfies Prisma.StoryWhereInput;

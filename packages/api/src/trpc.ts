@@ -1,0 +1,98 @@
+// tRPC setup: the request context, error formatting, and procedures named by the guarantee
+// they give. Routers stay thin; access rules live in the services (see services/access.ts).
+import { initTRPC, TRPCError } from '@trpc/server';
+import { z, ZodError } from 'zod';
+import type { Database } from '@margins/db';
+import type { Auth, SessionUser } from './auth';
+import { ServiceError, toTRPCError } from './errors';
+import { requireStoryRole, type MemberRole } from './services/access';
+
+export interface SessionCookies {
+  setSession(token: string, expiresAt: Date): void;
+  clearSession(): void;
+}
+
+export interface Context {
+  db: Database;
+  auth: Auth;
+  /** The user of a session validated once per request by the app (hooks.server.ts). */
+  user: SessionUser | null;
+  sessionId: string | null;
+  clientAddress: string;
+  userAgent: string | null;
+  now: () => Date;
+  cookies: SessionCookies;
+}
+
+/** What the app passes per request; the clock defaults to the wall clock. */
+export type CreateContextOptions = Omit<Context, 'now' | 'user' | 'sessionId' | 'userAgent'> &
+  Partial<Pick<Context, 'now' | 'user' | 'sessionId' | 'userAgent'>>;
+
+export function createContext(options: CreateContextOptions): Context {
+  return { user: null, sessionId: null, userAgent: null, now: () => new Date(), ...options };
+}
+
+/** Zod issues keyed by their input path, so a form can put each message under its field. */
+function fieldErrorsOf(error: ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || '_';
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const details = cause instanceof ServiceError ? cause.details : {};
+    // Stacks belong in the server log (the adapter's onError), never in a response.
+    const { stack: _stack, ...data } = shape.data;
+    return {
+      ...shape,
+      // Internal errors keep their cause for the server log (onError) but never reach a client.
+      message: error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on our side.' : shape.message,
+      data: {
+        ...data,
+        fieldErrors: cause instanceof ZodError ? fieldErrorsOf(cause) : (details.fieldErrors ?? null),
+        problems: details.problems ?? null,
+        retryAfterSeconds: details.retryAfterSeconds ?? null,
+        limitBytes: details.limitBytes ?? null,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+/** Maps ServiceError and AuthError onto tRPC codes; everything else passes through. */
+const mapServiceErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = toTRPCError(result.error.cause);
+    if (mapped) throw mapped;
+  }
+  return result;
+});
+
+/** Anyone, logged in or not. Services still hide what the caller may not see. */
+export const publicProcedure = t.procedure.use(mapServiceErrors);
+
+/** A logged-in user: `ctx.user` is non-null. */
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Log in to do this.' });
+  return next({ ctx: { user: ctx.user } });
+});
+
+/**
+ * A member of the story named by `input.storyId`, with one of `roles`; `ctx.story` carries the
+ * access that was checked. A story the caller cannot see answers NOT_FOUND, never FORBIDDEN.
+ */
+export function storyMemberProcedure(roles: readonly MemberRole[]) {
+  return authedProcedure.input(z.object({ storyId: z.string().min(1) })).use(async ({ ctx, input, next }) => {
+    const story = await requireStoryRole({ db: ctx.db.prisma, storyId: input.storyId, userId: ctx.user.id, roles });
+    return next({ ctx: { story } });
+  });
+}
