@@ -90,7 +90,7 @@ ${passages} passages, ${check.chapter.wordCount} words), ${WARMUP} warm-up runs 
 | what | median | min – max |
 | --- | --- | --- |
 | bare \`markdown-it\` render | ${ms(b.median)} ms | ${ms(b.min)} – ${ms(b.max)} ms |
-| \`parseChapter\` (decode, directives, segments, keys, counts) | ${ms(o.median)} ms | ${ms(o.min)} – ${ms(o.max)} ms |
+| \`parseChapter\` (decode, directives, segments, keys, counts, html) | ${ms(o.median)} ms | ${ms(o.min)} – ${ms(o.max)} ms |
 
 Ratio parseChapter / markdown-it: **${ratio.toFixed(2)}×** (target ≤ 1.5×).
 

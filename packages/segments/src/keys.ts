@@ -13,6 +13,12 @@ const MAX_PAIRS = 40_000;
 const WINDOW = 0.15;
 
 export function assignKeys(previous: Passage[] | undefined, next: Passage[]): Passage[] {
+  const keys = keysFor(previous, next);
+  return next.map((p, i) => ({ ...p, key: keys[i] as string }));
+}
+
+/** The key of each passage of `next`, as assignKeys gives them. */
+export function keysFor(previous: Passage[] | undefined, next: Passage[]): string[] {
   const keys: (string | undefined)[] = new Array<string | undefined>(next.length);
   const taken = new Set<string>();
   const old = previous ?? [];
@@ -72,7 +78,7 @@ export function assignKeys(previous: Passage[] | undefined, next: Passage[]): Pa
       for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
       taken.add(key);
     }
-    return { ...p, key };
+    return key;
   });
 
   function claim(i: number, j: number): void {
@@ -87,7 +93,21 @@ function freshKeyBase(p: Passage, before: Passage | undefined): string {
   // Derived from the content hash; a break has no content of its own, so its key comes
   // from what precedes it, which keeps it stable too.
   const source = p.kind === 'break' ? `break\u0000${before?.hash ?? ''}` : p.hash;
-  return (p.kind === 'break' ? 'b' : 'p') + hash53(source).toString(36).padStart(11, '0').slice(-7);
+  return (p.kind === 'break' ? 'b' : 'p') + base36Tail7(hash53(source));
+}
+
+const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/** `n.toString(36).padStart(11, '0').slice(-7)` for a 53-bit integer, without the slow float formatting. */
+function base36Tail7(n: number): string {
+  let m = n % 78364164096; // 36^7
+  let out = '';
+  for (let d = 0; d < 7; d++) {
+    const q = Math.floor(m / 36);
+    out = BASE36.charAt(m - q * 36) + out;
+    m = q;
+  }
+  return out;
 }
 
 interface Features {

@@ -23,6 +23,12 @@ export const md = new MarkdownIt({ html: false, linkify: false, typographer: fal
   'smartquotes',
 ]);
 
+// markdownBlocks runs this core chain by hand (see there); fail loudly rather than drift
+// if the configuration or a markdown-it upgrade ever changes it.
+const CORE_CHAIN = 'normalize,block,strip_references,inline,text_join';
+const coreChain = md.core.ruler.__rules__.filter((r) => r.enabled).map((r) => r.name).join(',');
+if (coreChain !== CORE_CHAIN) throw new Error(`markdownBlocks expects the markdown-it core chain ${CORE_CHAIN}, not ${coreChain}`);
+
 export interface MarkdownScan {
   /** Source lines, scene-break lines already blanked, indentation removed. */
   lines: string[];
@@ -65,12 +71,24 @@ export function scanMarkdown(text: string, cast: Cast): MarkdownScan {
 
 /** Parses the (pre-processed) lines into paragraphs and breaks, in line order. */
 export function markdownBlocks(lines: string[], breaks: number[]): Block[] {
-  const tokens = md.parse(lines.join('\n'), {});
+  // This is md.parse() unrolled, rule for rule (CORE_CHAIN), except that each paragraph's
+  // inline tokens are parsed, turned into runs and dropped at once instead of the whole
+  // document's token tree staying alive until the end: that tree was most of the garbage
+  // collector's work. Reference definitions are all collected by the block pass (into env)
+  // before any inline parsing, exactly as in md.parse().
+  let src = lines.join('\n');
+  if (src.includes('\r')) src = src.replace(/\r\n?/g, '\n');
+  if (src.includes('\0')) src = src.replace(/\0/g, '\uFFFD');
+  const env = {};
+  const tokens: Token[] = [];
+  md.block.parse(src, md, env, tokens);
   const blocks: Block[] = [];
   for (const tok of tokens) {
     const line = (tok.map?.[0] ?? 0) + 1;
     if (tok.type === 'inline') {
-      const runs = normaliseRuns(inlineRuns(tok.children ?? []));
+      const children: Token[] = [];
+      md.inline.parse(tok.content, md, env, children);
+      const runs = normaliseRuns(inlineRuns(textJoin(children)));
       if (runs.length > 0) blocks.push({ kind: 'para', runs, line });
     } else if (tok.type === 'hr') {
       blocks.push({ kind: 'break', line });
@@ -88,6 +106,26 @@ export function markdownBlocks(lines: string[], breaks: number[]): Block[] {
   }
   while (b < breaks.length) merged.push({ kind: 'break', line: breaks[b++] as number });
   return merged;
+}
+
+/** markdown-it's text_join core rule, for one paragraph's inline tokens. */
+function textJoin(tokens: Token[]): Token[] {
+  // Like text_join, one level down only (an image's alt text tokens).
+  for (const t of tokens) if (t.children) joinText(t.children);
+  return joinText(tokens);
+}
+
+function joinText(tokens: Token[]): Token[] {
+  for (const t of tokens) if (t.type === 'text_special') t.type = 'text';
+  let last = 0;
+  for (let curr = 0; curr < tokens.length; curr++) {
+    const t = tokens[curr] as Token;
+    const next = tokens[curr + 1];
+    if (t.type === 'text' && next !== undefined && next.type === 'text') next.content = t.content + next.content;
+    else tokens[last++] = t;
+  }
+  tokens.length = last;
+  return tokens;
 }
 
 function inlineRuns(children: Token[]): Run[] {

@@ -4,7 +4,7 @@ import type { Block, LineMark } from './blocks';
 import { buildCast, type Cast } from './cast';
 import { applyConvention, decideConvention, isDirective, type Entry, type Item } from './conventions';
 import { htmlBlocks, type LineMode } from './html';
-import { assignKeys } from './keys';
+import { keysFor } from './keys';
 import { classifyLine } from './lines';
 import { markdownBlocks, scanMarkdown } from './markdown';
 import { error, hasErrors, sortProblems } from './problems';
@@ -174,11 +174,13 @@ function buildChapter(entries: Entry[], convention: Convention, previous: Passag
 
   const flat: Passage[] = [];
   for (const g of groups) for (const b of g.blocks) flat.push(toPassage(b, sanitise));
-  const keyed = assignKeys(previous, flat);
+  // The passages are this call's own, so they take their keys in place (assignKeys copies).
+  const keys = keysFor(previous, flat);
+  for (let i = 0; i < flat.length; i++) (flat[i] as Passage).key = keys[i] as string;
 
   let k = 0;
   const segments: Segment[] = groups.map((g) => {
-    const passages = keyed.slice(k, (k += g.blocks.length));
+    const passages = flat.slice(k, (k += g.blocks.length));
     return { pov: g.pov, passages, wordCount: passages.reduce((n, p) => n + p.wordCount, 0) };
   });
   const wordsByPov: Record<string, number> = {};

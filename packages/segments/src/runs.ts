@@ -65,18 +65,25 @@ export function normaliseRuns(input: Run[]): Run[] {
   while (collapsed[collapsed.length - 1]?.br) collapsed.pop();
   trimLast(collapsed);
 
+  // Every run in `collapsed` is this call's own copy, and of a neighbour only its formats
+  // are read below, so runs move to `out` as they are (merging may extend their text).
   const out: Run[] = [];
-  collapsed.forEach((r, i) => {
-    if (r.br || (r.f === 0 && r.href === undefined)) return pushMerged(out, r);
-    const prev = collapsed[i - 1];
-    const next = collapsed[i + 1];
+  for (let i = 0; i < collapsed.length; i++) {
+    const r = collapsed[i] as Run;
+    if (r.br || (r.f === 0 && r.href === undefined)) {
+      pushMerged(out, r);
+      continue;
+    }
     const lead = r.text.startsWith(' ');
     const trail = r.text.endsWith(' ') && r.text.length > 1;
-    const core = r.text.slice(lead ? 1 : 0, trail ? -1 : undefined);
-    if (lead) pushMerged(out, edgeSpace(prev, r));
-    if (core !== '') pushMerged(out, { ...r, text: core });
-    if (trail) pushMerged(out, edgeSpace(r, next));
-  });
+    if (lead) pushMerged(out, edgeSpace(collapsed[i - 1], r));
+    if (!lead && !trail) pushMerged(out, r);
+    else {
+      const core = r.text.slice(lead ? 1 : 0, trail ? -1 : undefined);
+      if (core !== '') pushMerged(out, { ...r, text: core });
+    }
+    if (trail) pushMerged(out, edgeSpace(r, collapsed[i + 1]));
+  }
   return out;
 }
 
@@ -86,10 +93,11 @@ function edgeSpace(left: Run | undefined, right: Run | undefined): Run {
   return left.href !== undefined && left.href === right.href ? { text: ' ', f, href: left.href } : { text: ' ', f };
 }
 
+/** Appends `r`, which the caller hands over (it may be extended by later merges). */
 function pushMerged(out: Run[], r: Run): void {
   const last = out[out.length - 1];
   if (last && sameFormat(last, r)) last.text += r.text;
-  else out.push(r.br ? r : { ...r });
+  else out.push(r);
 }
 
 function trimLast(out: Run[]): void {
@@ -185,13 +193,57 @@ function forGroups(runs: Run[], keyOf: (r: Run) => string, visit: (group: Run[],
   }
 }
 
-const htmlWrapper: Wrapper = {
-  text: (s) => escapeText(s),
-  br: () => '<br />',
-  link: (inner, href) => `<a href="${escapeAttr(href)}" rel="nofollow noopener">${inner}</a>`,
-  format: (inner, _flag, tag) => `<${tag}>${inner}</${tag}>`,
-};
-
+/**
+ * renderRuns with the HTML wrapper, written out over index ranges: the same groups in the
+ * same order, without the closures and array slices (this runs for every passage).
+ */
 export function runsToHtml(runs: Run[]): string {
-  return renderRuns(runs, htmlWrapper);
+  let plainOnly = true;
+  for (const r of runs) {
+    if (r.f !== 0 || r.href !== undefined) {
+      plainOnly = false;
+      break;
+    }
+  }
+  if (plainOnly) return htmlPlain(runs, 0, runs.length);
+  let out = '';
+  let start = 0;
+  for (let i = 1; i <= runs.length; i++) {
+    const href = (runs[i - 1] as Run).href ?? '';
+    if (i === runs.length || ((runs[i] as Run).href ?? '') !== href) {
+      const inner = htmlLevel(runs, start, i, 0);
+      out += href ? `<a href="${escapeAttr(href)}" rel="nofollow noopener">${inner}</a>` : inner;
+      start = i;
+    }
+  }
+  return out;
+}
+
+function htmlPlain(runs: Run[], start: number, end: number): string {
+  let out = '';
+  for (let i = start; i < end; i++) {
+    const r = runs[i] as Run;
+    out += r.br ? '<br />' : escapeText(r.text);
+  }
+  return out;
+}
+
+function htmlLevel(runs: Run[], start: number, end: number, level: number): string {
+  let present = 0;
+  for (let i = start; i < end; i++) present |= (runs[i] as Run).f;
+  while (level < LEVELS.length && !(present & (LEVELS[level] as { flag: number }).flag)) level++;
+  const spec = LEVELS[level];
+  if (!spec) return htmlPlain(runs, start, end);
+  const flag = spec.flag;
+  let out = '';
+  let from = start;
+  for (let i = start + 1; i <= end; i++) {
+    const on = ((runs[i - 1] as Run).f & flag) !== 0;
+    if (i === end || (((runs[i] as Run).f & flag) !== 0) !== on) {
+      const inner = htmlLevel(runs, from, i, level + 1);
+      out += on ? `<${spec.tag}>${inner}</${spec.tag}>` : inner;
+      from = i;
+    }
+  }
+  return out;
 }

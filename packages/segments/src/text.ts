@@ -8,7 +8,7 @@ function isWordChar(c: number, s: string, i: number): boolean {
 }
 
 /** Apostrophes, hyphens and points join two word characters into one word. */
-const JOINERS = new Set([39, 0x2019, 45, 46]);
+const isJoiner = (c: number): boolean => c === 39 || c === 0x2019 || c === 45 || c === 46;
 
 /**
  * Counts words the way readers do: "don't", "well-known" and "3.5" are one word each.
@@ -22,7 +22,7 @@ export function countWords(text: string): number {
     if (isWordChar(c, text, i)) {
       if (!inWord) n++;
       inWord = true;
-    } else if (inWord && JOINERS.has(c) && i + 1 < text.length && isWordChar(text.charCodeAt(i + 1), text, i + 1)) {
+    } else if (inWord && isJoiner(c) && i + 1 < text.length && isWordChar(text.charCodeAt(i + 1), text, i + 1)) {
       // stays in the word
     } else inWord = false;
   }
@@ -47,12 +47,29 @@ export function hash53(str: string, seed = 0): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
+const HEX2: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** hash53 as 14 hex digits; digit by digit, as Number#toString(16) is slow on 53-bit values. */
 export function hashHex(str: string): string {
-  return hash53(str).toString(16).padStart(14, '0');
+  const n = hash53(str);
+  const lo = n >>> 0;
+  const hi = (n - lo) / 4294967296; // < 2^21
+  return (
+    (HEX2[(hi >>> 16) & 255] as string) +
+    (HEX2[(hi >>> 8) & 255] as string) +
+    (HEX2[hi & 255] as string) +
+    (HEX2[lo >>> 24] as string) +
+    (HEX2[(lo >>> 16) & 255] as string) +
+    (HEX2[(lo >>> 8) & 255] as string) +
+    (HEX2[lo & 255] as string)
+  );
 }
+
+const NEEDS_ESCAPE = /[&<>]/;
 
 export function escapeText(s: string): string {
   // Same escaping as sanitize-html so that sanitising our own output is a no-op.
+  if (!NEEDS_ESCAPE.test(s)) return s;
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
