@@ -9,6 +9,10 @@ const handler: RequestHandler = async (event) =>
     req: event.request,
     router: (await getServices()).packages.api.appRouter,
     createContext: () => contextFor(event),
+    onError({ error, path }) {
+      // 500s reach the client as a generic message; the cause belongs in the server log.
+      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
+    },
     responseMeta({ errors }) {
       const retry = errors
         .map((e) => (e.cause as { details?: { retryAfterSeconds?: number } } | undefined)?.details?.retryAfterSeconds)

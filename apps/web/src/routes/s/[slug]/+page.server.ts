@@ -1,0 +1,33 @@
+import { api } from '$lib/server/api';
+import { loadError } from '$lib/server/errors';
+import type { PageServerLoad } from './$types';
+
+/** Beyond this many chapters the per-POV word counts are left out (one call per chapter). */
+const POV_WORDS_MAX_CHAPTERS = 60;
+
+export const load: PageServerLoad = async (event) => {
+  const caller = await api(event);
+  try {
+    const { story, chapters } = await caller.reading.toc({ slug: event.params.slug });
+    // The table of contents says which POVs narrate a chapter but not their words; the reader
+    // view of each chapter does (its legend). Until the API sums them, we do it here.
+    let povWords: { name: string; color: string; wordCount: number }[] | null = null;
+    const live = chapters.filter((c) => c.live);
+    if (live.length <= POV_WORDS_MAX_CHAPTERS) {
+      const legends = await Promise.all(
+        live.map((c) => caller.reading.chapter({ chapterId: c.id }).then((r) => r.legend)),
+      );
+      const totals = new Map<string, number>();
+      for (const entry of legends.flat())
+        totals.set(entry.name, (totals.get(entry.name) ?? 0) + entry.wordCount);
+      povWords = story.povCharacters.map((c) => ({
+        name: c.name,
+        color: c.color,
+        wordCount: totals.get(c.name) ?? 0,
+      }));
+    }
+    return { story, chapters, povWords };
+  } catch (e) {
+    loadError(e);
+  }
+};
