@@ -23,7 +23,7 @@ The ledger lay where he had left it, open on the table under the window. Every s
 
 He sat, uncapped his pen, and stopped.
 
-The line below his last entry was already filled. *04:10 — the* Marguerite Hale*, schooner, inbound, green over white. Wind north-east, rising.* The hand was small and slanted, nothing like his own square letters. The ink was dry.
+The line below his last entry was already filled. *04:10 — the Marguerite Hale, schooner, inbound, green over white. Wind north-east, rising.* The hand was small and slanted, nothing like his own square letters. The ink was dry.
 
 Mark read it three times. Then he looked at the clock, which said a quarter past nine, and at the date at the top of the page, which was today's.
 
@@ -50,7 +50,7 @@ By the third Thursday Lexie had a system. Mark sent a copy of every line the led
 
 Mr Pardoe, the harbourmaster, asked her why she was smiling at the post. She told him the keeper had a good eye for rigging. It was not a lie, exactly. It was the kind of thing people said about Mark when they said anything at all.
 
-The twelfth line was different. *Saturday, 22:40 — the* Wren*, lugger, outbound. No lights.*
+The twelfth line was different. *Saturday, 22:40 — the Wren, lugger, outbound. No lights.*
 
 Lexie went down to the quay that evening and found the *Wren* tied up and dark, her owner drinking in the Anchor with no plans to go anywhere until Monday. She wrote it down in red, *will not come*, and then, because she was careful, she crossed out *will not* and wrote *has not yet*.
 
@@ -79,7 +79,7 @@ The fog came in on Wednesday and did not lift. Mark ran the horn every thirty se
 
 At three he went down for tea and found the ledger open again.
 
-*Thursday, 05:20 — the* Ada Lowe*, packet, inbound, lights not seen. Struck the Teeth. Seven aboard.*
+*Thursday, 05:20 — the Ada Lowe, packet, inbound, lights not seen. Struck the Teeth. Seven aboard.*
 
 He stood very still. The *Ada Lowe* was the supply boat. Seven aboard meant the crew, Mrs Rowe with the parcels, and whoever else was coming out to the rock that week. He had asked, in his last letter, whether the clerk of the harbour office ever took a day's holiday.
 
