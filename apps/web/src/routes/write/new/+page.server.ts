@@ -1,0 +1,67 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { api } from '$lib/server/api';
+import { actionFailure } from '$lib/server/errors';
+import { requireUser, tagErrors, tagsFrom, text } from '../authoring.server';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => {
+  requireUser(event);
+};
+
+const COLOR = /^#[0-9a-f]{6}$/i;
+
+export const actions: Actions = {
+  default: async (event) => {
+    requireUser(event);
+    const form = await event.request.formData();
+    const title = text(form, 'title').trim();
+    const summary = text(form, 'summary').trim();
+    const tags = tagsFrom(form);
+    const names = form.getAll('charName').map((v) => String(v).trim());
+    const colors = form.getAll('charColor').map(String);
+    const rows = names.map((name, i) => ({ name, color: colors[i] ?? '#1f6feb' }));
+    const values = {
+      title,
+      summary,
+      fandom: text(form, 'fandom'),
+      character: text(form, 'character'),
+      relationship: text(form, 'relationship'),
+      freeform: text(form, 'freeform'),
+      characters: rows,
+    };
+
+    // Checked up front: the story, its tags and its characters are separate API calls.
+    const fieldErrors: Record<string, string[]> = tagErrors(tags);
+    if (!title) fieldErrors.title = ['Give it a title.'];
+    else if (title.length > 200) fieldErrors.title = ['At most 200 characters.'];
+    if (summary.length > 4000) fieldErrors.summary = ['At most 4000 characters.'];
+    const seen = new Set<string>();
+    rows.forEach((r, i) => {
+      if (!r.name) return;
+      if (r.name.length > 60) fieldErrors[`characters.${i}.name`] = ['At most 60 characters.'];
+      else if (seen.has(r.name.toLowerCase())) fieldErrors[`characters.${i}.name`] = ['Another character has this name.'];
+      if (!COLOR.test(r.color)) fieldErrors[`characters.${i}.color`] = ['Use a colour like #1f6feb.'];
+      seen.add(r.name.toLowerCase());
+    });
+    if (Object.keys(fieldErrors).length) {
+      return fail(400, { message: 'Please check the highlighted fields.', fieldErrors, problems: [], retryAfterSeconds: null, values });
+    }
+
+    const caller = await api(event);
+    let storyId: string;
+    try {
+      ({ id: storyId } = await caller.story.create({ title, summary }));
+    } catch (e) {
+      return actionFailure(e, values);
+    }
+    try {
+      await caller.story.setTags({ storyId, ...tags });
+      for (const r of rows) if (r.name) await caller.story.addCharacter({ storyId, name: r.name, color: r.color });
+    } catch (e) {
+      // Never leave a half-made story behind: the author resubmits the whole form.
+      await caller.story.delete({ storyId }).catch(() => undefined);
+      return actionFailure(e, values);
+    }
+    redirect(303, `/write/${storyId}?created=1`);
+  },
+};
