@@ -149,7 +149,7 @@ function postgresMigrationAdapter(url: string): MigrationAdapter {
   const factory: SqlMigrationAwareDriverAdapterFactory = {
     provider: main.provider,
     adapterName: main.adapterName,
-    connect: async () => withDispose(await main.connect(), async () => {}),
+    connect: async () => wholeScripts(await main.connect()),
     async connectToShadowDb() {
       const name = `margins_shadow_${crypto.randomUUID().replaceAll('-', '')}`;
       const admin = new pg.Client(config);
@@ -159,7 +159,7 @@ function postgresMigrationAdapter(url: string): MigrationAdapter {
       // The engine may still hold a shadow connection when the database is dropped WITH (FORCE);
       // that termination is intended, not an error to crash on.
       pool.on('error', () => {});
-      const adapter = await new PrismaPg(pool).connect();
+      const adapter = wholeScripts(await new PrismaPg(pool).connect());
       return withDispose(adapter, async () => {
         await pool.end();
         try {
@@ -171,6 +171,24 @@ function postgresMigrationAdapter(url: string): MigrationAdapter {
     },
   };
   return { factory, close: () => mainPool.end() };
+}
+
+/**
+ * adapter-pg 7.10 runs a migration script by splitting it at every ";", which cuts PL/pgSQL
+ * function bodies apart. PostgreSQL's simple-query protocol takes the whole script at once
+ * (and runs it as one implicit transaction, so a failing migration leaves nothing behind).
+ */
+function wholeScripts(adapter: Awaited<ReturnType<PrismaPg['connect']>>): SqlDriverAdapter {
+  const driver = adapter.underlyingDriver();
+  const onError = (adapter as unknown as { onError(e: unknown): never }).onError.bind(adapter);
+  adapter.executeScript = async (script: string) => {
+    try {
+      await driver.query(script);
+    } catch (error) {
+      onError(error);
+    }
+  };
+  return adapter;
 }
 
 function withDispose(adapter: SqlDriverAdapter, after: () => Promise<void>): SqlDriverAdapter {

@@ -143,4 +143,29 @@ describe(`migrations on ${engine}`, () => {
       await db.close();
     }
   });
+
+  it('applies a migration whose PL/pgSQL body contains semicolons, as one script', async () => {
+    const paths = await copyHistory();
+    const folder = join(paths.migrationsDir, '29990101000000_plpgsql');
+    await cp(join(paths.migrationsDir, (await readdir(paths.migrationsDir)).sort()[0]!), folder, { recursive: true });
+    await writeFile(
+      join(folder, 'migration.sql'),
+      `CREATE FUNCTION margins_twice(x int) RETURNS int LANGUAGE plpgsql AS $$
+DECLARE y int;
+BEGIN
+  y := x * 2;
+  RETURN y;
+END
+$$;`,
+    );
+    const db = await emptyDatabase();
+    try {
+      const { applied } = await migrateDeploy(db, paths);
+      expect(applied).toContain('29990101000000_plpgsql');
+      const rows = await db.prisma.$queryRaw<{ v: number }[]>`SELECT margins_twice(21) AS v`;
+      expect(rows[0]?.v).toBe(42);
+    } finally {
+      await db.close();
+    }
+  });
 });
