@@ -1,4 +1,4 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import type { Handle, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { getServices } from '$lib/server/services';
 
@@ -8,12 +8,48 @@ export const init: ServerInit = async () => {
 
 const isSecure = (url: URL) => url.protocol === 'https:';
 
+/** The personal access token of an `Authorization: Bearer …` header (CLI, scripts), or null. */
+function bearerToken(request: Request): string | null {
+  const header = request.headers.get('authorization');
+  if (!header) return null;
+  const m = /^Bearer\s+(.+)$/i.exec(header.trim());
+  return m ? (m[1] as string).trim() : '';
+}
+
+const json = (status: number, error: string) =>
+  new Response(JSON.stringify({ error }), { status, headers: { 'content-type': 'application/json' } });
+
+/**
+ * Token requests: the token alone decides who is calling (cookies are ignored). The tRPC
+ * endpoint answers a refused token itself, in its own error shape, and refuses mutations for a
+ * read token (api trpc.ts), so in-process callers follow the same rule. Elsewhere tokens are
+ * good for downloads (GET) only: form actions and other endpoints are for the browser.
+ */
+async function withBearer(event: RequestEvent, token: string, resolve: Parameters<Handle>[0]['resolve']): Promise<Response> {
+  const { db, packages } = await getServices();
+  const valid = token ? await packages.api.validateApiToken({ db, token, now: new Date() }) : null;
+  const trpc = event.url.pathname.startsWith('/api/trpc/');
+  if (!valid) {
+    if (!trpc) return json(401, 'Your token was refused (revoked or mistyped). Create a new one under Account → API tokens.');
+    event.locals.tokenRefused = true;
+    return resolve(event);
+  }
+  const method = event.request.method;
+  if (!trpc && method !== 'GET' && method !== 'HEAD') return json(403, 'API tokens work with /api/trpc and downloads only; use the website for this.');
+  event.locals.user = valid.user;
+  event.locals.tokenScope = valid.scope;
+  return resolve(event);
+}
+
 /**
  * SvelteKit refuses cross-site form posts by itself; JSON mutations to /api/trpc get the same
  * rule here: a browser request must say it is same-origin (Fetch Metadata) or carry our Origin.
  */
 const csrf: Handle = async ({ event, resolve }) => {
   const { request, url } = event;
+  // A bearer-token request is authenticated by its header alone: `session` ignores cookies for
+  // it, so a cross-site page cannot make it act as anyone, and the CSRF rule does not apply.
+  if (bearerToken(request) !== null) return resolve(event);
   if (url.pathname.startsWith('/api/') && request.method !== 'GET' && request.method !== 'HEAD') {
     const site = request.headers.get('sec-fetch-site');
     const origin = request.headers.get('origin');
@@ -36,6 +72,10 @@ const session: Handle = async ({ event, resolve }) => {
   const token = event.cookies.get(sessionCookieName(secure));
   event.locals.user = null;
   event.locals.sessionId = null;
+  event.locals.tokenScope = null;
+  event.locals.tokenRefused = false;
+  const bearer = bearerToken(event.request);
+  if (bearer !== null) return withBearer(event, bearer, resolve);
   if (token) {
     const result = await auth.validateSessionToken(token);
     if (result.session) {

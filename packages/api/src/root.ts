@@ -1,8 +1,18 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { authRouter } from './routers/auth';
+import { betaRouter } from './routers/beta';
 import { chapterRouter } from './routers/chapter';
+import { commentRouter } from './routers/comment';
+import { dashboardRouter } from './routers/dashboard';
+import { exportRouter } from './routers/export';
+import { feedbackRouter } from './routers/feedback';
+import { invitationRouter } from './routers/invitation';
+import { moderationRouter } from './routers/moderation';
+import { notificationRouter } from './routers/notification';
 import { readingRouter } from './routers/reading';
+import { reviewRouter } from './routers/review';
 import { storyRouter } from './routers/story';
+import { tokenRouter } from './routers/token';
 import { userRouter } from './routers/user';
 import { createCallerFactory, router } from './trpc';
 
@@ -12,6 +22,16 @@ export const appRouter = router({
   story: storyRouter,
   chapter: chapterRouter,
   reading: readingRouter,
+  dashboard: dashboardRouter,
+  comment: commentRouter,
+  review: reviewRouter,
+  moderation: moderationRouter,
+  notification: notificationRouter,
+  invitation: invitationRouter,
+  token: tokenRouter,
+  export: exportRouter,
+  beta: betaRouter,
+  feedback: feedbackRouter,
 });
 
 export type AppRouter = typeof appRouter;

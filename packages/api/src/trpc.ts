@@ -4,6 +4,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import type { Database } from '@margins/db';
 import type { Auth, SessionUser } from './auth';
+import type { TokenScope } from './services/token/api-tokens';
 import { ServiceError, toTRPCError } from './errors';
 import { requireStoryRole, type MemberRole } from './services/access';
 
@@ -22,6 +23,13 @@ export interface Context {
   userAgent: string | null;
   now: () => Date;
   cookies: SessionCookies;
+  /**
+   * Set when the request authenticated with a personal access token (`Authorization: Bearer`)
+   * instead of a session: a read token may call queries only.
+   */
+  tokenScope?: TokenScope | null;
+  /** A bearer token was sent but refused (unknown, mistyped or revoked): every call answers 401. */
+  tokenRefused?: boolean;
 }
 
 /** What the app passes per request; the clock defaults to the wall clock. */
@@ -77,8 +85,23 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+export const TOKEN_REFUSED_MESSAGE = 'Your token was refused (revoked or mistyped). Create a new one under Account → API tokens.';
+
+/**
+ * Personal access tokens: a refused token never falls back to anonymous access (a script would
+ * silently see less), and a read token may not change anything. Here rather than in the app, so
+ * in-process callers get the same rule.
+ */
+const tokenRules = t.middleware(({ ctx, type, next }) => {
+  if (ctx.tokenRefused) throw new TRPCError({ code: 'UNAUTHORIZED', message: TOKEN_REFUSED_MESSAGE });
+  if (ctx.tokenScope === 'read' && type !== 'query') {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'This token is read-only: it can fetch but not change anything. Create a token with the write scope to do this.' });
+  }
+  return next();
+});
+
 /** Anyone, logged in or not. Services still hide what the caller may not see. */
-export const publicProcedure = t.procedure.use(mapServiceErrors);
+export const publicProcedure = t.procedure.use(mapServiceErrors).use(tokenRules);
 
 /** A logged-in user: `ctx.user` is non-null. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -3,7 +3,7 @@
 //   denied = NOT_FOUND for what the caller may not see, UNAUTHORIZED for anonymous callers of
 //   authed procedures, FORBIDDEN only where the thing is visible but the action is not allowed.
 import { parseSessionToken } from '@margins/auth';
-import type { Database } from '@margins/db';
+import { newId, type Database } from '@margins/db';
 import { openTestDatabase, uniqueSuffix } from '@margins/db/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter, createCaller } from '../src/root';
@@ -29,6 +29,8 @@ function membersOnly(allowed: readonly MemberRole[], on: Target): Expect {
   const member = (r: MemberRole): Outcome => (allowed.includes(r) ? 'OK' : 'FORBIDDEN');
   return { anonymous: 'UNAUTHORIZED', reader: on === 'private' ? 'NOT_FOUND' : 'FORBIDDEN', beta: member('beta'), coauthor: member('coauthor'), owner: member('owner') };
 }
+/** Only the story's owner and co-authors; it does not exist for anyone else (the dashboard). */
+const dashboardOnly: Expect = { anonymous: 'UNAUTHORIZED', reader: 'NOT_FOUND', beta: 'NOT_FOUND', coauthor: 'OK', owner: 'OK' };
 /** A public procedure on something only members may see. */
 const hidden: Expect = { anonymous: 'NOT_FOUND', reader: 'NOT_FOUND', beta: 'OK', coauthor: 'OK', owner: 'OK' };
 
@@ -44,6 +46,79 @@ async function ownSession(fx: StoryFixture, role: Role, h: Harness): Promise<str
   if (role === 'anonymous') return 'no-session';
   const { token } = await h.auth.logIn({ login: fx.users[role].username, password: PASSWORD, ip: `matrix-${uniqueSuffix()}` });
   return parseSessionToken(token)!.id;
+}
+
+/** Seen by whoever may read the chapter, for logged-in callers only. */
+function authedVisible(on: Target): Expect {
+  return on === 'private' ? { anonymous: 'UNAUTHORIZED', reader: 'NOT_FOUND', beta: 'OK', coauthor: 'OK', owner: 'OK' } : loggedIn;
+}
+/** Publicly readable: hidden on a private story, open on a public one. */
+const readable = (on: Target): Expect => (on === 'private' ? hidden : everyone);
+/** Only readers (non-members) who can see the chapter may review it. */
+const reviewers = (on: Target): Expect => ({ anonymous: 'UNAUTHORIZED', reader: on === 'private' ? 'NOT_FOUND' : 'OK', beta: 'FORBIDDEN', coauthor: 'FORBIDDEN', owner: 'FORBIDDEN' });
+/** A pending comment exists only for its author and the story's editors. */
+const pendingForEditors: Expect = { anonymous: 'UNAUTHORIZED', reader: 'NOT_FOUND', beta: 'NOT_FOUND', coauthor: 'OK', owner: 'OK' };
+
+/** The first text passage of the chapter's current revision. */
+async function firstPassage(h: Harness, chapterId: string) {
+  const { currentRevisionId } = await h.db.prisma.chapter.findUniqueOrThrow({ where: { id: chapterId }, select: { currentRevisionId: true } });
+  const passage = await h.db.prisma.passage.findFirstOrThrow({ where: { revisionId: currentRevisionId!, kind: 'text' }, orderBy: { position: 'asc' }, select: { key: true, text: true } });
+  return { revisionId: currentRevisionId!, ...passage };
+}
+/** A whole-passage comment inserted directly (whoever the author, whatever the story's state). */
+async function insertComment(h: Harness, chapterId: string, authorId: string, status: 'visible' | 'pending' = 'visible'): Promise<string> {
+  const p = await firstPassage(h, chapterId);
+  const id = newId();
+  await h.db.prisma.inlineComment.create({
+    data: { id, chapterId, authorId, revisionId: p.revisionId, passageKey: p.key, startOffset: 0, endOffset: p.text.length, body: 'A comment', status },
+  });
+  return id;
+}
+async function insertReview(h: Harness, chapterId: string, authorId: string): Promise<string> {
+  const id = newId();
+  await h.db.prisma.review.create({ data: { id, chapterId, authorId, verdict: 'yay', body: 'A review' } });
+  return id;
+}
+const author = (fx: StoryFixture, role: Role) => (role === 'anonymous' ? fx.users.reader : fx.users[role]);
+
+async function currentRevisionOf(h: Harness, chapterId: string): Promise<string> {
+  const chapter = await h.db.prisma.chapter.findUniqueOrThrow({ where: { id: chapterId }, select: { currentRevisionId: true } });
+  return chapter.currentRevisionId ?? '';
+}
+async function invite(h: Harness, fx: StoryFixture, inviteeId: string): Promise<string> {
+  const row = await h.db.prisma.storyInvitation.create({ data: { id: crypto.randomUUID(), storyId: fx.storyId, inviteeId, inviterId: fx.users.owner.id, role: 'coauthor' } });
+  return row.id;
+}
+async function token(h: Harness, userId: string): Promise<string> {
+  const row = await h.db.prisma.apiToken.create({ data: { id: crypto.randomUUID(), userId, name: 'matrix', scope: 'read', secretHash: new Uint8Array(32) } });
+  return row.id;
+}
+
+// Beta rounds and the feedback to-do (docs/collaboration.md). A round exists only for the
+// story's editors and its invited readers; none of the matrix roles is invited unless a case says so.
+/** Everyone but the editors gets NOT_FOUND: an uninvited story beta member too. */
+const roundEditors: Expect = { anonymous: 'UNAUTHORIZED', reader: 'NOT_FOUND', beta: 'NOT_FOUND', coauthor: 'OK', owner: 'OK' };
+async function betaRound(h: Harness, fx: StoryFixture, on: Target): Promise<string> {
+  const chapterId = chapterOf(fx, on);
+  const id = newId();
+  await h.db.prisma.betaRound.create({ data: { id, chapterId, revisionId: await currentRevisionOf(h, chapterId), openedById: fx.users.owner.id } });
+  return id;
+}
+/** A round on the chapter with the role's user invited (editors too, directly in the table). */
+async function betaRoundWith(h: Harness, fx: StoryFixture, on: Target, role: Role): Promise<string> {
+  const roundId = await betaRound(h, fx, on);
+  if (role !== 'anonymous') await h.db.prisma.betaInvite.create({ data: { id: newId(), roundId, userId: fx.users[role].id, acceptedAt: new Date() } });
+  return roundId;
+}
+async function betaComment(h: Harness, fx: StoryFixture, on: Target, kind: 'critique' | 'round'): Promise<string> {
+  const chapterId = chapterOf(fx, on);
+  const p = await firstPassage(h, chapterId);
+  const betaRoundId = kind === 'round' ? await betaRound(h, fx, on) : null;
+  const id = newId();
+  await h.db.prisma.inlineComment.create({
+    data: { id, chapterId, authorId: fx.users.other.id, revisionId: p.revisionId, passageKey: p.key, startOffset: 0, endOffset: p.text.length, body: 'Feedback', type: 'critique', visibility: kind === 'round' ? 'private' : 'public', betaRoundId },
+  });
+  return id;
 }
 
 const matrix: Record<string, Case[]> = {
@@ -72,7 +147,8 @@ const matrix: Record<string, Case[]> = {
   'story.setTags': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, fandom: ['Original Work'] }), expect: membersOnly(OWNER, on) })),
   'story.publish': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: membersOnly(OWNER, on) })),
   'story.unpublish': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: membersOnly(OWNER, on) })),
-  'story.setMember': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, username: fx.users.other.username, role: 'beta' }), expect: membersOnly(OWNER, on) })),
+  'story.setMember': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, username: fx.users.beta.username, role: 'coauthor' }), expect: membersOnly(OWNER, on) })),
+  'story.import': [{ on: 'private', input: () => ({ markdown: '---\ntitle: "Imported"\n---\n\n# One\n\nPlain text.\n' }), expect: loggedIn }],
   'story.removeMember': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, userId: fx.users.beta.id }), expect: membersOnly(OWNER, on) })),
   'story.members': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: membersOnly(MEMBERS, on) })),
   'story.addCharacter': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, name: 'Keeper', color: '#123456' }), expect: membersOnly(EDITORS, on) })),
@@ -102,6 +178,96 @@ const matrix: Record<string, Case[]> = {
   'chapter.delete': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: membersOnly(EDITORS, on) })),
   'chapter.revisions': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: membersOnly(MEMBERS, on) })),
   'chapter.diff': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on), from: 1, to: 1 }), expect: membersOnly(MEMBERS, on) })),
+  'chapter.merge': both((on) => ({ on, input: async (fx, _role, h) => ({ chapterId: chapterOf(fx, on), baseRevisionId: await currentRevisionOf(h, chapterOf(fx, on)), markup: 'Mine.\n' }), expect: membersOnly(EDITORS, on) })),
+
+  // Collaboration (docs/collaboration.md): invitations, API tokens, export.
+  'invitation.create': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, username: fx.users.other.username, role: 'coauthor' }), expect: membersOnly(OWNER, on) })),
+  'invitation.forStory': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: membersOnly(OWNER, on) })),
+  'invitation.cancel': both((on) => ({ on, input: async (fx, _role, h) => ({ storyId: fx.storyId, invitationId: await invite(h, fx, fx.users.other.id) }), expect: membersOnly(OWNER, on) })),
+  'invitation.mine': [{ on: 'private', input: () => undefined, expect: loggedIn }],
+  'invitation.respond': [
+    {
+      on: 'private',
+      what: 'invitation to the reader',
+      input: async (fx, _role, h) => ({ invitationId: await invite(h, fx, fx.users.reader.id), accept: true }),
+      expect: { anonymous: 'UNAUTHORIZED', reader: 'OK', beta: 'NOT_FOUND', coauthor: 'NOT_FOUND', owner: 'NOT_FOUND' },
+    },
+  ],
+  'token.create': [{ on: 'private', input: () => ({ name: 'cli', scope: 'read' }), expect: loggedIn }],
+  'token.list': [{ on: 'private', input: () => undefined, expect: loggedIn }],
+  'token.revoke': [
+    { on: 'private', what: 'own token', input: async (fx, role, h) => ({ tokenId: await token(h, role === 'anonymous' ? fx.users.reader.id : fx.users[role].id) }), expect: loggedIn },
+    { on: 'private', what: "someone else's token", input: async (fx, _role, h) => ({ tokenId: await token(h, fx.users.other.id) }), expect: { anonymous: 'UNAUTHORIZED', reader: 'NOT_FOUND', beta: 'NOT_FOUND', coauthor: 'NOT_FOUND', owner: 'NOT_FOUND' } },
+  ],
+  'export.markdown': [
+    { on: 'private', input: (fx) => ({ slug: fx.slug }), expect: hidden },
+    { on: 'public', input: (fx) => ({ slug: fx.slug }), expect: everyone },
+  ],
+  'export.chapter': [
+    { on: 'private', input: (fx) => ({ slug: fx.slug, number: 1 }), expect: hidden },
+    { on: 'public', input: (fx) => ({ slug: fx.slug, number: 1 }), expect: everyone },
+  ],
+  'export.epub': [
+    { on: 'private', input: (fx) => ({ slug: fx.slug }), expect: hidden },
+    { on: 'public', input: (fx) => ({ slug: fx.slug }), expect: everyone },
+  ],
+  // The feed is for public stories only, members included.
+  'export.feed': [
+    { on: 'private', input: (fx) => ({ slug: fx.slug }), expect: { anonymous: 'NOT_FOUND', reader: 'NOT_FOUND', beta: 'NOT_FOUND', coauthor: 'NOT_FOUND', owner: 'NOT_FOUND' } },
+    { on: 'public', input: (fx) => ({ slug: fx.slug }), expect: everyone },
+  ],
+
+  'beta.open': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: membersOnly(EDITORS, on) })),
+  'beta.rounds': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: roundEditors })),
+  'beta.mine': [{ on: 'private', input: () => undefined, expect: loggedIn }],
+  'beta.get': both((on) => ({ on, input: async (fx, _role, h) => ({ roundId: await betaRound(h, fx, on) }), expect: roundEditors })),
+  'beta.read': [
+    ...both((on) => ({ on, what: 'not invited', input: async (fx: StoryFixture, _role: Role, h: Harness) => ({ roundId: await betaRound(h, fx, on) }), expect: roundEditors })),
+    ...both((on) => ({ on, what: 'invited', input: async (fx: StoryFixture, role: Role, h: Harness) => ({ roundId: await betaRoundWith(h, fx, on, role) }), expect: loggedIn })),
+  ],
+  'beta.feedback': both((on) => ({ on, input: async (fx, _role, h) => ({ roundId: await betaRound(h, fx, on) }), expect: roundEditors })),
+  'beta.invite': both((on) => ({ on, input: async (fx, _role, h) => ({ roundId: await betaRound(h, fx, on), username: fx.users.other.username }), expect: roundEditors })),
+  'beta.createLink': both((on) => ({ on, input: async (fx, _role, h) => ({ roundId: await betaRound(h, fx, on), expiresInDays: 3 }), expect: roundEditors })),
+  'beta.revokeInvite': both((on) => ({
+    on,
+    input: async (fx, _role, h) => {
+      const invite = await h.db.prisma.betaInvite.create({ data: { id: newId(), roundId: await betaRound(h, fx, on), userId: fx.users.other.id } });
+      return { inviteId: invite.id };
+    },
+    expect: roundEditors,
+  })),
+  'beta.close': both((on) => ({ on, input: async (fx, _role, h) => ({ roundId: await betaRound(h, fx, on) }), expect: roundEditors })),
+  'beta.accept': both((on) => ({
+    on,
+    input: async (fx, _role, h) => {
+      const link = await h.caller(fx.users.owner).beta.createLink({ roundId: await betaRound(h, fx, on) });
+      return { token: link.token };
+    },
+    expect: loggedIn,
+  })),
+  'beta.comment': [
+    ...both((on) => ({
+      on,
+      what: 'not invited',
+      input: async (fx: StoryFixture, _role: Role, h: Harness) => ({ roundId: await betaRound(h, fx, on), passageKey: (await firstPassage(h, chapterOf(fx, on))).key, body: 'Hm', type: 'critique' }),
+      expect: { ...roundEditors, coauthor: 'FORBIDDEN', owner: 'FORBIDDEN' } as Expect,
+    })),
+    ...both((on) => ({
+      on,
+      what: 'invited',
+      input: async (fx: StoryFixture, role: Role, h: Harness) => ({ roundId: await betaRoundWith(h, fx, on, role), passageKey: (await firstPassage(h, chapterOf(fx, on))).key, body: 'Hm', type: 'critique' }),
+      expect: loggedIn,
+    })),
+  ],
+  'beta.verdict': [
+    ...both((on) => ({ on, what: 'not invited', input: async (fx: StoryFixture, _role: Role, h: Harness) => ({ roundId: await betaRound(h, fx, on), verdict: 'yay' }), expect: { ...roundEditors, coauthor: 'FORBIDDEN', owner: 'FORBIDDEN' } as Expect })),
+    ...both((on) => ({ on, what: 'invited', input: async (fx: StoryFixture, role: Role, h: Harness) => ({ roundId: await betaRoundWith(h, fx, on, role), verdict: 'nay', body: 'Not yet' }), expect: loggedIn })),
+  ],
+  'feedback.todo': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: membersOnly(EDITORS, on) })),
+  'feedback.setResolution': [
+    ...both((on) => ({ on, what: 'a critique', input: async (fx: StoryFixture, _role: Role, h: Harness) => ({ commentId: await betaComment(h, fx, on, 'critique'), resolution: 'resolved' }), expect: membersOnly(EDITORS, on) })),
+    ...both((on) => ({ on, what: 'beta feedback', input: async (fx: StoryFixture, _role: Role, h: Harness) => ({ commentId: await betaComment(h, fx, on, 'round'), resolution: 'accepted' }), expect: roundEditors })),
+  ],
 
   'reading.chapter': [
     { on: 'private', what: 'published chapter of a private story', input: (fx) => ({ chapterId: fx.liveChapterId }), expect: hidden },
@@ -112,6 +278,102 @@ const matrix: Record<string, Case[]> = {
     { on: 'private', input: (fx) => ({ slug: fx.slug }), expect: hidden },
     { on: 'public', input: (fx) => ({ slug: fx.slug }), expect: everyone },
   ],
+  'reading.recordRead': [
+    { on: 'private', what: 'published chapter of a private story', input: (fx) => ({ chapterId: fx.liveChapterId }), expect: { ...hidden, anonymous: 'UNAUTHORIZED' } },
+    { on: 'public', what: 'published chapter', input: (fx) => ({ chapterId: fx.liveChapterId }), expect: loggedIn },
+    { on: 'public', what: 'draft chapter of a public story', input: (fx) => ({ chapterId: fx.draftChapterId }), expect: { ...hidden, anonymous: 'UNAUTHORIZED' } },
+  ],
+
+  // The dashboard exists only for the story's editors: everyone else, beta readers too, gets NOT_FOUND.
+  'dashboard.stories': [{ on: 'private', input: () => undefined, expect: loggedIn }],
+  'dashboard.story': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: dashboardOnly })),
+  'dashboard.chapter': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: dashboardOnly })),
+  'dashboard.series': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, from: '2026-01-01', to: '2026-01-31', granularity: 'week' }), expect: dashboardOnly })),
+  'dashboard.inbox': [
+    { on: 'private', what: 'across my stories', input: () => ({}), expect: loggedIn },
+    ...both((on) => ({ on, what: 'of one story', input: (fx: StoryFixture) => ({ filters: { storyId: fx.storyId } }), expect: dashboardOnly })),
+  ],
+  'dashboard.markFeedback': both((on) => ({
+    on,
+    input: async (fx, _role, h) => {
+      const review = await h.db.prisma.review.create({ data: { id: crypto.randomUUID(), chapterId: fx.liveChapterId, authorId: fx.users.other.id, verdict: 'yay' } });
+      return { items: [{ kind: 'review', id: review.id }], seen: true };
+    },
+    expect: dashboardOnly,
+  })),
+  'dashboard.markAllSeen': [
+    { on: 'private', what: 'across my stories', input: () => ({}), expect: loggedIn },
+    ...both((on) => ({ on, what: 'of one story', input: (fx: StoryFixture) => ({ filters: { storyId: fx.storyId } }), expect: dashboardOnly })),
+  ],
+  'dashboard.csv': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, table: 'chapters' }), expect: dashboardOnly })),
+  // Inline comments, reviews, moderation, notifications (docs/comments.md).
+  'comment.create': both((on) => ({
+    on,
+    input: async (fx, _role, h) => ({ chapterId: chapterOf(fx, on), passageKey: (await firstPassage(h, chapterOf(fx, on))).key, body: 'Nice', type: 'reaction', visibility: 'public' }),
+    expect: authedVisible(on),
+  })),
+  'comment.list': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: readable(on) })),
+  'comment.counts': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: readable(on) })),
+  'comment.liveChannel': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: readable(on) })),
+  'comment.update': [
+    ...both((on) => ({ on, what: 'own comment', input: async (fx, role, h) => ({ commentId: await insertComment(h, chapterOf(fx, on), author(fx, role).id), body: 'Edited' }), expect: authedVisible(on) })),
+    ...both((on) => ({ on, what: "someone else's comment", input: async (fx, _role, h) => ({ commentId: await insertComment(h, chapterOf(fx, on), fx.users.other.id), body: 'Edited' }), expect: membersOnly([], on) })),
+  ],
+  'comment.delete': [
+    ...both((on) => ({ on, what: 'own comment', input: async (fx, role, h) => ({ commentId: await insertComment(h, chapterOf(fx, on), author(fx, role).id) }), expect: authedVisible(on) })),
+    ...both((on) => ({ on, what: "someone else's comment", input: async (fx, _role, h) => ({ commentId: await insertComment(h, chapterOf(fx, on), fx.users.other.id) }), expect: membersOnly([], on) })),
+  ],
+  'comment.outdated': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: membersOnly(EDITORS, on) })),
+
+  'review.upsert': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on), verdict: 'yay', pacing: 4 }), expect: reviewers(on) })),
+  'review.list': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: readable(on) })),
+  'review.mine': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: authedVisible(on) })),
+  'review.reply': both((on) => ({ on, input: async (fx, _role, h) => ({ reviewId: await insertReview(h, chapterOf(fx, on), fx.users.other.id), body: 'Thanks' }), expect: membersOnly(EDITORS, on) })),
+  'review.storySummary': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: readable(on) })),
+
+  'moderation.setCommentStatus': both((on) => ({
+    on,
+    input: async (fx, _role, h) => ({ commentId: await insertComment(h, chapterOf(fx, on), fx.users.other.id), status: 'hidden' }),
+    expect: membersOnly(EDITORS, on),
+  })),
+  'moderation.setReviewStatus': both((on) => ({
+    on,
+    input: async (fx, _role, h) => ({ reviewId: await insertReview(h, chapterOf(fx, on), fx.users.other.id), status: 'hidden' }),
+    expect: membersOnly(EDITORS, on),
+  })),
+  'moderation.freeze': both((on) => ({
+    on,
+    input: async (fx, _role, h) => ({ commentId: await insertComment(h, chapterOf(fx, on), fx.users.other.id), frozen: true }),
+    expect: membersOnly(EDITORS, on),
+  })),
+  'moderation.pending': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: membersOnly(EDITORS, on) })),
+  'moderation.approve': both((on) => ({ on, input: async (fx, _role, h) => ({ commentId: await insertComment(h, chapterOf(fx, on), fx.users.other.id, 'pending') }), expect: pendingForEditors })),
+  'moderation.reject': both((on) => ({ on, input: async (fx, _role, h) => ({ commentId: await insertComment(h, chapterOf(fx, on), fx.users.other.id, 'pending') }), expect: pendingForEditors })),
+  'moderation.setApproveFirstComments': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, enabled: true }), expect: membersOnly(OWNER, on) })),
+  'moderation.block': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, userId: fx.users.other.id }), expect: membersOnly(OWNER, on) })),
+  'moderation.unblock': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, userId: fx.users.other.id }), expect: membersOnly(OWNER, on) })),
+  'moderation.blocked': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: membersOnly(OWNER, on) })),
+  'moderation.report': both((on) => ({
+    on,
+    input: async (fx, _role, h) => ({ targetType: 'comment', targetId: await insertComment(h, chapterOf(fx, on), fx.users.other.id), reason: 'Spam' }),
+    expect: authedVisible(on),
+  })),
+  'moderation.reports': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: membersOnly(OWNER, on) })),
+  'moderation.resolveReport': both((on) => ({
+    on,
+    input: async (fx, _role, h) => {
+      const id = newId();
+      await h.db.prisma.report.create({ data: { id, reporterId: fx.users.other.id, storyId: fx.storyId, targetType: 'comment', targetId: 'gone', reason: 'Spam' } });
+      return { storyId: fx.storyId, reportId: id };
+    },
+    expect: membersOnly(OWNER, on),
+  })),
+
+  'notification.list': [{ on: 'private', input: () => ({ unreadOnly: true }), expect: loggedIn }],
+  'notification.unreadCount': [{ on: 'private', input: () => undefined, expect: loggedIn }],
+  'notification.markRead': [{ on: 'private', input: () => ({}), expect: loggedIn }],
+  'notification.settings': [{ on: 'private', input: () => undefined, expect: loggedIn }],
+  'notification.updateSettings': [{ on: 'private', input: () => ({ reply: false }), expect: loggedIn }],
 };
 
 let db: Database;

@@ -6,6 +6,7 @@ import { diffRevisions } from '../services/chapter/diff-revisions';
 import { editChapter } from '../services/chapter/edit-chapter';
 import { getChapterForEditing } from '../services/chapter/get-chapter-for-editing';
 import { listRevisions } from '../services/chapter/list-revisions';
+import { mergeChapterEdit } from '../services/chapter/merge-chapter';
 import { previewChapter } from '../services/chapter/preview-chapter';
 import { publishChapter, scheduleChapter, unpublishChapter } from '../services/chapter/publish-chapter';
 import { reorderChapters } from '../services/chapter/reorder-chapters';
@@ -31,6 +32,15 @@ export const chapterRouter = router({
   edit: authedProcedure
     .input(z.object({ chapterId: id, upload, title: title.optional(), baseRevisionId: id.optional() }))
     .mutation(({ ctx, input }) => editChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+
+  /**
+   * After a CONFLICT from edit: what each side changed since the common base and a three-way
+   * merge of your text onto the current revision. Writes nothing (a mutation only because the
+   * text can be large, as for preview).
+   */
+  merge: authedProcedure
+    .input(z.object({ chapterId: id, baseRevisionId: id, markup: z.string().max(16 * 1024 * 1024) }))
+    .mutation(({ ctx, input }) => mergeChapterEdit({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
 
   get: authedProcedure.input(byChapter).query(({ ctx, input }) => getChapterForEditing({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() })),
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { readChapter } from '../services/reading/read-chapter';
+import { recordRead } from '../services/reading/record-read';
 import { tableOfContents } from '../services/reading/table-of-contents';
-import { publicProcedure, router } from '../trpc';
+import { authedProcedure, publicProcedure, router } from '../trpc';
 import { characterName, id } from './schemas';
 
 export const readingRouter = router({
@@ -13,4 +14,9 @@ export const readingRouter = router({
   toc: publicProcedure
     .input(z.object({ slug: z.string().min(1).max(80) }))
     .query(({ ctx, input }) => tableOfContents({ db: ctx.db, userId: ctx.user?.id ?? null, slug: input.slug, now: ctx.now() })),
+
+  /** Counts a Read: once per reader per chapter per 24 hours; members are never counted. */
+  recordRead: authedProcedure
+    .input(z.object({ chapterId: id }))
+    .mutation(({ ctx, input }) => recordRead({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() })),
 });

@@ -3,13 +3,14 @@ import { EDITORS, MEMBERS, OWNER } from '../services/access';
 import { browseStories } from '../services/story/browse-stories';
 import { createStory } from '../services/story/create-story';
 import { deleteStory } from '../services/story/delete-story';
+import { importStory } from '../services/export/import-story';
 import { getStoryBySlug } from '../services/story/get-story';
 import { listMyStories } from '../services/story/list-my-stories';
 import { addPovCharacter, removePovCharacter, reorderPovCharacters, updatePovCharacter } from '../services/story/pov-characters';
 import { publishStory, unpublishStory } from '../services/story/publish-story';
 import { searchStories } from '../services/story/search-stories';
 import { setStoryTags } from '../services/story/set-story-tags';
-import { listStoryMembers, removeStoryMember, setStoryMember } from '../services/story/story-members';
+import { changeMemberRole, listStoryMembers, removeStoryMember } from '../services/story/story-members';
 import { updateStory } from '../services/story/update-story';
 import { authedProcedure, publicProcedure, router, storyMemberProcedure } from '../trpc';
 import { characterName, color, id, title } from './schemas';
@@ -57,10 +58,10 @@ export const storyRouter = router({
     .mutation(({ ctx, input }) => reorderPovCharacters({ db: ctx.db, userId: ctx.user.id, ...input })),
 
   members: memberProcedure.query(({ ctx, input }) => listStoryMembers({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId })),
-  /** Invites a user as co-author or beta reader, or changes their role. */
+  /** Changes a member's role; new members are invited (invitation.create) and must accept. */
   setMember: ownerProcedure
     .input(z.object({ username: z.string().trim().min(1).max(64), role: z.enum(['coauthor', 'beta']) }))
-    .mutation(({ ctx, input }) => setStoryMember({ db: ctx.db, userId: ctx.user.id, ...input })),
+    .mutation(({ ctx, input }) => changeMemberRole({ db: ctx.db, userId: ctx.user.id, ...input })),
   removeMember: ownerProcedure
     .input(z.object({ userId: id }))
     .mutation(({ ctx, input }) => removeStoryMember({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, memberId: input.userId })),
@@ -84,6 +85,11 @@ export const storyRouter = router({
   search: publicProcedure
     .input(z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(50).default(20) }))
     .query(({ ctx, input }) => searchStories({ db: ctx.db, now: ctx.now(), ...input })),
+
+  /** A new private story from a Markdown export (export.markdown); chapters come in as drafts. */
+  import: authedProcedure
+    .input(z.object({ markdown: z.string().min(1).max(32 * 1024 * 1024) }))
+    .mutation(({ ctx, input }) => importStory({ db: ctx.db, userId: ctx.user.id, markdown: input.markdown })),
 
   /** Stories I am a member of, drafts included. */
   mine: authedProcedure.query(({ ctx }) => listMyStories({ db: ctx.db, userId: ctx.user.id, now: ctx.now() })),

@@ -3,10 +3,12 @@
 import { hashPassword, type Auth } from '@margins/auth';
 import { type Database, newId } from '@margins/db';
 import { createChapter } from '../services/chapter/create-chapter';
+import { createComment } from '../services/comment/create-comment';
 import { publishChapter } from '../services/chapter/publish-chapter';
 import { createStory } from '../services/story/create-story';
 import { addPovCharacter } from '../services/story/pov-characters';
 import { publishStory } from '../services/story/publish-story';
+import { upsertReview } from '../services/review/upsert-review';
 import { setStoryTags } from '../services/story/set-story-tags';
 import { CHAPTERS, COMMENTS, REVIEWS, STORY } from './story';
 
@@ -58,31 +60,20 @@ async function seedStory(db: Database, options: { authorId: string; readerId: st
   }
   await publishStory({ db, userId, storyId, now: now() });
 
+  // Through the comment and review services: anchors are computed as for any reader, and the
+  // demo author gets the notifications a real author would.
   for (const comment of COMMENTS) {
     const { chapterId, revisionId } = chapters[comment.chapter]!;
     const passage = await db.prisma.passage.findFirst({ where: { revisionId, text: { contains: comment.quote } }, select: { key: true, text: true } });
     if (!passage) throw new Error(`Demo comment quote not found in chapter ${comment.chapter + 1}: ${comment.quote}`);
     const start = passage.text.indexOf(comment.quote);
-    const end = start + comment.quote.length;
-    await db.prisma.inlineComment.create({
-      data: {
-        id: newId(),
-        chapterId,
-        authorId: readerId,
-        revisionId,
-        passageKey: passage.key,
-        quote: comment.quote,
-        prefix: passage.text.slice(Math.max(0, start - 32), start),
-        suffix: passage.text.slice(end, end + 32),
-        startOffset: start,
-        endOffset: end,
-        body: comment.body,
-        type: comment.type,
-      },
+    await createComment({
+      db, userId: readerId, chapterId, passageKey: passage.key, start, end: start + comment.quote.length,
+      body: comment.body, type: comment.type, visibility: 'public', now: now(),
     });
   }
 
   for (const { chapter, ...review } of REVIEWS) {
-    await db.prisma.review.create({ data: { id: newId(), chapterId: chapters[chapter]!.chapterId, authorId: readerId, ...review } });
+    await upsertReview({ db, userId: readerId, chapterId: chapters[chapter]!.chapterId, ...review, now: now() });
   }
 }

@@ -12,6 +12,8 @@ export async function contextFor(event: RequestEvent): Promise<Context> {
     auth,
     user: event.locals.user,
     sessionId: event.locals.sessionId,
+    tokenScope: event.locals.tokenScope ?? null,
+    tokenRefused: event.locals.tokenRefused ?? false,
     clientAddress: safeAddress(event),
     userAgent: event.request.headers.get('user-agent'),
     now: () => new Date(),

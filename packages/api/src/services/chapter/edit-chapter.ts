@@ -5,6 +5,7 @@ import { EDITORS, requireChapterRole } from '../access';
 import type { SavedChapter } from './create-chapter';
 import { loadRevisionPassages } from './revision-segments';
 import { loadStoryCharacters, storeRevision, type OnStage } from './store-revision';
+import { conflictMarkerProblems } from './three-way-merge';
 import { parseUploadOrThrow, type Upload } from './upload';
 
 export interface EditChapterOptions {
@@ -29,6 +30,11 @@ export async function editChapter(options: EditChapterOptions): Promise<SavedCha
   const access = await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: EDITORS });
   const currentRevisionId = access.chapter.currentRevisionId;
   if (baseRevisionId !== undefined && baseRevisionId !== currentRevisionId) throw staleEdit();
+  // A merge proposal (chapter.merge) marks conflicts; saving them unresolved would publish the markers.
+  if (upload.format !== 'docx') {
+    const markers = conflictMarkerProblems(upload.source);
+    if (markers.length) throw new ServiceError('invalid', `Resolve the merge conflicts first: there are conflict markers on line ${markers.map((p) => p.line).join(', ')}.`, { problems: markers });
+  }
   const previous = currentRevisionId ? await loadRevisionPassages(db.prisma, currentRevisionId) : [];
   const characters = await loadStoryCharacters(db.prisma, access.story.id);
   const { chapter, problems } = await parseUploadOrThrow({ upload, characters, previous });
@@ -36,7 +42,9 @@ export async function editChapter(options: EditChapterOptions): Promise<SavedCha
   const saved = await db.prisma.$transaction(
     async (tx) => {
       // Keys were assigned against `previous`; if another save landed meanwhile they would be wrong.
-      const locked = await tx.chapter.update({ where: { id: chapterId }, data: title === undefined ? {} : { title }, select: { currentRevisionId: true } });
+      // Always a real UPDATE (Prisma skips one with empty data): its row lock makes a concurrent
+      // save wait here and then see the revision that landed, instead of both passing the check.
+      const locked = await tx.chapter.update({ where: { id: chapterId }, data: { updatedAt: now, ...(title === undefined ? {} : { title }) }, select: { currentRevisionId: true } });
       if (locked.currentRevisionId !== currentRevisionId) throw staleEdit();
       return storeRevision({ tx, chapterId, authorId: userId, upload, chapter, markup, characters, onStage });
     },
@@ -46,5 +54,5 @@ export async function editChapter(options: EditChapterOptions): Promise<SavedCha
 }
 
 function staleEdit(): ServiceError {
-  return new ServiceError('conflict', 'This chapter was saved by someone else while you were editing; reload it and apply your changes again.');
+  return new ServiceError('conflict', 'This chapter was saved by someone else while you were editing, so yours was not saved. Compare the two and merge them (chapter.merge), then save again.');
 }

@@ -1,9 +1,10 @@
-// Writes one parsed revision: the revision row, its segments and its passages, then points the
-// chapter at it. Callers run it inside their $transaction, so a failure at any step leaves the
+// Writes one parsed revision: the revision row, its segments and its passages, re-anchors the
+// chapter's comments onto it, then points the chapter at it. Callers run it inside their $transaction, so a failure at any step leaves the
 // chapter on its previous revision with no partial rows.
 import { newId, type Prisma } from '@margins/db';
 import type { ParsedChapter } from '@margins/segments';
 import type { Db } from '../access';
+import { reanchorChapterComments } from '../comment/reanchor-comments';
 import type { StoryCharacter, Upload } from './upload';
 
 /** Instrumentation between write steps; tests throw from it to prove the writes are atomic. */
@@ -75,6 +76,11 @@ export async function storeRevision(options: StoreRevisionOptions): Promise<{ re
   await onStage?.('segments');
   await tx.passage.createMany({ data: passages });
   await onStage?.('passages');
+  // Every comment gets a placement on the new revision in this same transaction: a revision is
+  // never visible without its comments re-anchored (or marked outdated).
+  const previous = await tx.chapter.findUniqueOrThrow({ where: { id: chapterId }, select: { currentRevisionId: true } });
+  const nextPassages = passages.filter((p) => p.kind === 'text').map((p) => ({ key: p.key, text: p.text, hash: p.hash }));
+  await reanchorChapterComments({ tx, chapterId, previousRevisionId: previous.currentRevisionId, nextRevisionId: revisionId, nextPassages });
   await tx.chapter.update({ where: { id: chapterId }, data: { currentRevisionId: revisionId } });
   return { revisionId, number };
 }

@@ -2,6 +2,7 @@ import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
 import { isChapterLive, requireChapterVisible, type MemberRole } from '../access';
 import { loadRevisionSegments, type SegmentView } from '../chapter/revision-segments';
+import { countCommentsOnRevision } from '../comment/count-comments';
 
 export interface ReadChapterOptions {
   db: Database;
@@ -42,8 +43,10 @@ export interface ReaderChapter {
   unattributedWordCount: number;
   povOnly: string | null;
   segments: SegmentView[];
-  /** Visible public inline comments per passage key; keys without comments are absent. */
+  /** Visible public inline comments per passage key on this revision; keys without comments are absent. */
   commentCounts: Record<string, number>;
+  /** Visible public comments whose words are gone from this revision (listed as outdated). */
+  outdatedCommentCount: number;
   viewer: { role: MemberRole | null };
 }
 
@@ -71,11 +74,8 @@ export async function readChapter(options: ReadChapterOptions): Promise<ReaderCh
       orderBy: { createdAt: 'asc' },
       select: { user: { select: { username: true, displayName: true } } },
     }),
-    db.prisma.inlineComment.groupBy({
-      by: ['passageKey'],
-      where: { chapterId, status: 'visible', visibility: 'public' },
-      _count: { _all: true },
-    }),
+    // Counted where each thread lands on *this* revision (re-anchored), not where it was written.
+    countCommentsOnRevision(db.prisma, chapterId, revisionId),
   ]);
 
   let wanted: string | null = null;
@@ -120,7 +120,8 @@ export async function readChapter(options: ReadChapterOptions): Promise<ReaderCh
     unattributedWordCount,
     povOnly: wanted,
     segments: wanted === null ? segments : segments.filter((s) => s.pov?.name === wanted),
-    commentCounts: Object.fromEntries(counts.map((c) => [c.passageKey, c._count._all])),
+    commentCounts: counts.byPassage,
+    outdatedCommentCount: counts.outdated,
     viewer: { role },
   };
 }

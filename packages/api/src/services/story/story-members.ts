@@ -43,3 +43,18 @@ export async function removeStoryMember(options: { db: Database; userId: string;
   await db.prisma.storyMember.deleteMany({ where: { storyId, userId: memberId } });
   return { userId: memberId };
 }
+
+/**
+ * Changes the role of someone who is already a member. New members are invited instead
+ * (services/invitation): nobody is put on a story without accepting.
+ */
+export async function changeMemberRole(options: { db: Database; userId: string; storyId: string; username: string; role: 'coauthor' | 'beta' }): Promise<MemberView> {
+  const { db, userId, storyId, username } = options;
+  await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
+  const user = await db.prisma.user.findUnique({ where: { username }, select: { id: true } });
+  const member = user && (await db.prisma.storyMember.findUnique({ where: { storyId_userId: { storyId, userId: user.id } }, select: { role: true } }));
+  if (!member) {
+    throw new ServiceError('invalid', `${username} is not a member of this story yet; invite them instead.`, { fieldErrors: { username: ['Not a member: send an invitation.'] } });
+  }
+  return setStoryMember(options);
+}

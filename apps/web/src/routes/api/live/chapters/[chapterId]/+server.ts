@@ -1,0 +1,30 @@
+// Server-sent events for one chapter: comment and review changes, as ids and counts only (see
+// docs/comments.md). Access is the reading rule: whoever may read the chapter may listen; others
+// get 404. The stream itself comes from @margins/api (liveEventStream), via $lib/server.
+import { error } from '@sveltejs/kit';
+import { TRPCError } from '@trpc/server';
+import type { RequestHandler } from './$types';
+import { api } from '$lib/server/api';
+import { getServices } from '$lib/server/services';
+
+export const GET: RequestHandler = async (event) => {
+  const caller = await api(event);
+  let channel: string;
+  try {
+    ({ channel } = await caller.comment.liveChannel({ chapterId: event.params.chapterId }));
+  } catch (err) {
+    if (err instanceof TRPCError && (err.code === 'NOT_FOUND' || err.code === 'BAD_REQUEST')) error(404, { message: 'Chapter not found.' });
+    throw err;
+  }
+  const { db, packages } = await getServices();
+  const stream = packages.api.liveEventStream({ pubsub: db.pubsub, channel, signal: event.request.signal });
+  return new Response(stream, {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      // Nginx and similar proxies would otherwise buffer the stream.
+      'x-accel-buffering': 'no',
+    },
+  });
+};

@@ -1,0 +1,32 @@
+import { api } from '$lib/server/api';
+import { loadError } from '$lib/server/errors';
+import { requireUser } from '../dashboard.server';
+import type { PageServerLoad } from './$types';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+export const load: PageServerLoad = async (event) => {
+  requireUser(event);
+  const { params, url } = event;
+  const now = new Date();
+  const fromParam = url.searchParams.get('from') ?? '';
+  const toParam = url.searchParams.get('to') ?? '';
+  const range = {
+    from: DAY.test(fromParam) ? fromParam : iso(new Date(now.getTime() - 29 * 86_400_000)),
+    to: DAY.test(toParam) ? toParam : iso(now),
+  };
+  const granularity = url.searchParams.get('granularity') === 'week' ? ('week' as const) : ('day' as const);
+  const chapterId = url.searchParams.get('chapter') || undefined;
+  const caller = await api(event);
+  try {
+    const [overview, series, inbox] = await Promise.all([
+      caller.dashboard.story({ storyId: params.storyId }),
+      caller.dashboard.series({ storyId: params.storyId, chapterId, ...range, granularity }),
+      caller.dashboard.inbox({ filters: { storyId: params.storyId }, limit: 1 }),
+    ]);
+    return { overview, series, unread: inbox.unread, range, granularity, chapterId: chapterId ?? '' };
+  } catch (e) {
+    loadError(e);
+  }
+};

@@ -1,0 +1,14 @@
+import { error } from '@sveltejs/kit';
+import { api } from '$lib/server/api';
+import { loadError } from '$lib/server/errors';
+import { requireUser } from '../../../dashboard.server';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  requireUser(event);
+  const { params } = event;
+  const caller = await api(event);
+  const detail = await caller.dashboard.chapter({ chapterId: params.chapterId }).catch(loadError);
+  if (detail.story.id !== params.storyId) error(404, { message: 'Chapter not found.' });
+  return { detail };
+};

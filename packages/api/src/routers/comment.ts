@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { countComments } from '../services/comment/count-comments';
+import { createComment } from '../services/comment/create-comment';
+import { deleteComment, updateComment } from '../services/comment/edit-comment';
+import { listComments } from '../services/comment/list-comments';
+import { listOutdatedComments } from '../services/comment/outdated-comments';
+import { liveChannel } from '../services/live/live-channel';
+import { authedProcedure, publicProcedure, router } from '../trpc';
+import { id } from './schemas';
+
+export const commentBody = z.string().trim().min(1, 'Write something first.').max(5000);
+const commentType = z.enum(['reaction', 'critique', 'typo']);
+const offset = z.number().int().min(0).max(1_000_000);
+const revision = z.enum(['published', 'current']);
+const byChapter = z.object({ chapterId: id, revision: revision.optional() });
+
+export const commentRouter = router({
+  /** Anchored server-side on the revision being read; replies take their thread's anchor. */
+  create: authedProcedure
+    .input(
+      z.object({
+        chapterId: id,
+        passageKey: z.string().min(1).max(100).optional(),
+        start: offset.optional(),
+        end: offset.optional(),
+        revision: revision.optional(),
+        body: commentBody,
+        type: commentType.default('reaction'),
+        visibility: z.enum(['public', 'private']).default('public'),
+        parentId: id.optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => createComment({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+
+  /** Threads placed on the revision the caller reads (readers: published; members: draft or chosen). */
+  list: publicProcedure.input(byChapter).query(({ ctx, input }) => listComments({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() })),
+
+  /** Public visible comments per passage key on a revision. */
+  counts: publicProcedure.input(byChapter).query(({ ctx, input }) => countComments({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() })),
+
+  update: authedProcedure
+    .input(z.object({ commentId: id, body: commentBody.optional(), type: commentType.optional() }))
+    .mutation(({ ctx, input }) => updateComment({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+
+  delete: authedProcedure.input(z.object({ commentId: id })).mutation(({ ctx, input }) => deleteComment({ db: ctx.db, userId: ctx.user.id, commentId: input.commentId, now: ctx.now() })),
+
+  /** Editors: comments whose words could not be re-found on the current revision. */
+  outdated: authedProcedure.input(z.object({ chapterId: id })).query(({ ctx, input }) => listOutdatedComments({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() })),
+
+  /** The live-update channel of a chapter the caller can read (used by the SSE endpoint). */
+  liveChannel: publicProcedure.input(z.object({ chapterId: id })).query(({ ctx, input }) => liveChannel({ db: ctx.db, userId: ctx.user?.id ?? null, chapterId: input.chapterId, now: ctx.now() })),
+});

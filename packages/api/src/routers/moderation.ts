@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { EDITORS, OWNER } from '../services/access';
+import { blockUser, listBlockedUsers, unblockUser } from '../services/moderation/blocks';
+import { freezeThread, reviewPendingComment, setCommentStatus } from '../services/moderation/moderate-comment';
+import { setReviewStatus } from '../services/moderation/moderate-review';
+import { listPendingComments, setApproveFirstComments } from '../services/moderation/pending-comments';
+import { listReports, reportContent, resolveReport } from '../services/moderation/reports';
+import { authedProcedure, router, storyMemberProcedure } from '../trpc';
+import { id } from './schemas';
+
+const ownerProcedure = storyMemberProcedure(OWNER);
+const editorProcedure = storyMemberProcedure(EDITORS);
+const status = z.enum(['visible', 'hidden', 'deleted']);
+
+// Comment- and review-keyed procedures are authed only here: the services resolve the story and
+// answer not_found (cannot see it) or forbidden (not an editor) like the story-keyed guard.
+export const moderationRouter = router({
+  /** Editors: hide (visible → hidden), unhide (→ visible) or delete any comment on the story. */
+  setCommentStatus: authedProcedure
+    .input(z.object({ commentId: id, status }))
+    .mutation(({ ctx, input }) => setCommentStatus({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+
+  setReviewStatus: authedProcedure
+    .input(z.object({ reviewId: id, status }))
+    .mutation(({ ctx, input }) => setReviewStatus({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+
+  /** Editors: no more replies in the thread (any comment of it may be given). */
+  freeze: authedProcedure
+    .input(z.object({ commentId: id, frozen: z.boolean() }))
+    .mutation(({ ctx, input }) => freezeThread({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+
+  pending: editorProcedure.query(({ ctx, input }) => listPendingComments({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId })),
+
+  approve: authedProcedure
+    .input(z.object({ commentId: id }))
+    .mutation(({ ctx, input }) => reviewPendingComment({ db: ctx.db, userId: ctx.user.id, commentId: input.commentId, approve: true, now: ctx.now() })),
+
+  reject: authedProcedure
+    .input(z.object({ commentId: id }))
+    .mutation(({ ctx, input }) => reviewPendingComment({ db: ctx.db, userId: ctx.user.id, commentId: input.commentId, approve: false, now: ctx.now() })),
+
+  setApproveFirstComments: ownerProcedure
+    .input(z.object({ enabled: z.boolean() }))
+    .mutation(({ ctx, input }) => setApproveFirstComments({ db: ctx.db, storyId: input.storyId, enabled: input.enabled })),
+
+  /** Owner: the user may no longer comment on or review any of the caller's stories. */
+  block: ownerProcedure.input(z.object({ userId: id })).mutation(({ ctx, input }) => blockUser({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, blockedId: input.userId })),
+
+  unblock: ownerProcedure.input(z.object({ userId: id })).mutation(({ ctx, input }) => unblockUser({ db: ctx.db, userId: ctx.user.id, blockedId: input.userId })),
+
+  blocked: ownerProcedure.query(({ ctx }) => listBlockedUsers({ db: ctx.db, userId: ctx.user.id })),
+
+  /** Anyone logged in who can see the comment or review. */
+  report: authedProcedure
+    .input(z.object({ targetType: z.enum(['comment', 'review']), targetId: id, reason: z.string().trim().min(1, 'Say what is wrong.').max(1000) }))
+    .mutation(({ ctx, input }) => reportContent({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+
+  reports: ownerProcedure
+    .input(z.object({ includeResolved: z.boolean().optional() }))
+    .query(({ ctx, input }) => listReports({ db: ctx.db, storyId: input.storyId, includeResolved: input.includeResolved ?? false })),
+
+  resolveReport: ownerProcedure
+    .input(z.object({ reportId: id }))
+    .mutation(({ ctx, input }) => resolveReport({ db: ctx.db, storyId: input.storyId, reportId: input.reportId, now: ctx.now() })),
+});

@@ -1,0 +1,198 @@
+// A story's dashboard: totals, one row per chapter, per POV character, the most discussed
+// passages. Every figure comes from the rollups (a handful of indexed rows per chapter), never
+// from counting comments, reviews or reads; see docs/dashboard.md for what each one counts.
+import { type Database, Prisma } from '@margins/db';
+import { requireDashboardStory, type DashboardStory } from './access';
+import { addStats, emptyStat, rate, toFigures, type ByType, type Figures, type StatRow } from './figures';
+
+export interface ChapterFigures {
+  id: string;
+  /** 1-based place in the story (drafts included), as the author numbers chapters. */
+  number: number;
+  title: string;
+  status: 'draft' | 'scheduled' | 'published';
+  /** In the readers' order (published or scheduled): retention is counted along it. */
+  inReadingOrder: boolean;
+  figures: Figures;
+  /** Readers of this chapter who went on to read the next chapter in reading order. */
+  retention: { nextChapterId: string; retained: number; rate: number | null } | null;
+}
+
+export interface PovFigures {
+  id: string;
+  name: string;
+  color: string;
+  /** Chapters with at least one passage told from this POV (in the revision readers see). */
+  chapters: number;
+  /** Reads, reviews and verdicts of those chapters (a chapter told by two POVs counts for both). */
+  reads: number;
+  reviews: number;
+  yays: number;
+  nays: number;
+  /** Comments on passages told from this POV. */
+  comments: number;
+  byType: ByType;
+}
+
+export interface DiscussedPassage {
+  chapterId: string;
+  chapterNumber: number;
+  chapterTitle: string;
+  passageKey: string;
+  /** The passage's text in the revision shown (trimmed), or null when it is no longer there. */
+  excerpt: string | null;
+  pov: { name: string; color: string } | null;
+  comments: number;
+  byType: ByType;
+}
+
+export interface StoryOverview {
+  story: DashboardStory;
+  totals: Figures;
+  chapters: ChapterFigures[];
+  povs: PovFigures[];
+  mostDiscussed: DiscussedPassage[];
+}
+
+const statSelect = {
+  reads: true, readers: true, retained: true, reviews: true, yays: true, nays: true, pacingSum: true, pacingCount: true,
+  charactersSum: true, charactersCount: true, povClaritySum: true, povClarityCount: true, proseSum: true, proseCount: true,
+  comments: true, reactions: true, critiques: true, typos: true,
+} as const;
+
+export const isInReadingOrder = (c: { status: string; publishedRevisionId: string | null }) => c.publishedRevisionId !== null && c.status !== 'draft';
+
+export async function storyOverview(options: { db: Database; userId: string; storyId: string; mostDiscussed?: number }): Promise<StoryOverview> {
+  const { db, userId, storyId } = options;
+  const story = await requireDashboardStory({ db: db.prisma, storyId, userId });
+  const [chapters, storyStat, characters, povComments, povChapters, discussed] = await Promise.all([
+    db.prisma.chapter.findMany({
+      where: { storyId },
+      orderBy: [{ position: 'asc' }, { id: 'asc' }],
+      select: { id: true, title: true, status: true, publishedRevisionId: true, currentRevisionId: true, stat: { select: statSelect } },
+    }),
+    db.prisma.storyStat.findUnique({ where: { storyId }, select: { readers: true } }),
+    db.prisma.povCharacter.findMany({ where: { storyId }, orderBy: { position: 'asc' }, select: { id: true, name: true, color: true } }),
+    povCommentCounts(db, storyId),
+    povChapterIds(db, storyId),
+    mostDiscussedPassages(db, storyId, options.mostDiscussed ?? 10),
+  ]);
+
+  const stats = new Map<string, StatRow>(chapters.map((c) => [c.id, c.stat ?? emptyStat()]));
+  const ordered = chapters.filter(isInReadingOrder);
+  const nextOf = new Map(ordered.slice(0, -1).map((c, i) => [c.id, ordered[i + 1]!.id]));
+  const number = new Map(chapters.map((c, i) => [c.id, i + 1]));
+
+  const rows: ChapterFigures[] = chapters.map((c) => {
+    const next = nextOf.get(c.id);
+    const readers = c.stat?.readers ?? 0;
+    const retained = c.stat?.retained ?? 0;
+    return {
+      id: c.id,
+      number: number.get(c.id)!,
+      title: c.title,
+      status: c.status,
+      inReadingOrder: isInReadingOrder(c),
+      figures: toFigures(stats.get(c.id)!),
+      retention: next ? { nextChapterId: next, retained, rate: rate(retained, readers) } : null,
+    };
+  });
+
+  const totals = toFigures({ ...addStats([...stats.values()]), readers: storyStat?.readers ?? 0 });
+
+  const povs: PovFigures[] = characters.map((ch) => {
+    const ids = povChapters.get(ch.id) ?? [];
+    const sum = addStats(ids.map((id) => stats.get(id) ?? emptyStat()));
+    const counts = povComments.get(ch.id) ?? { comments: 0, reaction: 0, critique: 0, typo: 0 };
+    return {
+      id: ch.id,
+      name: ch.name,
+      color: ch.color,
+      chapters: ids.length,
+      reads: sum.reads,
+      reviews: sum.reviews,
+      yays: sum.yays,
+      nays: sum.nays,
+      comments: counts.comments,
+      byType: { reaction: counts.reaction, critique: counts.critique, typo: counts.typo },
+    };
+  });
+
+  const chapterById = new Map(chapters.map((c) => [c.id, c]));
+  const mostDiscussed = discussed.map((d) => ({
+    chapterId: d.chapterId,
+    chapterNumber: number.get(d.chapterId) ?? 0,
+    chapterTitle: chapterById.get(d.chapterId)?.title ?? '',
+    passageKey: d.passageKey,
+    excerpt: d.text === null ? null : excerptOf(d.text),
+    pov: d.povName === null ? null : { name: d.povName, color: d.povColor ?? '#888888' },
+    comments: d.comments,
+    byType: { reaction: d.reactions, critique: d.critiques, typo: d.typos },
+  }));
+
+  return { story, totals, chapters: rows, povs, mostDiscussed };
+}
+
+export function excerptOf(text: string, max = 160): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1).trimEnd()}…` : flat;
+}
+
+/**
+ * Comments per POV: the story's PassageStat rows matched, by passage key, to the passages of the
+ * revision each chapter shows and their segment's character. Materialised steps keep the plan
+ * to a few index range scans per chapter (the planner otherwise scans PassageStat whole).
+ */
+async function povCommentCounts(db: Database, storyId: string) {
+  const rows = await db.prisma.$queryRaw<{ characterId: string; comments: number; reaction: number; critique: number; typo: number }[]>(Prisma.sql`
+    WITH ch AS MATERIALIZED (
+      SELECT id, COALESCE("publishedRevisionId", "currentRevisionId") AS rev FROM "Chapter" WHERE "storyId" = ${storyId}
+    ),
+    seg AS MATERIALIZED (
+      SELECT s.id, s."characterId" FROM ch JOIN "Segment" s ON s."revisionId" = ch.rev WHERE s."characterId" IS NOT NULL
+    ),
+    pov AS MATERIALIZED (
+      SELECT ch.id AS "chapterId", p."key", seg."characterId" FROM ch JOIN "Passage" p ON p."revisionId" = ch.rev JOIN seg ON seg.id = p."segmentId"
+    ),
+    st AS MATERIALIZED (
+      SELECT ps."chapterId", ps."passageKey", ps."comments", ps."reactions", ps."critiques", ps."typos"
+      FROM ch JOIN "PassageStat" ps ON ps."chapterId" = ch.id WHERE ps."comments" > 0
+    )
+    SELECT pov."characterId", sum(st."comments")::int AS comments, sum(st."reactions")::int AS reaction,
+           sum(st."critiques")::int AS critique, sum(st."typos")::int AS typo
+    FROM st JOIN pov ON pov."chapterId" = st."chapterId" AND pov."key" = st."passageKey"
+    GROUP BY pov."characterId"
+  `);
+  return new Map(rows.map((r) => [r.characterId, r]));
+}
+
+/** For each POV character, the chapters whose shown revision has a segment told from it. */
+async function povChapterIds(db: Database, storyId: string): Promise<Map<string, string[]>> {
+  const rows = await db.prisma.$queryRaw<{ characterId: string; chapterId: string }[]>(Prisma.sql`
+    SELECT DISTINCT s."characterId", c.id AS "chapterId"
+    FROM "Chapter" c
+    JOIN "Segment" s ON s."revisionId" = COALESCE(c."publishedRevisionId", c."currentRevisionId")
+    WHERE c."storyId" = ${storyId} AND s."characterId" IS NOT NULL
+  `);
+  const out = new Map<string, string[]>();
+  for (const r of rows) (out.get(r.characterId) ?? out.set(r.characterId, []).get(r.characterId)!).push(r.chapterId);
+  return out;
+}
+
+async function mostDiscussedPassages(db: Database, storyId: string, limit: number) {
+  return db.prisma.$queryRaw<
+    { chapterId: string; passageKey: string; comments: number; reactions: number; critiques: number; typos: number; text: string | null; povName: string | null; povColor: string | null }[]
+  >(Prisma.sql`
+    SELECT ps."chapterId", ps."passageKey", ps."comments", ps."reactions", ps."critiques", ps."typos",
+           p."text", pc."name" AS "povName", pc."color" AS "povColor"
+    FROM (
+      SELECT * FROM "PassageStat" WHERE "storyId" = ${storyId} AND "comments" > 0
+      ORDER BY "comments" DESC, "chapterId", "passageKey" LIMIT ${limit}
+    ) ps
+    JOIN "Chapter" c ON c.id = ps."chapterId"
+    LEFT JOIN "Passage" p ON p."revisionId" = COALESCE(c."publishedRevisionId", c."currentRevisionId") AND p."key" = ps."passageKey"
+    LEFT JOIN "Segment" s ON s.id = p."segmentId"
+    LEFT JOIN "PovCharacter" pc ON pc.id = s."characterId"
+    ORDER BY ps."comments" DESC, ps."chapterId", ps."passageKey"
+  `);
+}

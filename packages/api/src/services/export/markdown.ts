@@ -1,0 +1,153 @@
+// A story as one Markdown file: front matter (YAML whose values are JSON, so any YAML reader
+// and our own line reader agree) and each chapter as `# Title` followed by its canonical
+// markup. Canonical markup never starts a line with `# ` (toMarkup escapes `#`), so the
+// chapter headings cannot be confused with chapter text. Imports back to the same segments.
+import type { Problem } from '@margins/segments';
+import { ServiceError } from '../../errors';
+import type { TagsByKind } from '../story/story-summary';
+import type { ExportStory } from './exportable';
+
+export const MARKDOWN_FORMAT_VERSION = 1;
+
+export interface StoryMarkdownMeta {
+  title: string;
+  summary: string;
+  tags: TagsByKind;
+  characters: { name: string; color: string; aliases: string[] }[];
+}
+
+export interface MarkdownChapter {
+  title: string;
+  markup: string;
+  /** The file line of the chapter's first markup line, to report problems where they are. */
+  firstLine: number;
+}
+
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+export function storyToMarkdown(story: ExportStory, now: Date): string {
+  const meta: [string, unknown][] = [
+    ['margins', MARKDOWN_FORMAT_VERSION],
+    ['title', story.title],
+    ['summary', story.summary],
+    ['tags', story.tags],
+    ['characters', story.characters],
+    ['authors', story.authors.map((a) => a.username)],
+    ['source', story.slug],
+    ['exported', now.toISOString()],
+  ];
+  const head = ['---', ...meta.map(([k, v]) => `${k}: ${JSON.stringify(v)}`), '---', ''];
+  const body = story.chapters.map(
+    (c) => `# ${oneLine(c.title)}\n\n${c.revision.markup.replace(/\n*$/, '\n')}`,
+  );
+  return head.join('\n') + '\n' + body.join('\n');
+}
+
+function invalid(line: number, message: string, fix: string): ServiceError {
+  const problem: Problem = { code: 'invalid_export', severity: 'error', line, message, fix };
+  return new ServiceError('invalid', `Line ${line}: ${message}`, { problems: [problem] });
+}
+
+const KNOWN_KEYS = new Set([
+  'margins',
+  'title',
+  'summary',
+  'tags',
+  'characters',
+  'authors',
+  'source',
+  'exported',
+]);
+
+/** Reads a story Markdown file written by storyToMarkdown (or by hand in the same shape). */
+export function parseStoryMarkdown(text: string): { meta: StoryMarkdownMeta; chapters: MarkdownChapter[] } {
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
+  if (lines[0] !== '---')
+    throw invalid(
+      1,
+      'The file does not start with front matter (a line "---").',
+      'Export the story from Margins, or add front matter with at least a title.',
+    );
+  const end = lines.indexOf('---', 1);
+  if (end < 0)
+    throw invalid(1, 'The front matter is never closed.', 'Add a line "---" after the front matter.');
+  const raw: Record<string, unknown> = {};
+  for (let i = 1; i < end; i++) {
+    const line = lines[i] as string;
+    if (!line.trim()) continue;
+    const m = /^([a-z]+):\s*(.*)$/.exec(line);
+    if (!m || !KNOWN_KEYS.has(m[1] as string))
+      throw invalid(
+        i + 1,
+        `Unexpected front matter line “${line.slice(0, 60)}”.`,
+        `Use one of: ${[...KNOWN_KEYS].join(', ')}.`,
+      );
+    try {
+      raw[m[1] as string] = JSON.parse(m[2] as string);
+    } catch {
+      // A hand-written plain string (title: The Ledger) is fine too.
+      raw[m[1] as string] = m[2];
+    }
+  }
+  const title = typeof raw.title === 'string' ? raw.title.trim() : '';
+  if (!title)
+    throw invalid(2, 'The front matter has no title.', 'Add a line like: title: "The Lighthouse Ledger"');
+  const tags: TagsByKind = { fandom: [], character: [], relationship: [], freeform: [] };
+  if (raw.tags && typeof raw.tags === 'object') {
+    for (const kind of Object.keys(tags) as (keyof TagsByKind)[]) {
+      const list = (raw.tags as Record<string, unknown>)[kind];
+      if (Array.isArray(list)) tags[kind] = list.filter((t): t is string => typeof t === 'string');
+    }
+  }
+  const characters = Array.isArray(raw.characters)
+    ? raw.characters.flatMap((c) => {
+        if (!c || typeof c !== 'object' || typeof (c as { name?: unknown }).name !== 'string') return [];
+        const { name, color, aliases } = c as { name: string; color?: unknown; aliases?: unknown };
+        return [
+          {
+            name,
+            color: typeof color === 'string' ? color : '#6e7781',
+            aliases: Array.isArray(aliases) ? aliases.filter((a): a is string => typeof a === 'string') : [],
+          },
+        ];
+      })
+    : [];
+
+  const chapters: MarkdownChapter[] = [];
+  let current: { title: string; start: number; body: string[] } | null = null;
+  const close = () => {
+    if (!current) return;
+    const body = current.body;
+    let first = 0;
+    while (first < body.length && !body[first]?.trim()) first++;
+    let last = body.length;
+    while (last > first && !body[last - 1]?.trim()) last--;
+    chapters.push({
+      title: current.title,
+      markup: body.slice(first, last).join('\n') + '\n',
+      firstLine: current.start + first,
+    });
+  };
+  for (let i = end + 1; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const heading = /^# (.+)$/.exec(line);
+    if (heading) {
+      close();
+      current = { title: (heading[1] as string).trim(), start: i + 2, body: [] };
+    } else if (current) current.body.push(line);
+    else if (line.trim())
+      throw invalid(
+        i + 1,
+        'Text before the first chapter heading.',
+        'Start each chapter with a line “# Chapter title”.',
+      );
+  }
+  close();
+  return {
+    meta: { title, summary: typeof raw.summary === 'string' ? raw.summary : '', tags, characters },
+    chapters,
+  };
+}

@@ -1,0 +1,36 @@
+import type { Database } from '@margins/db';
+import { EDITORS, requireStoryRole } from '../access';
+
+export interface PendingComment {
+  id: string;
+  chapter: { id: string; title: string };
+  author: { id: string; username: string; displayName: string | null };
+  passageKey: string;
+  quote: string | null;
+  body: string;
+  type: 'reaction' | 'critique' | 'typo';
+  visibility: 'public' | 'private';
+  isReply: boolean;
+  createdAt: Date;
+}
+
+/** Comments awaiting approval on the story, oldest first. */
+export async function listPendingComments(options: { db: Database; userId: string; storyId: string }): Promise<PendingComment[]> {
+  const { db, userId, storyId } = options;
+  await requireStoryRole({ db: db.prisma, storyId, userId, roles: EDITORS });
+  const rows = await db.prisma.inlineComment.findMany({
+    where: { status: 'pending', chapter: { storyId } },
+    orderBy: { createdAt: 'asc' },
+    select: {
+      id: true, passageKey: true, quote: true, body: true, type: true, visibility: true, parentId: true, createdAt: true,
+      chapter: { select: { id: true, title: true } },
+      author: { select: { id: true, username: true, displayName: true } },
+    },
+  });
+  return rows.map(({ parentId, ...r }) => ({ ...r, isReply: parentId !== null }));
+}
+
+/** The owner's switch: a reader's first comment on the story waits for approval. */
+export async function setApproveFirstComments(options: { db: Database; storyId: string; enabled: boolean }): Promise<{ approveFirstComments: boolean }> {
+  return options.db.prisma.story.update({ where: { id: options.storyId }, data: { approveFirstComments: options.enabled }, select: { approveFirstComments: true } });
+}

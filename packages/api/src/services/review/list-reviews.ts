@@ -1,0 +1,107 @@
+import type { Database } from '@margins/db';
+import { notFound } from '../../errors';
+import { requireChapterVisible, requireStoryVisible, isChapterLive } from '../access';
+import { isEditor } from '../comment/comment-access';
+import type { Verdict } from './upsert-review';
+
+export interface ReviewView {
+  id: string;
+  author: { id: string; username: string; displayName: string | null };
+  verdict: Verdict;
+  pacing: number | null;
+  characters: number | null;
+  povClarity: number | null;
+  prose: number | null;
+  body: string;
+  authorReply: string | null;
+  authorReplyAt: Date | null;
+  status: 'visible' | 'hidden' | 'deleted' | 'pending';
+  mine: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const select = {
+  id: true, authorId: true, verdict: true, pacing: true, characters: true, povClarity: true, prose: true, body: true,
+  authorReply: true, authorReplyAt: true, status: true, createdAt: true, updatedAt: true,
+  author: { select: { id: true, username: true, displayName: true } },
+} as const;
+
+function toView(r: { authorId: string } & Omit<ReviewView, 'mine'>, userId: string | null): ReviewView {
+  const { authorId, ...rest } = r;
+  return { ...rest, mine: userId !== null && authorId === userId };
+}
+
+/** Visible reviews of a chapter, newest first; editors also see hidden ones (to unhide them). */
+export async function listReviews(options: { db: Database; userId: string | null; chapterId: string; now: Date }): Promise<{ reviews: ReviewView[]; yay: number; nay: number }> {
+  const { db, userId, chapterId, now } = options;
+  const { role } = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
+  const rows = await db.prisma.review.findMany({
+    where: { chapterId, status: isEditor(role) ? { in: ['visible', 'hidden'] } : 'visible' },
+    orderBy: { createdAt: 'desc' },
+    select,
+  });
+  const visible = rows.filter((r) => r.status === 'visible');
+  return {
+    reviews: rows.map((r) => toView(r, userId)),
+    yay: visible.filter((r) => r.verdict === 'yay').length,
+    nay: visible.filter((r) => r.verdict === 'nay').length,
+  };
+}
+
+export async function myReview(options: { db: Database; userId: string; chapterId: string; now: Date }): Promise<ReviewView | null> {
+  const { db, userId, chapterId, now } = options;
+  await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
+  const row = await db.prisma.review.findUnique({ where: { chapterId_authorId: { chapterId, authorId: userId } }, select });
+  return row && row.status !== 'deleted' ? toView(row, userId) : null;
+}
+
+type Aspect = 'pacing' | 'characters' | 'povClarity' | 'prose';
+
+export interface StoryReviewSummary {
+  story: { id: string; slug: string; title: string };
+  chapters: { id: string; title: string; number: number; yay: number; nay: number; reviews: number }[];
+  total: { yay: number; nay: number; reviews: number; /** yay / reviews, null without reviews. */ yayShare: number | null };
+  /** Averages over visible reviews that rated the aspect; null when none did. */
+  aspects: Record<Aspect, number | null>;
+}
+
+/** Verdict counts per chapter the caller can see, the story's yay share and aspect averages. */
+export async function storyReviewSummary(options: { db: Database; userId: string | null; storyId?: string; slug?: string; now: Date }): Promise<StoryReviewSummary> {
+  const { db, userId, now } = options;
+  if (options.storyId === undefined && options.slug === undefined) throw notFound('Story');
+  const { story, role } = await requireStoryVisible({ db: db.prisma, userId, ...(options.storyId !== undefined ? { storyId: options.storyId } : { slug: options.slug! }) });
+  const chapters = (
+    await db.prisma.chapter.findMany({
+      where: { storyId: story.id },
+      orderBy: { position: 'asc' },
+      select: { id: true, title: true, status: true, publishAt: true, publishedRevisionId: true },
+    })
+  ).filter((c) => role !== null || isChapterLive(c, now));
+  const ids = chapters.map((c) => c.id);
+  const where = { chapterId: { in: ids }, status: 'visible' } as const;
+  const [counts, averages] = await Promise.all([
+    db.prisma.review.groupBy({ by: ['chapterId', 'verdict'], where, _count: { _all: true } }),
+    db.prisma.review.aggregate({ where, _avg: { pacing: true, characters: true, povClarity: true, prose: true } }),
+  ]);
+  const count = (chapterId: string, verdict: Verdict) => counts.find((c) => c.chapterId === chapterId && c.verdict === verdict)?._count._all ?? 0;
+  const perChapter = chapters.map((c, i) => {
+    const yay = count(c.id, 'yay');
+    const nay = count(c.id, 'nay');
+    return { id: c.id, title: c.title, number: i + 1, yay, nay, reviews: yay + nay };
+  });
+  const yay = perChapter.reduce((n, c) => n + c.yay, 0);
+  const nay = perChapter.reduce((n, c) => n + c.nay, 0);
+  const round = (n: number | null) => (n === null ? null : Math.round(n * 100) / 100);
+  return {
+    story: { id: story.id, slug: story.slug, title: story.title },
+    chapters: perChapter,
+    total: { yay, nay, reviews: yay + nay, yayShare: yay + nay === 0 ? null : yay / (yay + nay) },
+    aspects: {
+      pacing: round(averages._avg.pacing),
+      characters: round(averages._avg.characters),
+      povClarity: round(averages._avg.povClarity),
+      prose: round(averages._avg.prose),
+    },
+  };
+}
