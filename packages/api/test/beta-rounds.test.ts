@@ -195,6 +195,18 @@ describe('beta rounds', () => {
     expect((await h.caller(s.carol).beta.mine()).map((r) => r.id)).toEqual([s.otherRoundId]);
   });
 
+  it('never counts round feedback in the author’s dashboard figures or feedback inbox', async () => {
+    const { fx, secrets } = await scene();
+    const owner = h.caller(fx.users.owner);
+    const overview = await owner.dashboard.story({ storyId: fx.storyId });
+    const draft = overview.chapters.find((c) => c.id === fx.draftChapterId);
+    expect(draft?.figures.comments).toBe(0);
+    expect(draft?.figures.byType).toEqual({ reaction: 0, critique: 0, typo: 0 });
+    const inbox = await owner.dashboard.inbox({ filters: { storyId: fx.storyId } });
+    const json = JSON.stringify(inbox);
+    for (const secret of secrets.slice(1, 3)) expect(json.includes(secret), `inbox lists ${secret}`).toBe(false);
+  });
+
   it('keeps round feedback separate when the chapter is published', async () => {
     const fresh = await scene();
     await h.caller(fresh.fx.users.owner).chapter.publish({ chapterId: fresh.fx.draftChapterId });

@@ -124,7 +124,7 @@ function feedbackSql(userId: string, f: InboxFilters, page?: PageWindow) {
              (fs."userId" IS NOT NULL) AS seen
       FROM "InlineComment" x
       LEFT JOIN "FeedbackSeen" fs ON fs."userId" = ${userId} AND fs.kind = 'comment' AND fs."targetId" = x.id
-      WHERE x."chapterId" = c.id AND x.status = 'visible' AND ${notEditor} ${seen}
+      WHERE x."chapterId" = c.id AND x.status = 'visible' AND x."betaRoundId" IS NULL AND ${notEditor} ${seen}
         ${f.type ? Prisma.sql`AND x.type::text = ${f.type}` : Prisma.empty} ${commentPov} ${after}
       ${window}
     ) y`;
