@@ -110,4 +110,21 @@ const headers: Handle = async ({ event, resolve }) => {
   return response;
 };
 
-export const handle = sequence(csrf, session, theme, headers);
+/**
+ * When PostgreSQL is down or restarting, answer 503 with Retry-After instead of a 500: the
+ * request was fine, and the app reconnects by itself once the database is back.
+ */
+const unavailable: Handle = async ({ event, resolve }) => {
+  try {
+    return await resolve(event);
+  } catch (error) {
+    const { packages } = await getServices();
+    if (!packages.api.isDatabaseUnavailable(error)) throw error;
+    return new Response('The database is not reachable right now; try again in a few seconds.', {
+      status: 503,
+      headers: { 'retry-after': '5', 'content-type': 'text/plain; charset=utf-8' },
+    });
+  }
+};
+
+export const handle = sequence(unavailable, csrf, session, theme, headers);

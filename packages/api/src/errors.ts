@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import type { Problem } from '@margins/segments';
 import { isAuthError } from './auth';
 
-export type ServiceErrorCode = 'not_found' | 'forbidden' | 'conflict' | 'too_large' | 'invalid' | 'rate_limited';
+export type ServiceErrorCode = 'not_found' | 'forbidden' | 'conflict' | 'too_large' | 'invalid' | 'rate_limited' | 'unavailable';
 
 export interface ServiceErrorDetails {
   /** Per-field messages for forms, keyed by input path ("title", "characters.0.color"). */
@@ -34,6 +34,7 @@ const TRPC_CODE = {
   too_large: 'PAYLOAD_TOO_LARGE',
   invalid: 'BAD_REQUEST',
   rate_limited: 'TOO_MANY_REQUESTS',
+  unavailable: 'SERVICE_UNAVAILABLE',
 } as const satisfies Record<ServiceErrorCode, TRPCError['code']>;
 
 const AUTH_CODE = {
@@ -64,5 +65,25 @@ export function toTRPCError(cause: unknown): TRPCError | null {
   if (cause instanceof ServiceError) {
     return new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
   }
+  if (isDatabaseUnavailable(cause)) {
+    const unavailable = new ServiceError('unavailable', 'The database is not reachable right now; try again in a few seconds.', { retryAfterSeconds: 5 });
+    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: unavailable.message, cause: unavailable });
+  }
   return null;
+}
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'P1001', 'P1017', 'P2024']);
+const UNAVAILABLE_TEXT = /ECONNREFUSED|Connection terminated|terminating connection|database system is (?:starting up|shutting down|in recovery)|Can't reach database|Timed out fetching a new connection/i;
+
+/**
+ * A PostgreSQL restart or outage is not a bug in the request: it answers 503 with Retry-After,
+ * so clients and load balancers retry instead of reporting a server error.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 6) return false;
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown; originalCode?: unknown };
+  if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (typeof e.originalCode === 'string' && UNAVAILABLE_CODES.has(e.originalCode)) return true;
+  if (typeof e.message === 'string' && UNAVAILABLE_TEXT.test(e.message)) return true;
+  return isDatabaseUnavailable(e.cause, depth + 1);
 }

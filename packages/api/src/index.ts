@@ -1,6 +1,6 @@
 export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from './root';
 export { createContext, type Context, type CreateContextOptions, type SessionCookies } from './trpc';
-export { ServiceError, toTRPCError, type ServiceErrorCode, type ServiceErrorDetails } from './errors';
+export { ServiceError, isDatabaseUnavailable, toTRPCError, type ServiceErrorCode, type ServiceErrorDetails } from './errors';
 export { MAX_UPLOAD_BYTES } from './services/chapter/upload';
 export { liveEventStream, formatLiveEvent, HEARTBEAT_MS } from './services/live/event-stream';
 export type { LiveEvent, LiveEventKind } from './services/live/publish';

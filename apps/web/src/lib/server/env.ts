@@ -14,6 +14,8 @@ const schema = z.object({
   MARGINS_DATA_DIR: z.string().min(1).optional(),
   MARGINS_MIGRATE_ON_START: flag(true),
   MARGINS_SEED_DEMO: flag(true),
+  /** Sign-ups allowed from one address per hour; browser tests sign up many users from 127.0.0.1. */
+  MARGINS_SIGNUPS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
 });
 
 const parsed = schema.safeParse(process.env);

@@ -45,7 +45,8 @@ function zodFieldErrors(error: ZodError): Record<string, string[]> {
 export function loadError(err: unknown): never {
   if (err instanceof TRPCError) {
     const status = getHTTPStatusCodeFromError(err);
-    if (status < 500) httpError(status, { message: err.message });
+    // 503 (database unreachable) is worth telling the reader: it will pass by itself.
+    if (status < 500 || status === 503) httpError(status, { message: err.message });
   }
   throw err;
 }

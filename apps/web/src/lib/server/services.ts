@@ -51,7 +51,9 @@ async function start(): Promise<Services> {
     const { applied } = await packages.migrate.migrateDeploy(db, repoPaths);
     if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
   }
-  const auth = packages.auth.createAuth(db);
+  const auth = packages.auth.createAuth(db, {
+    rateLimits: { signUpIp: { limit: env.MARGINS_SIGNUPS_PER_IP_PER_HOUR, windowSeconds: 60 * 60 } },
+  });
   if (env.MARGINS_SEED_DEMO) {
     const { created } = await packages.seed.seedDemo(db, { auth });
     if (created) console.log('Seeded the demo story.');

@@ -1,0 +1,73 @@
+// `pnpm bench` — every benchmark, then the summary table at the top of docs/benchmarks.md.
+// Runs this package's benches (reading a chapter through the API vs raw SQL; the chapter page's
+// HTTP throughput vs a minimal page), then each package's own `bench` script, which rewrites its
+// own section (upload parsing, re-anchoring, dashboard). Holds the web build lock throughout.
+// Options: --skip a,b (read, http, segments, anchoring, dashboard), --no-build.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { benchPageThroughput, throughputSection, type ThroughputResult } from './page-throughput.bench';
+import { benchReadChapter, readChapterSection, type ReadChapterResult } from './read-chapter.bench';
+import { BENCHMARKS_MD, loadResult, machineLine, replaceSection, saveResult } from './lib/docs';
+import { holdBuildLock, WEB_DIR } from './lib/server';
+
+holdBuildLock();
+const { values } = parseArgs({ options: { skip: { type: 'string', default: '' }, 'no-build': { type: 'boolean', default: false } } });
+const skip = new Set(values.skip.split(',').filter(Boolean));
+const failures: string[] = [];
+
+if (!skip.has('read')) {
+  const r = await benchReadChapter();
+  saveResult('read-chapter', r);
+  replaceSection('Reading a chapter (API vs raw SQL)', readChapterSection(r));
+}
+if (!skip.has('http')) {
+  const r = await benchPageThroughput({ build: !values['no-build'], seconds: 10, rounds: 3 });
+  saveResult('page-throughput', r);
+  replaceSection('Chapter page throughput', throughputSection(r));
+}
+for (const [name, args] of [
+  ['segments', ['--filter', '@margins/segments', 'bench']],
+  ['anchoring', ['--filter', '@margins/anchoring', 'bench']],
+  ['dashboard', ['--filter', '@margins/api', 'bench', '--write-docs']],
+] as const) {
+  if (skip.has(name)) continue;
+  console.log(`\n== pnpm ${args.join(' ')}`);
+  const r = spawnSync('pnpm', [...args], { stdio: 'inherit', cwd: WEB_DIR });
+  if (r.status !== 0) failures.push(`${name} (exit ${r.status})`);
+}
+
+// The summary: figures parsed back from each section, so it always matches the text below it.
+const doc = readFileSync(BENCHMARKS_MD, 'utf8');
+const read = loadResult<ReadChapterResult>('read-chapter');
+const http = loadResult<ThroughputResult>('page-throughput');
+const load = loadResult<{ ok: boolean; p50: number; p99: number; fivexx: number; lost: number; acknowledged: number; seconds: number }>('load');
+const parse = /Ratio parseChapter \/ markdown-it: \*\*([\d.]+)×\*\*/.exec(doc)?.[1];
+const reanchor = /`reanchor\(\)` 1,000 anchors, median \| ([\d.]+) ms/.exec(doc)?.[1];
+const yes = (met: boolean | undefined) => (met === undefined ? '—' : met ? 'yes' : '**no**');
+const rows = [
+  ['Reading a chapter through the API vs raw SQL (10,000 words, 500 comments)', '≤ 1.5×', read ? `${read.ratio.toFixed(2)}×` : 'not run', yes(read?.met), '`pnpm --filter @margins/bench bench:read`'],
+  ['Chapter page throughput vs a minimal page (autocannon, 50 connections)', '≥ 0.5×', http ? `${http.ratio.toFixed(2)}× (${http.chapter.rps.median.toFixed(0)} vs ${http.minimal.rps.median.toFixed(0)} req/s)` : 'not run', yes(http?.met), '`pnpm --filter @margins/bench bench:http`'],
+  ['Upload parsing vs bare markdown-it', '≤ 1.5×', parse ? `${parse}×` : 'see section', parse ? yes(Number(parse) <= 1.5) : '—', '`pnpm --filter @margins/segments bench`'],
+  ['Re-anchoring 1,000 comments', '< 100 ms', reanchor ? `${reanchor} ms` : 'see section', reanchor ? yes(Number(reanchor) < 100) : '—', '`pnpm --filter @margins/anchoring bench`'],
+  ['Dashboard at 1,000,000 comments', 'see section', doc.includes('\n## Dashboard\n') ? 'see “Dashboard”' : 'not run', '—', '`pnpm --filter @margins/api bench --write-docs`'],
+  ['Load: 100 readers + 20 commenters, 60 s', 'zero 5xx, no lost comment', load ? `${load.fivexx} 5xx, ${load.lost}/${load.acknowledged} lost; p50 ${load.p50.toFixed(0)} ms, p99 ${load.p99.toFixed(0)} ms` : 'not run', yes(load?.ok), '`pnpm test:load`'],
+];
+const summary = [
+  'Each figure is a ratio against a baseline measured in the same run (or a bound), on a noisy 2-core machine;',
+  'no test asserts a timing. `pnpm bench` reruns everything below and rewrites this file.',
+  '',
+  '| figure | target | result | met? | command |',
+  '| --- | --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+  '',
+  machineLine(),
+].join('\n');
+const withoutSummary = doc.replace(/^## Summary\n[\s\S]*?(?=^## )/m, '');
+const [title, ...rest] = withoutSummary.split('\n');
+writeFileSync(BENCHMARKS_MD, `${title}\n\n## Summary\n\n${summary}\n\n${rest.join('\n').trimStart()}`.replace(/\n{3,}/g, '\n\n'));
+console.log(`\nupdated ${BENCHMARKS_MD}`);
+if (failures.length) {
+  console.error(`failed: ${failures.join(', ')}`);
+  process.exit(1);
+}
