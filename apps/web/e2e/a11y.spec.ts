@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from './fixtures';
+import { expect, logIn, test } from './fixtures';
 
 const STORY = '/s/the-lighthouse-ledger';
 const PAGES: [string, string][] = [
@@ -39,3 +39,30 @@ test('no serious or critical axe violations on a phone-sized chapter', async ({ 
     results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
   ).toEqual([]);
 });
+
+// The chapter page with the comment panel open (side panel on a desktop, bottom sheet on a
+// phone), as a visitor and as a logged-in reader (with the comment form).
+for (const [who, viewport] of [
+  ['visitor', { width: 1280, height: 800 }],
+  ['reader', { width: 1280, height: 800 }],
+  ['reader on a phone', { width: 390, height: 844 }],
+] as const) {
+  test(`no serious or critical axe violations: chapter with the comment panel open (${who})`, async ({ page }) => {
+    await page.setViewportSize(viewport);
+    if (who !== 'visitor') await logIn(page, 'reader', 'margins-demo-2026');
+    await page.goto(`${STORY}/1`);
+    // Shown once the page is interactive (the keyboard hint is not shown on a phone).
+    await expect(page.getByText('Select words to comment on them')).toBeVisible();
+    await page.getByRole('link', { name: '1 comment' }).first().click();
+    const panel = page.getByRole('complementary', { name: /Comments on this passage/ });
+    await expect(panel).toBeVisible();
+    if (who !== 'visitor') await panel.getByRole('button', { name: 'Comment on this passage' }).click();
+    const results = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+      .analyze();
+    const serious = results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect(serious, serious.join('\n')).toEqual([]);
+  });
+}

@@ -349,6 +349,7 @@ const matrix: Record<string, Case[]> = {
   'moderation.pending': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: membersOnly(EDITORS, on) })),
   'moderation.approve': both((on) => ({ on, input: async (fx, _role, h) => ({ commentId: await insertComment(h, chapterOf(fx, on), fx.users.other.id, 'pending') }), expect: pendingForEditors })),
   'moderation.reject': both((on) => ({ on, input: async (fx, _role, h) => ({ commentId: await insertComment(h, chapterOf(fx, on), fx.users.other.id, 'pending') }), expect: pendingForEditors })),
+  'moderation.settings': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: membersOnly(EDITORS, on) })),
   'moderation.setApproveFirstComments': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, enabled: true }), expect: membersOnly(OWNER, on) })),
   'moderation.block': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, userId: fx.users.other.id }), expect: membersOnly(OWNER, on) })),
   'moderation.unblock': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, userId: fx.users.other.id }), expect: membersOnly(OWNER, on) })),

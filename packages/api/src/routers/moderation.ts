@@ -3,7 +3,7 @@ import { EDITORS, OWNER } from '../services/access';
 import { blockUser, listBlockedUsers, unblockUser } from '../services/moderation/blocks';
 import { freezeThread, reviewPendingComment, setCommentStatus } from '../services/moderation/moderate-comment';
 import { setReviewStatus } from '../services/moderation/moderate-review';
-import { listPendingComments, setApproveFirstComments } from '../services/moderation/pending-comments';
+import { listPendingComments, moderationSettings, setApproveFirstComments } from '../services/moderation/pending-comments';
 import { listReports, reportContent, resolveReport } from '../services/moderation/reports';
 import { authedProcedure, router, storyMemberProcedure } from '../trpc';
 import { id } from './schemas';
@@ -38,6 +38,8 @@ export const moderationRouter = router({
   reject: authedProcedure
     .input(z.object({ commentId: id }))
     .mutation(({ ctx, input }) => reviewPendingComment({ db: ctx.db, userId: ctx.user.id, commentId: input.commentId, approve: false, now: ctx.now() })),
+
+  settings: editorProcedure.query(({ ctx, input }) => moderationSettings({ db: ctx.db, storyId: input.storyId })),
 
   setApproveFirstComments: ownerProcedure
     .input(z.object({ enabled: z.boolean() }))

@@ -31,6 +31,12 @@ export async function listPendingComments(options: { db: Database; userId: strin
 }
 
 /** The owner's switch: a reader's first comment on the story waits for approval. */
+/** The story's moderation settings, for its editors (access is checked by the procedure). */
+export async function moderationSettings(options: { db: Database; storyId: string }): Promise<{ approveFirstComments: boolean }> {
+  const story = await options.db.prisma.story.findUniqueOrThrow({ where: { id: options.storyId }, select: { approveFirstComments: true } });
+  return story;
+}
+
 export async function setApproveFirstComments(options: { db: Database; storyId: string; enabled: boolean }): Promise<{ approveFirstComments: boolean }> {
   return options.db.prisma.story.update({ where: { id: options.storyId }, data: { approveFirstComments: options.enabled }, select: { approveFirstComments: true } });
 }

@@ -26,7 +26,9 @@ export const load: PageServerLoad = async (event) => {
         wordCount: totals.get(c.name) ?? 0,
       }));
     }
-    return { story, chapters, povWords };
+    // The readers' verdict across the story ("82% yay from 11 reviews") and aspect averages.
+    const reviews = await caller.review.storySummary({ storyId: story.id }).catch(() => null);
+    return { story, chapters, povWords, reviews };
   } catch (e) {
     loadError(e);
   }
