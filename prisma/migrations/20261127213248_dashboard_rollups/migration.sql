@@ -143,41 +143,28 @@ ALTER TABLE "FeedbackSeen" ADD CONSTRAINT "FeedbackSeen_userId_fkey" FOREIGN KEY
 --   * membership changes rebuild the story's rollups, so "never counting members" stays true
 --     for readers who later join the story.
 -- =============================================================================================
--- Why the bodies look odd: @prisma/adapter-pg applies a migration by splitting it at every
--- semicolon, which would cut a PL/pgSQL body apart (PGlite runs the script whole). So each
--- function is passed as text to a helper that runs it, with the character "⁏" standing for the
--- semicolon inside bodies, and the helper is dropped at the end. Comments here avoid semicolons.
-CREATE FUNCTION dashboard_exec(p_sql TEXT) RETURNS VOID LANGUAGE plpgsql AS E'BEGIN EXECUTE p_sql\x3b END';
-
-SELECT dashboard_exec(replace($fn$
 CREATE FUNCTION dashboard_is_member(p_story TEXT, p_user TEXT) RETURNS BOOLEAN
 LANGUAGE sql STABLE AS $$
   SELECT EXISTS (SELECT 1 FROM "StoryMember" WHERE "storyId" = p_story AND "userId" = p_user)
-$$
-$fn$, '⁏', chr(59)));
+$$;
 
-SELECT dashboard_exec(replace($fn$
 CREATE FUNCTION dashboard_is_editor(p_story TEXT, p_user TEXT) RETURNS BOOLEAN
 LANGUAGE sql STABLE AS $$
   SELECT EXISTS (
     SELECT 1 FROM "StoryMember"
     WHERE "storyId" = p_story AND "userId" = p_user AND "role" IN ('owner', 'coauthor')
   )
-$$
-$fn$, '⁏', chr(59)));
+$$;
 
 -- Retention: "retained" on chapter C = readers of C who also read the next chapter in the
 -- story's reading order (chapters with a published revision and not back in draft, by position).
-SELECT dashboard_exec(replace($fn$
 CREATE FUNCTION dashboard_in_order(p_status "ChapterStatus", p_published TEXT) RETURNS BOOLEAN
-LANGUAGE sql IMMUTABLE AS $$ SELECT p_published IS NOT NULL AND p_status <> 'draft' $$
-$fn$, '⁏', chr(59)));
+LANGUAGE sql IMMUTABLE AS $$ SELECT p_published IS NOT NULL AND p_status <> 'draft' $$;
 
-SELECT dashboard_exec(replace($fn$
 CREATE FUNCTION dashboard_rebuild_retention(p_story TEXT) RETURNS VOID
 LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE "ChapterStat" SET "retained" = 0 WHERE "storyId" = p_story AND "retained" <> 0⁏
+  UPDATE "ChapterStat" SET "retained" = 0 WHERE "storyId" = p_story AND "retained" <> 0;
   UPDATE "ChapterStat" cs SET "retained" = x.n
   FROM (
     SELECT o.id, (
@@ -192,106 +179,100 @@ BEGIN
     ) o
     WHERE o.nxt IS NOT NULL
   ) x
-  WHERE cs."chapterId" = x.id AND x.n <> 0⁏
+  WHERE cs."chapterId" = x.id AND x.n <> 0;
 END
-$$
-$fn$, '⁏', chr(59)));
+$$;
 
 -- A reader newly has (p_sign = 1) or no longer has (-1) a counted read of p_chapter.
-SELECT dashboard_exec(replace($fn$
 CREATE FUNCTION dashboard_adjust_retention(p_story TEXT, p_chapter TEXT, p_user TEXT, p_sign INT) RETURNS VOID
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_pos INT⁏
-  v_prev TEXT⁏
-  v_next TEXT⁏
+  v_pos INT;
+  v_prev TEXT;
+  v_next TEXT;
 BEGIN
   SELECT "position" INTO v_pos FROM "Chapter"
-  WHERE id = p_chapter AND dashboard_in_order("status", "publishedRevisionId")⁏
-  IF NOT FOUND THEN RETURN⁏ END IF⁏
+  WHERE id = p_chapter AND dashboard_in_order("status", "publishedRevisionId");
+  IF NOT FOUND THEN RETURN; END IF;
   SELECT id INTO v_prev FROM "Chapter"
   WHERE "storyId" = p_story AND dashboard_in_order("status", "publishedRevisionId") AND ("position", id) < (v_pos, p_chapter)
-  ORDER BY "position" DESC, id DESC LIMIT 1⁏
+  ORDER BY "position" DESC, id DESC LIMIT 1;
   SELECT id INTO v_next FROM "Chapter"
   WHERE "storyId" = p_story AND dashboard_in_order("status", "publishedRevisionId") AND ("position", id) > (v_pos, p_chapter)
-  ORDER BY "position", id LIMIT 1⁏
+  ORDER BY "position", id LIMIT 1;
   IF v_prev IS NOT NULL AND EXISTS (SELECT 1 FROM "ChapterReader" WHERE "chapterId" = v_prev AND "userId" = p_user) THEN
-    UPDATE "ChapterStat" SET "retained" = "retained" + p_sign WHERE "chapterId" = v_prev⁏
-  END IF⁏
+    UPDATE "ChapterStat" SET "retained" = "retained" + p_sign WHERE "chapterId" = v_prev;
+  END IF;
   IF v_next IS NOT NULL AND EXISTS (SELECT 1 FROM "ChapterReader" WHERE "chapterId" = v_next AND "userId" = p_user) THEN
-    UPDATE "ChapterStat" SET "retained" = "retained" + p_sign WHERE "chapterId" = p_chapter⁏
-  END IF⁏
+    UPDATE "ChapterStat" SET "retained" = "retained" + p_sign WHERE "chapterId" = p_chapter;
+  END IF;
 END
-$$
-$fn$, '⁏', chr(59)));
+$$;
 
-SELECT dashboard_exec(replace($fn$
 CREATE FUNCTION dashboard_apply_read(r "ChapterRead", p_sign INT) RETURNS VOID
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_story TEXT⁏
-  v_new BOOLEAN⁏
-  v_left INT⁏
+  v_story TEXT;
+  v_new BOOLEAN;
+  v_left INT;
 BEGIN
-  SELECT "storyId" INTO v_story FROM "Chapter" WHERE id = r."chapterId"⁏
-  IF v_story IS NULL OR dashboard_is_member(v_story, r."userId") THEN RETURN⁏ END IF⁏
+  SELECT "storyId" INTO v_story FROM "Chapter" WHERE id = r."chapterId";
+  IF v_story IS NULL OR dashboard_is_member(v_story, r."userId") THEN RETURN; END IF;
 
   IF p_sign > 0 THEN
     INSERT INTO "ChapterStat" ("chapterId", "storyId", "reads") VALUES (r."chapterId", v_story, 1)
-    ON CONFLICT ("chapterId") DO UPDATE SET "reads" = "ChapterStat"."reads" + 1⁏
+    ON CONFLICT ("chapterId") DO UPDATE SET "reads" = "ChapterStat"."reads" + 1;
     INSERT INTO "DailyStat" ("chapterId", "day", "storyId", "reads") VALUES (r."chapterId", r."readAt"::date, v_story, 1)
-    ON CONFLICT ("chapterId", "day") DO UPDATE SET "reads" = "DailyStat"."reads" + 1⁏
+    ON CONFLICT ("chapterId", "day") DO UPDATE SET "reads" = "DailyStat"."reads" + 1;
     -- xmax = 0 on the returned row means it was inserted, not updated: a new unique reader.
     INSERT INTO "ChapterReader" ("chapterId", "userId", "storyId", "reads", "firstReadAt")
     VALUES (r."chapterId", r."userId", v_story, 1, r."readAt")
     ON CONFLICT ("chapterId", "userId") DO UPDATE
       SET "reads" = "ChapterReader"."reads" + 1, "firstReadAt" = LEAST("ChapterReader"."firstReadAt", EXCLUDED."firstReadAt")
-    RETURNING (xmax = 0) INTO v_new⁏
+    RETURNING (xmax = 0) INTO v_new;
     IF v_new THEN
-      UPDATE "ChapterStat" SET "readers" = "readers" + 1 WHERE "chapterId" = r."chapterId"⁏
-      PERFORM dashboard_adjust_retention(v_story, r."chapterId", r."userId", 1)⁏
-    END IF⁏
+      UPDATE "ChapterStat" SET "readers" = "readers" + 1 WHERE "chapterId" = r."chapterId";
+      PERFORM dashboard_adjust_retention(v_story, r."chapterId", r."userId", 1);
+    END IF;
     INSERT INTO "StoryReader" ("storyId", "userId", "reads") VALUES (v_story, r."userId", 1)
     ON CONFLICT ("storyId", "userId") DO UPDATE SET "reads" = "StoryReader"."reads" + 1
-    RETURNING (xmax = 0) INTO v_new⁏
+    RETURNING (xmax = 0) INTO v_new;
     IF v_new THEN
       INSERT INTO "StoryStat" ("storyId", "readers") VALUES (v_story, 1)
-      ON CONFLICT ("storyId") DO UPDATE SET "readers" = "StoryStat"."readers" + 1⁏
-    END IF⁏
+      ON CONFLICT ("storyId") DO UPDATE SET "readers" = "StoryStat"."readers" + 1;
+    END IF;
   ELSE
-    UPDATE "ChapterStat" SET "reads" = "reads" - 1 WHERE "chapterId" = r."chapterId"⁏
-    UPDATE "DailyStat" SET "reads" = "reads" - 1 WHERE "chapterId" = r."chapterId" AND "day" = r."readAt"::date⁏
+    UPDATE "ChapterStat" SET "reads" = "reads" - 1 WHERE "chapterId" = r."chapterId";
+    UPDATE "DailyStat" SET "reads" = "reads" - 1 WHERE "chapterId" = r."chapterId" AND "day" = r."readAt"::date;
     UPDATE "ChapterReader" SET "reads" = "reads" - 1 WHERE "chapterId" = r."chapterId" AND "userId" = r."userId"
-    RETURNING "reads" INTO v_left⁏
+    RETURNING "reads" INTO v_left;
     IF v_left = 0 THEN
-      PERFORM dashboard_adjust_retention(v_story, r."chapterId", r."userId", -1)⁏
-      DELETE FROM "ChapterReader" WHERE "chapterId" = r."chapterId" AND "userId" = r."userId"⁏
-      UPDATE "ChapterStat" SET "readers" = "readers" - 1 WHERE "chapterId" = r."chapterId"⁏
-    END IF⁏
+      PERFORM dashboard_adjust_retention(v_story, r."chapterId", r."userId", -1);
+      DELETE FROM "ChapterReader" WHERE "chapterId" = r."chapterId" AND "userId" = r."userId";
+      UPDATE "ChapterStat" SET "readers" = "readers" - 1 WHERE "chapterId" = r."chapterId";
+    END IF;
     UPDATE "StoryReader" SET "reads" = "reads" - 1 WHERE "storyId" = v_story AND "userId" = r."userId"
-    RETURNING "reads" INTO v_left⁏
+    RETURNING "reads" INTO v_left;
     IF v_left = 0 THEN
-      DELETE FROM "StoryReader" WHERE "storyId" = v_story AND "userId" = r."userId"⁏
-      UPDATE "StoryStat" SET "readers" = "readers" - 1 WHERE "storyId" = v_story⁏
-    END IF⁏
-  END IF⁏
+      DELETE FROM "StoryReader" WHERE "storyId" = v_story AND "userId" = r."userId";
+      UPDATE "StoryStat" SET "readers" = "readers" - 1 WHERE "storyId" = v_story;
+    END IF;
+  END IF;
 END
-$$
-$fn$, '⁏', chr(59)));
+$$;
 
-SELECT dashboard_exec(replace($fn$
 CREATE FUNCTION dashboard_apply_review(r "Review", p_sign INT) RETURNS VOID
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_story TEXT⁏
+  v_story TEXT;
 BEGIN
-  IF r."status" <> 'visible' THEN RETURN⁏ END IF⁏
-  SELECT "storyId" INTO v_story FROM "Chapter" WHERE id = r."chapterId"⁏
-  IF v_story IS NULL OR dashboard_is_editor(v_story, r."authorId") THEN RETURN⁏ END IF⁏
+  IF r."status" <> 'visible' THEN RETURN; END IF;
+  SELECT "storyId" INTO v_story FROM "Chapter" WHERE id = r."chapterId";
+  IF v_story IS NULL OR dashboard_is_editor(v_story, r."authorId") THEN RETURN; END IF;
   IF p_sign > 0 THEN
-    INSERT INTO "ChapterStat" ("chapterId", "storyId") VALUES (r."chapterId", v_story) ON CONFLICT DO NOTHING⁏
-    INSERT INTO "DailyStat" ("chapterId", "day", "storyId") VALUES (r."chapterId", r."createdAt"::date, v_story) ON CONFLICT DO NOTHING⁏
-  END IF⁏
+    INSERT INTO "ChapterStat" ("chapterId", "storyId") VALUES (r."chapterId", v_story) ON CONFLICT DO NOTHING;
+    INSERT INTO "DailyStat" ("chapterId", "day", "storyId") VALUES (r."chapterId", r."createdAt"::date, v_story) ON CONFLICT DO NOTHING;
+  END IF;
   UPDATE "ChapterStat" SET
     "reviews" = "reviews" + p_sign,
     "yays" = "yays" + CASE WHEN r."verdict" = 'yay' THEN p_sign ELSE 0 END,
@@ -304,65 +285,59 @@ BEGIN
     "povClarityCount" = "povClarityCount" + CASE WHEN r."povClarity" IS NULL THEN 0 ELSE p_sign END,
     "proseSum" = "proseSum" + p_sign * COALESCE(r."prose", 0),
     "proseCount" = "proseCount" + CASE WHEN r."prose" IS NULL THEN 0 ELSE p_sign END
-  WHERE "chapterId" = r."chapterId"⁏
-  UPDATE "DailyStat" SET "reviews" = "reviews" + p_sign WHERE "chapterId" = r."chapterId" AND "day" = r."createdAt"::date⁏
+  WHERE "chapterId" = r."chapterId";
+  UPDATE "DailyStat" SET "reviews" = "reviews" + p_sign WHERE "chapterId" = r."chapterId" AND "day" = r."createdAt"::date;
 END
-$$
-$fn$, '⁏', chr(59)));
+$$;
 
-SELECT dashboard_exec(replace($fn$
 CREATE FUNCTION dashboard_apply_comment(r "InlineComment", p_sign INT) RETURNS VOID
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_story TEXT⁏
-  v_reaction INT := CASE WHEN r."type" = 'reaction' THEN p_sign ELSE 0 END⁏
-  v_critique INT := CASE WHEN r."type" = 'critique' THEN p_sign ELSE 0 END⁏
-  v_typo INT := CASE WHEN r."type" = 'typo' THEN p_sign ELSE 0 END⁏
+  v_story TEXT;
+  v_reaction INT := CASE WHEN r."type" = 'reaction' THEN p_sign ELSE 0 END;
+  v_critique INT := CASE WHEN r."type" = 'critique' THEN p_sign ELSE 0 END;
+  v_typo INT := CASE WHEN r."type" = 'typo' THEN p_sign ELSE 0 END;
 BEGIN
-  IF r."status" <> 'visible' THEN RETURN⁏ END IF⁏
-  SELECT "storyId" INTO v_story FROM "Chapter" WHERE id = r."chapterId"⁏
-  IF v_story IS NULL OR dashboard_is_editor(v_story, r."authorId") THEN RETURN⁏ END IF⁏
+  IF r."status" <> 'visible' THEN RETURN; END IF;
+  SELECT "storyId" INTO v_story FROM "Chapter" WHERE id = r."chapterId";
+  IF v_story IS NULL OR dashboard_is_editor(v_story, r."authorId") THEN RETURN; END IF;
   IF p_sign > 0 THEN
     INSERT INTO "ChapterStat" ("chapterId", "storyId", "comments", "reactions", "critiques", "typos")
     VALUES (r."chapterId", v_story, 1, v_reaction, v_critique, v_typo)
     ON CONFLICT ("chapterId") DO UPDATE SET
       "comments" = "ChapterStat"."comments" + 1, "reactions" = "ChapterStat"."reactions" + v_reaction,
-      "critiques" = "ChapterStat"."critiques" + v_critique, "typos" = "ChapterStat"."typos" + v_typo⁏
+      "critiques" = "ChapterStat"."critiques" + v_critique, "typos" = "ChapterStat"."typos" + v_typo;
     INSERT INTO "PassageStat" ("chapterId", "passageKey", "storyId", "comments", "reactions", "critiques", "typos")
     VALUES (r."chapterId", r."passageKey", v_story, 1, v_reaction, v_critique, v_typo)
     ON CONFLICT ("chapterId", "passageKey") DO UPDATE SET
       "comments" = "PassageStat"."comments" + 1, "reactions" = "PassageStat"."reactions" + v_reaction,
-      "critiques" = "PassageStat"."critiques" + v_critique, "typos" = "PassageStat"."typos" + v_typo⁏
+      "critiques" = "PassageStat"."critiques" + v_critique, "typos" = "PassageStat"."typos" + v_typo;
     INSERT INTO "DailyStat" ("chapterId", "day", "storyId", "comments") VALUES (r."chapterId", r."createdAt"::date, v_story, 1)
-    ON CONFLICT ("chapterId", "day") DO UPDATE SET "comments" = "DailyStat"."comments" + 1⁏
+    ON CONFLICT ("chapterId", "day") DO UPDATE SET "comments" = "DailyStat"."comments" + 1;
   ELSE
     UPDATE "ChapterStat" SET "comments" = "comments" - 1, "reactions" = "reactions" + v_reaction,
       "critiques" = "critiques" + v_critique, "typos" = "typos" + v_typo
-    WHERE "chapterId" = r."chapterId"⁏
+    WHERE "chapterId" = r."chapterId";
     UPDATE "PassageStat" SET "comments" = "comments" - 1, "reactions" = "reactions" + v_reaction,
       "critiques" = "critiques" + v_critique, "typos" = "typos" + v_typo
-    WHERE "chapterId" = r."chapterId" AND "passageKey" = r."passageKey"⁏
-    UPDATE "DailyStat" SET "comments" = "comments" - 1 WHERE "chapterId" = r."chapterId" AND "day" = r."createdAt"::date⁏
-  END IF⁏
+    WHERE "chapterId" = r."chapterId" AND "passageKey" = r."passageKey";
+    UPDATE "DailyStat" SET "comments" = "comments" - 1 WHERE "chapterId" = r."chapterId" AND "day" = r."createdAt"::date;
+  END IF;
 END
-$$
-$fn$, '⁏', chr(59)));
+$$;
 
-SELECT dashboard_exec(replace($fn$
 CREATE FUNCTION dashboard_read_changed() RETURNS TRIGGER
 LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'UPDATE' AND OLD."chapterId" = NEW."chapterId" AND OLD."userId" = NEW."userId" AND OLD."readAt" = NEW."readAt" THEN
-    RETURN NULL⁏
-  END IF⁏
-  IF TG_OP <> 'INSERT' THEN PERFORM dashboard_apply_read(OLD, -1)⁏ END IF⁏
-  IF TG_OP <> 'DELETE' THEN PERFORM dashboard_apply_read(NEW, 1)⁏ END IF⁏
-  RETURN NULL⁏
+    RETURN NULL;
+  END IF;
+  IF TG_OP <> 'INSERT' THEN PERFORM dashboard_apply_read(OLD, -1); END IF;
+  IF TG_OP <> 'DELETE' THEN PERFORM dashboard_apply_read(NEW, 1); END IF;
+  RETURN NULL;
 END
-$$
-$fn$, '⁏', chr(59)));
+$$;
 
-SELECT dashboard_exec(replace($fn$
 CREATE FUNCTION dashboard_review_changed() RETURNS TRIGGER
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -371,30 +346,27 @@ BEGIN
          IS NOT DISTINCT FROM (NEW."chapterId", NEW."authorId", NEW."verdict", NEW."status", NEW."createdAt")
      AND (OLD."pacing", OLD."characters", OLD."povClarity", OLD."prose")
          IS NOT DISTINCT FROM (NEW."pacing", NEW."characters", NEW."povClarity", NEW."prose") THEN
-    RETURN NULL⁏
-  END IF⁏
-  IF TG_OP <> 'INSERT' THEN PERFORM dashboard_apply_review(OLD, -1)⁏ END IF⁏
-  IF TG_OP <> 'DELETE' THEN PERFORM dashboard_apply_review(NEW, 1)⁏ END IF⁏
-  RETURN NULL⁏
+    RETURN NULL;
+  END IF;
+  IF TG_OP <> 'INSERT' THEN PERFORM dashboard_apply_review(OLD, -1); END IF;
+  IF TG_OP <> 'DELETE' THEN PERFORM dashboard_apply_review(NEW, 1); END IF;
+  RETURN NULL;
 END
-$$
-$fn$, '⁏', chr(59)));
+$$;
 
-SELECT dashboard_exec(replace($fn$
 CREATE FUNCTION dashboard_comment_changed() RETURNS TRIGGER
 LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'UPDATE'
      AND (OLD."chapterId", OLD."authorId", OLD."passageKey", OLD."type", OLD."status", OLD."createdAt")
          IS NOT DISTINCT FROM (NEW."chapterId", NEW."authorId", NEW."passageKey", NEW."type", NEW."status", NEW."createdAt") THEN
-    RETURN NULL⁏
-  END IF⁏
-  IF TG_OP <> 'INSERT' THEN PERFORM dashboard_apply_comment(OLD, -1)⁏ END IF⁏
-  IF TG_OP <> 'DELETE' THEN PERFORM dashboard_apply_comment(NEW, 1)⁏ END IF⁏
-  RETURN NULL⁏
+    RETURN NULL;
+  END IF;
+  IF TG_OP <> 'INSERT' THEN PERFORM dashboard_apply_comment(OLD, -1); END IF;
+  IF TG_OP <> 'DELETE' THEN PERFORM dashboard_apply_comment(NEW, 1); END IF;
+  RETURN NULL;
 END
-$$
-$fn$, '⁏', chr(59)));
+$$;
 
 CREATE TRIGGER dashboard_rollup AFTER INSERT OR UPDATE OR DELETE ON "ChapterRead"
   FOR EACH ROW EXECUTE FUNCTION dashboard_read_changed();
@@ -405,36 +377,35 @@ CREATE TRIGGER dashboard_rollup AFTER INSERT OR UPDATE OR DELETE ON "InlineComme
 
 -- Recomputes one story's rollups from the raw tables. Used when membership changes (who counts
 -- changes) and after bulk loads that bypass the triggers (the benchmark's generator).
-SELECT dashboard_exec(replace($fn$
 CREATE FUNCTION dashboard_rebuild_story(p_story TEXT) RETURNS VOID
 LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM "DailyStat" WHERE "storyId" = p_story⁏
-  DELETE FROM "PassageStat" WHERE "storyId" = p_story⁏
-  DELETE FROM "ChapterStat" WHERE "storyId" = p_story⁏
-  DELETE FROM "ChapterReader" WHERE "storyId" = p_story⁏
-  DELETE FROM "StoryReader" WHERE "storyId" = p_story⁏
-  DELETE FROM "StoryStat" WHERE "storyId" = p_story⁏
-  -- During a story's own deletion the rows above are going anyway⁏ nothing to rebuild.
-  IF NOT EXISTS (SELECT 1 FROM "Story" WHERE id = p_story) THEN RETURN⁏ END IF⁏
+  DELETE FROM "DailyStat" WHERE "storyId" = p_story;
+  DELETE FROM "PassageStat" WHERE "storyId" = p_story;
+  DELETE FROM "ChapterStat" WHERE "storyId" = p_story;
+  DELETE FROM "ChapterReader" WHERE "storyId" = p_story;
+  DELETE FROM "StoryReader" WHERE "storyId" = p_story;
+  DELETE FROM "StoryStat" WHERE "storyId" = p_story;
+  -- During a story's own deletion the rows above are going anyway; nothing to rebuild.
+  IF NOT EXISTS (SELECT 1 FROM "Story" WHERE id = p_story) THEN RETURN; END IF;
 
-  INSERT INTO "ChapterStat" ("chapterId", "storyId") SELECT id, p_story FROM "Chapter" WHERE "storyId" = p_story⁏
+  INSERT INTO "ChapterStat" ("chapterId", "storyId") SELECT id, p_story FROM "Chapter" WHERE "storyId" = p_story;
 
   INSERT INTO "ChapterReader" ("chapterId", "userId", "storyId", "reads", "firstReadAt")
   SELECT r."chapterId", r."userId", p_story, count(*), min(r."readAt")
   FROM "ChapterRead" r JOIN "Chapter" c ON c.id = r."chapterId"
   WHERE c."storyId" = p_story
     AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = p_story AND m."userId" = r."userId")
-  GROUP BY r."chapterId", r."userId"⁏
+  GROUP BY r."chapterId", r."userId";
 
   INSERT INTO "StoryReader" ("storyId", "userId", "reads")
-  SELECT p_story, "userId", sum("reads") FROM "ChapterReader" WHERE "storyId" = p_story GROUP BY "userId"⁏
+  SELECT p_story, "userId", sum("reads") FROM "ChapterReader" WHERE "storyId" = p_story GROUP BY "userId";
   INSERT INTO "StoryStat" ("storyId", "readers")
-  SELECT p_story, count(*) FROM "StoryReader" WHERE "storyId" = p_story⁏
+  SELECT p_story, count(*) FROM "StoryReader" WHERE "storyId" = p_story;
 
   UPDATE "ChapterStat" cs SET "reads" = x.reads, "readers" = x.readers
   FROM (SELECT "chapterId", sum("reads") AS reads, count(*) AS readers FROM "ChapterReader" WHERE "storyId" = p_story GROUP BY "chapterId") x
-  WHERE cs."chapterId" = x."chapterId"⁏
+  WHERE cs."chapterId" = x."chapterId";
 
   UPDATE "ChapterStat" cs SET
     "reviews" = x.reviews, "yays" = x.yays, "nays" = x.nays,
@@ -451,21 +422,21 @@ BEGIN
     WHERE c."storyId" = p_story AND v."status" = 'visible' AND NOT dashboard_is_editor(p_story, v."authorId")
     GROUP BY v."chapterId"
   ) x
-  WHERE cs."chapterId" = x."chapterId"⁏
+  WHERE cs."chapterId" = x."chapterId";
 
   INSERT INTO "PassageStat" ("chapterId", "passageKey", "storyId", "comments", "reactions", "critiques", "typos")
   SELECT i."chapterId", i."passageKey", p_story, count(*),
     count(*) FILTER (WHERE i."type" = 'reaction'), count(*) FILTER (WHERE i."type" = 'critique'), count(*) FILTER (WHERE i."type" = 'typo')
   FROM "InlineComment" i JOIN "Chapter" c ON c.id = i."chapterId"
   WHERE c."storyId" = p_story AND i."status" = 'visible' AND NOT dashboard_is_editor(p_story, i."authorId")
-  GROUP BY i."chapterId", i."passageKey"⁏
+  GROUP BY i."chapterId", i."passageKey";
 
   UPDATE "ChapterStat" cs SET "comments" = x.comments, "reactions" = x.reactions, "critiques" = x.critiques, "typos" = x.typos
   FROM (
     SELECT "chapterId", sum("comments") AS comments, sum("reactions") AS reactions, sum("critiques") AS critiques, sum("typos") AS typos
     FROM "PassageStat" WHERE "storyId" = p_story GROUP BY "chapterId"
   ) x
-  WHERE cs."chapterId" = x."chapterId"⁏
+  WHERE cs."chapterId" = x."chapterId";
 
   INSERT INTO "DailyStat" ("chapterId", "day", "storyId", "reads", "reviews", "comments")
   SELECT e."chapterId", e.day, p_story, sum(e.reads), sum(e.reviews), sum(e.comments)
@@ -483,74 +454,66 @@ BEGIN
     FROM "InlineComment" i JOIN "Chapter" c ON c.id = i."chapterId"
     WHERE c."storyId" = p_story AND i."status" = 'visible' AND NOT dashboard_is_editor(p_story, i."authorId")
   ) e
-  GROUP BY e."chapterId", e.day⁏
+  GROUP BY e."chapterId", e.day;
 
-  PERFORM dashboard_rebuild_retention(p_story)⁏
+  PERFORM dashboard_rebuild_retention(p_story);
 END
-$$
-$fn$, '⁏', chr(59)));
+$$;
 
-SELECT dashboard_exec(replace($fn$
 CREATE FUNCTION dashboard_member_changed() RETURNS TRIGGER
 LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'UPDATE' AND OLD."role" = NEW."role" AND OLD."userId" = NEW."userId" AND OLD."storyId" = NEW."storyId" THEN
-    RETURN NULL⁏
-  END IF⁏
-  IF TG_OP <> 'INSERT' THEN PERFORM dashboard_rebuild_story(OLD."storyId")⁏ END IF⁏
+    RETURN NULL;
+  END IF;
+  IF TG_OP <> 'INSERT' THEN PERFORM dashboard_rebuild_story(OLD."storyId"); END IF;
   IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW."storyId" <> OLD."storyId") THEN
-    PERFORM dashboard_rebuild_story(NEW."storyId")⁏
-  END IF⁏
-  RETURN NULL⁏
+    PERFORM dashboard_rebuild_story(NEW."storyId");
+  END IF;
+  RETURN NULL;
 END
-$$
-$fn$, '⁏', chr(59)));
+$$;
 
 CREATE TRIGGER dashboard_rollup AFTER INSERT OR UPDATE OR DELETE ON "StoryMember"
   FOR EACH ROW EXECUTE FUNCTION dashboard_member_changed();
 
 -- The reading order changed (reorder, publish, unpublish): retention is recounted. A deleted
 -- chapter recounts the story.
-SELECT dashboard_exec(replace($fn$
 CREATE FUNCTION dashboard_chapter_changed() RETURNS TRIGGER
 LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'UPDATE'
      AND OLD."position" = NEW."position"
      AND dashboard_in_order(OLD."status", OLD."publishedRevisionId") = dashboard_in_order(NEW."status", NEW."publishedRevisionId") THEN
-    RETURN NULL⁏
-  END IF⁏
+    RETURN NULL;
+  END IF;
   -- OLD."storyId" in both cases: chapters never move between stories.
   IF NOT EXISTS (SELECT 1 FROM "Story" WHERE id = OLD."storyId") THEN
-    RETURN NULL⁏
-  END IF⁏
+    RETURN NULL;
+  END IF;
   IF TG_OP = 'DELETE' THEN
     -- The chapter's reads went with it (cascade) while it could no longer be looked up, so the
     -- story's distinct readers are recounted with everything else.
-    PERFORM dashboard_rebuild_story(OLD."storyId")⁏
+    PERFORM dashboard_rebuild_story(OLD."storyId");
   ELSE
-    PERFORM dashboard_rebuild_retention(OLD."storyId")⁏
-  END IF⁏
-  RETURN NULL⁏
+    PERFORM dashboard_rebuild_retention(OLD."storyId");
+  END IF;
+  RETURN NULL;
 END
-$$
-$fn$, '⁏', chr(59)));
+$$;
 
 CREATE TRIGGER dashboard_reading_order AFTER UPDATE OR DELETE ON "Chapter"
   FOR EACH ROW EXECUTE FUNCTION dashboard_chapter_changed();
 
 -- Every story's rollups from scratch (after a bulk load with the triggers disabled).
-SELECT dashboard_exec(replace($fn$
 CREATE FUNCTION dashboard_rebuild_all() RETURNS VOID
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_story TEXT⁏
+  v_story TEXT;
 BEGIN
   FOR v_story IN SELECT id FROM "Story" LOOP
-    PERFORM dashboard_rebuild_story(v_story)⁏
-  END LOOP⁏
+    PERFORM dashboard_rebuild_story(v_story);
+  END LOOP;
 END
-$$
-$fn$, '⁏', chr(59)));
+$$;
 
-DROP FUNCTION dashboard_exec(TEXT);
