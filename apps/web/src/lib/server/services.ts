@@ -60,6 +60,7 @@ async function start(): Promise<Services> {
   }
   const where = config.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
   console.log(`Margins is using ${where}.`);
+  console.log(`Open http://localhost:${env.PORT}`);
   if (env.MARGINS_SEED_DEMO) console.log('Demo logins: demo / margins-demo-2026 (author), reader / margins-demo-2026');
   return { db, auth, packages };
 }
