@@ -3,7 +3,7 @@
 //   a CommentPlacement row for this revision (written by re-anchoring on edit) → that row;
 //   otherwise (e.g. a comment written on a newer draft, shown on the older published text)
 //   → `locate`, computed on the fly and not stored.
-import { chapterText, locate, type PassageText, type PlacementMethod } from '@margins/anchoring';
+import { locate, SEPARATOR, type PassageText, type PlacementMethod } from '@margins/anchoring';
 import { toAnchor, type StoredAnchor } from './anchors';
 
 export interface ThreadPlacement {
@@ -28,10 +28,23 @@ export function placementsSelect(revisionId: string) {
   return { where: { revisionId }, select: { passageKey: true, startOffset: true, endOffset: true, method: true, score: true } } as const;
 }
 
+/** Where each passage starts in the chapter text (as `chapterText` computes it, without joining the text). */
+function passageStarts(passages: PassageText[]): number[] {
+  const starts: number[] = [];
+  let offset = 0;
+  for (let i = 0; i < passages.length; i++) {
+    if (i > 0) offset += SEPARATOR.length;
+    starts.push(offset);
+    offset += (passages[i] as PassageText).text.length;
+  }
+  return starts;
+}
+
 export function placeThreads(roots: PlaceableRoot[], revisionId: string, passages: PassageText[]): Map<string, ThreadPlacement> {
-  const { starts } = chapterText(passages);
-  const index = new Map(passages.map((p, i) => [p.key, i]));
   const out = new Map<string, ThreadPlacement>();
+  if (roots.length === 0) return out;
+  const starts = passageStarts(passages);
+  const index = new Map(passages.map((p, i) => [p.key, i]));
   for (const root of roots) {
     const row = root.placements[0];
     let placed: Omit<ThreadPlacement, 'outdated'> | null = null;

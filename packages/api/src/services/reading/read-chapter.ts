@@ -1,8 +1,9 @@
 import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
 import { isChapterLive, requireChapterVisible, type MemberRole } from '../access';
-import { loadRevisionSegments, type SegmentView } from '../chapter/revision-segments';
-import { countCommentsOnRevision } from '../comment/count-comments';
+import type { SegmentView } from '../chapter/revision-segments';
+import { loadCountRoots, tallyCounts } from '../comment/count-comments';
+import { loadReadingSegments } from './chapter-segments';
 
 export interface ReadChapterOptions {
   db: Database;
@@ -61,7 +62,8 @@ export async function readChapter(options: ReadChapterOptions): Promise<ReaderCh
   const revisionId = showDraft ? chapter.currentRevisionId : chapter.publishedRevisionId;
   if (!revisionId) throw new ServiceError('not_found', 'This chapter has no text yet.');
 
-  const [revision, characters, siblings, authors, counts] = await Promise.all([
+  // Everything below depends only on the chapter and revision: one concurrent round of queries.
+  const [revision, characters, siblings, authors, countRoots, text] = await Promise.all([
     db.prisma.chapterRevision.findUniqueOrThrow({ where: { id: revisionId }, select: { id: true, number: true, wordCount: true } }),
     db.prisma.povCharacter.findMany({ where: { storyId: story.id }, orderBy: { position: 'asc' }, select: { id: true, name: true, color: true, aliases: true } }),
     db.prisma.chapter.findMany({
@@ -75,7 +77,8 @@ export async function readChapter(options: ReadChapterOptions): Promise<ReaderCh
       select: { user: { select: { username: true, displayName: true } } },
     }),
     // Counted where each thread lands on *this* revision (re-anchored), not where it was written.
-    countCommentsOnRevision(db.prisma, chapterId, revisionId),
+    loadCountRoots(db.prisma, chapterId, revisionId),
+    loadReadingSegments(db.prisma, revisionId),
   ]);
 
   let wanted: string | null = null;
@@ -86,7 +89,8 @@ export async function readChapter(options: ReadChapterOptions): Promise<ReaderCh
     wanted = match.name;
   }
 
-  const segments = await loadRevisionSegments(db.prisma, revisionId);
+  const { segments, anchorPassages } = text;
+  const counts = tallyCounts(countRoots, revisionId, anchorPassages);
   const words = new Map<string, number>();
   let unattributedWordCount = 0;
   for (const s of segments) {
