@@ -35,22 +35,32 @@ function decode(text: string): unknown {
   }
 }
 
-type Listeners = Map<string, Set<(payload: unknown) => void>>;
-
-function dispatch(listeners: Listeners, channel: string, text: string) {
-  const set = listeners.get(channel);
-  if (!set) return;
-  const payload = decode(text);
-  for (const listener of set) listener(payload);
+/** How one engine carries notifications; the listener bookkeeping is shared. */
+interface Transport {
+  notify(channel: string, text: string): Promise<void>;
+  listen(channel: string): Promise<void>;
+  unlisten(channel: string): Promise<void>;
+  close(): Promise<void>;
 }
 
-export function pglitePubSub(client: PGlite): PubSub {
-  const listeners: Listeners = new Map();
-  const unlisten = new Map<string, () => Promise<void>>();
+type Deliver = (channel: string, text: string) => void;
+
+/** One LISTEN per channel however many subscribers it has; UNLISTEN when the last one leaves. */
+function fanOut(makeTransport: (deliver: Deliver, channels: () => Iterable<string>) => Transport): PubSub {
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  const transport = makeTransport(
+    (channel, text) => {
+      const set = listeners.get(channel);
+      if (!set) return;
+      const payload = decode(text);
+      for (const listener of set) listener(payload);
+    },
+    () => listeners.keys(),
+  );
   return {
     async publish(channel, payload) {
       checkChannel(channel);
-      await client.query('SELECT pg_notify($1, $2)', [channel, encode(payload)]);
+      await transport.notify(channel, encode(payload));
     },
     async subscribe(channel, listener) {
       checkChannel(channel);
@@ -58,24 +68,44 @@ export function pglitePubSub(client: PGlite): PubSub {
       if (!set) {
         set = new Set();
         listeners.set(channel, set);
-        unlisten.set(channel, await client.listen(channel, (text) => dispatch(listeners, channel, text)));
+        await transport.listen(channel);
       }
       set.add(listener);
       return async () => {
         set.delete(listener);
         if (set.size === 0 && listeners.get(channel) === set) {
           listeners.delete(channel);
-          await unlisten.get(channel)?.();
-          unlisten.delete(channel);
+          await transport.unlisten(channel);
         }
       };
     },
     async close() {
-      for (const stop of unlisten.values()) await stop();
-      unlisten.clear();
       listeners.clear();
+      await transport.close();
     },
   };
+}
+
+export function pglitePubSub(client: PGlite): PubSub {
+  return fanOut((deliver) => {
+    const stops = new Map<string, () => Promise<void>>();
+    return {
+      async notify(channel, text) {
+        await client.query('SELECT pg_notify($1, $2)', [channel, text]);
+      },
+      async listen(channel) {
+        stops.set(channel, await client.listen(channel, (text) => deliver(channel, text)));
+      },
+      async unlisten(channel) {
+        await stops.get(channel)?.();
+        stops.delete(channel);
+      },
+      async close() {
+        for (const stop of stops.values()) await stop();
+        stops.clear();
+      },
+    };
+  });
 }
 
 /**
@@ -83,68 +113,56 @@ export function pglitePubSub(client: PGlite): PubSub {
  * when PostgreSQL restarts and re-issues every LISTEN.
  */
 export function postgresPubSub(config: pg.ClientConfig, publishPool: pg.Pool): PubSub {
-  const listeners: Listeners = new Map();
-  let client: pg.Client | null = null;
-  let connecting: Promise<pg.Client> | null = null;
-  let closed = false;
-  let retryMs = 250;
+  return fanOut((deliver, channels) => {
+    let client: pg.Client | null = null;
+    let connecting: Promise<pg.Client> | null = null;
+    let closed = false;
+    let retryMs = 250;
 
-  async function connect(): Promise<pg.Client> {
-    const c = new pg.Client(config);
-    c.on('notification', (msg) => dispatch(listeners, msg.channel, msg.payload ?? 'null'));
-    c.on('error', () => {
-      /* handled by 'end' */
-    });
-    c.on('end', () => {
-      if (client === c) client = null;
-      if (!closed) setTimeout(() => void ensure().catch(() => {}), retryMs);
-      retryMs = Math.min(retryMs * 2, 5000);
-    });
-    await c.connect();
-    for (const channel of listeners.keys()) await c.query(`LISTEN ${channel}`);
-    retryMs = 250;
-    client = c;
-    return c;
-  }
+    async function connect(): Promise<pg.Client> {
+      const c = new pg.Client(config);
+      c.on('notification', (msg) => deliver(msg.channel, msg.payload ?? 'null'));
+      c.on('error', () => {
+        /* handled by 'end' */
+      });
+      c.on('end', () => {
+        if (client === c) client = null;
+        if (!closed) setTimeout(() => void ensure().catch(() => {}), retryMs);
+        retryMs = Math.min(retryMs * 2, 5000);
+      });
+      await c.connect();
+      for (const channel of channels()) await c.query(`LISTEN ${channel}`);
+      retryMs = 250;
+      client = c;
+      return c;
+    }
 
-  function ensure(): Promise<pg.Client> {
-    if (client) return Promise.resolve(client);
-    connecting ??= connect().finally(() => {
-      connecting = null;
-    });
-    return connecting;
-  }
+    function ensure(): Promise<pg.Client> {
+      if (client) return Promise.resolve(client);
+      connecting ??= connect().finally(() => {
+        connecting = null;
+      });
+      return connecting;
+    }
 
-  return {
-    async publish(channel, payload) {
-      checkChannel(channel);
-      await publishPool.query('SELECT pg_notify($1, $2)', [channel, encode(payload)]);
-    },
-    async subscribe(channel, listener) {
-      checkChannel(channel);
-      let set = listeners.get(channel);
-      if (!set) {
-        set = new Set();
-        listeners.set(channel, set);
+    return {
+      async notify(channel, text) {
+        await publishPool.query('SELECT pg_notify($1, $2)', [channel, text]);
+      },
+      async listen(channel) {
         const c = await ensure();
         await c.query(`LISTEN ${channel}`);
-      }
-      set.add(listener);
-      return async () => {
-        set.delete(listener);
-        if (set.size === 0 && listeners.get(channel) === set) {
-          listeners.delete(channel);
-          if (client) await client.query(`UNLISTEN ${channel}`).catch(() => {});
-        }
-      };
-    },
-    async close() {
-      closed = true;
-      listeners.clear();
-      const c = client;
-      client = null;
-      await c?.end().catch(() => {});
-      await publishPool.end().catch(() => {});
-    },
-  };
+      },
+      async unlisten(channel) {
+        if (client) await client.query(`UNLISTEN ${channel}`).catch(() => {});
+      },
+      async close() {
+        closed = true;
+        const c = client;
+        client = null;
+        await c?.end().catch(() => {});
+        await publishPool.end().catch(() => {});
+      },
+    };
+  });
 }
