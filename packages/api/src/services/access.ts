@@ -87,22 +87,46 @@ export interface ChapterAccess extends StoryAccess {
   live: boolean;
 }
 
-/** The chapter as the caller may see it: members see every chapter, others only live ones. */
+interface ChapterAccessRow {
+  id: string;
+  storyId: string;
+  title: string;
+  position: number;
+  status: ChapterAccess['chapter']['status'];
+  publishAt: Date | null;
+  publishedAt: Date | null;
+  currentRevisionId: string | null;
+  publishedRevisionId: string | null;
+  storySlug: string;
+  storyTitle: string;
+  storyVisibility: StoryRef['visibility'];
+  storyPublishedAt: Date | null;
+  role: MemberRole | null;
+}
+
+/**
+ * The chapter as the caller may see it: members see every chapter, others only live ones.
+ * One query (chapter, story and the caller's role): every chapter request starts here.
+ */
 export async function requireChapterVisible(options: { db: Db; chapterId: string; userId: string | null; now: Date }): Promise<ChapterAccess> {
   const { db, chapterId, userId, now } = options;
-  const chapter = await db.chapter.findUnique({
-    where: { id: chapterId },
-    select: {
-      id: true, storyId: true, title: true, position: true, status: true, publishAt: true, publishedAt: true,
-      currentRevisionId: true, publishedRevisionId: true, story: { select: storyRefSelect },
-    },
-  });
-  if (!chapter) throw notFound('Chapter');
-  const { story, ...rest } = chapter;
-  const role = await roleOf(db, story.id, userId);
-  const live = isChapterLive(rest, now);
+  const [row] = await db.$queryRaw<ChapterAccessRow[]>`
+    SELECT c.id, c."storyId", c.title, c.position, c.status::text AS status, c."publishAt", c."publishedAt",
+           c."currentRevisionId", c."publishedRevisionId",
+           s.slug AS "storySlug", s.title AS "storyTitle", s.visibility::text AS "storyVisibility", s."publishedAt" AS "storyPublishedAt",
+           (SELECT m.role::text FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" = ${userId}) AS role
+      FROM "Chapter" c JOIN "Story" s ON s.id = c."storyId"
+     WHERE c.id = ${chapterId}`;
+  if (!row) throw notFound('Chapter');
+  const story: StoryRef = { id: row.storyId, slug: row.storySlug, title: row.storyTitle, visibility: row.storyVisibility, publishedAt: row.storyPublishedAt };
+  const chapter: ChapterAccess['chapter'] = {
+    id: row.id, storyId: row.storyId, title: row.title, position: row.position, status: row.status, publishAt: row.publishAt, publishedAt: row.publishedAt,
+    currentRevisionId: row.currentRevisionId, publishedRevisionId: row.publishedRevisionId,
+  };
+  const role = userId === null ? null : row.role;
+  const live = isChapterLive(chapter, now);
   if (!role && !(isStoryPublic(story) && live)) throw notFound('Chapter');
-  return { story, role, chapter: rest, live };
+  return { story, role, chapter, live };
 }
 
 export async function requireChapterRole(options: { db: Db; chapterId: string; userId: string; now: Date; roles: readonly MemberRole[] }): Promise<ChapterAccess> {

@@ -1,6 +1,6 @@
 // Comment counts per passage on one revision: public, visible comments (roots and replies),
 // counted where their thread lands on that revision. Used by the reading page and live events.
-import type { PassageText, PlacementMethod } from '@margins/anchoring';
+import type { PassageText } from '@margins/anchoring';
 import { type Database, Prisma } from '@margins/db';
 import type { Db } from '../access';
 import { requireChapterVisible } from '../access';
@@ -16,65 +16,76 @@ export interface PassageCounts {
   outdated: number;
 }
 
-interface CountRootRow extends StoredAnchor {
-  id: string;
-  revisionId: string;
-  status: 'visible' | 'hidden' | 'deleted' | 'pending';
-  /** Public, visible replies (outside beta rounds). */
-  replies: number;
-  placedKey: string | null;
-  placedStart: number | null;
-  placedEnd: number | null;
-  placedMethod: PlacementMethod | null;
-  placedScore: number | null;
+/**
+ * A row of `loadCountRows`: either the comments of a passage (or of the outdated tray, `key`
+ * null) whose threads are placed without the text — written on this revision, or re-anchored
+ * onto it on edit — or one thread root (`id` set) that must be located in the text.
+ */
+interface CountRow extends Partial<StoredAnchor> {
+  key: string | null;
+  comments: number;
+  id: string | null;
+  revisionId: string | null;
 }
 
 /**
- * The public thread roots of a chapter that carry at least one public visible comment (the root
- * itself or a reply), with that number and their stored placement on `revisionId`: one query.
+ * Public, visible comments (roots and replies, outside beta rounds) of a chapter counted where
+ * their thread lands on `revisionId`, placed the way `placeThreads` places them. PostgreSQL
+ * groups the threads it can place from stored rows; only the rest (comments written on another
+ * revision that re-anchoring never saw, e.g. on a newer draft) come back one by one.
  */
-export async function loadCountRoots(db: Db, chapterId: string, revisionId: string): Promise<(PlaceableRoot & { comments: number })[]> {
-  const rows = await db.$queryRaw<CountRootRow[]>(Prisma.sql`
-    SELECT c.id, c."revisionId", c.status::text AS status, c."passageKey", c.quote, c.prefix, c.suffix, c."startOffset", c."endOffset",
-           (SELECT count(*)::int FROM "InlineComment" x
-             WHERE x."parentId" = c.id AND x.status = 'visible' AND x.visibility = 'public' AND x."betaRoundId" IS NULL) AS replies,
-           pl."passageKey" AS "placedKey", pl."startOffset" AS "placedStart", pl."endOffset" AS "placedEnd",
-           pl.method::text AS "placedMethod", pl.score AS "placedScore"
-      FROM "InlineComment" c
-      LEFT JOIN "CommentPlacement" pl ON pl."commentId" = c.id AND pl."revisionId" = ${revisionId}
-     WHERE c."chapterId" = ${chapterId} AND c."parentId" IS NULL AND c.visibility = 'public' AND c."betaRoundId" IS NULL`);
-  const roots: (PlaceableRoot & { comments: number })[] = [];
-  for (const r of rows) {
-    const comments = Number(r.replies) + (r.status === 'visible' ? 1 : 0);
-    if (comments === 0) continue;
-    roots.push({
-      id: r.id, revisionId: r.revisionId, passageKey: r.passageKey, quote: r.quote, prefix: r.prefix, suffix: r.suffix, startOffset: r.startOffset, endOffset: r.endOffset,
-      placements: r.placedMethod === null ? [] : [{ passageKey: r.placedKey, startOffset: r.placedStart, endOffset: r.placedEnd, method: r.placedMethod, score: Number(r.placedScore) }],
-      comments,
-    });
-  }
-  return roots;
+function loadCountRows(db: Db, chapterId: string, revisionId: string): Promise<CountRow[]> {
+  return db.$queryRaw<CountRow[]>(Prisma.sql`
+    WITH roots AS (
+      SELECT c.id, c."revisionId", c."passageKey", c.quote, c.prefix, c.suffix, c."startOffset", c."endOffset",
+             CASE WHEN c."revisionId" = ${revisionId} THEN c."passageKey"
+                  WHEN pl.method = 'orphaned' THEN NULL
+                  ELSE pl."passageKey" END AS key,
+             c."revisionId" <> ${revisionId} AND pl."commentId" IS NULL AS unplaced,
+             (c.status = 'visible')::int
+               + (SELECT count(*)::int FROM "InlineComment" x
+                   WHERE x."parentId" = c.id AND x.status = 'visible' AND x.visibility = 'public' AND x."betaRoundId" IS NULL) AS comments
+        FROM "InlineComment" c
+        LEFT JOIN "CommentPlacement" pl ON pl."commentId" = c.id AND pl."revisionId" = ${revisionId}
+       WHERE c."chapterId" = ${chapterId} AND c."parentId" IS NULL AND c.visibility = 'public' AND c."betaRoundId" IS NULL
+    )
+    SELECT key, sum(comments)::int AS comments, NULL AS id, NULL AS "revisionId", NULL AS "passageKey", NULL AS quote, NULL AS prefix,
+           NULL AS suffix, NULL::int AS "startOffset", NULL::int AS "endOffset"
+      FROM roots WHERE NOT unplaced AND comments > 0 GROUP BY key
+    UNION ALL
+    SELECT NULL, comments, id, "revisionId", "passageKey", quote, prefix, suffix, "startOffset", "endOffset"
+      FROM roots WHERE unplaced AND comments > 0`);
 }
 
-/** Counts per passage from `loadCountRoots`, placed on the revision whose text passages are given. */
-export function tallyCounts(roots: (PlaceableRoot & { comments: number })[], revisionId: string, passages: PassageText[]): PassageCounts {
+/**
+ * Counts per passage on a revision. Stored keys are the revision's own (checked when the comment
+ * was written, or found by re-anchoring on it), so `passages` — its text passages, loaded when not
+ * given — are needed only when a thread has to be located in the text.
+ */
+export async function countCommentsOnRevision(db: Db, chapterId: string, revisionId: string, passages?: () => Promise<PassageText[]>): Promise<PassageCounts> {
+  const rows = await loadCountRows(db, chapterId, revisionId);
   const byPassage: Record<string, number> = {};
   let outdated = 0;
-  if (roots.length === 0) return { revisionId, byPassage, outdated };
-  const placed = placeThreads(roots, revisionId, passages);
-  for (const root of roots) {
-    const n = root.comments;
-    const p = placed.get(root.id);
-    if (!p || n === 0) continue;
-    if (p.outdated || p.passageKey === null) outdated += n;
-    else byPassage[p.passageKey] = (byPassage[p.passageKey] ?? 0) + n;
+  const unplaced: (PlaceableRoot & { comments: number })[] = [];
+  const grouped: { key: string | null; comments: number }[] = [];
+  for (const r of rows) {
+    if (r.id === null) grouped.push({ key: r.key, comments: r.comments });
+    else unplaced.push({ id: r.id, revisionId: r.revisionId as string, passageKey: r.passageKey as string, quote: r.quote ?? null, prefix: r.prefix ?? null, suffix: r.suffix ?? null, startOffset: r.startOffset ?? null, endOffset: r.endOffset ?? null, placements: [], comments: r.comments });
+  }
+  for (const g of grouped) {
+    if (g.key === null) outdated += g.comments;
+    else byPassage[g.key] = (byPassage[g.key] ?? 0) + g.comments;
+  }
+  if (unplaced.length > 0) {
+    const text = await (passages ?? (() => loadAnchorPassages(db, revisionId)))();
+    const placed = placeThreads(unplaced, revisionId, text);
+    for (const root of unplaced) {
+      const p = placed.get(root.id);
+      if (!p || p.outdated || p.passageKey === null) outdated += root.comments;
+      else byPassage[p.passageKey] = (byPassage[p.passageKey] ?? 0) + root.comments;
+    }
   }
   return { revisionId, byPassage, outdated };
-}
-
-export async function countCommentsOnRevision(db: Db, chapterId: string, revisionId: string): Promise<PassageCounts> {
-  const [roots, passages] = await Promise.all([loadCountRoots(db, chapterId, revisionId), loadAnchorPassages(db, revisionId)]);
-  return tallyCounts(roots, revisionId, passages);
 }
 
 export async function countComments(options: { db: Database; userId: string | null; chapterId: string; revision?: 'published' | 'current'; now: Date }) {

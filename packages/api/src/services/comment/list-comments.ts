@@ -1,7 +1,8 @@
 import type { PlacementMethod } from '@margins/anchoring';
 import { type Database, Prisma } from '@margins/db';
 import { requireChapterVisible, type Db } from '../access';
-import { loadAnchorPassages, type StoredAnchor } from './anchors';
+import { revisionText } from '../reading/revision-text';
+import type { StoredAnchor } from './anchors';
 import { commentDisplay, isEditor, revisionFor, type Viewer } from './comment-access';
 import { placeThreads, type PlaceableRoot } from './placement';
 import type { CommentType, CommentVisibility } from './create-comment';
@@ -70,37 +71,25 @@ interface ThreadRow extends StoredAnchor {
 }
 
 /**
- * The chapter's thread roots outside beta rounds (oldest first), then every reply of those roots
- * (oldest first), in one query. Each list is numbered by the same single-table scan and sort a
- * plain `ORDER BY "createdAt"` query would run, so comments created at the same instant keep the
- * order they always had.
+ * The chapter's thread roots outside beta rounds and every reply of those roots, in one query
+ * (a reply always carries its root's chapter). The caller orders them: a sort in SQL would cost
+ * more than the rows it returns.
  */
 function loadThreadRows(db: Db, chapterId: string, revisionId: string): Promise<ThreadRow[]> {
   return db.$queryRaw<ThreadRow[]>(Prisma.sql`
-    WITH roots AS MATERIALIZED (
-      SELECT t.id, row_number() OVER (ORDER BY t."createdAt" ASC) AS ord
-        FROM "InlineComment" t
-       WHERE t."chapterId" = ${chapterId} AND t."parentId" IS NULL AND t."betaRoundId" IS NULL
-    ), replies AS MATERIALIZED (
-      SELECT x.id, row_number() OVER (ORDER BY x."createdAt" ASC) AS ord
-        FROM "InlineComment" x
-       WHERE x."parentId" = ANY(ARRAY(SELECT id FROM roots))
-    ), listed AS (
-      SELECT id, 0 AS part, ord FROM roots
-      UNION ALL
-      SELECT id, 1 AS part, ord FROM replies
-    )
     SELECT c.id, c."parentId", c."authorId", u.username, u."displayName", c.body, c.type::text AS type, c.visibility::text AS visibility,
-           c.status::text AS status, c."betaRoundId", c."editedAt", c."createdAt", c."revisionId", c."passageKey", c.quote, c.prefix,
-           c.suffix, c."startOffset", c."endOffset", c.frozen, r.number AS "writtenOnRevision",
+           c.status::text AS status, c."betaRoundId", c."editedAt", c."createdAt", c."revisionId", c."passageKey", c.quote,
+           -- The quote's context matters only to a root that must be located in the text.
+           CASE WHEN c."parentId" IS NULL AND c."revisionId" <> ${revisionId} AND pl."commentId" IS NULL THEN c.prefix END AS prefix,
+           CASE WHEN c."parentId" IS NULL AND c."revisionId" <> ${revisionId} AND pl."commentId" IS NULL THEN c.suffix END AS suffix,
+           c."startOffset", c."endOffset", c.frozen, r.number AS "writtenOnRevision",
            pl."passageKey" AS "placedKey", pl."startOffset" AS "placedStart", pl."endOffset" AS "placedEnd",
            pl.method::text AS "placedMethod", pl.score AS "placedScore"
-      FROM listed l
-      JOIN "InlineComment" c ON c.id = l.id
+      FROM "InlineComment" c
       JOIN "User" u ON u.id = c."authorId"
       JOIN "ChapterRevision" r ON r.id = c."revisionId"
-      LEFT JOIN "CommentPlacement" pl ON l.part = 0 AND pl."commentId" = c.id AND pl."revisionId" = ${revisionId}
-     ORDER BY l.part ASC, l.ord ASC`);
+      LEFT JOIN "CommentPlacement" pl ON c."parentId" IS NULL AND pl."commentId" = c.id AND pl."revisionId" = ${revisionId}
+     WHERE c."chapterId" = ${chapterId} AND (c."betaRoundId" IS NULL OR c."parentId" IS NOT NULL)`);
 }
 
 const PLACEHOLDER = { deleted: '[deleted]', hidden: '[hidden by the author]' } as const;
@@ -115,11 +104,12 @@ export async function listComments(options: { db: Database; userId: string | nul
   const viewer: Viewer = { userId, role: access.role };
   const { id: revisionId, which } = revisionFor(access, options.revision);
 
-  const [revision, rows, passages] = await Promise.all([
-    db.prisma.chapterRevision.findUniqueOrThrow({ where: { id: revisionId }, select: { id: true, number: true } }),
-    loadThreadRows(db.prisma, chapterId, revisionId),
-    loadAnchorPassages(db.prisma, revisionId),
-  ]);
+  const [rows, text] = await Promise.all([loadThreadRows(db.prisma, chapterId, revisionId), revisionText(db, revisionId)]);
+  const passages = text.anchorPassages;
+  const revision = { id: revisionId, number: text.revision.number };
+  // Oldest first; Array.prototype.sort is stable, so comments of the same instant keep the scan's order.
+  const at = new Map(rows.map((r) => [r, r.createdAt.getTime()]));
+  rows.sort((a, b) => (at.get(a) as number) - (at.get(b) as number));
 
   const view = (c: ThreadRow, shown: boolean): CommentView => ({
     id: c.id,
@@ -138,10 +128,11 @@ export async function listComments(options: { db: Database; userId: string | nul
   const repliesOf = new Map<string, ThreadRow[]>();
   for (const row of rows) {
     if (row.parentId === null) {
-      roots.push({
-        ...row,
-        placements: row.placedMethod === null ? [] : [{ passageKey: row.placedKey, startOffset: row.placedStart, endOffset: row.placedEnd, method: row.placedMethod, score: Number(row.placedScore) }],
-      });
+      if (row.betaRoundId !== null) continue;
+      // The row itself is the placeable root: no copy per comment.
+      const root = row as ThreadRow & PlaceableRoot;
+      root.placements = row.placedMethod === null ? [] : [{ passageKey: row.placedKey, startOffset: row.placedStart, endOffset: row.placedEnd, method: row.placedMethod, score: Number(row.placedScore) }];
+      roots.push(root);
     } else {
       const list = repliesOf.get(row.parentId);
       if (list) list.push(row);
@@ -178,7 +169,7 @@ export async function listComments(options: { db: Database; userId: string | nul
     };
   });
   // Reading order; outdated threads after the placed ones (the sort is stable: oldest first).
-  const rank = (t: ThreadView) => (t.passageKey === null || t.outdated ? Number.MAX_SAFE_INTEGER : (order.get(t.passageKey) ?? Number.MAX_SAFE_INTEGER - 1));
-  threads.sort((a, b) => rank(a) - rank(b) || (a.start ?? 0) - (b.start ?? 0));
+  const rank = new Map(threads.map((t) => [t, t.passageKey === null || t.outdated ? Number.MAX_SAFE_INTEGER : (order.get(t.passageKey) ?? Number.MAX_SAFE_INTEGER - 1)]));
+  threads.sort((a, b) => (rank.get(a) as number) - (rank.get(b) as number) || (a.start ?? 0) - (b.start ?? 0));
   return { revision: { ...revision, which }, threads, viewer: { canModerate: isEditor(access.role) } };
 }

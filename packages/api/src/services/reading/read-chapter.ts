@@ -2,8 +2,9 @@ import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
 import { isChapterLive, requireChapterVisible, type MemberRole } from '../access';
 import type { SegmentView } from '../chapter/revision-segments';
-import { loadCountRoots, tallyCounts } from '../comment/count-comments';
-import { loadReadingSegments } from './chapter-segments';
+import { countCommentsOnRevision } from '../comment/count-comments';
+import { loadStoryFrame } from './story-frame';
+import { revisionText } from './revision-text';
 
 export interface ReadChapterOptions {
   db: Database;
@@ -63,23 +64,14 @@ export async function readChapter(options: ReadChapterOptions): Promise<ReaderCh
   if (!revisionId) throw new ServiceError('not_found', 'This chapter has no text yet.');
 
   // Everything below depends only on the chapter and revision: one concurrent round of queries.
-  const [revision, characters, siblings, authors, countRoots, text] = await Promise.all([
-    db.prisma.chapterRevision.findUniqueOrThrow({ where: { id: revisionId }, select: { id: true, number: true, wordCount: true } }),
-    db.prisma.povCharacter.findMany({ where: { storyId: story.id }, orderBy: { position: 'asc' }, select: { id: true, name: true, color: true, aliases: true } }),
-    db.prisma.chapter.findMany({
-      where: { storyId: story.id },
-      orderBy: { position: 'asc' },
-      select: { id: true, title: true, status: true, publishAt: true, publishedRevisionId: true },
-    }),
-    db.prisma.storyMember.findMany({
-      where: { storyId: story.id, role: { in: ['owner', 'coauthor'] } },
-      orderBy: { createdAt: 'asc' },
-      select: { user: { select: { username: true, displayName: true } } },
-    }),
+  const textPromise = revisionText(db, revisionId);
+  const [story_, counts, text] = await Promise.all([
+    loadStoryFrame(db.prisma, story.id),
     // Counted where each thread lands on *this* revision (re-anchored), not where it was written.
-    loadCountRoots(db.prisma, chapterId, revisionId),
-    loadReadingSegments(db.prisma, revisionId),
+    countCommentsOnRevision(db.prisma, chapterId, revisionId, async () => (await textPromise).anchorPassages),
+    textPromise,
   ]);
+  const { characters, siblings, authors } = story_;
 
   let wanted: string | null = null;
   if (povOnly !== undefined) {
@@ -89,8 +81,14 @@ export async function readChapter(options: ReadChapterOptions): Promise<ReaderCh
     wanted = match.name;
   }
 
-  const { segments, anchorPassages } = text;
-  const counts = tallyCounts(countRoots, revisionId, anchorPassages);
+  const { revision } = text;
+  const povOf = new Map(characters.map((c) => [c.id, { name: c.name, color: c.color }]));
+  const segments: SegmentView[] = text.segments.map((s) => ({
+    position: s.position,
+    pov: s.characterId === null ? null : (povOf.get(s.characterId) ?? null),
+    wordCount: s.wordCount,
+    passages: s.passages,
+  }));
   const words = new Map<string, number>();
   let unattributedWordCount = 0;
   for (const s of segments) {
@@ -106,7 +104,7 @@ export async function readChapter(options: ReadChapterOptions): Promise<ReaderCh
   };
 
   return {
-    story: { id: story.id, slug: story.slug, title: story.title, authors: authors.map((a) => a.user) },
+    story: { id: story.id, slug: story.slug, title: story.title, authors },
     chapter: {
       id: chapter.id,
       title: chapter.title,
