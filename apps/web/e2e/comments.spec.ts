@@ -206,6 +206,7 @@ test('a review with a verdict and ratings shows on the chapter and in the storyâ
   const story = await publishedStory(page);
   const r = await reader(browser);
   await r.page.goto(story.url);
+  await hydrated(r.page);
   const form = r.page.locator('form.review-form');
   await expect(form.getByRole('group', { name: /Your verdict/ })).toBeVisible();
   await form.getByText('Yay').click();
@@ -270,4 +271,56 @@ test('a whole-passage comment can be posted with JavaScript disabled', async ({ 
   await inline.getByRole('button', { name: 'Post reply' }).click();
   await expect(r.page.getByText('And a reply.')).toBeVisible();
   await r.context.close();
+});
+
+test('anonymous readers get the chapter from the page cache until someone comments, with a fresh nonce each time', async ({ page, browser }) => {
+  const story = await publishedStory(page);
+  const anonymous = await browser.newContext({ viewport: DESKTOP });
+  // Straight HTTP (no browser cache): the server's own answer each time.
+  const fetchPage = async () => {
+    const res = await anonymous.request.get(story.url);
+    const nonce = /'nonce-([^']+)'/.exec(res.headers()['content-security-policy'] ?? '')?.[1];
+    const body = await res.text();
+    return { cache: res.headers()['x-margins-cache'], nonce, scriptNonces: [...body.matchAll(/nonce="([^"]+)"/g)].map((m) => m[1]) };
+  };
+  const first = await fetchPage();
+  const second = await fetchPage();
+  expect(first.cache).toBe('miss');
+  expect(second.cache).toBe('hit');
+  expect(second.nonce).toBeTruthy();
+  expect(second.nonce).not.toBe(first.nonce);
+  expect(second.scriptNonces.length).toBeGreaterThan(0);
+  expect(new Set(second.scriptNonces)).toEqual(new Set([second.nonce]));
+
+  // The copy runs in a browser: its boot script carries that response's nonce, so it hydrates.
+  const visitor = await anonymous.newPage();
+  const res = await visitor.goto(story.url);
+  expect(res!.headers()['x-margins-cache']).toBe('hit');
+  await hydrated(visitor);
+  await expect(margin(visitor, 'harbour lights').getByRole('link', { name: '1 comment' })).toHaveCount(0);
+
+  // A reader comments: the story's content version moves in the same transaction, so the next
+  // anonymous request renders afresh, with the comment counted and listed.
+  const r = await reader(browser);
+  await r.page.goto(story.url);
+  await hydrated(r.page);
+  await select(r.page, 'harbour lights', 'ferry was late');
+  await r.page.getByRole('button', { name: 'Comment on selection' }).click();
+  const panel = r.page.getByRole('complementary', { name: /Comments on this passage/ });
+  await panel.getByLabel('Your comment').fill('Always late, that ferry.');
+  await panel.getByRole('button', { name: 'Post comment' }).click();
+  await expect(panel.getByText('Always late, that ferry.')).toBeVisible();
+
+  expect((await fetchPage()).cache).toBe('miss');
+  expect((await fetchPage()).cache).toBe('hit');
+  await visitor.reload();
+  await hydrated(visitor);
+  await margin(visitor, 'harbour lights').getByRole('link', { name: '1 comment' }).click();
+  await expect(visitor.getByText('Always late, that ferry.')).toBeVisible();
+
+  // A signed-in reader's page is never the cached copy.
+  const own = await r.page.request.get(story.url);
+  expect(own.headers()['x-margins-cache']).toBeUndefined();
+  await r.context.close();
+  await anonymous.close();
 });

@@ -1,5 +1,7 @@
 import type { Handle, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { env } from '$lib/server/env';
+import { PageCache } from '$lib/server/page-cache';
 import { getServices } from '$lib/server/services';
 
 export const init: ServerInit = async () => {
@@ -92,10 +94,44 @@ const session: Handle = async ({ event, resolve }) => {
   return resolve(event);
 };
 
+const pages = new PageCache(env.MARGINS_PAGE_CACHE_MB * 1024 * 1024);
+const CHAPTER_PAGE = /^\/s\/([^/]+)\/[1-9][0-9]{0,5}$/;
+
+/**
+ * Anonymous chapter pages come from memory while the story's content version is unchanged
+ * (lib/server/page-cache.ts). Anyone with a session cookie or a token gets a fresh render: their
+ * page shows who they are.
+ */
+const pageCache: Handle = async ({ event, resolve }) => {
+  const match = CHAPTER_PAGE.exec(event.url.pathname);
+  if (!match || event.request.method !== 'GET' || pages.budgetBytes <= 0) return resolve(event);
+  const { db, packages } = await getServices();
+  const anonymous =
+    event.locals.user === null &&
+    !event.cookies.get(packages.auth.sessionCookieName(isSecure(event.url))) &&
+    bearerToken(event.request) === null;
+  if (!anonymous) return resolve(event);
+  let slug: string;
+  try {
+    slug = decodeURIComponent(match[1] as string);
+  } catch {
+    return resolve(event);
+  }
+  const version = await packages.api.readerPageVersion({ db, slug, now: new Date() });
+  if (version === null) return resolve(event);
+  // The whole URL (the page echoes its query in links) and the theme written into it (`theme` below).
+  const key = `${event.url.pathname}${event.url.search}\n${themeOf(event)}`;
+  return pages.get(key, version) ?? pages.put(key, version, await resolve(event));
+};
+
 /** The reader's theme choice lives in a cookie so the first paint is right, even without JS. */
-const theme: Handle = async ({ event, resolve }) => {
+function themeOf(event: RequestEvent): 'dark' | 'light' | 'auto' {
   const chosen = event.cookies.get('theme');
-  const value = chosen === 'dark' || chosen === 'light' ? chosen : 'auto';
+  return chosen === 'dark' || chosen === 'light' ? chosen : 'auto';
+}
+
+const theme: Handle = async ({ event, resolve }) => {
+  const value = themeOf(event);
   return resolve(event, { transformPageChunk: ({ html }) => html.replace('%margins.theme%', value) });
 };
 
@@ -127,4 +163,4 @@ const unavailable: Handle = async ({ event, resolve }) => {
   }
 };
 
-export const handle = sequence(unavailable, csrf, session, theme, headers);
+export const handle = sequence(unavailable, csrf, session, pageCache, theme, headers);

@@ -5,5 +5,6 @@ export { MAX_UPLOAD_BYTES } from './services/chapter/upload';
 export { liveEventStream, formatLiveEvent, HEARTBEAT_MS } from './services/live/event-stream';
 export type { LiveEvent, LiveEventKind } from './services/live/publish';
 export { validateApiToken, type TokenScope, type ValidToken } from './services/token/api-tokens';
+export { readerPageVersion } from './services/reading/page-version';
 export { renderAtomFeed, type StoryFeed } from './services/export/atom';
 export { TOKEN_REFUSED_MESSAGE } from './trpc';

@@ -17,6 +17,8 @@ const schema = z.object({
   /** adapter-node reads PORT itself; we only print the address. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Sign-ups allowed from one address per hour; browser tests sign up many users from 127.0.0.1. */
+  /** Memory for cached anonymous chapter pages, per instance; 0 turns the cache off. */
+  MARGINS_PAGE_CACHE_MB: z.coerce.number().min(0).max(65_536).default(64),
   MARGINS_SIGNUPS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
 });
 

@@ -1,6 +1,8 @@
-// The chapter's comments and reviews as the browser keeps them: seeded by the server load,
-// refetched over /api/trpc after the reader's own writes and on every live event (the stream
-// carries ids and counts only, never bodies — docs/comments.md).
+// The chapter's comments and reviews as the browser keeps them. The server load sends the
+// counts per passage and only the threads the page shows without JavaScript (outdated ones, the
+// opened passage's); the full list is fetched over /api/trpc when the live stream connects, then
+// again after the reader's own writes and on every live event (the stream carries ids and counts
+// only, never bodies — docs/comments.md).
 import { countByPassage } from './format';
 import type { CommentList, ReviewList } from './types';
 
@@ -20,7 +22,10 @@ export class ChapterFeedback {
   /** Read by a polite live region: "1 new comment". */
   announcement = $state('');
   connected = $state(false);
-  readonly counts = $derived(countByPassage(this.comments.threads));
+  /** False until the full list has been fetched: until then `comments` holds only some threads. */
+  complete = $state(false);
+  #serverCounts: { byPassage: Record<string, number>; outdated: number } = { byPassage: {}, outdated: 0 };
+  readonly counts = $derived(this.complete ? countByPassage(this.comments.threads) : this.#serverCounts);
 
   // Bookkeeping only (never rendered), so plain collections rather than reactive ones.
   /* eslint-disable svelte/prefer-svelte-reactivity */
@@ -35,7 +40,10 @@ export class ChapterFeedback {
     readonly revision: 'published' | 'current',
     comments: CommentList,
     reviews: ReviewList,
+    /** What the server counted for the page (public, visible comments), shown until the list arrives. */
+    counts: { byPassage: Record<string, number>; outdated: number },
   ) {
+    this.#serverCounts = counts;
     this.comments = comments;
     this.reviews = reviews;
     // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping, not rendered
@@ -61,7 +69,9 @@ export class ChapterFeedback {
       const fresh = commentIds(next).filter((id) => !this.#seen.has(id) && !mine.has(id));
       for (const id of commentIds(next)) this.#seen.add(id);
       this.comments = next;
-      if (announce && fresh.length) this.#announce(plural(fresh.length, 'comment'));
+      // The first full list is not news: it is what the page already counted.
+      if (announce && this.complete && fresh.length) this.#announce(plural(fresh.length, 'comment'));
+      this.complete = true;
     });
   }
 
@@ -77,7 +87,10 @@ export class ChapterFeedback {
 
   /** Opens the chapter's event stream; returns the function that closes it. */
   connect(): () => void {
-    if (typeof EventSource === 'undefined') return () => {};
+    if (typeof EventSource === 'undefined') {
+      void this.refreshComments().catch(() => {});
+      return () => {};
+    }
     const source = new EventSource(`/api/live/chapters/${encodeURIComponent(this.chapterId)}`);
     const quiet = (p: Promise<void>) => p.catch(() => {});
     // `ready` comes first and again after every reconnect: events may have been missed meanwhile.

@@ -36,18 +36,22 @@ export const load: PageServerLoad = async (event) => {
       locals.user && role === null ? caller.review.mine({ chapterId }) : null,
       editor ? caller.comment.outdated({ chapterId }) : null,
     ]);
+    // `?comment=KEY` opens that passage's comments in the page itself (works without JavaScript).
+    const focus = url.searchParams.get('comment');
     return {
       reader,
       storyCharacters: story.povCharacters.map((c) => ({ name: c.name, color: c.color })),
       chapterCount: chapters.length,
       draftRequested: draft,
-      comments,
+      // Only what the page shows before JavaScript runs: the outdated threads and the opened
+      // passage's. The browser fetches the rest (docs/comments.md), so a chapter with hundreds
+      // of comments is not sent twice, once in the text and once in the page's data.
+      comments: { ...comments, threads: comments.threads.filter((t) => t.outdated || t.passageKey === null || t.passageKey === focus) },
       commentRevision: revision,
       reviews,
       myReview,
       outdatedTray,
-      // `?comment=KEY` opens that passage's comments in the page itself (works without JavaScript).
-      focus: url.searchParams.get('comment'),
+      focus,
     };
   } catch (e) {
     loadError(e);

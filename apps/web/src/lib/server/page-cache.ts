@@ -1,0 +1,90 @@
+// Anonymous readers' chapter pages, kept in memory per app instance. Each copy is filed under
+// the content version it was rendered under (@margins/api readerPageVersion: counters the
+// database bumps in the same transaction as every write such a page shows); a request reads the
+// version — one small query — and gets the copy only while it is unchanged. So a cache never
+// outlives a commit on any instance, and several stateless instances need nothing between them.
+//
+// Each response still gets its own CSP nonce: the copy is stored split around SvelteKit's nonce,
+// and a fresh one is put in the body and the header on the way out.
+import { randomBytes } from 'node:crypto';
+
+interface Entry {
+  version: string;
+  /** The body split around every `nonce="…"` attribute (one part when the page has none). */
+  body: string[];
+  /** The CSP header split around its nonce, or null when it has none. */
+  csp: string[] | null;
+  headers: [string, string][];
+  size: number;
+}
+
+/** Headers that belong to one response only. */
+const PER_RESPONSE = new Set(['content-security-policy', 'content-length', 'date', 'set-cookie', 'connection', 'keep-alive', 'transfer-encoding']);
+
+export class PageCache {
+  readonly #entries = new Map<string, Entry>();
+  #bytes = 0;
+
+  constructor(readonly budgetBytes: number) {}
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The page for `key` if it was rendered under `version`, with a fresh nonce; otherwise null. */
+  get(key: string, version: string): Response | null {
+    const entry = this.#entries.get(key);
+    if (!entry) return null;
+    if (entry.version !== version) {
+      this.#drop(key, entry);
+      return null;
+    }
+    // Map order is recency order.
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    const nonce = randomBytes(18).toString('base64');
+    const headers = new Headers(entry.headers);
+    if (entry.csp) headers.set('content-security-policy', entry.csp.join(nonce));
+    headers.set('x-margins-cache', 'hit');
+    return new Response(entry.body.join(`nonce="${nonce}"`), { status: 200, headers });
+  }
+
+  /**
+   * Keeps `response` for `key` when it is a complete, shareable page (200, HTML, no cookie), and
+   * returns what to send in its place (the body has been read).
+   */
+  async put(key: string, version: string, response: Response): Promise<Response> {
+    const type = response.headers.get('content-type') ?? '';
+    if (response.status !== 200 || !type.startsWith('text/html') || response.headers.has('set-cookie') || this.budgetBytes <= 0) {
+      return response;
+    }
+    const html = await response.text();
+    const headers = new Headers(response.headers);
+    headers.set('x-margins-cache', 'miss');
+    const out = new Response(html, { status: 200, headers });
+
+    const csp = response.headers.get('content-security-policy');
+    const nonce = csp ? /'nonce-([^']+)'/.exec(csp)?.[1] : undefined;
+    const body = nonce ? html.split(`nonce="${nonce}"`) : [html];
+    const size = html.length * 2 + 1024;
+    if (size > this.budgetBytes / 4) return out;
+    const kept: [string, string][] = [];
+    response.headers.forEach((value, name) => {
+      if (!PER_RESPONSE.has(name)) kept.push([name, value]);
+    });
+    const previous = this.#entries.get(key);
+    if (previous) this.#drop(key, previous);
+    this.#entries.set(key, { version, body, csp: nonce && csp ? csp.split(nonce) : csp ? [csp] : null, headers: kept, size });
+    this.#bytes += size;
+    for (const [k, e] of this.#entries) {
+      if (this.#bytes <= this.budgetBytes) break;
+      this.#drop(k, e);
+    }
+    return out;
+  }
+
+  #drop(key: string, entry: Entry): void {
+    this.#entries.delete(key);
+    this.#bytes -= entry.size;
+  }
+}
