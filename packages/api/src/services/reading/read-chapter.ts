@@ -58,20 +58,20 @@ export interface ReaderChapter {
  */
 export async function readChapter(options: ReadChapterOptions): Promise<ReaderChapter> {
   const { db, userId, chapterId, povOnly, now } = options;
-  const { story, role, chapter, live } = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
+  // The story's frame is asked for beside the access check and thrown away if that fails.
+  const [{ story, role, chapter, live }, frame] = await Promise.all([requireChapterVisible({ db: db.prisma, chapterId, userId, now }), loadStoryFrame(db.prisma, chapterId)]);
   const showDraft = role !== null && (options.draft === true || !live);
   const revisionId = showDraft ? chapter.currentRevisionId : chapter.publishedRevisionId;
   if (!revisionId) throw new ServiceError('not_found', 'This chapter has no text yet.');
 
   // Everything below depends only on the chapter and revision: one concurrent round of queries.
   const textPromise = revisionText(db, revisionId);
-  const [story_, counts, text] = await Promise.all([
-    loadStoryFrame(db.prisma, story.id),
+  const [counts, text] = await Promise.all([
     // Counted where each thread lands on *this* revision (re-anchored), not where it was written.
     countCommentsOnRevision(db.prisma, chapterId, revisionId, async () => (await textPromise).anchorPassages),
     textPromise,
   ]);
-  const { characters, siblings, authors } = story_;
+  const { characters, siblings, authors } = frame;
 
   let wanted: string | null = null;
   if (povOnly !== undefined) {
