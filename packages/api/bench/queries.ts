@@ -29,7 +29,7 @@ export const PAIRS: QueryPair[] = [
        cm AS (SELECT i."chapterId", count(*) AS comments, count(*) FILTER (WHERE type = 'reaction') AS reactions,
                 count(*) FILTER (WHERE type = 'critique') AS critiques, count(*) FILTER (WHERE type = 'typo') AS typos
               FROM "InlineComment" i JOIN ch ON ch.id = i."chapterId"
-              WHERE i.status = 'visible' AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = $1 AND m."userId" = i."authorId" AND m.role IN ('owner', 'coauthor'))
+              WHERE i.status = 'visible' AND i."betaRoundId" IS NULL AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = $1 AND m."userId" = i."authorId" AND m.role IN ('owner', 'coauthor'))
               GROUP BY i."chapterId")
        SELECT ch.id, rd.*, rv.*, cm.* FROM ch LEFT JOIN rd ON rd."chapterId" = ch.id LEFT JOIN rv ON rv."chapterId" = ch.id LEFT JOIN cm ON cm."chapterId" = ch.id`,
       `SELECT count(DISTINCT r."userId") FROM "ChapterRead" r JOIN "Chapter" c ON c.id = r."chapterId"
@@ -43,13 +43,10 @@ export const PAIRS: QueryPair[] = [
   {
     name: 'POV split + most discussed',
     what: 'comments per POV character (passages of the shown revision) and the 10 most discussed passages',
+    // Rollup side: ChapterPovStat (one row per chapter × POV, kept by triggers); raw side: every
+    // counted comment joined to its passage in the shown revision and that passage's segment.
     rollup: [
-      `WITH ch AS MATERIALIZED (SELECT id, COALESCE("publishedRevisionId", "currentRevisionId") AS rev FROM "Chapter" WHERE "storyId" = $1),
-       seg AS MATERIALIZED (SELECT s.id, s."characterId" FROM ch JOIN "Segment" s ON s."revisionId" = ch.rev WHERE s."characterId" IS NOT NULL),
-       pov AS MATERIALIZED (SELECT ch.id AS "chapterId", p.key, seg."characterId" FROM ch JOIN "Passage" p ON p."revisionId" = ch.rev JOIN seg ON seg.id = p."segmentId"),
-       st AS MATERIALIZED (SELECT ps.* FROM ch JOIN "PassageStat" ps ON ps."chapterId" = ch.id WHERE ps.comments > 0)
-       SELECT pov."characterId", sum(st.comments), sum(st.reactions), sum(st.critiques), sum(st.typos)
-       FROM st JOIN pov ON pov."chapterId" = st."chapterId" AND pov.key = st."passageKey" GROUP BY pov."characterId"`,
+      `SELECT "characterId", sum(comments), sum(reactions), sum(critiques), sum(typos) FROM "ChapterPovStat" WHERE "storyId" = $1 GROUP BY "characterId"`,
       `SELECT * FROM "PassageStat" WHERE "storyId" = $1 AND comments > 0 ORDER BY comments DESC, "chapterId", "passageKey" LIMIT 10`,
     ],
     raw: [
@@ -57,11 +54,11 @@ export const PAIRS: QueryPair[] = [
        FROM "InlineComment" i JOIN "Chapter" c ON c.id = i."chapterId"
        JOIN "Passage" p ON p."revisionId" = COALESCE(c."publishedRevisionId", c."currentRevisionId") AND p.key = i."passageKey"
        JOIN "Segment" s ON s.id = p."segmentId"
-       WHERE c."storyId" = $1 AND i.status = 'visible' AND s."characterId" IS NOT NULL
+       WHERE c."storyId" = $1 AND i.status = 'visible' AND i."betaRoundId" IS NULL AND s."characterId" IS NOT NULL
          AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = $1 AND m."userId" = i."authorId" AND m.role IN ('owner', 'coauthor'))
        GROUP BY s."characterId"`,
       `SELECT i."chapterId", i."passageKey", count(*) AS n FROM "InlineComment" i JOIN "Chapter" c ON c.id = i."chapterId"
-       WHERE c."storyId" = $1 AND i.status = 'visible'
+       WHERE c."storyId" = $1 AND i.status = 'visible' AND i."betaRoundId" IS NULL
          AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = $1 AND m."userId" = i."authorId" AND m.role IN ('owner', 'coauthor'))
        GROUP BY i."chapterId", i."passageKey" ORDER BY n DESC, i."chapterId", i."passageKey" LIMIT 10`,
     ],
@@ -70,13 +67,16 @@ export const PAIRS: QueryPair[] = [
     name: 'chapter heatmap',
     what: "comments per passage (by type) of the story's busiest chapter, plus its figures",
     rollup: [
-      `SELECT ps."passageKey", ps.comments, ps.reactions, ps.critiques, ps.typos, to_jsonb(cs) AS chapter
-       FROM "ChapterStat" cs LEFT JOIN "PassageStat" ps ON ps."chapterId" = cs."chapterId" AND ps.comments > 0 WHERE cs."chapterId" = $2`,
+      // The same two answers as the raw side: an index-only scan of the chapter's passages with
+      // comments ("PassageStat" (chapterId, comments, passageKey, reactions, critiques, typos)),
+      // and one ChapterStat row by its key.
+      `SELECT "passageKey", comments, reactions, critiques, typos FROM "PassageStat" WHERE "chapterId" = $2 AND comments > 0`,
+      `SELECT reads, readers, reviews FROM "ChapterStat" WHERE "chapterId" = $2`,
     ],
     raw: [
       `SELECT i."passageKey", count(*), count(*) FILTER (WHERE type = 'reaction'), count(*) FILTER (WHERE type = 'critique'), count(*) FILTER (WHERE type = 'typo')
        FROM "InlineComment" i JOIN "Chapter" c ON c.id = i."chapterId"
-       WHERE i."chapterId" = $2 AND i.status = 'visible'
+       WHERE i."chapterId" = $2 AND i.status = 'visible' AND i."betaRoundId" IS NULL
          AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" = i."authorId" AND m.role IN ('owner', 'coauthor'))
        GROUP BY i."passageKey"`,
       `SELECT (SELECT count(*) FROM "ChapterRead" r JOIN "Chapter" c ON c.id = r."chapterId" WHERE r."chapterId" = $2
@@ -105,7 +105,7 @@ export const PAIRS: QueryPair[] = [
            AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = $1 AND m."userId" = v."authorId" AND m.role IN ('owner', 'coauthor'))
          UNION ALL
          SELECT i."createdAt"::date, 0, 0, 1 FROM "InlineComment" i JOIN "Chapter" c ON c.id = i."chapterId"
-         WHERE c."storyId" = $1 AND i.status = 'visible' AND i."createdAt" >= '2025-01-01' AND i."createdAt" < '2026-01-01'
+         WHERE c."storyId" = $1 AND i.status = 'visible' AND i."betaRoundId" IS NULL AND i."createdAt" >= '2025-01-01' AND i."createdAt" < '2026-01-01'
            AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = $1 AND m."userId" = i."authorId" AND m.role IN ('owner', 'coauthor'))
        ) e GROUP BY day`,
     ],
@@ -128,7 +128,7 @@ export const PAIRS: QueryPair[] = [
             AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = me."storyId" AND m."userId" = r."userId")),
          (SELECT count(*) FROM "Review" v JOIN "Chapter" c ON c.id = v."chapterId" WHERE c."storyId" = me."storyId" AND v.status = 'visible'
             AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = me."storyId" AND m."userId" = v."authorId" AND m.role IN ('owner', 'coauthor'))),
-         (SELECT count(*) FROM "InlineComment" i JOIN "Chapter" c ON c.id = i."chapterId" WHERE c."storyId" = me."storyId" AND i.status = 'visible'
+         (SELECT count(*) FROM "InlineComment" i JOIN "Chapter" c ON c.id = i."chapterId" WHERE c."storyId" = me."storyId" AND i.status = 'visible' AND i."betaRoundId" IS NULL
             AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = me."storyId" AND m."userId" = i."authorId" AND m.role IN ('owner', 'coauthor')))
        FROM "StoryMember" me WHERE me."userId" = $3 AND me.role IN ('owner', 'coauthor')`,
     ],

@@ -1,6 +1,6 @@
 // Dashboard figures against hand counts (dashboard-fixture.ts), on PGlite and on PostgreSQL
 // (TEST_DATABASE_URL). The counts in comments are worked out from the fixture by hand.
-import type { Database } from '@margins/db';
+import { type Database, newId } from '@margins/db';
 import { openTestDatabase } from '@margins/db/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chapterDetail } from '../src/services/dashboard/chapter-detail';
@@ -10,9 +10,11 @@ import { listDashboardStories } from '../src/services/dashboard/list-stories';
 import { storyOverview } from '../src/services/dashboard/story-overview';
 import { timeSeries } from '../src/services/dashboard/time-series';
 import { recordRead } from '../src/services/reading/record-read';
+import { editChapter } from '../src/services/chapter/edit-chapter';
+import { publishChapter, unpublishChapter } from '../src/services/chapter/publish-chapter';
 import { reorderChapters } from '../src/services/chapter/reorder-chapters';
 import { setStoryMember, removeStoryMember } from '../src/services/story/story-members';
-import { T0, at, dashboardFixture, type DashboardFixture } from './dashboard-fixture';
+import { T0, at, dashboardFixture, type ChapterRef, type DashboardFixture } from './dashboard-fixture';
 import { harness, trpcError, type Harness } from './helpers';
 
 let db: Database;
@@ -237,15 +239,17 @@ describe('reads', () => {
 
 describe('rollups follow every write', () => {
   async function snapshot(storyId: string) {
-    const [chapters, passages, days, readers, story] = await Promise.all([
+    const [chapters, passages, days, readers, story, povs] = await Promise.all([
       // Rows of zeros mean the same as no row (the triggers create rows lazily, a rebuild eagerly).
       db.prisma.chapterStat.findMany({ where: { storyId, OR: [{ reads: { gt: 0 } }, { reviews: { gt: 0 } }, { comments: { gt: 0 } }] }, orderBy: { chapterId: 'asc' } }),
       db.prisma.passageStat.findMany({ where: { storyId, comments: { gt: 0 } }, orderBy: [{ chapterId: 'asc' }, { passageKey: 'asc' }] }),
       db.prisma.dailyStat.findMany({ where: { storyId, OR: [{ reads: { gt: 0 } }, { reviews: { gt: 0 } }, { comments: { gt: 0 } }] }, orderBy: [{ chapterId: 'asc' }, { day: 'asc' }] }),
       db.prisma.chapterReader.findMany({ where: { storyId }, orderBy: [{ chapterId: 'asc' }, { userId: 'asc' }], select: { chapterId: true, userId: true, reads: true } }),
       db.prisma.storyStat.findUnique({ where: { storyId } }),
+      // One row per chapter × POV narrating its shown revision, zeros included, both ways.
+      db.prisma.chapterPovStat.findMany({ where: { storyId }, orderBy: [{ chapterId: 'asc' }, { characterId: 'asc' }] }),
     ]);
-    return { chapters, passages, days, readers, story };
+    return { chapters, passages, days, readers, story, povs };
   }
   const rebuild = (storyId: string) => db.prisma.$executeRaw`SELECT dashboard_rebuild_story(${storyId})`;
 
@@ -314,6 +318,107 @@ describe('rollups follow every write', () => {
     expect(o.totals.readers).toBe(2); // r3 only read chapter 1
     await db.prisma.story.delete({ where: { id: f.storyId } });
     expect(await db.prisma.chapterStat.count({ where: { storyId: f.storyId } })).toBe(0);
+  });
+});
+
+describe('per-POV figures follow the revision the dashboard shows', () => {
+  type Pov = { chapters: number; reads: number; reviews: number; comments: number; byType: { reaction: number; critique: number; typo: number } };
+  async function povFigures(f: DashboardFixture): Promise<Record<string, Pov>> {
+    const { povs } = await storyOverview({ db, userId: f.owner.id, storyId: f.storyId });
+    return Object.fromEntries(povs.map((p) => [p.name, { chapters: p.chapters, reads: p.reads, reviews: p.reviews, comments: p.comments, byType: p.byType }]));
+  }
+  // The fixture's hand counts (see 'splits figures by POV character').
+  const MARK: Pov = { chapters: 4, reads: 7, reviews: 4, comments: 4, byType: byType(2, 1, 1) };
+  const LEXIE: Pov = { chapters: 4, reads: 7, reviews: 4, comments: 3, byType: byType(2, 1, 0) };
+  const onlyLexie = (n: number) => `::: pov Lexie\nMark opens ledger ${n}.\n\nMark counts the gulls ${n}.\n\nLexie closes ledger ${n}.\n:::\n`;
+  const onlyMark = (n: number) => `::: pov Mark\nMark opens ledger ${n}.\n\nMark counts the gulls ${n}.\n\nLexie closes ledger ${n}.\n:::\n`;
+  const edit = (f: DashboardFixture, c: ChapterRef, source: string) =>
+    editChapter({ db, userId: f.owner.id, chapterId: c.id, upload: { source, format: 'markdown' }, now: at(300) });
+  /** Who narrates `key` in a revision (keys survive edits; this checks the move really happened). */
+  const narrator = async (revisionId: string, key: string) =>
+    (await db.prisma.passage.findFirstOrThrow({ where: { revisionId, key }, select: { segment: { select: { character: { select: { name: true } } } } } })).segment.character?.name;
+  const rebuildMatches = async (f: DashboardFixture) => {
+    const before = await db.prisma.chapterPovStat.findMany({ where: { storyId: f.storyId }, orderBy: [{ chapterId: 'asc' }, { characterId: 'asc' }] });
+    await db.prisma.$executeRaw`SELECT dashboard_rebuild_story(${f.storyId})`;
+    expect(await db.prisma.chapterPovStat.findMany({ where: { storyId: f.storyId }, orderBy: [{ chapterId: 'asc' }, { characterId: 'asc' }] })).toEqual(before);
+  };
+
+  it('moves a commented passage to its new POV when the revision is published, not before', async () => {
+    const f = await dashboardFixture(h);
+    // Chapter 1 rewritten as Lexie's alone: Mark's passage 1 (4 counted comments) becomes hers.
+    const saved = await edit(f, f.ch[0], onlyLexie(1));
+    expect(await narrator(saved.revisionId, f.ch[0].keys.m1)).toBe('Lexie');
+    // A draft of a published chapter: the dashboard still shows the published revision.
+    expect(await povFigures(f)).toEqual({ Mark: MARK, Lexie: LEXIE });
+    await publishChapter({ db, userId: f.owner.id, chapterId: f.ch[0].id, now: at(301) });
+    expect(await povFigures(f)).toEqual({
+      // Mark no longer narrates chapter 1: its 4 reads and 2 reviews go with it.
+      Mark: { chapters: 3, reads: 3, reviews: 2, comments: 0, byType: byType(0, 0, 0) },
+      // Lexie: her 3 plus Mark 1's 4 (the owner's reply on it still does not count).
+      Lexie: { chapters: 4, reads: 7, reviews: 4, comments: 7, byType: byType(4, 2, 1) },
+    });
+    const { mostDiscussed } = await storyOverview({ db, userId: f.owner.id, storyId: f.storyId });
+    expect(mostDiscussed[0]).toMatchObject({ passageKey: f.ch[0].keys.m1, comments: 4, pov: { name: 'Lexie' } });
+    await rebuildMatches(f);
+  });
+
+  it('moves at once in a draft chapter, and when unpublishing shows the draft again', async () => {
+    const f = await dashboardFixture(h);
+    const [, c2, , c4] = f.ch;
+    // Chapter 4 is a draft: the dashboard shows its current revision.
+    await db.prisma.inlineComment.create({
+      data: { id: newId(), chapterId: c4.id, authorId: f.r1.id, revisionId: c4.revisionId, passageKey: c4.keys.l1, body: 'on a draft', type: 'reaction', createdAt: at(200) },
+    });
+    expect(await povFigures(f)).toEqual({ Mark: MARK, Lexie: { ...LEXIE, comments: 4, byType: byType(3, 1, 0) } });
+    const saved = await edit(f, c4, onlyMark(4));
+    expect(await narrator(saved.revisionId, c4.keys.l1)).toBe('Mark');
+    // Lexie no longer narrates chapter 4 (no reads or reviews there), and her passage's comment is Mark's now.
+    expect(await povFigures(f)).toEqual({
+      Mark: { ...MARK, comments: 5, byType: byType(3, 1, 1) },
+      Lexie: { ...LEXIE, chapters: 3 },
+    });
+    // Chapter 2: a draft gives Lexie's passage to Mark; nothing moves until the chapter is unpublished.
+    await edit(f, c2, onlyMark(2));
+    expect((await povFigures(f)).Lexie).toEqual({ ...LEXIE, chapters: 3 });
+    await unpublishChapter({ db, userId: f.owner.id, chapterId: c2.id, now: at(302) });
+    expect(await povFigures(f)).toEqual({
+      Mark: { ...MARK, comments: 6, byType: byType(4, 1, 1) },
+      // Chapter 2's 2 reads and 2 reviews leave Lexie with it; so does r1's reaction on it.
+      Lexie: { chapters: 2, reads: 5, reviews: 2, comments: 2, byType: byType(1, 1, 0) },
+    });
+    await rebuildMatches(f);
+  });
+
+  it('never counts beta-round comments or the authors’ own, before or after a move', async () => {
+    const f = await dashboardFixture(h);
+    const [c1] = f.ch;
+    const round = await db.prisma.betaRound.create({ data: { id: newId(), chapterId: c1.id, revisionId: c1.revisionId, openedById: f.owner.id, createdAt: at(100) } });
+    const comment = (authorId: string, key: string, extra: { betaRoundId?: string } = {}) =>
+      db.prisma.inlineComment.create({
+        data: { id: newId(), chapterId: c1.id, authorId, revisionId: c1.revisionId, passageKey: key, body: 'not feedback', type: 'critique', createdAt: at(101), ...extra },
+        select: { id: true },
+      });
+    const inRound = await comment(f.beta.id, c1.keys.m1, { betaRoundId: round.id });
+    await comment(f.r2.id, c1.keys.l1, { betaRoundId: round.id });
+    await comment(f.owner.id, c1.keys.l1);
+    await comment(f.coauthor.id, c1.keys.m2);
+    expect(await povFigures(f)).toEqual({ Mark: MARK, Lexie: LEXIE });
+    // Editing them (as moderation or the round would) changes nothing either.
+    await db.prisma.inlineComment.update({ where: { id: inRound.id }, data: { type: 'typo' } });
+    await edit(f, c1, onlyLexie(1));
+    await publishChapter({ db, userId: f.owner.id, chapterId: c1.id, now: at(301) });
+    expect((await povFigures(f)).Lexie).toMatchObject({ comments: 7, byType: byType(4, 2, 1) });
+    await rebuildMatches(f);
+  });
+
+  it('drops a deleted POV character’s rows and keeps the others', async () => {
+    const f = await dashboardFixture(h);
+    // Straight to the table (the service refuses while Lexie narrates a shown revision):
+    // her segments lose their character and her rows go.
+    await db.prisma.povCharacter.delete({ where: { id: f.lexie } });
+    expect(await povFigures(f)).toEqual({ Mark: MARK });
+    expect(await db.prisma.chapterPovStat.count({ where: { characterId: f.lexie } })).toBe(0);
+    await rebuildMatches(f);
   });
 });
 

@@ -65,7 +65,7 @@ export const isInReadingOrder = (c: { status: string; publishedRevisionId: strin
 export async function storyOverview(options: { db: Database; userId: string; storyId: string; mostDiscussed?: number }): Promise<StoryOverview> {
   const { db, userId, storyId } = options;
   const story = await requireDashboardStory({ db: db.prisma, storyId, userId });
-  const [chapters, storyStat, characters, povComments, povChapters, discussed] = await Promise.all([
+  const [chapters, storyStat, characters, povStats, discussed] = await Promise.all([
     db.prisma.chapter.findMany({
       where: { storyId },
       orderBy: [{ position: 'asc' }, { id: 'asc' }],
@@ -73,8 +73,7 @@ export async function storyOverview(options: { db: Database; userId: string; sto
     }),
     db.prisma.storyStat.findUnique({ where: { storyId }, select: { readers: true } }),
     db.prisma.povCharacter.findMany({ where: { storyId }, orderBy: { position: 'asc' }, select: { id: true, name: true, color: true } }),
-    povCommentCounts(db, storyId),
-    povChapterIds(db, storyId),
+    povRollup(db, storyId),
     mostDiscussedPassages(db, storyId, options.mostDiscussed ?? 10),
   ]);
 
@@ -101,9 +100,9 @@ export async function storyOverview(options: { db: Database; userId: string; sto
   const totals = toFigures({ ...addStats([...stats.values()]), readers: storyStat?.readers ?? 0 });
 
   const povs: PovFigures[] = characters.map((ch) => {
-    const ids = povChapters.get(ch.id) ?? [];
+    const pov = povStats.get(ch.id);
+    const ids = pov?.chapterIds ?? [];
     const sum = addStats(ids.map((id) => stats.get(id) ?? emptyStat()));
-    const counts = povComments.get(ch.id) ?? { comments: 0, reaction: 0, critique: 0, typo: 0 };
     return {
       id: ch.id,
       name: ch.name,
@@ -113,8 +112,8 @@ export async function storyOverview(options: { db: Database; userId: string; sto
       reviews: sum.reviews,
       yays: sum.yays,
       nays: sum.nays,
-      comments: counts.comments,
-      byType: { reaction: counts.reaction, critique: counts.critique, typo: counts.typo },
+      comments: pov?.comments ?? 0,
+      byType: pov?.byType ?? { reaction: 0, critique: 0, typo: 0 },
     };
   });
 
@@ -139,43 +138,25 @@ export function excerptOf(text: string, max = 160): string {
 }
 
 /**
- * Comments per POV: the story's PassageStat rows matched, by passage key, to the passages of the
- * revision each chapter shows and their segment's character. Materialised steps keep the plan
- * to a few index range scans per chapter (the planner otherwise scans PassageStat whole).
+ * Per POV character: the chapters it narrates (in the revision each chapter shows) and the
+ * comments on its passages there, from ChapterPovStat — one row per chapter × POV, kept by the
+ * triggers of the dashboard_pov_rollup migration.
  */
-async function povCommentCounts(db: Database, storyId: string) {
-  const rows = await db.prisma.$queryRaw<{ characterId: string; comments: number; reaction: number; critique: number; typo: number }[]>(Prisma.sql`
-    WITH ch AS MATERIALIZED (
-      SELECT id, COALESCE("publishedRevisionId", "currentRevisionId") AS rev FROM "Chapter" WHERE "storyId" = ${storyId}
-    ),
-    seg AS MATERIALIZED (
-      SELECT s.id, s."characterId" FROM ch JOIN "Segment" s ON s."revisionId" = ch.rev WHERE s."characterId" IS NOT NULL
-    ),
-    pov AS MATERIALIZED (
-      SELECT ch.id AS "chapterId", p."key", seg."characterId" FROM ch JOIN "Passage" p ON p."revisionId" = ch.rev JOIN seg ON seg.id = p."segmentId"
-    ),
-    st AS MATERIALIZED (
-      SELECT ps."chapterId", ps."passageKey", ps."comments", ps."reactions", ps."critiques", ps."typos"
-      FROM ch JOIN "PassageStat" ps ON ps."chapterId" = ch.id WHERE ps."comments" > 0
-    )
-    SELECT pov."characterId", sum(st."comments")::int AS comments, sum(st."reactions")::int AS reaction,
-           sum(st."critiques")::int AS critique, sum(st."typos")::int AS typo
-    FROM st JOIN pov ON pov."chapterId" = st."chapterId" AND pov."key" = st."passageKey"
-    GROUP BY pov."characterId"
-  `);
-  return new Map(rows.map((r) => [r.characterId, r]));
-}
-
-/** For each POV character, the chapters whose shown revision has a segment told from it. */
-async function povChapterIds(db: Database, storyId: string): Promise<Map<string, string[]>> {
-  const rows = await db.prisma.$queryRaw<{ characterId: string; chapterId: string }[]>(Prisma.sql`
-    SELECT DISTINCT s."characterId", c.id AS "chapterId"
-    FROM "Chapter" c
-    JOIN "Segment" s ON s."revisionId" = COALESCE(c."publishedRevisionId", c."currentRevisionId")
-    WHERE c."storyId" = ${storyId} AND s."characterId" IS NOT NULL
-  `);
-  const out = new Map<string, string[]>();
-  for (const r of rows) (out.get(r.characterId) ?? out.set(r.characterId, []).get(r.characterId)!).push(r.chapterId);
+async function povRollup(db: Database, storyId: string) {
+  const rows = await db.prisma.chapterPovStat.findMany({
+    where: { storyId },
+    select: { chapterId: true, characterId: true, comments: true, reactions: true, critiques: true, typos: true },
+  });
+  const out = new Map<string, { chapterIds: string[]; comments: number; byType: ByType }>();
+  for (const r of rows) {
+    let entry = out.get(r.characterId);
+    if (!entry) out.set(r.characterId, (entry = { chapterIds: [], comments: 0, byType: { reaction: 0, critique: 0, typo: 0 } }));
+    entry.chapterIds.push(r.chapterId);
+    entry.comments += r.comments;
+    entry.byType.reaction += r.reactions;
+    entry.byType.critique += r.critiques;
+    entry.byType.typo += r.typos;
+  }
   return out;
 }
 
