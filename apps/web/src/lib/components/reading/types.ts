@@ -7,6 +7,9 @@ type Caller = ReturnType<typeof createCaller>;
 
 export type StorySummary = Awaited<ReturnType<Caller['story']['browse']>>['stories'][number];
 export type StoryDetail = Awaited<ReturnType<Caller['story']['bySlug']>>;
-export type ReaderChapter = Awaited<ReturnType<Caller['reading']['chapter']>>;
-export type ReaderSegment = ReaderChapter['segments'][number];
+type ApiChapter = Awaited<ReturnType<Caller['reading']['chapter']>>;
+type ApiSegment = ApiChapter['segments'][number];
+/** What the reading components need of a segment: the passages' HTML, not their plain text. */
+export type ReaderSegment = Omit<ApiSegment, 'passages'> & { passages: Omit<ApiSegment['passages'][number], 'text'>[] };
+export type ReaderChapter = Omit<ApiChapter, 'segments'> & { segments: ReaderSegment[] };
 export type TocEntry = Awaited<ReturnType<Caller['reading']['toc']>>['chapters'][number];

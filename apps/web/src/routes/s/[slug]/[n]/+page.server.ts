@@ -39,7 +39,9 @@ export const load: PageServerLoad = async (event) => {
     // `?comment=KEY` opens that passage's comments in the page itself (works without JavaScript).
     const focus = url.searchParams.get('comment');
     return {
-      reader,
+      // The page renders each passage's HTML; its plain text (for anchoring) would double the
+      // text in the page's data, and the browser never needs it.
+      reader: { ...reader, segments: reader.segments.map((s) => ({ ...s, passages: s.passages.map(({ text: _text, ...p }) => p) })) },
       storyCharacters: story.povCharacters.map((c) => ({ name: c.name, color: c.color })),
       chapterCount: chapters.length,
       draftRequested: draft,
