@@ -6,6 +6,6 @@ export { liveEventStream, formatLiveEvent, HEARTBEAT_MS } from './services/live/
 export type { LiveEvent, LiveEventKind } from './services/live/publish';
 export { validateApiToken, type TokenScope, type ValidToken } from './services/token/api-tokens';
 export { readerPageVersion } from './services/reading/page-version';
-export { forgetRevisionTexts } from './services/reading/revision-text';
+export { forgetCachedReads } from './services/reading/read-chapter';
 export { renderAtomFeed, type StoryFeed } from './services/export/atom';
 export { TOKEN_REFUSED_MESSAGE } from './trpc';

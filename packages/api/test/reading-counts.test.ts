@@ -105,4 +105,26 @@ describe('comment counts on the reading page', () => {
     expect(after.segments.some((s) => s.pov?.name === 'Mark')).toBe(false);
     expect((await h.caller(null).reading.chapter({ chapterId, povOnly: 'marcus' })).segments.every((s) => s.pov?.name === 'Marcus')).toBe(true);
   });
+
+  it('anonymous reads kept in memory follow every change: a new comment, moderation, a new name', async () => {
+    const anonymous = h.caller(null);
+    const passages = await readPassages(h, null, chapterId);
+    const key = select(passages, B).passageKey;
+    const before = await anonymous.reading.chapter({ chapterId });
+    expect(await anonymous.comment.list({ chapterId })).toEqual(await anonymous.comment.list({ chapterId }));
+
+    const { id } = await h.caller(fx.users.other).comment.create({ chapterId, passageKey: key, body: 'Seen at once', type: 'reaction', visibility: 'public' });
+    const after = await anonymous.reading.chapter({ chapterId });
+    expect(after.commentCounts[key]).toBe((before.commentCounts[key] ?? 0) + 1);
+    const listed = (await anonymous.comment.list({ chapterId })).threads.find((t) => t.id === id);
+    expect(listed?.root.body).toBe('Seen at once');
+
+    await h.caller(fx.users.owner).moderation.setCommentStatus({ commentId: id, status: 'hidden' });
+    expect((await anonymous.comment.list({ chapterId })).threads.find((t) => t.id === id)).toBeUndefined();
+    expect((await anonymous.reading.chapter({ chapterId })).commentCounts[key]).toBe(before.commentCounts[key]);
+
+    await h.caller(fx.users.owner).moderation.setCommentStatus({ commentId: id, status: 'visible' });
+    await db.prisma.user.update({ where: { id: fx.users.other.id }, data: { displayName: 'Other, renamed' } });
+    expect((await anonymous.comment.list({ chapterId })).threads.find((t) => t.id === id)?.root.author?.displayName).toBe('Other, renamed');
+  });
 });

@@ -7,7 +7,7 @@
 /* eslint-disable no-restricted-properties -- an entry point: it reads its own configuration */
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { freshDatabase } from './lib/database';
+import { freshDatabase, settle } from './lib/database';
 import { machineLine, replaceSection, saveResult } from './lib/docs';
 import { inlineComments, publicStory } from './lib/fixture';
 import { buildWeb, holdBuildLock, startWeb } from './lib/server';
@@ -73,6 +73,7 @@ export async function benchPageThroughput(options: { build: boolean; seconds: nu
   const story = await publicStory(db, { prefix: 'tp', chapters: 1, words: 10_000 });
   await inlineComments(db, { prefix: 'tp', chapterId: story.chapterIds[0]!, count: 500 });
   await db.close();
+  await settle(url);
 
   const runs = { chapter: [] as autocannon.Result[], minimal: [] as autocannon.Result[], uncached: [] as autocannon.Result[] };
   const caches = { chapter: '', minimal: '', uncached: '' };

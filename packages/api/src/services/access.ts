@@ -85,6 +85,11 @@ export interface ChapterAccess extends StoryAccess {
   };
   /** Whether readers can see the chapter right now. */
   live: boolean;
+  /**
+   * The story's and the users' content versions ("story.users"), which triggers bump with every
+   * write a reader sees (content_versions migration): the key for reads cached per instance.
+   */
+  contentVersion: string;
 }
 
 interface ChapterAccessRow {
@@ -102,6 +107,7 @@ interface ChapterAccessRow {
   storyVisibility: StoryRef['visibility'];
   storyPublishedAt: Date | null;
   role: MemberRole | null;
+  contentVersion: string;
 }
 
 /**
@@ -114,7 +120,9 @@ export async function requireChapterVisible(options: { db: Db; chapterId: string
     SELECT c.id, c."storyId", c.title, c.position, c.status::text AS status, c."publishAt", c."publishedAt",
            c."currentRevisionId", c."publishedRevisionId",
            s.slug AS "storySlug", s.title AS "storyTitle", s.visibility::text AS "storyVisibility", s."publishedAt" AS "storyPublishedAt",
-           (SELECT m.role::text FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" = ${userId}) AS role
+           (SELECT m.role::text FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" = ${userId}) AS role,
+           coalesce((SELECT v.version FROM "ContentVersion" v WHERE v.key = c."storyId"), 0)::text || '.' ||
+             coalesce((SELECT v.version FROM "ContentVersion" v WHERE v.key = 'users'), 0)::text AS "contentVersion"
       FROM "Chapter" c JOIN "Story" s ON s.id = c."storyId"
      WHERE c.id = ${chapterId}`;
   if (!row) throw notFound('Chapter');
@@ -126,7 +134,7 @@ export async function requireChapterVisible(options: { db: Db; chapterId: string
   const role = userId === null ? null : row.role;
   const live = isChapterLive(chapter, now);
   if (!role && !(isStoryPublic(story) && live)) throw notFound('Chapter');
-  return { story, role, chapter, live };
+  return { story, role, chapter, live, contentVersion: row.contentVersion };
 }
 
 export async function requireChapterRole(options: { db: Db; chapterId: string; userId: string; now: Date; roles: readonly MemberRole[] }): Promise<ChapterAccess> {

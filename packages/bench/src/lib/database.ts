@@ -41,3 +41,18 @@ export async function dropDatabase(baseUrl: string, name: string): Promise<void>
     await admin.end();
   }
 }
+
+/**
+ * Updates the planner's statistics and the visibility map after seeding, as autovacuum would
+ * soon after (so it does not start in the middle of a measurement, and plans are the ones a
+ * settled database gets).
+ */
+export async function settle(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('VACUUM ANALYZE');
+  } finally {
+    await client.end();
+  }
+}

@@ -1,6 +1,7 @@
 import type { PlacementMethod } from '@margins/anchoring';
 import { type Database, Prisma } from '@margins/db';
-import { requireChapterVisible, type Db } from '../access';
+import { requireChapterVisible, type ChapterAccess, type Db } from '../access';
+import { ReadCache } from '../read-cache';
 import { revisionText } from '../reading/revision-text';
 import type { StoredAnchor } from './anchors';
 import { commentDisplay, isEditor, revisionFor, type Viewer } from './comment-access';
@@ -101,8 +102,25 @@ const PLACEHOLDER = { deleted: '[deleted]', hidden: '[hidden by the author]' } a
 export async function listComments(options: { db: Database; userId: string | null; chapterId: string; revision?: 'published' | 'current'; now: Date }): Promise<CommentList> {
   const { db, userId, chapterId, now } = options;
   const access = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
-  const viewer: Viewer = { userId, role: access.role };
   const { id: revisionId, which } = revisionFor(access, options.revision);
+  // Every anonymous visitor sees the same list (nothing of theirs, nothing private): kept per
+  // content version, so it is read again after any comment, moderation, edit or rename.
+  if (userId === null && access.role === null) {
+    return anonymousThreads.get(db, `${chapterId}:${revisionId}:${which}`, access.contentVersion, () => placeThreadsFor(db, access, null, revisionId, which));
+  }
+  return placeThreadsFor(db, access, userId, revisionId, which);
+}
+
+/** Threads as anonymous visitors see them, per chapter and revision. */
+const anonymousThreads = new ReadCache<CommentList>(1000);
+
+export function forgetCachedThreads(db: Database): void {
+  anonymousThreads.forget(db);
+}
+
+async function placeThreadsFor(db: Database, access: ChapterAccess, userId: string | null, revisionId: string, which: 'published' | 'current'): Promise<CommentList> {
+  const chapterId = access.chapter.id;
+  const viewer: Viewer = { userId, role: access.role };
 
   const [rows, text] = await Promise.all([loadThreadRows(db.prisma, chapterId, revisionId), revisionText(db, revisionId)]);
   const passages = text.anchorPassages;

@@ -2,9 +2,11 @@ import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
 import { isChapterLive, requireChapterVisible, type MemberRole } from '../access';
 import type { SegmentView } from '../chapter/revision-segments';
-import { countCommentsOnRevision } from '../comment/count-comments';
-import { loadStoryFrame } from './story-frame';
-import { revisionText } from './revision-text';
+import { countCommentsOnRevision, type PassageCounts } from '../comment/count-comments';
+import { forgetCachedThreads } from '../comment/list-comments';
+import { ReadCache } from '../read-cache';
+import { forgetRevisionTexts, revisionText } from './revision-text';
+import { loadStoryFrame, type StoryFrame } from './story-frame';
 
 export interface ReadChapterOptions {
   db: Database;
@@ -52,23 +54,39 @@ export interface ReaderChapter {
   viewer: { role: MemberRole | null };
 }
 
+/** A chapter's story frame and comment counts on one revision, per content version. */
+const surroundings = new ReadCache<{ frame: StoryFrame; counts: PassageCounts }>(1000);
+
+/** Empties this instance's cached reads of `db` (benchmarks measure a first read with it). */
+export function forgetCachedReads(db: Database): void {
+  surroundings.forget(db);
+  forgetCachedThreads(db);
+  forgetRevisionTexts(db);
+}
+
 /**
  * A chapter as a reader sees it: the published revision (members may read the current draft),
  * neighbours for navigation, the POV legend and comment counts per passage.
  */
 export async function readChapter(options: ReadChapterOptions): Promise<ReaderChapter> {
   const { db, userId, chapterId, povOnly, now } = options;
-  // The story's frame is asked for beside the access check and thrown away if that fails.
-  const [{ story, role, chapter, live }, frame] = await Promise.all([requireChapterVisible({ db: db.prisma, chapterId, userId, now }), loadStoryFrame(db.prisma, chapterId)]);
+  const { story, role, chapter, live, contentVersion } = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
   const showDraft = role !== null && (options.draft === true || !live);
   const revisionId = showDraft ? chapter.currentRevisionId : chapter.publishedRevisionId;
   if (!revisionId) throw new ServiceError('not_found', 'This chapter has no text yet.');
 
-  // Everything below depends only on the chapter and revision: one concurrent round of queries.
+  // Everything below depends only on the chapter, the revision and the content version (the
+  // same for every viewer): one concurrent round of queries, or none while nothing has changed.
   const textPromise = revisionText(db, revisionId);
-  const [counts, text] = await Promise.all([
-    // Counted where each thread lands on *this* revision (re-anchored), not where it was written.
-    countCommentsOnRevision(db.prisma, chapterId, revisionId, async () => (await textPromise).anchorPassages),
+  const [{ frame, counts }, text] = await Promise.all([
+    surroundings.get(db, `${chapterId}:${revisionId}`, contentVersion, async () => {
+      const [frame, counts] = await Promise.all([
+        loadStoryFrame(db.prisma, chapterId),
+        // Counted where each thread lands on *this* revision (re-anchored), not where it was written.
+        countCommentsOnRevision(db.prisma, chapterId, revisionId, async () => (await textPromise).anchorPassages),
+      ]);
+      return { frame, counts };
+    }),
     textPromise,
   ]);
   const { characters, siblings, authors } = frame;
