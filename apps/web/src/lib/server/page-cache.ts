@@ -10,12 +10,31 @@ import { randomBytes } from 'node:crypto';
 
 interface Entry {
   version: string;
-  /** The body split around every `nonce="…"` attribute (one part when the page has none). */
-  body: string[];
+  /**
+   * The body as UTF-8 bytes, split around every `nonce="…"` attribute (one part when the page
+   * has none): a hit copies bytes instead of joining and re-encoding a string of the whole page.
+   */
+  body: Uint8Array[];
   /** The CSP header split around its nonce, or null when it has none. */
   csp: string[] | null;
   headers: [string, string][];
   size: number;
+}
+
+const encoder = new TextEncoder();
+
+function joinBytes(parts: Uint8Array[], separator: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0) + separator.byteLength * (parts.length - 1));
+  let at = 0;
+  parts.forEach((part, i) => {
+    if (i > 0) {
+      out.set(separator, at);
+      at += separator.byteLength;
+    }
+    out.set(part, at);
+    at += part.byteLength;
+  });
+  return out;
 }
 
 /** Headers that belong to one response only. */
@@ -46,7 +65,9 @@ export class PageCache {
     const headers = new Headers(entry.headers);
     if (entry.csp) headers.set('content-security-policy', entry.csp.join(nonce));
     headers.set('x-margins-cache', 'hit');
-    return new Response(entry.body.join(`nonce="${nonce}"`), { status: 200, headers });
+    const body = joinBytes(entry.body, encoder.encode(`nonce="${nonce}"`));
+    headers.set('content-length', String(body.byteLength));
+    return new Response(body, { status: 200, headers });
   }
 
   /**
@@ -65,8 +86,8 @@ export class PageCache {
 
     const csp = response.headers.get('content-security-policy');
     const nonce = csp ? /'nonce-([^']+)'/.exec(csp)?.[1] : undefined;
-    const body = nonce ? html.split(`nonce="${nonce}"`) : [html];
-    const size = html.length * 2 + 1024;
+    const body = (nonce ? html.split(`nonce="${nonce}"`) : [html]).map((part) => encoder.encode(part));
+    const size = body.reduce((n, part) => n + part.byteLength, 1024);
     if (size > this.budgetBytes / 4) return out;
     const kept: [string, string][] = [];
     response.headers.forEach((value, name) => {
