@@ -1,6 +1,6 @@
 // Who may see and do what. The rule that shapes every answer: what a caller may not see does
 // not exist for them (not_found); forbidden is only for things they can see but not change.
-import type { Prisma } from '@margins/db';
+import { Prisma } from '@margins/db';
 import { ServiceError, notFound } from '../errors';
 
 export type MemberRole = 'owner' | 'coauthor' | 'beta';
@@ -92,6 +92,12 @@ export interface ChapterAccess extends StoryAccess {
   contentVersion: string;
 }
 
+/** SQL for the content version ("story.users") of the story whose id is `storyId`. */
+export function contentVersionOf(storyId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(coalesce((SELECT v.version FROM "ContentVersion" v WHERE v.key = ${storyId}), 0)::text || '.' ||
+    coalesce((SELECT v.version FROM "ContentVersion" v WHERE v.key = 'users'), 0)::text)`;
+}
+
 interface ChapterAccessRow {
   id: string;
   storyId: string;
@@ -121,8 +127,7 @@ export async function requireChapterVisible(options: { db: Db; chapterId: string
            c."currentRevisionId", c."publishedRevisionId",
            s.slug AS "storySlug", s.title AS "storyTitle", s.visibility::text AS "storyVisibility", s."publishedAt" AS "storyPublishedAt",
            (SELECT m.role::text FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" = ${userId}) AS role,
-           coalesce((SELECT v.version FROM "ContentVersion" v WHERE v.key = c."storyId"), 0)::text || '.' ||
-             coalesce((SELECT v.version FROM "ContentVersion" v WHERE v.key = 'users'), 0)::text AS "contentVersion"
+           ${contentVersionOf(Prisma.sql`c."storyId"`)} AS "contentVersion"
       FROM "Chapter" c JOIN "Story" s ON s.id = c."storyId"
      WHERE c.id = ${chapterId}`;
   if (!row) throw notFound('Chapter');

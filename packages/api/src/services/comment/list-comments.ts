@@ -106,19 +106,19 @@ export async function listComments(options: { db: Database; userId: string | nul
   // Every anonymous visitor sees the same list (nothing of theirs, nothing private): kept per
   // content version, so it is read again after any comment, moderation, edit or rename.
   if (userId === null && access.role === null) {
-    return anonymousThreads.get(db, `${chapterId}:${revisionId}:${which}`, access.contentVersion, () => placeThreadsFor(db, access, null, revisionId, which));
+    return anonymousThreads.get(db, `${chapterId}:${revisionId}:${which}`, access.contentVersion, () => loadThreads(db, access, null, revisionId, which));
   }
-  return placeThreadsFor(db, access, userId, revisionId, which);
+  return loadThreads(db, access, userId, revisionId, which);
 }
 
 /** Threads as anonymous visitors see them, per chapter and revision. */
-const anonymousThreads = new ReadCache<CommentList>(1000);
+const anonymousThreads = new ReadCache<CommentList>({ entries: 1000 });
 
 export function forgetCachedThreads(db: Database): void {
   anonymousThreads.forget(db);
 }
 
-async function placeThreadsFor(db: Database, access: ChapterAccess, userId: string | null, revisionId: string, which: 'published' | 'current'): Promise<CommentList> {
+async function loadThreads(db: Database, access: ChapterAccess, userId: string | null, revisionId: string, which: 'published' | 'current'): Promise<CommentList> {
   const chapterId = access.chapter.id;
   const viewer: Viewer = { userId, role: access.role };
 

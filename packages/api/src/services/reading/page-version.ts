@@ -4,11 +4,11 @@
 // changes a page without any write). The app caches anonymous chapter pages per instance and
 // serves a copy only while this answer stays the same, so every instance sees every commit.
 import { type Database, Prisma } from '@margins/db';
+import { contentVersionOf } from '../access';
 
 interface Row {
   public: boolean;
-  story: string;
-  users: string;
+  version: string;
   due: number;
 }
 
@@ -17,11 +17,10 @@ export async function readerPageVersion(options: { db: Database; slug: string; n
   const { db, slug, now } = options;
   const [row] = await db.prisma.$queryRaw<Row[]>(Prisma.sql`
     SELECT s.visibility = 'public' AND s."publishedAt" IS NOT NULL AS public,
-           coalesce((SELECT v.version FROM "ContentVersion" v WHERE v.key = s.id), 0)::text AS story,
-           coalesce((SELECT v.version FROM "ContentVersion" v WHERE v.key = 'users'), 0)::text AS users,
+           ${contentVersionOf(Prisma.sql`s.id`)} AS version,
            (SELECT count(*)::int FROM "Chapter" c WHERE c."storyId" = s.id AND c.status = 'scheduled' AND c."publishAt" <= ${now}) AS due
       FROM "Story" s
      WHERE s.slug = ${slug}`);
   if (!row || !row.public) return null;
-  return `${row.story}.${row.users}.${row.due}`;
+  return `${row.version}.${row.due}`;
 }

@@ -55,7 +55,7 @@ export interface ReaderChapter {
 }
 
 /** A chapter's story frame and comment counts on one revision, per content version. */
-const surroundings = new ReadCache<{ frame: StoryFrame; counts: PassageCounts }>(1000);
+const surroundings = new ReadCache<{ frame: StoryFrame; counts: PassageCounts }>({ entries: 1000 });
 
 /** Empties this instance's cached reads of `db` (benchmarks measure a first read with it). */
 export function forgetCachedReads(db: Database): void {

@@ -10,6 +10,7 @@
 import type { PassageText } from '@margins/anchoring';
 import { type Database, Prisma } from '@margins/db';
 import type { PassageView } from '../chapter/revision-segments';
+import { ReadCache } from '../read-cache';
 
 export interface RevisionSegment {
   position: number;
@@ -44,7 +45,7 @@ interface Row {
   line: number | null;
 }
 
-async function loadRevisionText(db: Database, revisionId: string): Promise<{ value: RevisionText; size: number }> {
+async function loadRevisionText(db: Database, revisionId: string): Promise<RevisionText> {
   const rows = await db.prisma.$queryRaw<Row[]>(Prisma.sql`
     SELECT r.number, r."wordCount" AS "revisionWords", g.position AS segment, g."wordCount" AS "segmentWords", g."characterId",
            p.position, p.key, p.kind::text AS kind, p.html, p.text, p.hash, p."wordCount", p.line
@@ -58,7 +59,6 @@ async function loadRevisionText(db: Database, revisionId: string): Promise<{ val
   const segments: RevisionSegment[] = [];
   const text: { position: number; passage: PassageText }[] = [];
   let current: RevisionSegment | undefined;
-  let size = 0;
   for (const r of rows) {
     if (r.segment === null) continue;
     if (current === undefined || current.position !== r.segment) {
@@ -68,76 +68,29 @@ async function loadRevisionText(db: Database, revisionId: string): Promise<{ val
     if (r.key === null || r.position === null) continue;
     const passage: PassageView = { key: r.key, kind: r.kind as PassageView['kind'], html: r.html as string, text: r.text as string, wordCount: r.wordCount as number, line: r.line as number };
     current.passages.push(passage);
-    size += passage.html.length + passage.text.length + 200;
     if (passage.kind === 'text') text.push({ position: r.position, passage: { key: passage.key, text: passage.text, hash: r.hash as string } });
   }
   // Anchoring reads the revision's text passages by their own position.
   text.sort((a, b) => a.position - b.position);
   const revision = { id: revisionId, number: first.number, wordCount: first.revisionWords };
-  return { value: { revision, segments, anchorPassages: text.map((t) => t.passage) }, size: size * 2 };
+  return { revision, segments, anchorPassages: text.map((t) => t.passage) };
 }
 
-/** Characters (UTF-16 code units × 2 ≈ bytes) of revision text kept per database handle. */
+/** Bytes of revision text (UTF-16, about) kept per database handle. */
 const BUDGET_BYTES = 64 * 1024 * 1024;
 
-interface Entry {
-  promise: Promise<RevisionText>;
-  size: number;
-}
-
-class RevisionCache {
-  private readonly entries = new Map<string, Entry>();
-  private bytes = 0;
-
-  constructor(private readonly db: Database) {}
-
-  get(revisionId: string): Promise<RevisionText> {
-    const hit = this.entries.get(revisionId);
-    if (hit) {
-      // Map order is recency order: move the hit to the end.
-      this.entries.delete(revisionId);
-      this.entries.set(revisionId, hit);
-      return hit.promise;
-    }
-    const entry: Entry = { promise: Promise.resolve() as unknown as Promise<RevisionText>, size: 0 };
-    // Concurrent readers of the same revision share one query.
-    entry.promise = loadRevisionText(this.db, revisionId).then(
-      ({ value, size }) => {
-        entry.size = size;
-        if (this.entries.get(revisionId) === entry) {
-          this.bytes += size;
-          this.evict();
-        }
-        return value;
-      },
-      (error: unknown) => {
-        if (this.entries.get(revisionId) === entry) this.entries.delete(revisionId);
-        throw error;
-      },
-    );
-    this.entries.set(revisionId, entry);
-    return entry.promise;
-  }
-
-  private evict(): void {
-    for (const [id, entry] of this.entries) {
-      if (this.bytes <= BUDGET_BYTES || this.entries.size <= 1) break;
-      this.entries.delete(id);
-      this.bytes -= entry.size;
-    }
-  }
-}
-
-const caches = new WeakMap<Database, RevisionCache>();
+// A stored revision never changes: one constant version for all of them.
+const texts = new ReadCache<RevisionText>({
+  size: BUDGET_BYTES,
+  sizeOf: (t) => 2 * t.segments.reduce((n, s) => n + s.passages.reduce((m, p) => m + p.html.length + p.text.length + 200, 0), 0),
+});
 
 /** Empties the cache of `db` (benchmarks measure the first read of a revision with it). */
 export function forgetRevisionTexts(db: Database): void {
-  caches.delete(db);
+  texts.forget(db);
 }
 
 /** The text of a stored revision: read once per instance, then from memory. */
 export function revisionText(db: Database, revisionId: string): Promise<RevisionText> {
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new RevisionCache(db)));
-  return cache.get(revisionId);
+  return texts.get(db, revisionId, 'stored', () => loadRevisionText(db, revisionId));
 }
