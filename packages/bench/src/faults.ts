@@ -20,6 +20,8 @@ import { buildWeb, holdBuildLock, startWeb, type WebServer } from './lib/server'
 
 holdBuildLock();
 const { values } = parseArgs({
+  // `pnpm test:faults -- --pg-restart` passes the `--` through.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     only: { type: 'string', default: 'kill,two,pg' },
     'pg-restart': { type: 'boolean', default: false },
@@ -163,13 +165,16 @@ let userCursorTwo = 30;
 async function pgRestartScenario() {
   const server = await startWeb({ port: PORTS.a, databaseUrl: url });
   const samples: (Sample & { at: number })[] = [];
+  // An outage must answer 503 (retry later); any other 5xx is an error path that was not recognised.
+  const errors = new Set<string>();
   let stop = false;
   const t0 = Date.now();
   const reader = async () => {
     while (!stop) {
       const s: Sample[] = [];
-      await timedFetch('read', ...trpcGet(server.origin, 'reading.chapter', { chapterId }), s, 5000);
+      const { body } = await timedFetch('read', ...trpcGet(server.origin, 'reading.chapter', { chapterId }), s, 5000);
       samples.push({ ...s[0]!, at: Date.now() - t0 });
+      if (s[0]!.status >= 500 && s[0]!.status !== 503) errors.add(`${s[0]!.status}: ${body.slice(0, 300)}`);
       await sleep(50);
     }
   };
@@ -191,7 +196,11 @@ async function pgRestartScenario() {
   const recoveredAt = lastBad ? lastBad.at + lastBad.ms : back;
   const recovery = (recoveredAt - back) / 1000;
   const during = samples.filter((s) => s.at >= before && s.at <= recoveredAt);
-  const ok = code === 0 && alive && recovery <= 10 && after.some((s) => s.status === 200);
+  const ok = code === 0 && alive && recovery <= 10 && after.some((s) => s.status === 200) && errors.size === 0;
+  if (errors.size > 0) {
+    console.log(`faults: answers other than 503 during the outage:\n  ${[...errors].join('\n  ')}`);
+    console.log(`faults: the server said:\n  ${server.output.filter((line) => /error/i.test(line)).slice(-20).join('\n  ')}`);
+  }
   report('PostgreSQL restart', ok, `restart took ${((back - before) / 1000).toFixed(1)} s; the app answered every request again ${recovery.toFixed(1)} s after PostgreSQL was back (target ≤ 10 s), without restarting (process alive: ${alive}); during the outage ${during.filter((s) => s.status !== 200).length} of ${during.length} requests failed (${[...new Set(during.filter((s) => s.status !== 200).map((s) => s.status))].join(', ')}).`);
 }
 
