@@ -113,7 +113,9 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
       // Written on the published text while a newer draft exists: place it on the draft now, so
       // the next edit can chain from that placement like every other comment's.
       const current = chapter.currentRevisionId;
-      const [written, draft] = await Promise.all([loadAnchorPassages(tx, revisionId), loadAnchorPassages(tx, current)]);
+      // One after the other: a transaction is one connection, and pg@9 refuses overlapping queries on it.
+      const written = await loadAnchorPassages(tx, revisionId);
+      const draft = await loadAnchorPassages(tx, current);
       const [p] = reanchor([anchor], written, draft);
       if (p) await tx.commentPlacement.create({ data: { commentId: id, revisionId: current, passageKey: p.passageKey, startOffset: p.start, endOffset: p.end, method: p.method, score: p.score } });
     }
