@@ -94,11 +94,6 @@ function isUniqueViolation(error: unknown): error is Prisma.PrismaClientKnownReq
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
-// Any fixed 64-bit number: serialises concurrent sign-ups so the case-insensitive username check
-// and the insert are atomic (the schema's unique index is case-sensitive). Sign-ups are rare and
-// the lock is taken after the slow argon2 hash, so contention is negligible.
-const SIGN_UP_LOCK = 727_301;
-
 export function createAuth(db: Database, options: AuthOptions = {}): Auth {
   const now = options.now ?? (() => new Date());
   const rules: AuthRateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
@@ -130,7 +125,8 @@ export function createAuth(db: Database, options: AuthOptions = {}): Auth {
 
       try {
         return await db.prisma.$transaction(async (tx) => {
-          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SIGN_UP_LOCK}::bigint)`;
+          // The friendly answer for the usual case; the unique index on lower(username) (migration
+          // username_case_insensitive) decides races, answered by the catch below.
           const taken = await tx.$queryRaw<{ n: number }[]>`
             SELECT 1::int AS n FROM "User" WHERE lower("username") = lower(${input.username}) LIMIT 1`;
           if (taken.length > 0)
@@ -154,7 +150,7 @@ export function createAuth(db: Database, options: AuthOptions = {}): Auth {
           return { user, token, expiresAt: session.expiresAt };
         });
       } catch (error) {
-        // Backstop for races the lock cannot see (e.g. a user created by another code path).
+        // Two sign-ups of one name (in any case) or one email at once: the unique indexes refuse the second.
         if (isUniqueViolation(error)) {
           const onEmail = JSON.stringify(error.meta ?? {}).includes('email');
           throw onEmail

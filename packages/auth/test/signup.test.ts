@@ -93,7 +93,7 @@ describe('signUp validation', () => {
     expect(error).toMatchObject({ code: 'email_taken', field: 'email' });
   });
 
-  it('serialises concurrent sign-ups of the same name in different cases', async () => {
+  it('of concurrent sign-ups of one name in different cases, exactly one succeeds', async () => {
     const auth = createAuth(db);
     const base = newUser('Race');
     const attempts = [base.username, base.username.toLowerCase(), base.username.toUpperCase()].map(
@@ -105,6 +105,16 @@ describe('signUp validation', () => {
     );
     const outcomes = (await Promise.all(attempts)).sort();
     expect(outcomes).toEqual(['ok', 'username_taken', 'username_taken']);
+  });
+
+  it('the database itself refuses a username that differs only in case', async () => {
+    // Another code path (the seed, a script) has no sign-up check in front of it.
+    const auth = createAuth(db);
+    const { user } = await auth.signUp(newUser('Index'));
+    const insert = db.prisma.user.create({
+      data: { id: `${user.id}-twin`, username: user.username.toUpperCase(), email: `twin-${newUser().email}`, passwordHash: 'x' },
+    });
+    await expect(insert).rejects.toMatchObject({ code: 'P2002' });
   });
 
   it('stores an argon2id hash with the required parameters, not the password', async () => {

@@ -168,4 +168,34 @@ $$;`,
       await db.close();
     }
   });
+
+  it('username_case_insensitive renames later case-twins, then keeps usernames unique in any case', async () => {
+    const paths = await copyHistory();
+    const name = (await readdir(paths.migrationsDir)).find((n) => n.endsWith('_username_case_insensitive'))!;
+    const held = join(work, `held-${Math.random().toString(36).slice(2)}`);
+    await cp(join(paths.migrationsDir, name), held, { recursive: true });
+    await rm(join(paths.migrationsDir, name), { recursive: true });
+    const db = await emptyDatabase();
+    try {
+      await migrateDeploy(db, paths);
+      // Made before the index: three spellings of one name, and a name already ending in _2.
+      const users: [string, string, string][] = [
+        ['u1', 'Lexie', '2026-01-01'], ['u2', 'LEXIE', '2026-01-02'], ['u3', 'lexie', '2026-01-03'], ['u4', 'lexie_2', '2025-12-31'],
+      ];
+      for (const [id, username, at] of users)
+        await db.prisma.$executeRaw`INSERT INTO "User" (id, username, email, "passwordHash", "createdAt") VALUES (${id}, ${username}, ${`${id}@example.test`}, 'x', ${at}::timestamptz)`;
+      await cp(held, join(paths.migrationsDir, name), { recursive: true });
+      expect((await migrateDeploy(db, paths)).applied).toEqual([name]);
+      const rows = await db.prisma.$queryRaw<{ id: string; username: string }[]>`SELECT id, username FROM "User" ORDER BY id`;
+      expect(rows).toEqual([
+        { id: 'u1', username: 'Lexie' },
+        { id: 'u2', username: 'LEXIE_3' },
+        { id: 'u3', username: 'lexie_4' },
+        { id: 'u4', username: 'lexie_2' },
+      ]);
+      await expect(db.prisma.$executeRaw`INSERT INTO "User" (id, username, email, "passwordHash") VALUES ('u5', 'lExIe', 'u5@example.test', 'x')`).rejects.toThrow();
+    } finally {
+      await db.close();
+    }
+  });
 });
