@@ -58,9 +58,30 @@ async function start(): Promise<Services> {
     const { created } = await packages.seed.seedDemo(db, { auth });
     if (created) console.log('Seeded the demo story.');
   }
+  closeOnShutdown(db);
   const where = config.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
   console.log(`Margins is using ${where}.`);
   console.log(`Open http://localhost:${env.PORT}`);
   if (env.MARGINS_SEED_DEMO) console.log('Demo logins: demo / margins-demo-2026 (author), reader / margins-demo-2026');
   return { db, auth, packages };
+}
+
+/**
+ * SIGTERM/SIGINT: adapter-node stops accepting requests, lets the open ones finish (at most
+ * SHUTDOWN_TIMEOUT seconds) and then emits `sveltekit:shutdown`. The database handle closes
+ * here — PGlite writes its data directory out, the pool and the LISTEN connection end — and the
+ * process exits: open handles (live streams' timers, the pool) would otherwise keep it alive,
+ * and an orchestrator would wait for its kill timeout on every deploy.
+ */
+function closeOnShutdown(db: Database) {
+  process.once('sveltekit:shutdown', (reason: string) => {
+    console.log(`Shutting down (${reason}): closing the database.`);
+    db.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('Closing the database failed:', error);
+        process.exit(1);
+      },
+    );
+  });
 }
