@@ -70,6 +70,35 @@ async function select(page: Page, words: string, phrase: string) {
 const highlighted = (page: Page) =>
   page.evaluate(() => [...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('margins-active') ?? [])].map((r) => r.toString()));
 
+/**
+ * The comment panel never covers the site header. Wide screen: a side panel whose top is the
+ * header's bottom edge while the header is on screen, and the window's top once it has scrolled
+ * away (full height, so the whole panel stays usable). Phone: a bottom sheet below the header.
+ */
+async function panelClearsHeader(page: Page, panel: Locator) {
+  const edges = async () => {
+    const [header, box] = await Promise.all([page.locator('header.site').boundingBox(), panel.boundingBox()]);
+    if (!header || !box) throw new Error('header or panel not rendered');
+    return { headerBottom: header.y + header.height, top: box.y, bottom: box.y + box.height };
+  };
+  const scroll = (y: number) => page.evaluate((y) => window.scrollTo(0, y), y);
+  for (const viewport of [DESKTOP, PHONE]) {
+    await page.setViewportSize(viewport);
+    await scroll(0);
+    await expect.poll(async () => { const e = await edges(); return e.top - e.headerBottom; }).toBeGreaterThanOrEqual(0);
+    if (viewport === DESKTOP) {
+      const atTop = await edges();
+      expect(atTop.top).toBeCloseTo(atTop.headerBottom, 0);
+      // Scrolled down: the header is gone and the panel fills the window's height.
+      await scroll(10_000);
+      await expect.poll(async () => { const e = await edges(); return e.top - Math.max(0, e.headerBottom); }).toBeCloseTo(0, 0);
+      expect((await edges()).bottom).toBeCloseTo(viewport.height, 0);
+      await scroll(0);
+    }
+  }
+  await page.setViewportSize(DESKTOP);
+}
+
 async function both(page: Page, name: string) {
   await page.setViewportSize(DESKTOP);
   await screenshot(page, `${name}-desktop`);
@@ -108,6 +137,7 @@ test('a phrase comment appears live for another reader, survives a typo fix, and
   const panelB = b.page.getByRole('complementary', { name: /Comments on this passage/ });
   await expect(panelB.getByText('The gulls are a lovely clock.')).toBeVisible();
   expect(await highlighted(b.page)).toEqual(['counted the gulls']);
+  await panelClearsHeader(b.page, panelB);
   await both(b.page, 'comments-panel-open');
 
   // B reports it; Escape closes the panel and focus returns to the margin link.
