@@ -95,9 +95,14 @@ test('tokens, an invited co-author, a conflict merged in the editor, and the exp
   await expect(page.getByText(`Invitation sent: ${coauthor}`)).toBeVisible();
   await other.goto(`/write/${storyId}/chapters/${chapterId}`);
   await expect(other.getByRole('heading', { name: 'Gulls' })).toHaveCount(0);
-  await other.goto('/invitations');
+  // The invitee finds it from the header, which counts the invitations waiting for them.
+  await other.goto('/');
+  await other.getByRole('link', { name: 'Invitations, 1 pending' }).click();
+  await expect(other).toHaveURL(/\/invitations$/);
   await other.getByRole('button', { name: /^Accept the invitation/ }).click();
   await expect(other).toHaveURL(new RegExp(`/write/${storyId}`));
+  // Answered: nothing waits any more, so the header no longer offers the page.
+  await expect(other.getByRole('link', { name: /^Invitations/ })).toHaveCount(0);
 
   // Both open the chapter; the co-author saves first, the owner's save is refused and merged.
   const editor = `/write/${storyId}/chapters/${chapterId}`;
