@@ -149,6 +149,15 @@ async function main() {
     const bind = (sql: string) =>
       sql.replaceAll('$1', client.escapeLiteral(target.storyId)).replaceAll('$2', client.escapeLiteral(ctx!.chapterId)).replaceAll('$3', client.escapeLiteral(ctx!.ownerId));
     for (const pair of PAIRS) {
+      if (pair.differences) {
+        const answer = async (sqls: string[]) => {
+          const out: Record<string, unknown>[][] = [];
+          for (const sql of sqls) out.push((await client.query<Record<string, unknown>>(bind(sql))).rows);
+          return out;
+        };
+        const differ = pair.differences(await answer(pair.rollup), await answer(pair.raw));
+        if (differ.length > 0) throw new Error(`${pair.name} on the ${target.label}: the rollups and the raw aggregate disagree (${differ.join('; ')}).`);
+      }
       const time = async (sqls: string[]) => {
         const t = performance.now();
         for (const sql of sqls) await client.query(bind(sql));
@@ -336,6 +345,10 @@ function renderSection(r: {
     'statements: what the query costs the database, without the round trip, parsing and the client.',
     'Run: `BENCH_SCALE=1 pnpm --filter @margins/api bench --write-docs` (CI size: `BENCH_SCALE=0.02`; the dataset is kept in',
     '`margins_bench` and reused, `--fresh` regenerates it).',
+    '',
+    'The questions (SQL of both sides in packages/api/bench/queries.ts):',
+    '',
+    ...PAIRS.map((p) => `- **${p.name}**: ${p.what}.${p.differences ? ' Before timing, the bench checks that both sides give the same figures and stops if they differ.' : ''}`),
     '',
     '| question | story (comments) | rollups, median (p90) | raw aggregate, median (p90) | raw / rollups | server side: rollups vs raw, median (raw / rollups) |',
     '| --- | --- | --- | --- | --- | --- |',

@@ -1,12 +1,31 @@
 // The dashboard's questions, each asked two ways on the same data: from the rollups (what the
 // services run) and as the straightforward aggregate over the raw tables (what the dashboard
 // would run without them). Both sides apply the same counting rules (docs/dashboard.md).
+type Counts = Record<string, unknown>;
+
 export interface QueryPair {
   name: string;
   what: string;
   rollup: string[];
   raw: string[];
+  /**
+   * Where both sides' answers can be compared: what differs between them, given each side's
+   * rows per statement (empty when they agree). The bench stops on a difference rather than
+   * time two sides that do not answer the same question.
+   */
+  differences?: (rollup: Counts[][], raw: Counts[][]) => string[];
 }
+
+const CHAPTER_FIGURES = [
+  'reads', 'readers', 'retained', 'reviews', 'yays', 'nays', 'pacingSum', 'pacingCount', 'charactersSum', 'charactersCount',
+  'povClaritySum', 'povClarityCount', 'proseSum', 'proseCount',
+] as const;
+const PASSAGE_FIGURES = ['comments', 'reactions', 'critiques', 'typos'] as const;
+const heat = (rows: unknown) =>
+  ((rows ?? []) as Counts[])
+    .map((p) => [String(p.passageKey), ...PASSAGE_FIGURES.map((f) => Number(p[f]))].join(' '))
+    .sort()
+    .join('\n');
 
 /** $1 = story id, $2 = chapter id, $3 = author (user) id. */
 export const PAIRS: QueryPair[] = [
@@ -64,28 +83,45 @@ export const PAIRS: QueryPair[] = [
     ],
   },
   {
-    name: 'chapter heatmap',
-    what: "comments per passage (by type) of the story's busiest chapter, plus its figures",
+    name: 'chapter page',
+    what: "everything a chapter's dashboard counts, for the story's busiest chapter: comments per passage by type (the heatmap), reads, readers, retention to the next chapter, reviews, verdicts, aspect averages",
+    // The rollup side is what chapterDetail reads: an index-only scan of the chapter's PassageStat
+    // rows ("PassageStat" (chapterId, comments, passageKey, reactions, critiques, typos)) and its
+    // ChapterStat row. The raw side counts the same figures from InlineComment, ChapterRead and
+    // Review in one statement (the chapter's totals by type are the sums of its passages).
     rollup: [
-      // The same two answers as the raw side: an index-only scan of the chapter's passages with
-      // comments ("PassageStat" (chapterId, comments, passageKey, reactions, critiques, typos)),
-      // and one ChapterStat row by its key.
       `SELECT "passageKey", comments, reactions, critiques, typos FROM "PassageStat" WHERE "chapterId" = $2 AND comments > 0`,
-      `SELECT reads, readers, reviews FROM "ChapterStat" WHERE "chapterId" = $2`,
+      `SELECT * FROM "ChapterStat" WHERE "chapterId" = $2`,
     ],
     raw: [
-      `SELECT i."passageKey", count(*), count(*) FILTER (WHERE type = 'reaction'), count(*) FILTER (WHERE type = 'critique'), count(*) FILTER (WHERE type = 'typo')
-       FROM "InlineComment" i JOIN "Chapter" c ON c.id = i."chapterId"
-       WHERE i."chapterId" = $2 AND i.status = 'visible' AND i."betaRoundId" IS NULL
-         AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" = i."authorId" AND m.role IN ('owner', 'coauthor'))
-       GROUP BY i."passageKey"`,
-      `SELECT (SELECT count(*) FROM "ChapterRead" r JOIN "Chapter" c ON c.id = r."chapterId" WHERE r."chapterId" = $2
-                 AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" = r."userId")),
-              (SELECT count(DISTINCT r."userId") FROM "ChapterRead" r JOIN "Chapter" c ON c.id = r."chapterId" WHERE r."chapterId" = $2
-                 AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" = r."userId")),
-              (SELECT count(*) FROM "Review" v JOIN "Chapter" c ON c.id = v."chapterId" WHERE v."chapterId" = $2 AND v.status = 'visible'
-                 AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" = v."authorId" AND m.role IN ('owner', 'coauthor')))`,
+      `WITH c AS (SELECT id, "storyId", position FROM "Chapter" WHERE id = $2),
+       nx AS (SELECT n.id FROM "Chapter" n, c WHERE n."storyId" = c."storyId" AND n."publishedRevisionId" IS NOT NULL AND n.status <> 'draft'
+              AND (n.position, n.id) > (c.position, c.id) ORDER BY n.position, n.id LIMIT 1),
+       rd AS (SELECT r."userId" FROM "ChapterRead" r, c WHERE r."chapterId" = c.id
+              AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" = r."userId")),
+       hm AS (SELECT i."passageKey", count(*) AS comments, count(*) FILTER (WHERE type = 'reaction') AS reactions,
+                     count(*) FILTER (WHERE type = 'critique') AS critiques, count(*) FILTER (WHERE type = 'typo') AS typos
+              FROM "InlineComment" i, c WHERE i."chapterId" = c.id AND i.status = 'visible' AND i."betaRoundId" IS NULL
+                AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" = i."authorId" AND m.role IN ('owner', 'coauthor'))
+              GROUP BY i."passageKey")
+       SELECT (SELECT count(*) FROM rd) AS reads, (SELECT count(DISTINCT "userId") FROM rd) AS readers,
+              (SELECT count(DISTINCT r."userId") FROM "ChapterRead" r JOIN nx ON nx.id = r."chapterId" WHERE r."userId" IN (SELECT "userId" FROM rd)) AS retained,
+              v.*, (SELECT json_agg(hm) FROM hm) AS passages
+       FROM (SELECT count(*) AS reviews, count(*) FILTER (WHERE verdict = 'yay') AS yays, count(*) FILTER (WHERE verdict = 'nay') AS nays,
+                    sum(pacing) AS "pacingSum", count(pacing) AS "pacingCount", sum(characters) AS "charactersSum", count(characters) AS "charactersCount",
+                    sum("povClarity") AS "povClaritySum", count("povClarity") AS "povClarityCount", sum(prose) AS "proseSum", count(prose) AS "proseCount"
+             FROM "Review" v, c WHERE v."chapterId" = c.id AND v.status = 'visible'
+               AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" = v."authorId" AND m.role IN ('owner', 'coauthor'))) v`,
     ],
+    differences: ([heatRows, [stat = {}] = []], [[raw = {}] = []]) => {
+      const out: string[] = CHAPTER_FIGURES.filter((f) => Number(stat[f] ?? 0) !== Number(raw[f] ?? 0)).map((f) => `${f}: ${String(stat[f])} vs ${String(raw[f])}`);
+      for (const f of PASSAGE_FIGURES) {
+        const total = ((raw.passages ?? []) as Counts[]).reduce((n, p) => n + Number(p[f]), 0);
+        if (Number(stat[f] ?? 0) !== total) out.push(`chapter ${f}: ${String(stat[f])} vs ${total}`);
+      }
+      if (heat(heatRows) !== heat(raw.passages)) out.push('comments per passage');
+      return out;
+    },
   },
   {
     name: 'time series, 365 days',
