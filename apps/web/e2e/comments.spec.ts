@@ -7,6 +7,7 @@ import { expect, screenshot, signUp, test, unique } from './fixtures';
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
+const TABLET = { width: 800, height: 1100 };
 
 const PASSAGES = {
   harbour: 'The harbour lights came on one by one, and the ferry was late again.',
@@ -73,16 +74,17 @@ const highlighted = (page: Page) =>
 /**
  * The comment panel never covers the site header. Wide screen: a side panel whose top is the
  * header's bottom edge while the header is on screen, and the window's top once it has scrolled
- * away (full height, so the whole panel stays usable). Phone: a bottom sheet below the header.
+ * away (full height, so the whole panel stays usable). Tablet and phone: a bottom sheet below
+ * the header.
  */
 async function panelClearsHeader(page: Page, panel: Locator) {
   const edges = async () => {
     const [header, box] = await Promise.all([page.locator('header.site').boundingBox(), panel.boundingBox()]);
     if (!header || !box) throw new Error('header or panel not rendered');
-    return { headerBottom: header.y + header.height, top: box.y, bottom: box.y + box.height };
+    return { headerBottom: header.y + header.height, top: box.y, bottom: box.y + box.height, left: box.x, width: box.width };
   };
   const scroll = (y: number) => page.evaluate((y) => window.scrollTo(0, y), y);
-  for (const viewport of [DESKTOP, PHONE]) {
+  for (const viewport of [DESKTOP, TABLET, PHONE]) {
     await page.setViewportSize(viewport);
     await scroll(0);
     await expect.poll(async () => { const e = await edges(); return e.top - e.headerBottom; }).toBeGreaterThanOrEqual(0);
@@ -94,6 +96,13 @@ async function panelClearsHeader(page: Page, panel: Locator) {
       await expect.poll(async () => { const e = await edges(); return e.top - Math.max(0, e.headerBottom); }).toBeCloseTo(0, 0);
       expect((await edges()).bottom).toBeCloseTo(viewport.height, 0);
       await scroll(0);
+    } else {
+      // Too narrow to move the text aside: a bottom sheet across the width, never a side panel
+      // over the right part of the text.
+      const sheet = await edges();
+      expect(sheet.left).toBe(0);
+      expect(sheet.width).toBeCloseTo(viewport.width, 0);
+      expect(sheet.bottom).toBeCloseTo(viewport.height, 0);
     }
   }
   await page.setViewportSize(DESKTOP);
@@ -148,6 +157,23 @@ test('a phrase comment appears live for another reader, survives a typo fix, and
   await b.page.keyboard.press('Escape');
   await expect(panelB).toHaveCount(0);
   await expect(badge).toBeFocused();
+
+  // On a tablet the panel opens as a bottom sheet, and the passage it is about is scrolled into
+  // view above it.
+  await b.page.setViewportSize(TABLET);
+  await b.page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await badge.click();
+  await expect(panelB.getByText('The gulls are a lovely clock.')).toBeVisible();
+  const passage = b.page.locator('p[data-passage]', { hasText: 'counted the gulls' });
+  await expect
+    .poll(async () => {
+      const [p, sheet] = await Promise.all([passage.boundingBox(), panelB.boundingBox()]);
+      return p && sheet && p.y >= 0 && p.y + Math.min(p.height, 60) <= sheet.y;
+    })
+    .toBe(true);
+  await b.page.keyboard.press('Escape');
+  await expect(panelB).toHaveCount(0);
+  await b.page.setViewportSize(DESKTOP);
 
   // The author has a notification.
   await page.goto('/');
