@@ -26,8 +26,15 @@ test('readers review and comment; the author’s dashboard shows the matching co
 
   // The author's figures before.
   await logIn(page, 'demo', DEMO_PASSWORD);
-  await page.goto('/dashboard');
+  // Reached from the header, and from the story's card on the authoring page.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
   await page.getByRole('link', { name: 'The Lighthouse Ledger' }).click();
+  await expect(page).toHaveURL(/\/dashboard\/[^/]+$/);
+  const fromHeader = page.url();
+  await page.goto('/write');
+  await page.getByRole('listitem').filter({ hasText: 'The Lighthouse Ledger' }).getByRole('link', { name: /^Dashboard/ }).click();
+  await expect(page).toHaveURL(fromHeader);
   await expect(page.getByRole('heading', { level: 1, name: 'The Lighthouse Ledger' })).toBeVisible();
   const storyPath = new URL(page.url()).pathname;
   const before = { reads: await asNumber(page, 'Reads'), readers: await asNumber(page, 'Readers'), reviews: await asNumber(page, 'Reviews'), comments: await asNumber(page, 'Comments') };
