@@ -5,24 +5,16 @@ import { storySummarySelect, toStorySummary, type StorySummary } from './story-s
  * Full-text search over title, summary and tag names of public stories, ranked by ts_rank.
  * `websearch_to_tsquery` accepts what people type ("quoted phrases", -exclusions, or) and
  * never raises a syntax error. The 'english' configuration ships with PGlite too.
- * No index backs this yet; at scale a generated tsvector column with a GIN index would.
+ * Each story's document (title A, tags B, summary C) is a column kept by triggers in the same
+ * transaction as the writes that change it, with a GIN index (migration story_search).
  */
 export async function searchStories(options: { db: Database; now: Date; query: string; limit?: number }): Promise<StorySummary[]> {
   const { db, now, query, limit = 20 } = options;
   const hits = await db.prisma.$queryRaw<{ id: string; rank: number }[]>(Prisma.sql`
-    SELECT d.id, ts_rank(d.document, q.query) AS rank
-    FROM (
-      SELECT s.id, s."publishedAt",
-        setweight(to_tsvector('english', s.title), 'A') ||
-        setweight(to_tsvector('english', coalesce((
-          SELECT string_agg(t.name, ' ') FROM "StoryTag" st JOIN "Tag" t ON t.id = st."tagId" WHERE st."storyId" = s.id
-        ), '')), 'B') ||
-        setweight(to_tsvector('english', s.summary), 'C') AS document
-      FROM "Story" s
-      WHERE s.visibility = 'public' AND s."publishedAt" IS NOT NULL
-    ) d, websearch_to_tsquery('english', ${query}) AS q(query)
-    WHERE d.document @@ q.query
-    ORDER BY rank DESC, d."publishedAt" DESC, d.id
+    SELECT s.id, ts_rank(s."searchDocument", q.query) AS rank
+    FROM "Story" s, websearch_to_tsquery('english', ${query}) AS q(query)
+    WHERE s."searchDocument" @@ q.query AND s.visibility = 'public' AND s."publishedAt" IS NOT NULL
+    ORDER BY rank DESC, s."publishedAt" DESC, s.id
     LIMIT ${limit}
   `);
   if (hits.length === 0) return [];
