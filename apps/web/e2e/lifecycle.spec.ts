@@ -1,8 +1,9 @@
-// The production server's life cycle: SIGTERM lets it finish, close the database and exit, and a
-// restart on the same embedded data directory finds what was written before. Runs its own
-// server (the build the suite tests) on a free port with its own data directory.
+// The production server as `pnpm start` runs it (no ORIGIN set, as on a fresh clone): a browser
+// on the printed http://localhost address can sign up and log in; SIGTERM lets the server finish,
+// close the database and exit; a restart on the same embedded data directory finds what was
+// written before. Runs its own server (the build the suite tests) on a free port.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,14 +19,22 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** The arguments of package.json's `start` script ("node <args…>"). */
+function startArgs(): string[] {
+  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
+  const [node, ...args] = scripts.start.split(/\s+/);
+  if (node !== 'node') throw new Error(`unexpected start script: ${scripts.start}`);
+  return args;
+}
+
 async function startServer(port: number, dataDir: string): Promise<{ child: ChildProcess; output: string[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'build/index.js'], {
+  // eslint-disable-next-line no-restricted-properties -- the child needs PATH and the rest as given
+  const { ORIGIN: _ignored, ...inherited } = process.env;
+  const child = spawn(process.execPath, startArgs(), {
     env: {
-      // eslint-disable-next-line no-restricted-properties -- the child needs PATH and the rest as given
-      ...process.env,
+      ...inherited,
       PORT: String(port),
       HOST: '127.0.0.1',
-      ORIGIN: `http://localhost:${port}`,
       MARGINS_DATA_DIR: dataDir,
       DATABASE_URL: '',
       MARGINS_SEED_DEMO: 'false',
@@ -47,7 +56,7 @@ async function startServer(port: number, dataDir: string): Promise<{ child: Chil
   return { child, output };
 }
 
-test('SIGTERM closes the database and exits; a restart finds the data written before', async () => {
+test('as `pnpm start` runs it: sign-up works on localhost, SIGTERM closes the database and exits, a restart finds the data', async ({ page }) => {
   test.setTimeout(240_000);
   const port = await freePort();
   const origin = `http://localhost:${port}`;
@@ -76,9 +85,12 @@ test('SIGTERM closes the database and exits; a restart finds the data written be
 
     const second = await startServer(port, dataDir);
     try {
-      const again = await playwrightRequest.newContext({ baseURL: origin });
-      await trpcMutation(again, origin, 'auth.logIn', { login: username, password: PASSWORD });
-      await again.dispose();
+      // In the browser, through the login form, on the address the server prints.
+      await page.goto(`${origin}/login`);
+      await page.getByLabel('Username or email').fill(username);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await expect(page.getByRole('link', { name: username })).toBeVisible();
     } finally {
       second.child.kill('SIGKILL');
     }
