@@ -5,11 +5,13 @@ import { type Database, newId } from '@margins/db';
 import { createChapter } from '../services/chapter/create-chapter';
 import { createComment } from '../services/comment/create-comment';
 import { publishChapter } from '../services/chapter/publish-chapter';
+import { recordRead } from '../services/reading/record-read';
 import { createStory } from '../services/story/create-story';
 import { addPovCharacter } from '../services/story/pov-characters';
 import { publishStory } from '../services/story/publish-story';
 import { upsertReview } from '../services/review/upsert-review';
 import { setStoryTags } from '../services/story/set-story-tags';
+import { PUBLISHED_DAYS_AGO, READER_COMMENTS, READER_REVIEWS, READERS, READS, type When } from './readers';
 import { CHAPTERS, COMMENTS, REVIEWS, STORY } from './story';
 
 export const DEMO_PASSWORD = 'margins-demo-2026';
@@ -32,33 +34,81 @@ export async function seedDemo(db: Database, options: SeedDemoOptions): Promise<
   });
   const { user: reader } = await options.auth.signUp({ username: 'reader', email: 'reader@margins.example', password: DEMO_PASSWORD });
   await db.prisma.user.update({ where: { id: reader.id }, data: { displayName: 'A Reader' } });
+  const created = [author.id, reader.id];
 
   try {
-    await seedStory(db, { authorId: author.id, readerId: reader.id, now });
+    // The other readers sign up like `reader` (no client address, so no per-IP sign-up limit).
+    const readerIds = new Map([['reader', reader.id]]);
+    for (const [i, r] of READERS.entries()) {
+      const { user } = await options.auth.signUp({ username: r.username, email: `${r.username}@margins.example`, password: DEMO_PASSWORD });
+      created.push(user.id);
+      readerIds.set(r.username, user.id);
+      // Joined a few weeks before they started reading.
+      await db.prisma.user.update({ where: { id: user.id }, data: { displayName: r.displayName, createdAt: ago(now(), { daysAgo: 30 - i }) } });
+    }
+    await seedStory(db, { authorId: author.id, readerId: reader.id, readerIds, now });
   } catch (error) {
     // Without this, a failure half-way would leave `demo` behind and every later run would skip.
     await db.prisma.story.deleteMany({ where: { members: { some: { userId: author.id, role: 'owner' } } } });
-    await db.prisma.user.deleteMany({ where: { id: { in: [author.id, reader.id] } } });
+    await db.prisma.user.deleteMany({ where: { id: { in: created } } });
     throw error;
   }
   return { created: true };
 }
 
-async function seedStory(db: Database, options: { authorId: string; readerId: string; now: () => Date }): Promise<void> {
-  const { authorId: userId, readerId, now } = options;
+const HOUR_MS = 60 * 60 * 1000;
+const ago = (now: Date, when: When) => new Date(now.getTime() - (when.daysAgo * 24 + (when.hours ?? 0)) * HOUR_MS);
+
+async function seedStory(db: Database, options: { authorId: string; readerId: string; readerIds: Map<string, string>; now: () => Date }): Promise<void> {
+  const { authorId: userId, readerId, readerIds, now } = options;
+  const seededAt = now();
   // The slug comes from the title ("the-lighthouse-ledger"), with a suffix if a story took it.
   const { id: storyId } = await createStory({ db, userId, title: STORY.title, summary: STORY.summary });
   await addPovCharacter({ db, userId, storyId, name: 'Mark', color: '#1f6feb' });
   await addPovCharacter({ db, userId, storyId, name: 'Lexie', color: '#b35900' });
   await setStoryTags({ db, userId, storyId, tags: STORY.tags });
 
+  // Published a couple of weeks back, a chapter every five days, so the readers' history below
+  // comes after each chapter went out.
   const chapters: { chapterId: string; revisionId: string }[] = [];
-  for (const chapter of CHAPTERS) {
+  for (const [i, chapter] of CHAPTERS.entries()) {
     const saved = await createChapter({ db, userId, storyId, title: chapter.title, upload: { source: chapter.markup, format: 'markdown', convention: 'directives' } });
-    await publishChapter({ db, userId, chapterId: saved.chapterId, now: now() });
+    await publishChapter({ db, userId, chapterId: saved.chapterId, now: ago(seededAt, { daysAgo: PUBLISHED_DAYS_AGO[i] ?? 0 }) });
     chapters.push(saved);
   }
-  await publishStory({ db, userId, storyId, now: now() });
+  await publishStory({ db, userId, storyId, now: ago(seededAt, { daysAgo: PUBLISHED_DAYS_AGO[0] }) });
+
+  /** The passage holding `quote` (exactly one must) and where the quote starts in it. */
+  const anchor = async (chapter: number, quote: string) => {
+    const { revisionId } = chapters[chapter]!;
+    const found = await db.prisma.passage.findMany({ where: { revisionId, text: { contains: quote } }, select: { key: true, text: true } });
+    if (found.length !== 1) throw new Error(`Demo comment quote found in ${found.length} passages of chapter ${chapter + 1}: ${quote}`);
+    const passage = found[0]!;
+    const at = passage.text.indexOf(quote);
+    return { passageKey: passage.key, start: at, end: at + quote.length };
+  };
+  const idOf = (username: string) => {
+    const id = readerIds.get(username);
+    if (!id) throw new Error(`Unknown demo reader: ${username}`);
+    return id;
+  };
+
+  // The readers' last two weeks, replayed in time order through the reading, comment and review
+  // services with their own `now`: reads land on their days (and the 24-hour rule holds, since it
+  // looks back from each read), and the rollups date everything as the dashboard shows it.
+  const history = [
+    ...READS.map((r) => ({ at: ago(seededAt, r), run: async (at: Date) => {
+      const { counted } = await recordRead({ db, userId: idOf(r.username), chapterId: chapters[r.chapter]!.chapterId, now: at });
+      if (!counted) throw new Error(`Demo read not counted: ${r.username}, chapter ${r.chapter + 1}`);
+    } })),
+    ...READER_COMMENTS.map((c) => ({ at: ago(seededAt, c), run: async (at: Date) => {
+      await createComment({ db, userId: idOf(c.username), chapterId: chapters[c.chapter]!.chapterId, ...(await anchor(c.chapter, c.quote)), body: c.body, type: c.type, visibility: 'public', now: at });
+    } })),
+    ...READER_REVIEWS.map(({ username, chapter, daysAgo, hours, ...review }) => ({ at: ago(seededAt, { daysAgo, hours }), run: async (at: Date) => {
+      await upsertReview({ db, userId: idOf(username), chapterId: chapters[chapter]!.chapterId, ...review, now: at });
+    } })),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime());
+  for (const event of history) await event.run(event.at);
 
   // Through the comment and review services: anchors are computed as for any reader, and the
   // demo author gets the notifications a real author would.
