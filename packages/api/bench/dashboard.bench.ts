@@ -213,9 +213,10 @@ async function main() {
   // End to end: the service functions the pages call (Prisma, access checks, shaping).
   const services: { name: string; target: string; stats: Stats }[] = [];
   for (const target of targets) {
-    const { rows: [ctx] } = await client.query<{ chapterId: string; ownerId: string }>(
+    const { rows: [ctx] } = await client.query<{ chapterId: string; ownerId: string; povId: string }>(
       `SELECT (SELECT "chapterId" FROM "ChapterStat" WHERE "storyId" = $1 ORDER BY comments DESC LIMIT 1) AS "chapterId",
-              (SELECT "userId" FROM "StoryMember" WHERE "storyId" = $1 AND role = 'owner') AS "ownerId"`,
+              (SELECT "userId" FROM "StoryMember" WHERE "storyId" = $1 AND role = 'owner') AS "ownerId",
+              (SELECT id FROM "PovCharacter" WHERE "storyId" = $1 ORDER BY id LIMIT 1) AS "povId"`,
       [target.storyId],
     );
     const userId = ctx!.ownerId;
@@ -225,6 +226,7 @@ async function main() {
       ['dashboard.chapter', () => chapterDetail({ db, userId, chapterId: ctx!.chapterId })],
       ['dashboard.series (365 days, daily)', () => timeSeries({ db, userId, storyId: target.storyId, from: '2025-01-01', to: '2025-12-31', granularity: 'day' })],
       ['dashboard.inbox (first page + unread count)', () => feedbackInbox({ db, userId, filters: { storyId: target.storyId } })],
+      ['dashboard.inbox filtered by POV', () => feedbackInbox({ db, userId, filters: { storyId: target.storyId, povId: ctx!.povId } })],
     ];
     for (const [name, call] of calls) {
       for (let i = 0; i < 3; i++) await call();

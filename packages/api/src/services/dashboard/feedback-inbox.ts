@@ -103,10 +103,9 @@ function feedbackSql(userId: string, f: InboxFilters, page?: PageWindow) {
     f.seen === 'read' ? Prisma.sql`AND fs."userId" IS NOT NULL` : f.seen === 'unread' ? Prisma.sql`AND fs."userId" IS NULL` : Prisma.empty;
   const wantComments = !f.verdict && f.kind !== 'review';
   const wantReviews = !f.type && f.kind !== 'comment';
-  const commentPov = f.povId
-    ? Prisma.sql`AND EXISTS (SELECT 1 FROM "Passage" p JOIN "Segment" sg ON sg.id = p."segmentId"
-        WHERE p."revisionId" = x."revisionId" AND p."key" = x."passageKey" AND sg."characterId" = ${f.povId})`
-    : Prisma.empty;
+  // The POV of the passage a comment was written on, stored on the comment (migration inbox_pov)
+  // and indexed with its chapter and time, so a filtered page is read straight off that index.
+  const commentPov = f.povId ? Prisma.sql`AND x."povCharacterId" = ${f.povId}` : Prisma.empty;
   const reviewPov = f.povId
     ? Prisma.sql`AND EXISTS (SELECT 1 FROM "Segment" sg WHERE sg."revisionId" = COALESCE(c."publishedRevisionId", c."currentRevisionId") AND sg."characterId" = ${f.povId})`
     : Prisma.empty;
