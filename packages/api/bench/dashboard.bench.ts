@@ -227,6 +227,8 @@ async function main() {
       ['dashboard.series (365 days, daily)', () => timeSeries({ db, userId, storyId: target.storyId, from: '2025-01-01', to: '2025-12-31', granularity: 'day' })],
       ['dashboard.inbox (first page + unread count)', () => feedbackInbox({ db, userId, filters: { storyId: target.storyId } })],
       ['dashboard.inbox filtered by POV', () => feedbackInbox({ db, userId, filters: { storyId: target.storyId, povId: ctx!.povId } })],
+      ['dashboard.inbox filtered by type (typos, 10 %)', () => feedbackInbox({ db, userId, filters: { storyId: target.storyId, type: 'typo' } })],
+      ['dashboard.inbox filtered by POV and type', () => feedbackInbox({ db, userId, filters: { storyId: target.storyId, povId: ctx!.povId, type: 'typo' } })],
     ];
     for (const [name, call] of calls) {
       for (let i = 0; i < 3; i++) await call();

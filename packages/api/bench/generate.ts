@@ -114,16 +114,17 @@ export async function generate(client: pg.Client, s: Shape, log: (line: string) 
 
   // Comments: chapter = C·u², so early stories are the popular ones (the largest gets ~7 %);
   // passages skewed towards each chapter's opening; 60/30/10 reaction/critique/typo; 3 % hidden.
-  // povCharacterId is what the insert trigger (off here) would set: the first half of a chapter's
-  // passages is Ann's segment, the second half Ben's (as the segments above are built). Set in
+  // povCharacterId and storyId are what the insert triggers (off here) would set: the first half
+  // of a chapter's passages is Ann's segment, the second half Ben's (as the segments above are
+  // built), and chapter c is in story c / K. Set in
   // the insert rather than by an UPDATE afterwards, which would rewrite the table grouped by
   // chapter and make the raw aggregates unrealistically fast.
-  await step('inline comments', `INSERT INTO "InlineComment" (id, "chapterId", "authorId", "revisionId", "passageKey", body, type, visibility, status, "createdAt", "updatedAt", "povCharacterId")
+  await step('inline comments', `INSERT INTO "InlineComment" (id, "chapterId", "authorId", "revisionId", "passageKey", body, type, visibility, status, "createdAt", "updatedAt", "povCharacterId", "storyId")
     SELECT 'bi' || i, 'bc' || ch, 'bu' || floor(${U} * bench_u(5, i))::int, 'br' || ch, 'k' || pj,
       'Bench comment ' || i,
       (CASE WHEN bench_u(3, i) < 0.6 THEN 'reaction' WHEN bench_u(3, i) < 0.9 THEN 'critique' ELSE 'typo' END)::"CommentType",
       'public', (CASE WHEN bench_u(4, i) < 0.03 THEN 'hidden' ELSE 'visible' END)::"CommentStatus", t, t,
-      'bp' || (ch / ${K}) || (CASE pj * 2 / ${P} WHEN 0 THEN 'a' ELSE 'b' END)
+      'bp' || (ch / ${K}) || (CASE pj * 2 / ${P} WHEN 0 THEN 'a' ELSE 'b' END), 'bs' || (ch / ${K})
     FROM (SELECT i, floor(${C} * power(bench_u(1, i), 2))::int AS ch, floor(${P} * power(bench_u(2, i), 1.5))::int AS pj,
                  ${day0} - bench_u(6, i) * INTERVAL '365 days' AS t
           FROM generate_series(0, ${s.comments - 1}) i) g`);

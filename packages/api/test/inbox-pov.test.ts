@@ -1,6 +1,7 @@
 // The feedback inbox filters comments by the POV of the passage they were written on, stored on
-// the comment by triggers (migration inbox_pov). It must be set on every new comment and follow
-// a segment whose character goes away. Runs on PGlite and on PostgreSQL (TEST_DATABASE_URL).
+// the comment by triggers (migration inbox_pov), and reads them by story (migration
+// inbox_story_scan). Both must be set on every new comment; the POV follows a segment whose
+// character changes. Runs on PGlite and on PostgreSQL (TEST_DATABASE_URL).
 import type { Database } from '@margins/db';
 import { openTestDatabase } from '@margins/db/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,10 +44,11 @@ describe('inbox POV', () => {
     expect((await inbox()).sort()).toEqual([onLexie.id, onMark.id].sort());
   });
 
-  it('every comment carries what its passage says', async () => {
-    const [row] = await db.prisma.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM "InlineComment"
-      WHERE "povCharacterId" IS DISTINCT FROM inline_comment_pov("revisionId", "passageKey")`;
-    expect(row!.n).toBe(0);
+  it('every comment carries what its passage and chapter say', async () => {
+    const [row] = await db.prisma.$queryRaw<{ pov: number; story: number }[]>`
+      SELECT count(*) FILTER (WHERE x."povCharacterId" IS DISTINCT FROM inline_comment_pov(x."revisionId", x."passageKey"))::int AS pov,
+             count(*) FILTER (WHERE x."storyId" IS DISTINCT FROM c."storyId")::int AS story
+      FROM "InlineComment" x JOIN "Chapter" c ON c.id = x."chapterId"`;
+    expect(row).toEqual({ pov: 0, story: 0 });
   });
 });

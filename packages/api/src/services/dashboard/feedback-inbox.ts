@@ -92,9 +92,10 @@ interface PageWindow {
 
 /**
  * The feedback matching the filters, one SELECT per kind, for the union the page and the unread
- * count run. Each kind is read chapter by chapter (LATERAL), so with a page window the newest
- * rows come straight off the (chapterId, createdAt) index instead of sorting a whole story's
- * comments: a page stays fast on a story with 70,000 of them.
+ * count run. Comments are read story by story (LATERAL over the caller's stories) off the
+ * (storyId, createdAt, id) index, newest first, so with a page window a page stops after its
+ * rows whatever the filters — a story with 70,000 comments included; with a chapter chosen, off
+ * (chapterId, createdAt). Reviews (a few per chapter) are read chapter by chapter.
  */
 function feedbackSql(userId: string, f: InboxFilters, page?: PageWindow) {
   const story = f.storyId ? Prisma.sql`AND c."storyId" = ${f.storyId}` : Prisma.empty;
@@ -117,14 +118,27 @@ function feedbackSql(userId: string, f: InboxFilters, page?: PageWindow) {
   const notEditor = Prisma.sql`NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" = x."authorId" AND m."role" IN ('owner', 'coauthor'))`;
   const after = page?.after ? Prisma.sql`AND (x."createdAt", x.id) < (${page.after.at.toISOString()}::timestamp, ${page.after.id})` : Prisma.empty;
   const window = page ? Prisma.sql`ORDER BY x."createdAt" DESC, x.id DESC LIMIT ${page.limit}` : Prisma.empty;
+  // Comments: by story (migration inbox_story_scan), or in the one chapter chosen.
+  const editedStories = Prisma.sql`
+    SELECT me."storyId" FROM "StoryMember" me
+    WHERE me."userId" = ${userId} AND me."role" IN ('owner', 'coauthor') ${f.storyId ? Prisma.sql`AND me."storyId" = ${f.storyId}` : Prisma.empty}`;
+  const commentsFrom = f.chapterId ? chapters : editedStories;
+  // The story as a value when it is known, not only through the join: the planner then uses its
+  // statistics for that story (a popular one has tens of thousands of comments) and reads the
+  // index newest first, stopping after a page, instead of sorting every match of an "average" story.
+  const commentsIn = f.chapterId
+    ? Prisma.sql`x."chapterId" = c.id`
+    : f.storyId
+      ? Prisma.sql`x."storyId" = ${f.storyId}`
+      : Prisma.sql`x."storyId" = c."storyId"`;
   const comments = Prisma.sql`
-    SELECT y.* FROM (${chapters}) c, LATERAL (
+    SELECT y.* FROM (${commentsFrom}) c, LATERAL (
       SELECT 'comment' AS kind, x.id, x."createdAt", x."chapterId", x."authorId", x."revisionId", x."passageKey",
              (fs."userId" IS NOT NULL) AS seen
       FROM "InlineComment" x
       LEFT JOIN "FeedbackSeen" fs ON fs."userId" = ${userId} AND fs.kind = 'comment' AND fs."targetId" = x.id
-      WHERE x."chapterId" = c.id AND x.status = 'visible' AND x."betaRoundId" IS NULL AND ${notEditor} ${seen}
-        ${f.type ? Prisma.sql`AND x.type::text = ${f.type}` : Prisma.empty} ${commentPov} ${after}
+      WHERE ${commentsIn} AND x.status = 'visible' AND x."betaRoundId" IS NULL AND ${notEditor} ${seen}
+        ${f.type ? Prisma.sql`AND x.type = ${f.type}::"CommentType"` : Prisma.empty} ${commentPov} ${after}
       ${window}
     ) y`;
   const reviews = Prisma.sql`
@@ -134,7 +148,7 @@ function feedbackSql(userId: string, f: InboxFilters, page?: PageWindow) {
       FROM "Review" x
       LEFT JOIN "FeedbackSeen" fs ON fs."userId" = ${userId} AND fs.kind = 'review' AND fs."targetId" = x.id
       WHERE x."chapterId" = c.id AND x.status = 'visible' AND ${notEditor} ${seen}
-        ${f.verdict ? Prisma.sql`AND x.verdict::text = ${f.verdict}` : Prisma.empty} ${reviewPov} ${after}
+        ${f.verdict ? Prisma.sql`AND x.verdict = ${f.verdict}::"Verdict"` : Prisma.empty} ${reviewPov} ${after}
       ${window}
     ) y`;
   return [...(wantComments ? [comments] : []), ...(wantReviews ? [reviews] : [])];
