@@ -38,6 +38,15 @@ describe('notifications', () => {
     expect(item.summary).toContain('Glad you liked it');
   });
 
+  it('is dated by the action, on its own clock', async () => {
+    const fx = await storyFixture(h, 'public');
+    const at = select(await readPassages(h, fx.users.reader, fx.liveChapterId), 'opens');
+    const when = new Date(Date.now() - 3 * 24 * 60 * 60 * 1000);
+    const comment = await h.caller(fx.users.reader, { now: () => when }).comment.create({ chapterId: fx.liveChapterId, ...at, body: 'Three days ago', type: 'reaction', visibility: 'public' });
+    const [note] = (await h.caller(fx.users.owner).notification.list()).items.filter((n) => n.targetId === comment.id);
+    expect(new Date(note!.createdAt).getTime()).toBe(when.getTime());
+  });
+
   it('honours settings: a disabled kind creates nothing, other kinds still arrive', async () => {
     const fx = await storyFixture(h, 'public');
     const owner = h.caller(fx.users.owner);

@@ -134,7 +134,7 @@ export async function commentInRound(options: {
     // Only the story's authors hear of it (they are inside the round). No live event: the
     // chapter's public channel must not learn that round feedback exists.
     const actor = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
-    await notify(tx, {
+    await notify(tx, { at: now,
       recipients: await storyAuthorIds(tx, story.id), actorId: userId, kind: 'comment', storyId: story.id, chapterId: chapter.id, targetId: id,
       summary: `${actor.username} left beta feedback on “${chapter.title}”: ${excerpt(body)}`,
     });

@@ -125,11 +125,11 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
     const replyRecipients = repliedTo && root ? [repliedTo.authorId, root.authorId] : [];
     // Replies to people wait for approval like the comment itself; the authors hear at once.
     const notifiedOfReply = status === 'visible' && replyRecipients.length
-      ? await notify(tx, { recipients: replyRecipients, actorId: userId, kind: 'reply', storyId: story.id, chapterId, targetId: id, summary: `${actor.username} replied on ${where}: ${excerpt(body)}` })
+      ? await notify(tx, { at: now, recipients: replyRecipients, actorId: userId, kind: 'reply', storyId: story.id, chapterId, targetId: id, summary: `${actor.username} replied on ${where}: ${excerpt(body)}` })
       : [];
     const authors = (await storyAuthorIds(tx, story.id)).filter((a) => !notifiedOfReply.includes(a));
     const pendingNote = status === 'pending' ? ' (awaiting your approval)' : '';
-    await notify(tx, { recipients: authors, actorId: userId, kind: 'comment', storyId: story.id, chapterId, targetId: id, summary: `${actor.username} commented on ${where}${pendingNote}: ${excerpt(body)}` });
+    await notify(tx, { at: now, recipients: authors, actorId: userId, kind: 'comment', storyId: story.id, chapterId, targetId: id, summary: `${actor.username} commented on ${where}${pendingNote}: ${excerpt(body)}` });
   });
 
   await publishChapterEvent(db, {

@@ -49,7 +49,7 @@ export async function reviewPendingComment(options: { db: Database; userId: stri
       // Reply notifications were held back while the reply was pending.
       const root = await tx.inlineComment.findUniqueOrThrow({ where: { id: comment.parentId }, select: { authorId: true } });
       const actor = await tx.user.findUniqueOrThrow({ where: { id: comment.authorId }, select: { username: true } });
-      await notify(tx, {
+      await notify(tx, { at: now,
         recipients: [root.authorId],
         actorId: comment.authorId,
         kind: 'reply',

@@ -14,18 +14,20 @@ export interface NotifyOptions {
   chapterId: string;
   targetId: string;
   summary: string;
+  /** When it happened: the action's own clock (the services' `now`), not the database's. */
+  at: Date;
 }
 
 /** Creates one notification per recipient, never for the actor, honouring NotificationSetting. */
 export async function notify(tx: Db, options: NotifyOptions): Promise<string[]> {
-  const { recipients, actorId, kind, storyId, chapterId, targetId, summary } = options;
+  const { recipients, actorId, kind, storyId, chapterId, targetId, summary, at } = options;
   const candidates = [...new Set(recipients)].filter((id) => id !== actorId);
   if (candidates.length === 0) return [];
   const off = await tx.notificationSetting.findMany({ where: { userId: { in: candidates }, kind, enabled: false }, select: { userId: true } });
   const muted = new Set(off.map((o) => o.userId));
   const userIds = candidates.filter((id) => !muted.has(id));
   if (userIds.length) {
-    await tx.notification.createMany({ data: userIds.map((userId) => ({ id: newId(), userId, actorId, kind, storyId, chapterId, targetId, summary })) });
+    await tx.notification.createMany({ data: userIds.map((userId) => ({ id: newId(), userId, actorId, kind, storyId, chapterId, targetId, summary, createdAt: at })) });
   }
   return userIds;
 }

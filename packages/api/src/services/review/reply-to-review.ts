@@ -26,7 +26,7 @@ export async function replyToReview(options: { db: Database; userId: string; rev
     await tx.review.update({ where: { id: reviewId }, data: { authorReply: body, authorReplyAt: now } });
     if (review.authorReply === null) {
       const actor = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
-      await notify(tx, {
+      await notify(tx, { at: now,
         recipients: [review.authorId],
         actorId: userId,
         kind: 'reply',

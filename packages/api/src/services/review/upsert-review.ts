@@ -48,7 +48,7 @@ export async function upsertReview(options: { db: Database; userId: string; chap
     const id = newId();
     await tx.review.create({ data: { id, chapterId, authorId: userId, ...data, createdAt: now } });
     const actor = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
-    await notify(tx, {
+    await notify(tx, { at: now,
       recipients: await storyAuthorIds(tx, story.id),
       actorId: userId,
       kind: 'review',
