@@ -185,6 +185,7 @@ const matrix: Record<string, Case[]> = {
   'invitation.forStory': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: membersOnly(OWNER, on) })),
   'invitation.cancel': both((on) => ({ on, input: async (fx, _role, h) => ({ storyId: fx.storyId, invitationId: await invite(h, fx, fx.users.other.id) }), expect: membersOnly(OWNER, on) })),
   'invitation.mine': [{ on: 'private', input: () => undefined, expect: loggedIn }],
+  'invitation.pendingCount': [{ on: 'private', input: () => undefined, expect: loggedIn }],
   'invitation.respond': [
     {
       on: 'private',

@@ -162,6 +162,7 @@ describe('invitations', () => {
     expect(mine.map((i) => [i.story.id, i.role, i.inviter.username])).toEqual([
       [fx.storyId, 'coauthor', fx.users.owner.username],
     ]);
+    expect(await invitee.invitation.pendingCount()).toEqual({ count: 1 });
     const accepted = await invitee.invitation.respond({ invitationId: inv.id, accept: true });
     expect(accepted.status).toBe('accepted');
     expect(
@@ -176,6 +177,7 @@ describe('invitations', () => {
       'CONFLICT',
     );
     expect(await invitee.invitation.mine()).toEqual([]);
+    expect(await invitee.invitation.pendingCount()).toEqual({ count: 0 });
   });
 
   it('declines, withdraws, and refuses what makes no sense', async () => {

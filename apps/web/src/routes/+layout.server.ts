@@ -6,15 +6,15 @@ const themeCookie = (value: string | undefined): 'auto' | 'light' | 'dark' => (v
 
 export const load: LayoutServerLoad = async (event) => {
   const { locals, cookies } = event;
-  // The header's badges: unread notifications and invitations waiting for an answer (usually
-  // none; one indexed query then). A failure here must never break a page.
+  // The header's badges: unread notifications and invitations waiting for an answer (one
+  // indexed count each). A failure here must never break a page.
   let unread = 0;
   let invitations = 0;
   if (locals.user) {
     const caller = await api(event);
     [unread, invitations] = await Promise.all([
       caller.notification.unreadCount().then((r) => r.count).catch(() => 0),
-      caller.invitation.mine().then((list) => list.length).catch(() => 0),
+      caller.invitation.pendingCount().then((r) => r.count).catch(() => 0),
     ]);
   }
   return {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OWNER } from '../services/access';
 import {
   cancelInvitation,
+  countMyInvitations,
   inviteMember,
   listMyInvitations,
   listStoryInvitations,
@@ -30,6 +31,8 @@ export const invitationRouter = router({
 
   /** Invitations waiting for my answer. */
   mine: authedProcedure.query(({ ctx }) => listMyInvitations({ db: ctx.db, userId: ctx.user.id })),
+  /** How many of them: one indexed count, for the header on every page. */
+  pendingCount: authedProcedure.query(({ ctx }) => countMyInvitations({ db: ctx.db, userId: ctx.user.id })),
 
   respond: authedProcedure
     .input(z.object({ invitationId: id, accept: z.boolean() }))

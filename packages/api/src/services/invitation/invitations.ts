@@ -114,6 +114,12 @@ export async function listMyInvitations(options: {
   return rows.map(toView);
 }
 
+/** How many invitations wait for the caller's answer: the header's badge, on every page. */
+export async function countMyInvitations(options: { db: Database; userId: string }): Promise<{ count: number }> {
+  const count = await options.db.prisma.storyInvitation.count({ where: { inviteeId: options.userId, status: 'pending' } });
+  return { count };
+}
+
 /** Accept (become a member with the invited role) or decline. Only the invitee may answer. */
 export async function respondToInvitation(options: {
   db: Database;
