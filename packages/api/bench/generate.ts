@@ -47,6 +47,10 @@ const TRIGGERS: [string, string][] = [
   ['Chapter', 'dashboard_reading_order'],
   ['Chapter', 'dashboard_pov_rollup'],
   ['Segment', 'dashboard_pov_rollup'],
+  // The inbox's stored story and POV (migrations inbox_story_scan, inbox_pov).
+  ['InlineComment', 'inbox_story_on_comment'],
+  ['InlineComment', 'inbox_pov_on_comment'],
+  ['Segment', 'inbox_pov_on_segment'],
 ];
 
 /** The dashboard's triggers only (what the write-cost measurement switches off and on). */

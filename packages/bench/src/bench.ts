@@ -45,14 +45,17 @@ const http = loadResult<Omit<ThroughputResult, 'uncached'> & Partial<Pick<Throug
 const load = loadResult<{ ok: boolean; p50: number; p99: number; fivexx: number; lost: number; acknowledged: number; seconds: number }>('load');
 const parse = /Ratio parseChapter \/ markdown-it: \*\*([\d.]+)×\*\*/.exec(doc)?.[1];
 const reanchor = /`reanchor\(\)` 1,000 anchors, median \| ([\d.]+) ms/.exec(doc)?.[1];
-// The dashboard section states its own shortfalls ("**Below the 20× target, wall-clock:** …").
-const below = /\*\*Below the 20× target, wall-clock:\*\* ([^.(]+)\(([\d.]+×)/.exec(doc);
+// The dashboard section states its own shortfalls, one per row below target, separated by ";":
+// "**Below the 20× target, wall-clock:** chapter page on the median story (7×: …); my stories on … (18×: …)."
+const shortfalls = [
+  ...(/\*\*Below the 20× target, wall-clock:\*\* (.*?\))\. /.exec(doc)?.[1] ?? '').matchAll(/(?:^|; )([^;(]+?) \(([\d.]+×):/g),
+].map((m) => `${m[1]!} (${m[2]!})`);
 const dashboard = !doc.includes('\n## Dashboard\n')
   ? 'not run'
-  : below
-    ? `every median < 50 ms; ≥ 20× except ${below[1]!.trim()} (${below[2]} wall-clock; see “Dashboard” for the server-side figure)`
+  : shortfalls.length
+    ? `every median < 50 ms; ≥ 20× except ${shortfalls.join(', ')} wall-clock (see “Dashboard” for the server-side figures)`
     : 'see “Dashboard”';
-const dashboardMet = !doc.includes('\n## Dashboard\n') ? '—' : below ? '**no** (one row)' : 'yes';
+const dashboardMet = !doc.includes('\n## Dashboard\n') ? '—' : shortfalls.length ? `**no** (${shortfalls.length === 1 ? 'one row' : `${shortfalls.length} rows`})` : 'yes';
 const yes = (met: boolean | undefined) => (met === undefined ? '—' : met ? 'yes' : '**no**');
 const rows = [
   ['Reading a chapter through the API vs raw SQL (10,000 words, 500 comments)', '≤ 1.5×', read ? `${read.ratio.toFixed(2)}×${read.coldMs ? ` (first read after a change, every cache emptied: ${(read.coldMs.median / read.sqlMs.median).toFixed(2)}×)` : ''}` : 'not run', yes(read?.met), '`pnpm --filter @margins/bench bench:read`'],
