@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as playwrightRequest } from '@playwright/test';
+import { openDatabase } from '@margins/db';
 import { trpcMutation } from './helpers/api';
 import { expect, PASSWORD, test, unique } from './fixtures';
 
@@ -93,6 +94,31 @@ test('as `pnpm start` runs it: sign-up works on localhost, SIGTERM closes the da
       await expect(page.getByRole('link', { name: username })).toBeVisible();
     } finally {
       second.child.kill('SIGKILL');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('every instance runs the job worker: the hourly prune has run within seconds of start', async () => {
+  test.setTimeout(180_000);
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'margins-jobs-'));
+  const dataDir = join(dir, 'pglite');
+  try {
+    const server = await startServer(port, dataDir);
+    // The worker polls once a second; give it a few ticks, then stop the server cleanly so the
+    // embedded database can be opened here.
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    const exited = new Promise((resolve) => server.child.once('exit', resolve));
+    server.child.kill('SIGTERM');
+    await exited;
+    const db = await openDatabase({ kind: 'pglite', dataDir });
+    try {
+      const jobs = await db.prisma.job.findMany({ where: { task: 'housekeeping.prune' }, select: { state: true } });
+      expect(jobs, server.output.join('')).toEqual([{ state: 'done' }]);
+    } finally {
+      await db.close();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

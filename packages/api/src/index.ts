@@ -9,3 +9,4 @@ export { readerPageVersion } from './services/reading/page-version';
 export { forgetCachedReads } from './services/reading/read-chapter';
 export { renderAtomFeed, type StoryFeed } from './services/export/atom';
 export { TOKEN_REFUSED_MESSAGE } from './trpc';
+export { createJobWorker, PRUNE_TASK } from './jobs/index';

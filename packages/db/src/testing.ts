@@ -51,3 +51,38 @@ export function uniqueSuffix(): string {
   counter += 1;
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}${counter}`;
 }
+
+/**
+ * A migrated database no other test file sees, for tests whose effects are global (pruning
+ * every expired row, a schedule's once-per-hour slot): a fresh in-memory PGlite, or on
+ * PostgreSQL a new database created for the caller and dropped by `close()`.
+ */
+export async function openPrivateTestDatabase(): Promise<Database> {
+  const url = testDatabaseUrl();
+  if (!url) return openTestDatabase();
+  const name = `margins_private_${uniqueSuffix().toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+  const admin = new pg.Client(postgresConfig(url));
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const privateUrl = new URL(url);
+  privateUrl.pathname = `/${name}`;
+  const db = await openDatabase({ kind: 'postgres', url: privateUrl.toString() });
+  await migrateDeploy(db, repoPaths);
+  return {
+    ...db,
+    async close() {
+      await db.close();
+      const dropper = new pg.Client(postgresConfig(url));
+      await dropper.connect();
+      try {
+        await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}

@@ -14,6 +14,8 @@ const schema = z.object({
   MARGINS_DATA_DIR: z.string().min(1).optional(),
   MARGINS_MIGRATE_ON_START: flag(true),
   MARGINS_SEED_DEMO: flag(true),
+  /** Run this instance's background job worker (docs/jobs.md); every instance may. */
+  MARGINS_JOBS: flag(true),
   /** adapter-node reads PORT itself; we only print the address. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Sign-ups allowed from one address per hour; browser tests sign up many users from 127.0.0.1. */

@@ -58,7 +58,10 @@ async function start(): Promise<Services> {
     const { created } = await packages.seed.seedDemo(db, { auth });
     if (created) console.log('Seeded the demo story.');
   }
-  closeOnShutdown(db);
+  // Every instance runs a worker: claims are leased with SKIP LOCKED, so none runs a job twice.
+  const jobs = env.MARGINS_JOBS ? packages.api.createJobWorker({ db, auth }) : null;
+  jobs?.start();
+  closeOnShutdown(db, jobs);
   const where = config.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
   console.log(`Margins is using ${where}.`);
   console.log(`Open http://localhost:${env.PORT}`);
@@ -73,10 +76,13 @@ async function start(): Promise<Services> {
  * process exits: open handles (live streams' timers, the pool) would otherwise keep it alive,
  * and an orchestrator would wait for its kill timeout on every deploy.
  */
-function closeOnShutdown(db: Database) {
+function closeOnShutdown(db: Database, jobs: { stop(): Promise<void> } | null) {
   process.once('sveltekit:shutdown', (reason: string) => {
     console.log(`Shutting down (${reason}): closing the database.`);
-    db.close().then(
+    // The worker finishes the jobs in hand first; one cut off by the exit is retried after its lease.
+    Promise.resolve(jobs?.stop())
+      .then(() => db.close())
+      .then(
       () => process.exit(0),
       (error: unknown) => {
         console.error('Closing the database failed:', error);

@@ -1,0 +1,23 @@
+// Every background task the app runs, in one worker per app instance (packages/jobs).
+import type { Auth } from '../auth';
+import type { Database } from '@margins/db';
+import { createWorker, type Worker, type WorkerOptions } from '@margins/jobs';
+import { housekeeping } from './housekeeping';
+
+export { PRUNE_TASK } from './housekeeping';
+
+export function createJobWorker(options: {
+  db: Database;
+  auth: Auth;
+  now?: () => Date;
+  worker?: Omit<WorkerOptions, 'tasks' | 'schedules' | 'now'>;
+}): Worker {
+  const now = options.now ?? (() => new Date());
+  const parts = [housekeeping({ db: options.db, auth: options.auth, now })];
+  return createWorker(options.db, {
+    ...options.worker,
+    now,
+    tasks: Object.assign({}, ...parts.map((p) => p.tasks)),
+    schedules: parts.flatMap((p) => p.schedules),
+  });
+}

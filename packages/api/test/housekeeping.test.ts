@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuth } from '@margins/auth';
+import type { Database } from '@margins/db';
+import { openPrivateTestDatabase, uniqueSuffix } from '@margins/db/test';
+import { createJobWorker, PRUNE_TASK } from '../src/jobs/index';
+import { harness, type Harness } from './helpers';
+
+let db: Database;
+let h: Harness;
+beforeAll(async () => {
+  // Pruning deletes every expired row: on a database of its own it cannot touch other tests'.
+  db = await openPrivateTestDatabase();
+  h = await harness(db);
+});
+afterAll(async () => {
+  await db.close();
+});
+
+describe('housekeeping job', () => {
+  it('prunes expired sessions and idle rate-limit rows on its hourly schedule, and keeps live ones', async () => {
+    let t = new Date('2040-01-01T00:30:00.000Z').getTime();
+    const now = () => new Date(t);
+    const auth = createAuth(db, { now });
+    const user = await h.user('keep');
+    const stale = await db.prisma.session.create({
+      data: { id: `s-${uniqueSuffix()}`, secretHash: new Uint8Array(32), userId: user.id, expiresAt: new Date(t - 1000) },
+    });
+    const live = await db.prisma.session.create({
+      data: { id: `s-${uniqueSuffix()}`, secretHash: new Uint8Array(32), userId: user.id, expiresAt: new Date(t + 86_400_000), createdAt: new Date(t) },
+    });
+    const oldKey = `test-old-${uniqueSuffix()}`;
+    const freshKey = `test-fresh-${uniqueSuffix()}`;
+    await db.prisma.rateLimit.createMany({
+      data: [
+        { key: oldKey, count: 3, windowStart: new Date(t - 3 * 86_400_000) },
+        { key: freshKey, count: 3, windowStart: new Date(t - 3600_000) },
+      ],
+    });
+    const worker = createJobWorker({ db, auth, now, worker: { onError: () => {} } });
+    // No one enqueued anything: the schedule alone makes the run happen.
+    expect(await worker.runDue()).toBeGreaterThanOrEqual(1);
+    expect(await db.prisma.session.findUnique({ where: { id: stale.id } })).toBeNull();
+    expect(await db.prisma.session.findUnique({ where: { id: live.id } })).not.toBeNull();
+    expect(await db.prisma.rateLimit.findUnique({ where: { key: oldKey } })).toBeNull();
+    expect(await db.prisma.rateLimit.findUnique({ where: { key: freshKey } })).not.toBeNull();
+    const slot = Math.floor(t / 3_600_000);
+    expect(await db.prisma.job.findUnique({ where: { key: `schedule:${PRUNE_TASK}:3600:${slot}` } })).toMatchObject({ state: 'done' });
+
+    // Later in the same hour nothing runs again; in the next hour it does.
+    t += 20 * 60_000;
+    expect(await worker.runDue()).toBe(0);
+    t += 20 * 60_000;
+    expect(await worker.runDue()).toBe(1);
+  });
+});
