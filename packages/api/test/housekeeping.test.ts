@@ -23,10 +23,21 @@ describe('housekeeping job', () => {
     const auth = createAuth(db, { now });
     const user = await h.user('keep');
     const stale = await db.prisma.session.create({
-      data: { id: `s-${uniqueSuffix()}`, secretHash: new Uint8Array(32), userId: user.id, expiresAt: new Date(t - 1000) },
+      data: {
+        id: `s-${uniqueSuffix()}`,
+        secretHash: new Uint8Array(32),
+        userId: user.id,
+        expiresAt: new Date(t - 1000),
+      },
     });
     const live = await db.prisma.session.create({
-      data: { id: `s-${uniqueSuffix()}`, secretHash: new Uint8Array(32), userId: user.id, expiresAt: new Date(t + 86_400_000), createdAt: new Date(t) },
+      data: {
+        id: `s-${uniqueSuffix()}`,
+        secretHash: new Uint8Array(32),
+        userId: user.id,
+        expiresAt: new Date(t + 86_400_000),
+        createdAt: new Date(t),
+      },
     });
     const oldKey = `test-old-${uniqueSuffix()}`;
     const freshKey = `test-fresh-${uniqueSuffix()}`;
@@ -44,7 +55,9 @@ describe('housekeeping job', () => {
     expect(await db.prisma.rateLimit.findUnique({ where: { key: oldKey } })).toBeNull();
     expect(await db.prisma.rateLimit.findUnique({ where: { key: freshKey } })).not.toBeNull();
     const slot = Math.floor(t / 3_600_000);
-    expect(await db.prisma.job.findUnique({ where: { key: `schedule:${PRUNE_TASK}:3600:${slot}` } })).toMatchObject({ state: 'done' });
+    expect(
+      await db.prisma.job.findUnique({ where: { key: `schedule:${PRUNE_TASK}:3600:${slot}` } }),
+    ).toMatchObject({ state: 'done' });
 
     // Later in the same hour nothing runs again; in the next hour it does.
     t += 20 * 60_000;

@@ -12,7 +12,11 @@ export interface JobStats {
 
 export async function jobStats(db: Database, now: Date = new Date()): Promise<JobStats> {
   const [groups, oldest, failed] = await Promise.all([
-    db.prisma.job.groupBy({ by: ['task', 'state'], _count: { _all: true }, orderBy: [{ task: 'asc' }, { state: 'asc' }] }),
+    db.prisma.job.groupBy({
+      by: ['task', 'state'],
+      _count: { _all: true },
+      orderBy: [{ task: 'asc' }, { state: 'asc' }],
+    }),
     db.prisma.job.findFirst({
       where: { state: 'queued', runAt: { lte: now } },
       orderBy: { runAt: 'asc' },
@@ -33,9 +37,16 @@ export async function jobStats(db: Database, now: Date = new Date()): Promise<Jo
 }
 
 /** Deletes finished jobs (done or failed) older than the given age; returns how many. */
-export async function pruneFinishedJobs(db: Database, olderThanSeconds: number, now: Date = new Date()): Promise<number> {
+export async function pruneFinishedJobs(
+  db: Database,
+  olderThanSeconds: number,
+  now: Date = new Date(),
+): Promise<number> {
   const { count } = await db.prisma.job.deleteMany({
-    where: { state: { in: ['done', 'failed'] }, finishedAt: { lt: new Date(now.getTime() - olderThanSeconds * 1000) } },
+    where: {
+      state: { in: ['done', 'failed'] },
+      finishedAt: { lt: new Date(now.getTime() - olderThanSeconds * 1000) },
+    },
   });
   return count;
 }

@@ -35,13 +35,22 @@ export async function enqueue(
   payload: JobPayload = {},
   options: EnqueueOptions = {},
 ): Promise<Enqueued> {
-  if (!task || task.length > MAX_TASK_NAME) throw new RangeError(`A task name is 1–${MAX_TASK_NAME} characters.`);
+  if (!task || task.length > MAX_TASK_NAME)
+    throw new RangeError(`A task name is 1–${MAX_TASK_NAME} characters.`);
   if (options.key !== undefined && (!options.key || options.key.length > MAX_KEY))
     throw new RangeError(`A job key is 1–${MAX_KEY} characters.`);
   const maxAttempts = options.maxAttempts ?? 10;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError('maxAttempts is a whole number ≥ 1.');
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new RangeError('maxAttempts is a whole number ≥ 1.');
   const id = newId();
-  const data = { id, task, payload, key: options.key, maxAttempts, ...(options.runAt ? { runAt: options.runAt } : {}) };
+  const data = {
+    id,
+    task,
+    payload,
+    key: options.key,
+    maxAttempts,
+    ...(options.runAt ? { runAt: options.runAt } : {}),
+  };
   if (options.key === undefined) {
     await client.job.create({ data, select: { id: true } });
     return { id, created: true };

@@ -133,7 +133,10 @@ export function createWorker(db: Database, options: WorkerOptions): Worker {
         data: { state: 'done', finishedAt: now(), lockedBy: null, lockedUntil: null, lastError: null },
       });
     } catch (error) {
-      const message = (error instanceof Error ? error.stack ?? error.message : String(error)).slice(0, MAX_ERROR);
+      const message = (error instanceof Error ? (error.stack ?? error.message) : String(error)).slice(
+        0,
+        MAX_ERROR,
+      );
       const final = job.attempts >= job.maxAttempts;
       const at = now();
       await db.prisma.job.updateMany({
@@ -148,7 +151,10 @@ export function createWorker(db: Database, options: WorkerOptions): Worker {
               lastError: message,
             },
       });
-      onError(`Job ${job.task} (${job.id}) failed on attempt ${job.attempts}${final ? ', giving up' : ''}.`, error);
+      onError(
+        `Job ${job.task} (${job.id}) failed on attempt ${job.attempts}${final ? ', giving up' : ''}.`,
+        error,
+      );
     }
   }
 

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '@margins/db';
 import { openPrivateTestDatabase, testDatabaseUrl, uniqueSuffix } from '@margins/db/test';
-import { createWorker, enqueue, jobStats, pruneFinishedJobs, retryDelaySeconds, type TaskHandler } from '../src/index';
+import {
+  createWorker,
+  enqueue,
+  jobStats,
+  pruneFinishedJobs,
+  retryDelaySeconds,
+  type TaskHandler,
+} from '../src/index';
 
 let db: Database;
 beforeAll(async () => {
@@ -33,7 +40,11 @@ describe('job queue', () => {
     const c = clock();
     const task = taskName('once');
     const seen: unknown[] = [];
-    const worker = createWorker(db, { tasks: { [task]: async (p) => void seen.push(p) }, now: c.now, onError: quiet });
+    const worker = createWorker(db, {
+      tasks: { [task]: async (p) => void seen.push(p) },
+      now: c.now,
+      onError: quiet,
+    });
     const { id } = await enqueue(db.prisma, task, { n: 1 });
     expect(await worker.runDue()).toBe(1);
     expect(await worker.runDue()).toBe(0);
@@ -61,7 +72,11 @@ describe('job queue', () => {
     const c = clock();
     const task = taskName('later');
     const ran: number[] = [];
-    const worker = createWorker(db, { tasks: { [task]: async () => void ran.push(1) }, now: c.now, onError: quiet });
+    const worker = createWorker(db, {
+      tasks: { [task]: async () => void ran.push(1) },
+      now: c.now,
+      onError: quiet,
+    });
     await enqueue(db.prisma, task, {}, { runAt: new Date(c.now().getTime() + 60_000) });
     expect(await worker.runDue()).toBe(0);
     c.advance(61);
@@ -145,7 +160,7 @@ describe('job queue', () => {
     }
   });
 
-  it("takes over a job whose worker died (lease expired), never one whose lease holds", async () => {
+  it('takes over a job whose worker died (lease expired), never one whose lease holds', async () => {
     const c = clock();
     const task = taskName('orphan');
     const ran: string[] = [];
@@ -161,15 +176,28 @@ describe('job queue', () => {
     const claimedAt = c.now();
     await db.prisma.job.update({
       where: { id: dead.id },
-      data: { state: 'running', lockedBy: 'killed', attempts: 1, lockedUntil: new Date(claimedAt.getTime() - 1000) },
+      data: {
+        state: 'running',
+        lockedBy: 'killed',
+        attempts: 1,
+        lockedUntil: new Date(claimedAt.getTime() - 1000),
+      },
     });
     await db.prisma.job.update({
       where: { id: alive.id },
-      data: { state: 'running', lockedBy: 'busy', attempts: 1, lockedUntil: new Date(claimedAt.getTime() + 30_000) },
+      data: {
+        state: 'running',
+        lockedBy: 'busy',
+        attempts: 1,
+        lockedUntil: new Date(claimedAt.getTime() + 30_000),
+      },
     });
     expect(await worker.runDue()).toBe(1);
     expect(ran).toEqual([`${dead.id}:2`]);
-    expect(await db.prisma.job.findUniqueOrThrow({ where: { id: alive.id } })).toMatchObject({ state: 'running', lockedBy: 'busy' });
+    expect(await db.prisma.job.findUniqueOrThrow({ where: { id: alive.id } })).toMatchObject({
+      state: 'running',
+      lockedBy: 'busy',
+    });
   });
 
   it('a worker that lost its lease cannot overwrite the newer run', async () => {
@@ -182,8 +210,18 @@ describe('job queue', () => {
       await gates[mine]!.promise;
       if (mine === 0) throw new Error('late failure from the stale worker');
     };
-    const stale = createWorker(db, { tasks: { [task]: handler }, now: c.now, leaseSeconds: 10, onError: quiet });
-    const fresh = createWorker(db, { tasks: { [task]: handler }, now: c.now, leaseSeconds: 10, onError: quiet });
+    const stale = createWorker(db, {
+      tasks: { [task]: handler },
+      now: c.now,
+      leaseSeconds: 10,
+      onError: quiet,
+    });
+    const fresh = createWorker(db, {
+      tasks: { [task]: handler },
+      now: c.now,
+      leaseSeconds: 10,
+      onError: quiet,
+    });
     const { id } = await enqueue(db.prisma, task);
     const first = stale.runDue();
     await expect.poll(() => calls).toBe(1);
@@ -201,14 +239,20 @@ describe('job queue', () => {
     });
     gates[1]!.resolve();
     expect(await second).toBe(1);
-    expect(await db.prisma.job.findUniqueOrThrow({ where: { id } })).toMatchObject({ state: 'done', attempts: 2, lastError: null });
+    expect(await db.prisma.job.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      state: 'done',
+      attempts: 2,
+      lastError: null,
+    });
   });
 
   it('enqueues a schedule once per period, however many workers tick', async () => {
     const c = clock(new Date('2031-05-01T10:00:30.000Z'));
     const task = taskName('hourly');
     const runs: string[] = [];
-    const tasks = { [task]: async (_p: unknown, ctx: { now: Date }) => void runs.push(ctx.now.toISOString()) };
+    const tasks = {
+      [task]: async (_p: unknown, ctx: { now: Date }) => void runs.push(ctx.now.toISOString()),
+    };
     const schedules = [{ task, everySeconds: 3600 }];
     const a = createWorker(db, { tasks, schedules, now: c.now, onError: quiet });
     const b = createWorker(db, { tasks, schedules, now: c.now, onError: quiet });
@@ -226,7 +270,11 @@ describe('job queue', () => {
   it('start() polls in the background until stop()', async () => {
     const task = taskName('poll');
     const ran: number[] = [];
-    const worker = createWorker(db, { tasks: { [task]: async () => void ran.push(1) }, pollIntervalMs: 20, onError: quiet });
+    const worker = createWorker(db, {
+      tasks: { [task]: async () => void ran.push(1) },
+      pollIntervalMs: 20,
+      onError: quiet,
+    });
     worker.start();
     await enqueue(db.prisma, task);
     await expect.poll(() => ran.length, { timeout: 10_000 }).toBe(1);
@@ -242,9 +290,16 @@ describe('job queue', () => {
     const worker = createWorker(db, { tasks: { [task]: async () => {} }, now: c.now, onError: quiet });
     await enqueue(db.prisma, task);
     await worker.runDue();
-    const waiting = await enqueue(db.prisma, task, {}, { runAt: new Date(c.now().getTime() + 10 * 86_400_000) });
+    const waiting = await enqueue(
+      db.prisma,
+      task,
+      {},
+      { runAt: new Date(c.now().getTime() + 10 * 86_400_000) },
+    );
     c.advance(8 * 86_400);
     expect(await pruneFinishedJobs(db, 7 * 86_400, c.now())).toBeGreaterThanOrEqual(1);
-    expect(await db.prisma.job.findMany({ where: { task }, select: { id: true } })).toEqual([{ id: waiting.id }]);
+    expect(await db.prisma.job.findMany({ where: { task }, select: { id: true } })).toEqual([
+      { id: waiting.id },
+    ]);
   });
 });
