@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuth } from '@margins/auth';
 import type { Database } from '@margins/db';
 import { openPrivateTestDatabase, uniqueSuffix } from '@margins/db/test';
+import { queueMail } from '@margins/mail';
+import { startTestSmtpServer } from '@margins/mail/test';
 import { createJobWorker, PRUNE_TASK } from '../src/jobs/index';
 import { harness, type Harness } from './helpers';
 
@@ -17,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('housekeeping job', () => {
-  it('prunes expired sessions and idle rate-limit rows on its hourly schedule, and keeps live ones', async () => {
+  it('prunes expired sessions, idle rate-limit rows and month-old mail on its hourly schedule, and keeps live ones', async () => {
     let t = new Date('2040-01-01T00:30:00.000Z').getTime();
     const now = () => new Date(t);
     const auth = createAuth(db, { now });
@@ -47,6 +49,23 @@ describe('housekeeping job', () => {
         { key: freshKey, count: 3, windowStart: new Date(t - 3600_000) },
       ],
     });
+    const oldMail = `m-${uniqueSuffix()}`;
+    const freshMail = `m-${uniqueSuffix()}`;
+    const mailRow = {
+      kind: 'test',
+      to: 'a@example.test',
+      subject: 's',
+      text: 't',
+      html: 'h',
+      reason: 'r',
+      state: 'kept' as const,
+    };
+    await db.prisma.mail.createMany({
+      data: [
+        { ...mailRow, id: oldMail, createdAt: new Date(t - 31 * 86_400_000) },
+        { ...mailRow, id: freshMail, createdAt: new Date(t - 86_400_000) },
+      ],
+    });
     const worker = createJobWorker({ db, auth, now, worker: { onError: () => {} } });
     // No one enqueued anything: the schedule alone makes the run happen.
     expect(await worker.runDue()).toBeGreaterThanOrEqual(1);
@@ -54,6 +73,8 @@ describe('housekeeping job', () => {
     expect(await db.prisma.session.findUnique({ where: { id: live.id } })).not.toBeNull();
     expect(await db.prisma.rateLimit.findUnique({ where: { key: oldKey } })).toBeNull();
     expect(await db.prisma.rateLimit.findUnique({ where: { key: freshKey } })).not.toBeNull();
+    expect(await db.prisma.mail.findUnique({ where: { id: oldMail } })).toBeNull();
+    expect(await db.prisma.mail.findUnique({ where: { id: freshMail } })).not.toBeNull();
     const slot = Math.floor(t / 3_600_000);
     expect(
       await db.prisma.job.findUnique({ where: { key: `schedule:${PRUNE_TASK}:3600:${slot}` } }),
@@ -64,5 +85,46 @@ describe('housekeeping job', () => {
     expect(await worker.runDue()).toBe(0);
     t += 20 * 60_000;
     expect(await worker.runDue()).toBe(1);
+  });
+});
+
+describe('mail through the app worker', () => {
+  it('with SMTP_URL set, a queued mail reaches the SMTP server; without, it stays in the outbox', async () => {
+    const smtp = await startTestSmtpServer();
+    try {
+      const sending = createJobWorker({
+        db,
+        auth: h.auth,
+        mail: { smtpUrl: smtp.url, from: 'Margins <no-reply@margins.test>' },
+        worker: { onError: () => {} },
+      });
+      const subject = `Hello ${uniqueSuffix()}`;
+      await db.prisma.$transaction((tx) =>
+        queueMail(tx, {
+          kind: 'test',
+          to: 'reader@example.test',
+          subject,
+          paragraphs: ['Hi.'],
+          reason: 'A test asked for it.',
+        }),
+      );
+      await sending.runDue();
+      expect(smtp.received.map((m) => m.subject)).toContain(subject);
+
+      const keeping = createJobWorker({ db, auth: h.auth, worker: { onError: () => {} } });
+      const kept = `Kept ${uniqueSuffix()}`;
+      const { id } = await queueMail(db.prisma, {
+        kind: 'test',
+        to: 'reader@example.test',
+        subject: kept,
+        paragraphs: ['Hi.'],
+        reason: 'A test asked for it.',
+      });
+      await keeping.runDue();
+      expect(await db.prisma.mail.findUniqueOrThrow({ where: { id } })).toMatchObject({ state: 'kept' });
+      expect(smtp.received.map((m) => m.subject)).not.toContain(kept);
+    } finally {
+      await smtp.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 // Pruning that keeps tables from growing without bound: dead sessions, idle rate-limit rows (one
 // is left per distinct key, e.g. every client address that ever tried to log in) and finished
-// jobs. Run hourly by every instance's worker; the schedule's slot key makes it once per hour.
+// jobs and old mail. Run hourly by every instance's worker; the schedule's slot key makes it once per hour.
 import type { Auth } from '../auth';
 import type { Database } from '@margins/db';
 import { pruneFinishedJobs, type Schedule, type TaskHandler } from '@margins/jobs';
@@ -12,6 +12,8 @@ export const PRUNE_TASK = 'housekeeping.prune';
 export const RATE_LIMIT_ROW_MAX_AGE_SECONDS = 2 * 86_400;
 /** Finished jobs stay a week for an operator to look at. */
 export const FINISHED_JOB_MAX_AGE_SECONDS = 7 * 86_400;
+/** Mail that has left (or was kept, failed) stays 30 days in the outbox, then goes. */
+export const MAIL_MAX_AGE_SECONDS = 30 * 86_400;
 
 export function housekeeping(options: { db: Database; auth: Auth; now: () => Date }): {
   tasks: Record<string, TaskHandler>;
@@ -23,6 +25,12 @@ export function housekeeping(options: { db: Database; auth: Auth; now: () => Dat
     await auth.deleteExpiredSessions();
     await createRateLimiter(db, { now }).prune(RATE_LIMIT_ROW_MAX_AGE_SECONDS);
     await pruneFinishedJobs(db, FINISHED_JOB_MAX_AGE_SECONDS, now());
+    await db.prisma.mail.deleteMany({
+      where: {
+        state: { not: 'queued' },
+        createdAt: { lt: new Date(now().getTime() - MAIL_MAX_AGE_SECONDS * 1000) },
+      },
+    });
   };
   return { tasks: { [PRUNE_TASK]: prune }, schedules: [{ task: PRUNE_TASK, everySeconds: 3600 }] };
 }

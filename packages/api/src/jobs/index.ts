@@ -2,6 +2,7 @@
 import type { Auth } from '../auth';
 import type { Database } from '@margins/db';
 import { createWorker, type Worker, type WorkerOptions } from '@margins/jobs';
+import { mailTasks, smtpTransport } from '@margins/mail';
 import { housekeeping } from './housekeeping';
 
 export { PRUNE_TASK } from './housekeeping';
@@ -10,14 +11,22 @@ export function createJobWorker(options: {
   db: Database;
   auth: Auth;
   now?: () => Date;
+  /** No smtpUrl: mail is kept in the outbox (docs/mail.md). */
+  mail?: { smtpUrl?: string | undefined; from: string };
   worker?: Omit<WorkerOptions, 'tasks' | 'schedules' | 'now'>;
 }): Worker {
   const now = options.now ?? (() => new Date());
   const parts = [housekeeping({ db: options.db, auth: options.auth, now })];
+  const mail = mailTasks({
+    db: options.db,
+    transport: options.mail?.smtpUrl ? smtpTransport(options.mail.smtpUrl) : null,
+    from: options.mail?.from ?? 'Margins <no-reply@localhost>',
+    now,
+  });
   return createWorker(options.db, {
     ...options.worker,
     now,
-    tasks: Object.assign({}, ...parts.map((p) => p.tasks)),
+    tasks: Object.assign({}, mail, ...parts.map((p) => p.tasks)),
     schedules: parts.flatMap((p) => p.schedules),
   });
 }

@@ -16,6 +16,13 @@ const schema = z.object({
   MARGINS_SEED_DEMO: flag(true),
   /** Run this instance's background job worker (docs/jobs.md); every instance may. */
   MARGINS_JOBS: flag(true),
+  /** smtp(s)://user:pass@host:port; unset: mail is kept in the outbox and its links logged (docs/mail.md). */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  MAIL_FROM: z.string().min(3).default('Margins <no-reply@localhost>'),
   /** adapter-node reads PORT itself; we only print the address. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Sign-ups allowed from one address per hour; browser tests sign up many users from 127.0.0.1. */

@@ -59,7 +59,7 @@ async function start(): Promise<Services> {
     if (created) console.log('Seeded the demo story.');
   }
   // Every instance runs a worker: claims are leased with SKIP LOCKED, so none runs a job twice.
-  const jobs = env.MARGINS_JOBS ? packages.api.createJobWorker({ db, auth }) : null;
+  const jobs = env.MARGINS_JOBS ? packages.api.createJobWorker({ db, auth, mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM } }) : null;
   jobs?.start();
   closeOnShutdown(db, jobs);
   const where = config.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
