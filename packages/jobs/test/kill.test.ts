@@ -19,7 +19,8 @@ afterAll(async () => {
 
 /** The private database's URL: the test database URL with the private database's name. */
 async function privateUrl(): Promise<string> {
-  const [{ name }] = await db.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
+  const rows = await db.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
+  const name = rows[0]!.name;
   const u = new URL(url!);
   u.pathname = `/${name}`;
   return u.toString();
