@@ -170,3 +170,27 @@ test('a hostile ?next= after login lands on our own origin, never a 500', async 
   expect(new URL(page.url()).origin).toBe(origin);
   expect(new URL(page.url()).pathname).toBe('/');
 });
+
+test('nosniff on every response: pages, API, errors, refused tokens, static files and build assets; no HSTS over http', async ({ request }) => {
+  const html = await (await request.get('/')).text();
+  // SvelteKit links its files relatively (`./_app/immutable/…`) or from the root.
+  const asset = /"(?:\.\/|\/)(_app\/immutable\/[^"]+)"/.exec(html)?.[1];
+  expect(asset, 'a /_app/immutable file linked from the home page').toBeTruthy();
+  const responses: [string, Promise<import('@playwright/test').APIResponse>][] = [
+    ['page', request.get('/browse')],
+    ['404 page', request.get('/no-such-page')],
+    ['API', request.get('/api/trpc/story.browse?input=%7B%7D')],
+    ['API error', request.get('/api/trpc/no.such.procedure')],
+    ['a token on a page', request.get('/account', { headers: { authorization: 'Bearer mrg_nope' }, maxRedirects: 0 })],
+    ['static file', request.get('/favicon.svg')],
+    ['build asset', request.get(`/${asset}`)],
+    ['missing build asset', request.get('/_app/immutable/no-such-file.js')],
+  ];
+  for (const [what, pending] of responses) {
+    const res = await pending;
+    expect(res.headers()['x-content-type-options'], `${what} (${res.status()})`).toBe('nosniff');
+    // ORIGIN is http here: HSTS would be ignored by browsers and is not sent (scripts/security-headers.test.ts covers https).
+    expect(res.headers()['strict-transport-security'], what).toBeUndefined();
+  }
+  expect((await request.get('/account', { headers: { authorization: 'Bearer mrg_nope' }, maxRedirects: 0 })).status()).toBe(403);
+});

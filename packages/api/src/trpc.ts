@@ -149,6 +149,17 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { user: ctx.user } });
 });
 
+export const SESSION_ONLY_MESSAGE = 'Do this on the website (Account), signed in: an API token cannot change the password, sessions or tokens.';
+
+/**
+ * A logged-in user with a session, not an API token: the password, sessions and tokens. A leaked
+ * token must not be able to lock its owner out, mint more tokens or survive by changing the password.
+ */
+export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.tokenScope) throw new TRPCError({ code: 'FORBIDDEN', message: SESSION_ONLY_MESSAGE });
+  return next();
+});
+
 /**
  * A member of the story named by `input.storyId`, with one of `roles`; `ctx.story` carries the
  * access that was checked. A story the caller cannot see answers NOT_FOUND, never FORBIDDEN.
