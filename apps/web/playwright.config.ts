@@ -36,7 +36,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
   webServer: {
-    command: 'node --import tsx build/index.js',
+    command: 'node --import tsx server.js',
     url: `http://localhost:${port}/`,
     timeout: 120_000,
     reuseExistingServer: false,

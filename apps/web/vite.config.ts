@@ -3,7 +3,7 @@ import { defineConfig, type Plugin } from 'vite';
 
 /**
  * In the production build the workspace packages stay external and are loaded from their
- * TypeScript source by tsx at run time (`node --import tsx build/index.js`): one copy of the
+ * TypeScript source by tsx at run time (`node --import tsx server.js`): one copy of the
  * Prisma client and the Wasm engines, no bundling of native modules. Vite's `ssr.external`
  * does not cover subpath imports that resolve to .ts files, so this plugin decides instead.
  */

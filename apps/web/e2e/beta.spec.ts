@@ -1,8 +1,8 @@
 // Beta rounds end to end on the production build: the author opens a round on a chapter and
-// creates a private link; a second user accepts it, reads, comments on a passage and gives a
-// verdict; the author sees that feedback on the round page; an outsider gets 404 for the round
-// and finds no trace of it on the public chapter; the author resolves the comment in the to-do
-// list and the still-open count drops.
+// creates a private link; a second user opens it (a GET that binds nothing), joins it (a POST),
+// reads, comments on a passage and gives a verdict; the author sees that feedback on the round
+// page; an outsider gets 404 for the round and finds no trace of it on the public chapter; the
+// author resolves the comment in the to-do list and the still-open count drops.
 import { expect, logIn, screenshot, signUp, test, unique } from './fixtures';
 
 const DEMO_PASSWORD = 'margins-demo-2026';
@@ -28,13 +28,18 @@ test('a beta round stays private: link, feedback, outsider 404, to-do', async ({
   const link = await page.getByTestId('private-link').inputValue();
   expect(link).toMatch(/\/beta\/[A-Za-z0-9_-]{40,}$/);
 
-  // A second user: logged out, the link asks to log in first; signed up, it opens the round.
+  // A second user: logged out, the link asks to log in first; signed up, it shows the round and a
+  // Join button. Opening it changes nothing (a GET): the round is not theirs until they join (a POST).
   const betaContext = await browser.newContext();
   const beta = await betaContext.newPage();
   await beta.goto(link);
   await expect(beta).toHaveURL(/\/login\?next=/);
   await signUp(beta);
   await beta.goto(link);
+  await expect(beta.getByRole('heading', { level: 1, name: 'Join a beta round' })).toBeVisible();
+  await expect(beta.getByText('The Hour Before')).toBeVisible();
+  expect((await beta.request.get(`/beta/rounds/${roundId}`)).status()).toBe(404);
+  await beta.getByRole('button', { name: 'Join the round' }).click();
   await expect(beta).toHaveURL(new RegExp(`/beta/rounds/${roundId}$`));
   await expect(beta.getByRole('heading', { level: 1, name: 'The Hour Before' })).toBeVisible();
   const firstPassage = beta.locator('.passage').first();

@@ -1,5 +1,5 @@
 // Collaboration in the browser and over HTTP: API tokens (shown once, scopes, revocation, the
-// bearer path beside the CSRF rule), inviting a co-author who accepts, two people saving the
+// bearer path beside the CSRF rule, API and downloads only, revoked by a password change), inviting a co-author who accepts, two people saving the
 // same chapter and merging, and the export downloads.
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, screenshot, signUp, test, unique } from './fixtures';
@@ -142,6 +142,27 @@ test('tokens, an invited co-author, a conflict merged in the editor, and the exp
     headers: { authorization: `Bearer ${writeToken}` },
   });
   expect(viaToken.status()).toBe(200);
+
+  // Tokens do what docs/collaboration.md says: /api/trpc and downloads, never the website's pages,
+  // never the account's password or sessions, and a password change revokes them.
+  const bearer = { authorization: `Bearer ${writeToken}` };
+  for (const path of ['/', '/account', '/account/tokens', '/dashboard', `/write/${storyId}`, '/notifications']) {
+    const res = await bare.get(path, { headers: bearer, maxRedirects: 0 });
+    expect(res.status(), path).toBe(403);
+    expect(await res.text(), path).not.toContain(owner);
+  }
+  for (const path of ['auth.changePassword', 'auth.logOutEverywhere', 'auth.revokeSession', 'token.create']) {
+    const res = await trpc(bare, writeToken, path, { currentPassword: 'correct-horse-battery-9', newPassword: 'a token must not set this', sessionId: 'x', name: 'more', scope: 'write' });
+    expect(res.status, path).toBe(403);
+  }
+  expect((await trpc(bare, writeToken, 'auth.sessions', undefined, 'query')).status).toBe(403);
+  await page.goto('/account');
+  await page.getByLabel('Current password').fill('correct-horse-battery-9');
+  await page.getByLabel('New password').fill('a new lamp for the north jetty');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('your API tokens were revoked')).toBeVisible();
+  expect((await trpc(bare, writeToken, 'user.me', undefined, 'query')).status).toBe(401);
+  expect((await bare.get(`/s/${slug}/export.md`, { headers: bearer })).status()).toBe(401);
 
   await otherContext.close();
   await bare.dispose();

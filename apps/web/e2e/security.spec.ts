@@ -5,7 +5,7 @@
 // browser test comes from 127.0.0.1). Threats and tests are listed in docs/security.md.
 import { request as playwrightRequest } from '@playwright/test';
 import { apiLogIn, apiStory, DEMO_PASSWORD, sameOrigin, trpcMutation, trpcQueryStatus } from './helpers/api';
-import { expect, test, unique } from './fixtures';
+import { expect, PASSWORD, signUp, test, unique } from './fixtures';
 
 const DEMO_SLUG_PAGE = '/browse';
 
@@ -139,4 +139,58 @@ test('a private story and a beta (draft) chapter are 404 to outsiders on every r
   await trpcMutation(owner, baseURL!, 'story.delete', { storyId: priv.storyId });
   await trpcMutation(owner, baseURL!, 'story.delete', { storyId: beta.storyId });
   await Promise.all([owner.dispose(), anonymous.dispose(), outsider.dispose()]);
+});
+
+test('a hostile ?next= after login lands on our own origin, never a 500', async ({ page, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  const username = await signUp(page);
+  // Signed in, /login?next=… redirects at once: every form of the trick answers a path on our origin.
+  const hostile = ['/\t/evil.example/', '/\n/evil.example/', '/\r\n/evil.example/', '/\u3000/evil.example/', '\u3000//evil.example/', '//evil.example/', '/\\evil.example/', '/.//evil.example/', 'https://evil.example/', 'javascript:alert(1)', 'data:text/html,x'];
+  for (const next of hostile) {
+    const res = await page.request.get(`/login?next=${encodeURIComponent(next)}`, { maxRedirects: 0 });
+    expect(res.status(), JSON.stringify(next)).toBe(303);
+    expect(new URL(res.headers()['location']!, baseURL).origin, JSON.stringify(next)).toBe(origin);
+  }
+  // The report's URL as written; a percent-encoded tab stays a harmless path on our site.
+  const raw = await page.request.get('/login?next=%2F%09%2Fevil.example%2F', { maxRedirects: 0 });
+  expect(raw.headers()['location']).toBe('/');
+  const encoded = await page.request.get('/login?next=%2F%2509%2Fevil.example%2F', { maxRedirects: 0 });
+  expect(encoded.headers()['location']).toBe('/%09/evil.example/');
+  const fine = await page.request.get(`/login?next=${encodeURIComponent('/browse?page=2')}`, { maxRedirects: 0 });
+  expect(fine.headers()['location']).toBe('/browse?page=2');
+
+  // Logged out, through the login form as the report did it: Chromium ends up on our origin.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
+  await page.goto('/login?next=%2F%09%2Fevil.example%2F');
+  await page.getByLabel('Username or email').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('link', { name: username })).toBeVisible();
+  expect(new URL(page.url()).origin).toBe(origin);
+  expect(new URL(page.url()).pathname).toBe('/');
+});
+
+test('nosniff on every response: pages, API, errors, refused tokens, static files and build assets; no HSTS over http', async ({ request }) => {
+  const html = await (await request.get('/')).text();
+  // SvelteKit links its files relatively (`./_app/immutable/…`) or from the root.
+  const asset = /"(?:\.\/|\/)(_app\/immutable\/[^"]+)"/.exec(html)?.[1];
+  expect(asset, 'a /_app/immutable file linked from the home page').toBeTruthy();
+  const responses: [string, Promise<import('@playwright/test').APIResponse>][] = [
+    ['page', request.get('/browse')],
+    ['404 page', request.get('/no-such-page')],
+    ['API', request.get('/api/trpc/story.browse?input=%7B%7D')],
+    ['API error', request.get('/api/trpc/no.such.procedure')],
+    ['a token on a page', request.get('/account', { headers: { authorization: 'Bearer mrg_nope' }, maxRedirects: 0 })],
+    ['static file', request.get('/favicon.svg')],
+    ['build asset', request.get(`/${asset}`)],
+    ['missing build asset', request.get('/_app/immutable/no-such-file.js')],
+  ];
+  for (const [what, pending] of responses) {
+    const res = await pending;
+    expect(res.headers()['x-content-type-options'], `${what} (${res.status()})`).toBe('nosniff');
+    // ORIGIN is http here: HSTS would be ignored by browsers and is not sent (scripts/security-headers.test.ts covers https).
+    expect(res.headers()['strict-transport-security'], what).toBeUndefined();
+  }
+  expect((await request.get('/account', { headers: { authorization: 'Bearer mrg_nope' }, maxRedirects: 0 })).status()).toBe(403);
 });

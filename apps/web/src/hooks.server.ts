@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$lib/server/env';
 import { PageCache } from '$lib/server/page-cache';
 import { getServices } from '$lib/server/services';
+import { HSTS } from '../scripts/security-headers.js';
 
 export const init: ServerInit = async () => {
   await getServices();
@@ -21,23 +22,34 @@ function bearerToken(request: Request): string | null {
 const json = (status: number, error: string) =>
   new Response(JSON.stringify({ error }), { status, headers: { 'content-type': 'application/json' } });
 
+/** The tRPC endpoint: a token may call any procedure its scope and the procedure allow. */
+const TRPC_ROUTE = '/api/trpc/[...trpc]';
+/** Downloads a script may fetch with a token (GET only): exports, the feed, the dashboard's CSV files. */
+const TOKEN_DOWNLOADS = new Set(['/s/[slug]/export.md', '/s/[slug]/export.epub', '/s/[slug]/[n]/export.md', '/s/[slug]/feed.xml', '/dashboard/[storyId]/csv/[table]']);
+
 /**
- * Token requests: the token alone decides who is calling (cookies are ignored). The tRPC
- * endpoint answers a refused token itself, in its own error shape, and refuses mutations for a
- * read token (api trpc.ts), so in-process callers follow the same rule. Elsewhere tokens are
- * good for downloads (GET) only: form actions and other endpoints are for the browser.
+ * Token requests: the token alone decides who is calling (cookies are ignored), and only on
+ * /api/trpc and the downloads above (docs/collaboration.md). Pages (/account, /dashboard, …),
+ * form actions and other endpoints are for a signed-in browser: a token there is refused before
+ * it is even looked up, so a leaked token never renders a page as its user. Matched by route id,
+ * not by path, so no spelling of a URL gets around it. The tRPC endpoint answers a refused token
+ * itself, in its own error shape, and refuses mutations for a read token and account management
+ * for any token (api trpc.ts), so in-process callers follow the same rules.
  */
 async function withBearer(event: RequestEvent, token: string, resolve: Parameters<Handle>[0]['resolve']): Promise<Response> {
+  const method = event.request.method;
+  const trpc = event.route.id === TRPC_ROUTE;
+  const download = TOKEN_DOWNLOADS.has(event.route.id ?? '') && (method === 'GET' || method === 'HEAD');
+  if (!trpc && !download) {
+    return json(403, 'API tokens work with /api/trpc and downloads (exports, the feed, dashboard CSV files) only; open this page in a browser, signed in.');
+  }
   const { db, packages } = await getServices();
   const valid = token ? await packages.api.validateApiToken({ db, token, now: new Date() }) : null;
-  const trpc = event.url.pathname.startsWith('/api/trpc/');
   if (!valid) {
     if (!trpc) return json(401, 'Your token was refused (revoked or mistyped). Create a new one under Account → API tokens.');
     event.locals.tokenRefused = true;
     return resolve(event);
   }
-  const method = event.request.method;
-  if (!trpc && method !== 'GET' && method !== 'HEAD') return json(403, 'API tokens work with /api/trpc and downloads only; use the website for this.');
   event.locals.user = valid.user;
   event.locals.tokenScope = valid.scope;
   return resolve(event);
@@ -135,9 +147,13 @@ const theme: Handle = async ({ event, resolve }) => {
   return resolve(event, { transformPageChunk: ({ html }) => html.replace('%margins.theme%', value) });
 };
 
+// Static files never reach this hook (adapter-node serves them first): server.js sets nosniff and
+// HSTS on every response of the production server, these included. Set here too for `vite dev` and
+// `vite preview`, and because a Response built by the app must not depend on the entry point.
 const headers: Handle = async ({ event, resolve }) => {
   const response = await resolve(event);
   response.headers.set('x-content-type-options', 'nosniff');
+  if (isSecure(event.url)) response.headers.set('strict-transport-security', HSTS);
   response.headers.set('referrer-policy', 'same-origin');
   // API responses are not pages, so SvelteKit adds no CSP to them; they still get a strict one.
   if (!response.headers.has('content-security-policy')) {
@@ -163,4 +179,6 @@ const unavailable: Handle = async ({ event, resolve }) => {
   }
 };
 
-export const handle = sequence(unavailable, csrf, session, pageCache, theme, headers);
+// `headers` first, so responses that an inner hook answers by itself (a refused token, a CSRF
+// refusal, a 503) get them too.
+export const handle = sequence(headers, unavailable, csrf, session, pageCache, theme);

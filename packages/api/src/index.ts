@@ -1,4 +1,5 @@
 export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from './root';
+export { handleTrpcRequest, BATCH_TOO_LARGE_MESSAGE, MAX_BATCH_SIZE, type TrpcHttpOptions } from './http';
 export { createContext, type Context, type CreateContextOptions, type SessionCookies } from './trpc';
 export { ServiceError, isDatabaseUnavailable, toTRPCError, type ServiceErrorCode, type ServiceErrorDetails } from './errors';
 export { MAX_UPLOAD_BYTES } from './services/chapter/upload';

@@ -7,6 +7,7 @@ import type { Auth, SessionUser } from './auth';
 import type { TokenScope } from './services/token/api-tokens';
 import { ServiceError, toTRPCError } from './errors';
 import { requireStoryRole, type MemberRole } from './services/access';
+import { enforceRateLimit, type LimitedAction } from './services/rate-limits';
 
 export interface SessionCookies {
   setSession(token: string, expiresAt: Date): void;
@@ -50,6 +51,24 @@ function fieldErrorsOf(error: ZodError): Record<string, string[]> {
   return out;
 }
 
+/**
+ * The most calls one HTTP request may batch (`?batch=1`; enforced by the endpoint, http.ts).
+ * Without a cap one small POST could carry a thousand `story.create` calls or hundreds of
+ * previews and hold the server for seconds; our own pages and the CLI never batch. A larger
+ * batch is refused whole with 400, before any call runs.
+ */
+export const MAX_BATCH_SIZE = 10;
+export const BATCH_TOO_LARGE_MESSAGE = `A request may batch at most ${MAX_BATCH_SIZE} calls; send the rest in further requests.`;
+/** tRPC's own wording for a refused batch, replaced by ours (which says what the limit is). */
+const TRPC_BATCH_TOO_LARGE = 'Batch call exceeds maximum size';
+
+function messageOf(error: TRPCError, fallback: string): string {
+  // Internal errors keep their cause for the server log (onError) but never reach a client.
+  if (error.code === 'INTERNAL_SERVER_ERROR') return 'Something went wrong on our side.';
+  if (error.code === 'BAD_REQUEST' && error.message === TRPC_BATCH_TOO_LARGE) return BATCH_TOO_LARGE_MESSAGE;
+  return fallback;
+}
+
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause;
@@ -58,8 +77,7 @@ const t = initTRPC.context<Context>().create({
     const { stack: _stack, ...data } = shape.data;
     return {
       ...shape,
-      // Internal errors keep their cause for the server log (onError) but never reach a client.
-      message: error.code === 'INTERNAL_SERVER_ERROR' ? 'Something went wrong on our side.' : shape.message,
+      message: messageOf(error, shape.message),
       data: {
         ...data,
         fieldErrors: cause instanceof ZodError ? fieldErrorsOf(cause) : (details.fieldErrors ?? null),
@@ -131,6 +149,17 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { user: ctx.user } });
 });
 
+export const SESSION_ONLY_MESSAGE = 'Do this on the website (Account), signed in: an API token cannot change the password, sessions or tokens.';
+
+/**
+ * A logged-in user with a session, not an API token: the password, sessions and tokens. A leaked
+ * token must not be able to lock its owner out, mint more tokens or survive by changing the password.
+ */
+export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.tokenScope) throw new TRPCError({ code: 'FORBIDDEN', message: SESSION_ONLY_MESSAGE });
+  return next();
+});
+
 /**
  * A member of the story named by `input.storyId`, with one of `roles`; `ctx.story` carries the
  * access that was checked. A story the caller cannot see answers NOT_FOUND, never FORBIDDEN.
@@ -139,5 +168,19 @@ export function storyMemberProcedure(roles: readonly MemberRole[]) {
   return authedProcedure.input(z.object({ storyId: z.string().min(1) })).use(async ({ ctx, input, next }) => {
     const story = await requireStoryRole({ db: ctx.db.prisma, storyId: input.storyId, userId: ctx.user.id, roles });
     return next({ ctx: { story } });
+  });
+}
+
+/**
+ * Counts the call against the caller's per-action limit (services/rate-limits.ts): placed after
+ * `.input()` and the access check, so only calls that would do the work count, and before the
+ * work itself. A full window answers 429 with retryAfterSeconds. In the router rather than the
+ * services, because services compose (an import creates a story and its chapters: one request).
+ */
+export function rateLimited(action: LimitedAction) {
+  return t.middleware(async ({ ctx, next }) => {
+    if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Log in to do this.' });
+    await enforceRateLimit({ db: ctx.db, userId: ctx.user.id, action, now: ctx.now() });
+    return next();
   });
 }

@@ -238,6 +238,14 @@ const matrix: Record<string, Case[]> = {
     expect: roundEditors,
   })),
   'beta.close': both((on) => ({ on, input: async (fx, _role, h) => ({ roundId: await betaRound(h, fx, on) }), expect: roundEditors })),
+  'beta.link': both((on) => ({
+    on,
+    input: async (fx, _role, h) => {
+      const link = await h.caller(fx.users.owner).beta.createLink({ roundId: await betaRound(h, fx, on) });
+      return { token: link.token };
+    },
+    expect: loggedIn,
+  })),
   'beta.accept': both((on) => ({
     on,
     input: async (fx, _role, h) => {

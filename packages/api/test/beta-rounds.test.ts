@@ -265,6 +265,34 @@ describe('beta rounds', () => {
       expect(await outcome(() => h.caller(third).beta.read({ roundId }))).toBe('NOT_FOUND');
     });
 
+    it('looking at a link (beta.link, the page’s GET) shows the round and binds no one; joining is beta.accept', async () => {
+      const { fx, roundId } = s;
+      const owner = h.caller(fx.users.owner);
+      const [erin, frank] = await Promise.all([h.user('erin'), h.user('frank')]);
+      const link = await owner.beta.createLink({ roundId, expiresInDays: 3 });
+      const seen = await h.caller(erin).beta.link({ token: link.token });
+      expect(seen).toMatchObject({ roundId, status: 'open', joined: false, openedBy: { username: fx.users.owner.username }, revision: { number: expect.any(Number) } });
+      expect(seen.expiresAt).toEqual(link.expiresAt);
+      expect(seen.story.title).toMatch(/^Fixture /);
+      // Two people may look; the link stays unused and neither reads the round.
+      await h.caller(frank).beta.link({ token: link.token });
+      expect((await db.prisma.betaInvite.findUniqueOrThrow({ where: { id: link.id } })).userId).toBeNull();
+      expect(await outcome(() => h.caller(erin).beta.read({ roundId }))).toBe('NOT_FOUND');
+      // Joining binds it; then it is Erin's (joined) and 404 for Frank, as accept would be.
+      await h.caller(erin).beta.accept({ token: link.token });
+      expect((await h.caller(erin).beta.link({ token: link.token })).joined).toBe(true);
+      expect(await outcome(() => h.caller(frank).beta.link({ token: link.token }))).toBe('NOT_FOUND');
+      // Someone who already reads the round sees `joined` without using a link up.
+      const spare = await owner.beta.createLink({ roundId });
+      expect((await h.caller(s.alice).beta.link({ token: spare.token })).joined).toBe(true);
+      // Unknown, revoked, expired: 404 like accept.
+      expect(await outcome(() => h.caller(frank).beta.link({ token: 'x'.repeat(43) }))).toBe('NOT_FOUND');
+      await owner.beta.revokeInvite({ inviteId: spare.id });
+      expect(await outcome(() => h.caller(frank).beta.link({ token: spare.token }))).toBe('NOT_FOUND');
+      const expiring = await owner.beta.createLink({ roundId, expiresInDays: 1 });
+      expect(await outcome(() => h.caller(frank, { now: () => new Date(Date.now() + 2 * DAY) }).beta.link({ token: expiring.token }))).toBe('NOT_FOUND');
+    });
+
     it('stores only a hash of the token, and revoking a used link ends that reader’s access', async () => {
       const { fx, roundId } = s;
       const owner = h.caller(fx.users.owner);

@@ -44,7 +44,7 @@ interface Reply {
   body: { error?: { message?: unknown; data?: { problems?: { line: number; message: string; fix: string }[] | null } } } | null;
 }
 
-async function call(path: string, type: ProcedureType, input: unknown, user: SessionUser | null): Promise<Reply> {
+async function call(path: string, type: ProcedureType, input: unknown, user: SessionUser | null, now?: Date): Promise<Reply> {
   const url = new URL(`http://margins.test/api/trpc/${path}`);
   let init: RequestInit = { method: 'GET' };
   if (type === 'query') {
@@ -57,7 +57,7 @@ async function call(path: string, type: ProcedureType, input: unknown, user: Ses
     endpoint: '/api/trpc',
     req: new Request(url, init),
     router: appRouter,
-    createContext: () => h.context(user),
+    createContext: () => h.context(user, now ? { now: () => now } : {}),
     onError: ({ error }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') cause = String(error.cause ?? error).split('\n').slice(0, 3).join(' | ');
     },
@@ -181,10 +181,13 @@ describe('the upload parser through chapter.preview', () => {
   );
 
   it('answers 200 with a preview or 4xx with problems, never 5xx, and writes nothing', async () => {
+    // A minute of the clock per preview keeps every run inside the per-user preview limit.
+    let minute = 0;
     await fc.assert(
       fc.asyncProperty(upload, async (u) => {
         const before = await textRows();
-        const reply = await call('chapter.preview', 'mutation', { storyId: px.storyId, upload: u }, px.users.owner);
+        const now = new Date(Date.UTC(2031, 0, 1) + minute++ * 60_000);
+        const reply = await call('chapter.preview', 'mutation', { storyId: px.storyId, upload: u }, px.users.owner, now);
         const what = JSON.stringify(u).slice(0, 300);
         expect([200, 400, 413, 422], what).toContain(reply.status);
         if (reply.status === 400) {

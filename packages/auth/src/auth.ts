@@ -69,7 +69,7 @@ export interface Auth {
   listSessions(userId: string): Promise<SessionInfo[]>;
   /** Ends one of the user's own sessions; any other id is `not_found`. */
   revokeSession(userId: string, sessionId: string): Promise<void>;
-  /** Revokes every session of the user and returns a new one for the current device. */
+  /** Revokes every session and API token of the user and returns a new session for the current device. */
   changePassword(input: {
     userId: string;
     currentPassword: string;
@@ -220,11 +220,13 @@ export function createAuth(db: Database, options: AuthOptions = {}): Auth {
       await limiter.reset(key);
 
       const passwordHash = await hashPassword(input.newPassword);
-      // One transaction: the new hash, the end of every old session (a thief holding one is out)
-      // and the replacement session for this device happen together or not at all.
+      // One transaction: the new hash, the end of every old session and the revocation of every
+      // API token (a thief holding either is out; a password change is what someone does when
+      // they suspect one) and the replacement session for this device happen together or not at all.
       const { token, session } = await db.prisma.$transaction(async (tx) => {
         await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
         await sessions.invalidateAll(user.id, tx);
+        await tx.apiToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now() } });
         return sessions.create(user.id, input, tx);
       });
       return { token, expiresAt: session.expiresAt };

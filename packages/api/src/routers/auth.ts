@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { authedProcedure, publicProcedure, router } from '../trpc';
+import { publicProcedure, router, sessionProcedure } from '../trpc';
 
 const password = z.string().min(1).max(1000);
 
+// The account's own credentials (password, sessions) are managed with a session, never with an
+// API token (sessionProcedure): docs/collaboration.md.
 export const authRouter = router({
   signUp: publicProcedure
     .input(z.object({ username: z.string().trim().min(1).max(64), email: z.string().trim().min(3).max(320), password }))
@@ -27,25 +29,25 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
-  logOutEverywhere: authedProcedure.mutation(async ({ ctx }) => {
+  logOutEverywhere: sessionProcedure.mutation(async ({ ctx }) => {
     await ctx.auth.invalidateAllSessions(ctx.user.id);
     ctx.cookies.clearSession();
     return { ok: true as const };
   }),
 
-  sessions: authedProcedure.query(async ({ ctx }) => {
+  sessions: sessionProcedure.query(async ({ ctx }) => {
     const sessions = await ctx.auth.listSessions(ctx.user.id);
     return sessions.map((s) => ({ ...s, current: s.id === ctx.sessionId }));
   }),
 
-  revokeSession: authedProcedure.input(z.object({ sessionId: z.string().min(1).max(200) })).mutation(async ({ ctx, input }) => {
+  revokeSession: sessionProcedure.input(z.object({ sessionId: z.string().min(1).max(200) })).mutation(async ({ ctx, input }) => {
     await ctx.auth.revokeSession(ctx.user.id, input.sessionId);
     if (input.sessionId === ctx.sessionId) ctx.cookies.clearSession();
     return { ok: true as const };
   }),
 
-  /** Every other session ends; this one continues under a fresh token. */
-  changePassword: authedProcedure
+  /** Every other session ends and every API token is revoked; this one continues under a fresh token. */
+  changePassword: sessionProcedure
     .input(z.object({ currentPassword: password, newPassword: password }))
     .mutation(async ({ ctx, input }) => {
       const { token, expiresAt } = await ctx.auth.changePassword({ userId: ctx.user.id, ...input, ip: ctx.clientAddress, userAgent: ctx.userAgent ?? undefined });

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { commentInRound, giveRoundVerdict, readRound, roundFeedback } from '../services/beta/round-feedback';
-import { acceptRoundLink, closeRound, createRoundLink, getRound, inviteToRound, listMyRounds, listStoryRounds, openRound, revokeRoundInvite } from '../services/beta/rounds';
+import { acceptRoundLink, closeRound, createRoundLink, getRound, inviteToRound, listMyRounds, listStoryRounds, openRound, revokeRoundInvite, roundLinkInfo } from '../services/beta/rounds';
 import { authedProcedure, router } from '../trpc';
 import { commentBody } from './comment';
 import { id } from './schemas';
 
 const byRound = z.object({ roundId: id });
 const offset = z.number().int().min(0).max(1_000_000);
+const linkToken = z.string().min(16).max(128);
 
 /** Beta rounds (docs/collaboration.md). Everything here is invisible outside the round. */
 export const betaRouter = router({
@@ -26,8 +27,10 @@ export const betaRouter = router({
     .input(z.object({ roundId: id, expiresInDays: z.number().int().min(1).max(365).optional() }))
     .mutation(({ ctx, input }) => createRoundLink({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
   revokeInvite: authedProcedure.input(z.object({ inviteId: id })).mutation(({ ctx, input }) => revokeRoundInvite({ db: ctx.db, userId: ctx.user.id, inviteId: input.inviteId, now: ctx.now() })),
-  /** Binds a private link to the caller; unknown, revoked or expired → NOT_FOUND. */
-  accept: authedProcedure.input(z.object({ token: z.string().min(16).max(128) })).mutation(({ ctx, input }) => acceptRoundLink({ db: ctx.db, userId: ctx.user.id, token: input.token, now: ctx.now() })),
+  /** What a private link leads to, without using it up (the page's GET); NOT_FOUND exactly when accept would be. */
+  link: authedProcedure.input(z.object({ token: linkToken })).query(({ ctx, input }) => roundLinkInfo({ db: ctx.db, userId: ctx.user.id, token: input.token, now: ctx.now() })),
+  /** Binds a private link to the caller (the page's POST); unknown, revoked or expired → NOT_FOUND. */
+  accept: authedProcedure.input(z.object({ token: linkToken })).mutation(({ ctx, input }) => acceptRoundLink({ db: ctx.db, userId: ctx.user.id, token: input.token, now: ctx.now() })),
   close: authedProcedure.input(byRound).mutation(({ ctx, input }) => closeRound({ db: ctx.db, userId: ctx.user.id, roundId: input.roundId, now: ctx.now() })),
   /** The round's revision with the feedback the caller may see (editors: all; readers: their own). */
   read: authedProcedure.input(byRound).query(({ ctx, input }) => readRound({ db: ctx.db, userId: ctx.user.id, roundId: input.roundId })),

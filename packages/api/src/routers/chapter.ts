@@ -10,7 +10,7 @@ import { mergeChapterEdit } from '../services/chapter/merge-chapter';
 import { previewChapter } from '../services/chapter/preview-chapter';
 import { publishChapter, scheduleChapter, unpublishChapter } from '../services/chapter/publish-chapter';
 import { reorderChapters } from '../services/chapter/reorder-chapters';
-import { authedProcedure, router, storyMemberProcedure } from '../trpc';
+import { authedProcedure, rateLimited, router, storyMemberProcedure } from '../trpc';
 import { id, title, upload } from './schemas';
 
 const editorProcedure = storyMemberProcedure(EDITORS);
@@ -22,15 +22,18 @@ export const chapterRouter = router({
   /** Parses an upload as saving would and writes nothing; problems come back as data. */
   preview: editorProcedure
     .input(z.object({ chapterId: id.optional(), upload }))
+    .use(rateLimited('preview'))
     .mutation(({ ctx, input }) => previewChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
 
   create: editorProcedure
     .input(z.object({ title, upload }))
+    .use(rateLimited('chapter'))
     .mutation(({ ctx, input }) => createChapter({ db: ctx.db, userId: ctx.user.id, ...input })),
 
   /** A new revision; passage keys carry over from the current one. */
   edit: authedProcedure
     .input(z.object({ chapterId: id, upload, title: title.optional(), baseRevisionId: id.optional() }))
+    .use(rateLimited('revision'))
     .mutation(({ ctx, input }) => editChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
 
   /**
@@ -40,6 +43,7 @@ export const chapterRouter = router({
    */
   merge: authedProcedure
     .input(z.object({ chapterId: id, baseRevisionId: id, markup: z.string().max(16 * 1024 * 1024) }))
+    .use(rateLimited('preview'))
     .mutation(({ ctx, input }) => mergeChapterEdit({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
 
   get: authedProcedure.input(byChapter).query(({ ctx, input }) => getChapterForEditing({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() })),

@@ -12,7 +12,7 @@ import { searchStories } from '../services/story/search-stories';
 import { setStoryTags } from '../services/story/set-story-tags';
 import { changeMemberRole, listStoryMembers, removeStoryMember } from '../services/story/story-members';
 import { updateStory } from '../services/story/update-story';
-import { authedProcedure, publicProcedure, router, storyMemberProcedure } from '../trpc';
+import { authedProcedure, publicProcedure, rateLimited, router, storyMemberProcedure } from '../trpc';
 import { characterName, color, id, title } from './schemas';
 
 const summary = z.string().trim().max(4000);
@@ -28,6 +28,7 @@ const memberProcedure = storyMemberProcedure(MEMBERS);
 export const storyRouter = router({
   create: authedProcedure
     .input(z.object({ title, summary: summary.optional(), slug: slug.optional() }))
+    .use(rateLimited('story'))
     .mutation(({ ctx, input }) => createStory({ db: ctx.db, userId: ctx.user.id, ...input })),
 
   update: ownerProcedure
@@ -89,6 +90,7 @@ export const storyRouter = router({
   /** A new private story from a Markdown export (export.markdown); chapters come in as drafts. */
   import: authedProcedure
     .input(z.object({ markdown: z.string().min(1).max(32 * 1024 * 1024) }))
+    .use(rateLimited('story'))
     .mutation(({ ctx, input }) => importStory({ db: ctx.db, userId: ctx.user.id, markdown: input.markdown })),
 
   /** Stories I am a member of, drafts included. */

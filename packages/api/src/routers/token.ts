@@ -1,19 +1,9 @@
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { createApiToken, listApiTokens, revokeApiToken } from '../services/token/api-tokens';
-import { authedProcedure, router } from '../trpc';
+import { router, sessionProcedure } from '../trpc';
 import { id } from './schemas';
 
 /** Tokens are managed with a session only: a leaked token must not be able to mint more. */
-const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.tokenScope)
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: 'Manage API tokens on the website (Account → API tokens), not with a token.',
-    });
-  return next();
-});
-
 export const tokenRouter = router({
   /** The plain token is in this answer only; the server keeps a hash. */
   create: sessionProcedure

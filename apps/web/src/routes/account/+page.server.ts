@@ -37,6 +37,6 @@ export const actions: Actions = {
     } catch (err) {
       return actionFailure(err);
     }
-    return { message: 'Password changed. Every other session was logged out.' };
+    return { message: 'Password changed. Every other session was logged out and your API tokens were revoked.' };
   },
 };

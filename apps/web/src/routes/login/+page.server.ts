@@ -5,8 +5,10 @@ import { safeNext } from '$lib/server/redirects';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-  if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
-  return { next: url.searchParams.get('next') ?? '' };
+  const next = safeNext(url.searchParams.get('next'), url.origin);
+  if (locals.user) redirect(303, next);
+  // The form carries the checked target, not the raw parameter (the action checks it again).
+  return { next };
 };
 
 export const actions: Actions = {
@@ -19,6 +21,6 @@ export const actions: Actions = {
     } catch (err) {
       return actionFailure(err, { login });
     }
-    redirect(303, safeNext(String(form.get('next') ?? '')));
+    redirect(303, safeNext(String(form.get('next') ?? ''), event.url.origin));
   },
 };

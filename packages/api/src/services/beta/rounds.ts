@@ -154,6 +154,58 @@ export async function revokeRoundInvite(options: { db: Database; userId: string;
   return { id: inviteId };
 }
 
+export interface RoundLinkView {
+  roundId: string;
+  story: { title: string };
+  chapter: { title: string };
+  revision: { number: number };
+  openedBy: { username: string; displayName: string | null };
+  status: 'open' | 'closed';
+  /** When an unused link stops working; null: never. */
+  expiresAt: Date | null;
+  /** The caller already reads the round (their link, an invitation, or they run it): nothing to join. */
+  joined: boolean;
+}
+
+/**
+ * What a private link leads to, for the page that offers to join it: looking changes nothing
+ * (joining is acceptRoundLink, a POST), so a link opened by a cross-site navigation or a
+ * preview bot binds no one. Answers exactly when accepting would: unknown, revoked, expired or
+ * someone else's link → not_found.
+ */
+export async function roundLinkInfo(options: { db: Database; userId: string; token: string; now: Date }): Promise<RoundLinkView> {
+  const { db, userId, token, now } = options;
+  const invite = await db.prisma.betaInvite.findUnique({
+    where: { tokenHash: hashLinkToken(token) },
+    select: {
+      userId: true, expiresAt: true, revokedAt: true,
+      round: {
+        select: {
+          id: true, status: true,
+          chapter: { select: { title: true, story: { select: { title: true } } } },
+          revision: { select: { number: true } },
+          openedBy: { select: { username: true, displayName: true } },
+        },
+      },
+    },
+  });
+  if (!invite || invite.revokedAt) throw notFound('Invitation');
+  const mine = invite.userId === userId;
+  if (!mine && (invite.userId !== null || (invite.expiresAt !== null && invite.expiresAt <= now))) throw notFound('Invitation');
+  const { round } = invite;
+  const already = mine || (await requireRoundVisible({ db: db.prisma, roundId: round.id, userId }).catch(() => null)) !== null;
+  return {
+    roundId: round.id,
+    story: { title: round.chapter.story.title },
+    chapter: { title: round.chapter.title },
+    revision: round.revision,
+    openedBy: round.openedBy,
+    status: round.status,
+    expiresAt: invite.userId === null ? invite.expiresAt : null,
+    joined: already,
+  };
+}
+
 /**
  * Accepts a private link: binds it to the caller (one link, one reader). Unknown, revoked,
  * expired or someone else's link → not_found. Callers who already see the round (its editors,

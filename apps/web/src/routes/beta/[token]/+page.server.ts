@@ -1,12 +1,28 @@
-// A private beta-round link: logged in → accept it (bind it to this user) and go to the round;
-// logged out → log in first and come back. Unknown, revoked or expired links are 404.
-import { redirect } from '@sveltejs/kit';
+// A private beta-round link. Opening it (GET) only shows the round and a Join button: a GET
+// must change nothing, or any cross-site navigation, link preview or prefetch would bind the
+// link to whoever happened to be signed in. Joining is the POST below (works without JavaScript).
+// Logged out → log in first and come back. Unknown, revoked, expired or someone else's link → 404.
+import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { loadError } from '$lib/server/errors';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
+
+function requireUser(event: RequestEvent) {
+  if (!event.locals.user) redirect(303, '/login?next=' + encodeURIComponent(event.url.pathname));
+}
 
 export const load: PageServerLoad = async (event) => {
-  if (!event.locals.user) redirect(303, '/login?next=' + encodeURIComponent(event.url.pathname));
-  const { roundId } = await (await api(event)).beta.accept({ token: event.params.token }).catch(loadError);
-  redirect(303, `/beta/rounds/${roundId}`);
+  requireUser(event);
+  const link = await (await api(event)).beta.link({ token: event.params.token }).catch(loadError);
+  // Already a reader of the round: nothing to join, straight to it (going there changes nothing).
+  if (link.joined) redirect(303, `/beta/rounds/${link.roundId}`);
+  return { link };
+};
+
+export const actions: Actions = {
+  join: async (event) => {
+    requireUser(event);
+    const { roundId } = await (await api(event)).beta.accept({ token: event.params.token }).catch(loadError);
+    redirect(303, `/beta/rounds/${roundId}`);
+  },
 };

@@ -1,23 +1,17 @@
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { RequestHandler } from './$types';
 import { contextFor } from '$lib/server/context';
 import { getServices } from '$lib/server/services';
 
+// The endpoint's configuration (batch cap, Retry-After) lives in @margins/api (http.ts), where
+// the API's HTTP tests use the same.
 const handler: RequestHandler = async (event) =>
-  fetchRequestHandler({
+  (await getServices()).packages.api.handleTrpcRequest({
     endpoint: '/api/trpc',
     req: event.request,
-    router: (await getServices()).packages.api.appRouter,
     createContext: () => contextFor(event),
     onError({ error, path }) {
       // 500s reach the client as a generic message; the cause belongs in the server log.
       if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
-    },
-    responseMeta({ errors }) {
-      const retry = errors
-        .map((e) => (e.cause as { details?: { retryAfterSeconds?: number } } | undefined)?.details?.retryAfterSeconds)
-        .find((s) => typeof s === 'number');
-      return retry ? { headers: new Headers({ 'retry-after': String(Math.ceil(retry)) }) } : {};
     },
   });
 
