@@ -84,8 +84,9 @@ const newChannel = () => `t_loss_${uniqueSuffix()}`;
 
 async function subscribe(h: Handle, channel: string) {
   const got: unknown[] = [];
-  const stop = await h.db.pubsub.subscribe(channel, (payload) => got.push(payload));
-  return { got, stop };
+  const gaps = { count: 0 };
+  const stop = await h.db.pubsub.subscribe(channel, (payload) => got.push(payload), () => (gaps.count += 1));
+  return { got, gaps, stop };
 }
 
 /**
@@ -167,7 +168,7 @@ describe('connections lost under the app', () => {
     }
   });
 
-  postgresOnly('the LISTEN connection killed (twice) reconnects and resubscribes every channel; events published after recovery are delivered', async () => {
+  postgresOnly('the LISTEN connection killed (twice) reconnects and resubscribes every channel, telling subscribers they may have missed events; events published after recovery are delivered', async () => {
     const h = await open();
     const other = await open();
     try {
@@ -188,6 +189,8 @@ describe('connections lost under the app', () => {
         expect(now).toHaveLength(1);
         expect(now[0]).not.toBe(previous[0]);
         previous = now;
+        // Every subscriber is told once per reconnection that it may have missed events.
+        expect([onA.gaps.count, onB.gaps.count, onBToo.gaps.count]).toEqual([kill, kill, kill]);
       }
       expect(h.lost.filter((s) => s === 'listen').length).toBeGreaterThanOrEqual(2);
       expect(uncaught).toEqual([]);
@@ -203,7 +206,7 @@ describe('connections lost under the app', () => {
     const other = await open();
     try {
       const channel = newChannel();
-      const { got } = await subscribe(h, channel);
+      const { got, gaps } = await subscribe(h, channel);
       await h.db.prisma.$queryRaw`SELECT 1`;
       await h.db.pubsub.publish(channel, { before: true });
       await expect.poll(() => got.length).toBe(1);
@@ -223,6 +226,7 @@ describe('connections lost under the app', () => {
       await h.db.pubsub.publish(channel, { after: true });
       await expect.poll(() => got.length).toBe(heard + 1);
       expect(got.at(-1)).toEqual({ after: true });
+      expect(gaps.count).toBe(1);
       expect(new Set(h.lost)).toEqual(new Set(['prisma', 'publish', 'listen']));
       expect(uncaught).toEqual([]);
     } finally {

@@ -9,7 +9,11 @@ export type Unsubscribe = () => Promise<void>;
  */
 export interface PubSub {
   publish(channel: string, payload: unknown): Promise<void>;
-  subscribe(channel: string, listener: (payload: unknown) => void): Promise<Unsubscribe>;
+  /**
+   * `onGap` is called when events may have been missed: the LISTEN connection was lost and is
+   * back (PostgreSQL only). A subscriber that shows state should refetch it then.
+   */
+  subscribe(channel: string, listener: (payload: unknown) => void, onGap?: () => void): Promise<Unsubscribe>;
   close(): Promise<void>;
 }
 
@@ -43,34 +47,51 @@ interface Transport {
   close(): Promise<void>;
 }
 
-type Deliver = (channel: string, text: string) => void;
+interface Subscriber {
+  listener: (payload: unknown) => void;
+  onGap?: (() => void) | undefined;
+}
+
+/** What a transport tells the shared part: a notification, or "events may have been missed". */
+interface Sink {
+  deliver(channel: string, text: string): void;
+  gap(): void;
+  channels(): string[];
+}
+
+/**
+ * Subscribers run inside the driver's socket handler (or PGlite's notification loop): an
+ * exception would be an uncaught one there, ending the process and every stream.
+ */
+function contained(channel: string, run: () => void): void {
+  try {
+    run();
+  } catch (error) {
+    console.error(`Live-update subscriber on "${channel}" failed:`, error);
+  }
+}
 
 /** One LISTEN per channel however many subscribers it has; UNLISTEN when the last one leaves. */
-function fanOut(makeTransport: (deliver: Deliver, channels: () => string[]) => Transport): PubSub {
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  const transport = makeTransport(
-    (channel, text) => {
+function fanOut(makeTransport: (sink: Sink) => Transport): PubSub {
+  const listeners = new Map<string, Set<Subscriber>>();
+  const transport = makeTransport({
+    deliver(channel, text) {
       const set = listeners.get(channel);
       if (!set) return;
       const payload = decode(text);
-      for (const listener of set) {
-        // A listener runs inside the driver's socket handler (or PGlite's notification loop):
-        // its exception would be an uncaught one there, ending the process and every stream.
-        try {
-          listener(payload);
-        } catch (error) {
-          console.error(`Live-update listener on "${channel}" failed:`, error);
-        }
-      }
+      for (const s of set) contained(channel, () => s.listener(payload));
     },
-    () => [...listeners.keys()],
-  );
+    gap() {
+      for (const [channel, set] of listeners) for (const s of set) if (s.onGap) contained(channel, s.onGap);
+    },
+    channels: () => [...listeners.keys()],
+  });
   return {
     async publish(channel, payload) {
       checkChannel(channel);
       await transport.notify(channel, encode(payload));
     },
-    async subscribe(channel, listener) {
+    async subscribe(channel, listener, onGap) {
       checkChannel(channel);
       let set = listeners.get(channel);
       if (!set) {
@@ -85,9 +106,10 @@ function fanOut(makeTransport: (deliver: Deliver, channels: () => string[]) => T
           throw error;
         }
       }
-      set.add(listener);
+      const subscriber: Subscriber = { listener, onGap };
+      set.add(subscriber);
       return async () => {
-        set.delete(listener);
+        set.delete(subscriber);
         if (set.size === 0 && listeners.get(channel) === set) {
           listeners.delete(channel);
           await transport.unlisten(channel);
@@ -102,7 +124,7 @@ function fanOut(makeTransport: (deliver: Deliver, channels: () => string[]) => T
 }
 
 export function pglitePubSub(client: PGlite): PubSub {
-  return fanOut((deliver) => {
+  return fanOut(({ deliver }) => {
     const stops = new Map<string, () => Promise<void>>();
     return {
       async notify(channel, text) {
@@ -145,7 +167,8 @@ export interface PostgresPubSubOptions {
  *
  * One dedicated connection per app instance does all the LISTENing; when it is lost it
  * reconnects with backoff and re-issues every LISTEN, so open live streams carry on. Events
- * published while it was away are not replayed (NOTIFY has no history).
+ * published while it was away are not replayed (NOTIFY has no history): subscribers are told
+ * through `onGap`, so they can refetch.
  */
 export function postgresPubSub(options: PostgresPubSubOptions): PubSub {
   const { onConnectionError } = options;
@@ -155,13 +178,15 @@ export function postgresPubSub(options: PostgresPubSubOptions): PubSub {
   // a new one. Without a listener, EventEmitter throws it as an uncaught exception.
   publishPool.on('error', (error) => onConnectionError('publish', error));
 
-  return fanOut((deliver, channels) => {
+  return fanOut(({ deliver, gap, channels }) => {
     /** Connected, with every channel LISTENed. */
     let client: pg.Client | null = null;
     let connecting: Promise<pg.Client> | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let failures = 0;
     let closed = false;
+    /** A listening connection was lost and has not been replaced: events may be missed. */
+    let missed = false;
 
     async function connectAndListen(): Promise<pg.Client> {
       const c = new pg.Client(options.listen);
@@ -174,6 +199,7 @@ export function postgresPubSub(options: PostgresPubSubOptions): PubSub {
         lost = true;
         if (client !== c) return;
         client = null;
+        missed = true;
         reconnectLater();
       });
       try {
@@ -200,6 +226,10 @@ export function postgresPubSub(options: PostgresPubSubOptions): PubSub {
             throw new Error('The live-update connection is closed.');
           }
           client = c;
+          if (missed) {
+            missed = false;
+            gap();
+          }
           return c;
         },
         (error: unknown) => {
