@@ -128,4 +128,34 @@ describe('live updates', () => {
     while (!done) done = (await reader.read()).done;
     await expect.poll(() => active, { timeout: 10_000 }).toBe(0);
   });
+
+  it('the SSE stream sends ready again when events may have been missed (the LISTEN connection came back), so the browser refetches', async () => {
+    let gap: (() => void) | undefined;
+    const pubsub: PubSub = {
+      publish: async () => {},
+      close: async () => {},
+      async subscribe(_channel, _listener, onGap) {
+        gap = onGap;
+        return async () => {};
+      },
+    };
+    const abort = new AbortController();
+    const reader = liveEventStream({ pubsub, channel: 'c_gap', signal: abort.signal }).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const readyCount = () => text.split('event: ready\n').length - 1;
+    const readUntilReady = async (n: number) => {
+      while (readyCount() < n) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ready #${n}`);
+        text += decoder.decode(value, { stream: true });
+      }
+    };
+    await readUntilReady(1);
+    expect(gap).toBeTypeOf('function');
+    gap!();
+    await readUntilReady(2);
+    expect(readyCount()).toBe(2);
+    abort.abort();
+  });
 });

@@ -3,10 +3,10 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
-import { parse as parseConnectionString } from 'pg-connection-string';
+import { parse as parseConnectionString, parseIntoClientConfig } from 'pg-connection-string';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/prisma/client';
-import { pglitePubSub, postgresPubSub, type PubSub } from './pubsub';
+import { pglitePubSub, postgresPubSub, type ConnectionErrorHandler, type PubSub } from './pubsub';
 
 /**
  * Where the data lives. `postgres` talks to a PostgreSQL server; `pglite` runs PostgreSQL
@@ -35,9 +35,23 @@ export interface MigrationAdapter {
   close(): Promise<void>;
 }
 
-export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  return config.kind === 'postgres' ? openPostgres(config.url) : openPglite(config.dataDir);
+export interface OpenOptions {
+  /**
+   * Told about every PostgreSQL connection that died (idle, mid-query or LISTENing) or could
+   * not be reopened; the connection has already been dropped and is replaced on next use.
+   * Defaults to one warning line. PGlite runs in-process and has no connections to lose.
+   */
+  onConnectionError?: ConnectionErrorHandler;
 }
+
+export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
+  return config.kind === 'postgres' ? openPostgres(config.url, options.onConnectionError ?? warnConnectionError) : openPglite(config.dataDir);
+}
+
+const warnConnectionError: ConnectionErrorHandler = (source, error) => {
+  const code = (error as { code?: unknown }).code;
+  console.warn(`Database connection (${source}) lost: ${typeof code === 'string' ? `${code} ` : ''}${error.message}. It is dropped and replaced.`);
+};
 
 async function openPglite(dataDir: string): Promise<Database> {
   if (dataDir !== 'memory://') await mkdir(dataDir, { recursive: true });
@@ -83,10 +97,30 @@ function awaitScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
   return adapter;
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
-  const config = postgresConfig(url);
-  const pubsub = postgresPubSub(config, new pg.Pool({ ...config, max: 2 }));
+/**
+ * Three sets of connections, each with its error path (a PostgreSQL restart ends them all; an
+ * unhandled pool or client 'error' event would end the process): Prisma's pool (adapter-pg
+ * creates it and listens for idle errors; `onPoolError`/`onConnectionError` report them), the
+ * publishing pool and the LISTEN connection (pubsub.ts). Each gets its own `application_name`
+ * (`<name>:prisma`, `:publish`, `:listen`, after the URL's `application_name` or "margins"), so
+ * pg_stat_activity tells them apart.
+ */
+async function openPostgres(url: string, onConnectionError: ConnectionErrorHandler): Promise<Database> {
+  // Every option of the URL, as node-postgres would read it, with our application_name.
+  const base = parseIntoClientConfig(url);
+  const name = (suffix: string) => `${base.application_name ?? 'margins'}:${suffix}`;
+  const adapter = new PrismaPg(
+    { ...base, application_name: name('prisma') },
+    { onPoolError: (error) => onConnectionError('prisma', error), onConnectionError: (error) => onConnectionError('prisma', error) },
+  );
+  const prisma = new PrismaClient({ adapter });
+  const pubsub = postgresPubSub({
+    publish: { ...base, application_name: name('publish'), max: 2 },
+    // keepAlive: a LISTEN connection only ever reads, so without TCP keepalives one cut off
+    // silently (a failover, a NAT timeout) would wait forever instead of reconnecting.
+    listen: { ...base, application_name: name('listen'), keepAlive: true, connectionTimeoutMillis: 5000 },
+    onConnectionError,
+  });
   return {
     kind: 'postgres',
     prisma,
@@ -153,6 +187,8 @@ function postgresMigrationAdapter(url: string): MigrationAdapter {
     async connectToShadowDb() {
       const name = `margins_shadow_${crypto.randomUUID().replaceAll('-', '')}`;
       const admin = new pg.Client(config);
+      // Its errors reach us through its queries; an unhandled 'error' event would end the process.
+      admin.on('error', () => {});
       await admin.connect();
       await admin.query(`CREATE DATABASE "${name}"`);
       const pool = new CatalogSafePool({ ...config, database: name });

@@ -60,11 +60,14 @@ export function liveEventStream(options: LiveStreamOptions): ReadableStream<Uint
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
       send(`retry: ${retryMs}\n\n`);
-      const release = await pubsub.subscribe(channel, (payload) => send(formatLiveEvent(payload)));
+      // `ready` tells the browser to refetch; it is sent again after the server's LISTEN
+      // connection came back, since events published meanwhile were lost.
+      const ready = () => send('event: ready\ndata: {}\n\n');
+      const release = await pubsub.subscribe(channel, (payload) => send(formatLiveEvent(payload)), ready);
       // The client may have left while LISTEN was being issued.
       if (closed) return void (await release());
       unsubscribe = release;
-      send('event: ready\ndata: {}\n\n');
+      ready();
       // A comment line keeps proxies from closing an idle connection.
       timer = setInterval(() => send(': heartbeat\n\n'), heartbeatMs);
     },

@@ -14,6 +14,14 @@ export const GET: RequestHandler = async (event) => {
     ({ channel } = await caller.comment.liveChannel({ chapterId: event.params.chapterId }));
   } catch (err) {
     if (err instanceof TRPCError && (err.code === 'NOT_FOUND' || err.code === 'BAD_REQUEST')) error(404, { message: 'Chapter not found.' });
+    // PostgreSQL down or restarting: 503 with Retry-After like every other route, not a 500
+    // (the handle in hooks.server.ts never sees an endpoint's error).
+    if (err instanceof TRPCError && err.code === 'SERVICE_UNAVAILABLE') {
+      return new Response('The database is not reachable right now; try again in a few seconds.', {
+        status: 503,
+        headers: { 'retry-after': '5', 'content-type': 'text/plain; charset=utf-8' },
+      });
+    }
     throw err;
   }
   const { db, packages } = await getServices();
