@@ -3,6 +3,7 @@
 import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
 import { EDITORS, requireChapterRole } from '../access';
+import { publishAccessChange } from '../live/publish';
 
 export interface ChapterPublication {
   id: string;
@@ -32,20 +33,25 @@ export async function scheduleChapter(options: { db: Database; userId: string; c
     throw new ServiceError('invalid', 'Choose a time in the future, or publish now.', { fieldErrors: { publishAt: ['Must be in the future.'] } });
   }
   const chapter = await db.prisma.chapter.findUniqueOrThrow({ where: { id: chapterId }, select: { currentRevisionId: true } });
-  return db.prisma.chapter.update({
+  const scheduled = await db.prisma.chapter.update({
     where: { id: chapterId },
     data: { status: 'scheduled', publishAt, publishedAt: publishAt, publishedRevisionId: chapter.currentRevisionId },
     select,
   });
+  // A live chapter scheduled again is hidden until then: its readers' streams end.
+  await publishAccessChange(db, [chapterId]);
+  return scheduled;
 }
 
 /** Back to draft: readers no longer see it. Comments and reviews are kept. */
 export async function unpublishChapter(options: { db: Database; userId: string; chapterId: string; now: Date }): Promise<ChapterPublication> {
   const { db, userId, chapterId, now } = options;
   await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: EDITORS });
-  return db.prisma.chapter.update({
+  const unpublished = await db.prisma.chapter.update({
     where: { id: chapterId },
     data: { status: 'draft', publishAt: null, publishedAt: null, publishedRevisionId: null },
     select,
   });
+  await publishAccessChange(db, [chapterId]);
+  return unpublished;
 }

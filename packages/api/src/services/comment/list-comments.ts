@@ -5,6 +5,7 @@ import { ReadCache } from '../read-cache';
 import { revisionText } from '../reading/revision-text';
 import type { StoredAnchor } from './anchors';
 import { commentDisplay, isEditor, revisionFor, type Viewer } from './comment-access';
+import { passageLookup, threadWords } from './draft-words';
 import { placeThreads, type PlaceableRoot } from './placement';
 import type { CommentType, CommentVisibility } from './create-comment';
 
@@ -32,8 +33,17 @@ export interface ThreadView {
   score: number;
   /** The quote could not be re-found on this revision: show the thread as outdated. */
   outdated: boolean;
-  /** The words it was written on (null = the whole passage). */
+  /**
+   * The words it is on (null = the whole passage). To a viewer who may not read the revision it
+   * was written on (a reader, for a member's comment on the draft): the words it lands on in the
+   * revision shown, or null with `withheld` — never the draft's words (draft-words.ts).
+   */
   quote: string | null;
+  /**
+   * Its words are from a revision this viewer may not read, and it lands nowhere in this one:
+   * `newer` = written on a draft not published yet, `earlier` = on text since changed; else null.
+   */
+  withheld: 'newer' | 'earlier' | null;
   writtenOnRevision: number;
   frozen: boolean;
   root: CommentView;
@@ -169,8 +179,10 @@ async function loadThreads(db: Database, access: ChapterAccess, userId: string |
 
   const placed = placeThreads(kept.map((k) => k.root), revisionId, passages);
   const order = new Map(passages.map((p, i) => [p.key, i]));
+  const textOf = passageLookup(passages);
   const threads: ThreadView[] = kept.map(({ root, view: rootView, replies }) => {
     const p = placed.get(root.id)!;
+    const words = threadWords(viewer, root, revisionId, p, textOf);
     return {
       id: root.id,
       passageKey: p.passageKey,
@@ -179,7 +191,8 @@ async function loadThreads(db: Database, access: ChapterAccess, userId: string |
       method: p.method,
       score: p.score,
       outdated: p.outdated,
-      quote: root.quote,
+      quote: words.quote,
+      withheld: words.withheld ? (root.writtenOnRevision > revision.number ? 'newer' : 'earlier') : null,
       writtenOnRevision: root.writtenOnRevision,
       frozen: root.frozen,
       root: rootView,

@@ -1,5 +1,6 @@
 import type { Database } from '@margins/db';
 import { OWNER, requireStoryRole } from '../access';
+import { publishAccessChange, storyChapterIds } from '../live/publish';
 
 /** Makes the story public: its live chapters become readable by anyone. Owner only. */
 export async function publishStory(options: { db: Database; userId: string; storyId: string; now: Date }) {
@@ -17,5 +18,8 @@ export async function publishStory(options: { db: Database; userId: string; stor
 export async function unpublishStory(options: { db: Database; userId: string; storyId: string }) {
   const { db, userId, storyId } = options;
   await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
-  return db.prisma.story.update({ where: { id: storyId }, data: { visibility: 'private' }, select: { id: true, visibility: true, publishedAt: true } });
+  const updated = await db.prisma.story.update({ where: { id: storyId }, data: { visibility: 'private' }, select: { id: true, visibility: true, publishedAt: true } });
+  // Readers' open live streams end (live-access.ts).
+  await publishAccessChange(db, await storyChapterIds(db, storyId));
+  return updated;
 }
