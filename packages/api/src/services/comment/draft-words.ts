@@ -12,8 +12,11 @@
 //                                                        outdated one, never dropped.
 //
 // Who may read which revision, for this purpose: members (owner, co-authors, story beta
-// readers) every revision; anyone else only the revision they are being shown (readers: the
-// published one). A comment's own author keeps their quote: they chose those words themselves.
+// readers) every revision; anyone else the revision they are being shown (readers: the published
+// one) and every revision readers could once read (`ChapterRevision.publicAt` has passed — a
+// reader's typo comment keeps its quote after the typo is fixed). A comment's own author keeps
+// their quote: they chose those words themselves. A beta-round reader is a reader here: their
+// round's revision is read, with their own feedback, through beta.read.
 import type { PassageText } from '@margins/anchoring';
 import type { MemberRole } from '../access';
 import type { ThreadPlacement } from './placement';
@@ -27,13 +30,19 @@ export interface WordsViewer {
 /** Everyone on a public channel (live events): no role, no comments of their own. */
 export const ANYONE: WordsViewer = { role: null, userId: null };
 
-/**
- * Whether `viewer`, shown revision `shownRevisionId`, may see the words of a comment written on
- * `comment.revisionId` (for a reply: its thread root's revision, which replies copy).
- */
-export function maySeeWrittenWords(viewer: WordsViewer, comment: { authorId: string; revisionId: string }, shownRevisionId: string | null): boolean {
+export interface WrittenOn {
+  authorId: string;
+  /** The revision it was written on (for a reply: its thread root's, which replies copy). */
+  revisionId: string;
+  /** Readers could once read that revision (its `publicAt` has passed); unknown = false. */
+  revisionWasPublic?: boolean;
+}
+
+/** Whether `viewer`, shown revision `shownRevisionId`, may see the words of a comment written on `comment.revisionId`. */
+export function maySeeWrittenWords(viewer: WordsViewer, comment: WrittenOn, shownRevisionId: string | null): boolean {
   if (viewer.role !== null) return true;
   if (viewer.userId !== null && comment.authorId === viewer.userId) return true;
+  if (comment.revisionWasPublic === true) return true;
   return shownRevisionId !== null && comment.revisionId === shownRevisionId;
 }
 
@@ -41,7 +50,7 @@ export function maySeeWrittenWords(viewer: WordsViewer, comment: { authorId: str
  * The passage key a live event may carry for a comment (the chapter's channel is public): its
  * written passage only when it was written on the published revision, else none.
  */
-export function livePassageKey(comment: { authorId: string; revisionId: string; passageKey: string }, publishedRevisionId: string | null): { passageKey?: string } {
+export function livePassageKey(comment: WrittenOn & { passageKey: string }, publishedRevisionId: string | null): { passageKey?: string } {
   return maySeeWrittenWords(ANYONE, comment, publishedRevisionId) ? { passageKey: comment.passageKey } : {};
 }
 
@@ -58,7 +67,7 @@ export interface ThreadWords {
  */
 export function threadWords(
   viewer: WordsViewer,
-  root: { authorId: string; revisionId: string; quote: string | null },
+  root: WrittenOn & { quote: string | null },
   shownRevisionId: string,
   placed: ThreadPlacement,
   passageText: (key: string) => string | undefined,

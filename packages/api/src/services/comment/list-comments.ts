@@ -73,6 +73,8 @@ interface ThreadRow extends StoredAnchor {
   revisionId: string;
   frozen: boolean;
   writtenOnRevision: number;
+  /** Readers could once read the revision it was written on (draft-words.ts). */
+  revisionWasPublic: boolean;
   /** The root's stored placement on the revision being listed (null columns when none). */
   placedKey: string | null;
   placedStart: number | null;
@@ -86,7 +88,7 @@ interface ThreadRow extends StoredAnchor {
  * (a reply always carries its root's chapter). The caller orders them: a sort in SQL would cost
  * more than the rows it returns.
  */
-function loadThreadRows(db: Db, chapterId: string, revisionId: string): Promise<ThreadRow[]> {
+function loadThreadRows(db: Db, chapterId: string, revisionId: string, now: Date): Promise<ThreadRow[]> {
   return db.$queryRaw<ThreadRow[]>(Prisma.sql`
     SELECT c.id, c."parentId", c."authorId", u.username, u."displayName", c.body, c.type::text AS type, c.visibility::text AS visibility,
            c.status::text AS status, c."betaRoundId", c."editedAt", c."createdAt", c."revisionId", c."passageKey", c.quote,
@@ -94,6 +96,7 @@ function loadThreadRows(db: Db, chapterId: string, revisionId: string): Promise<
            CASE WHEN c."parentId" IS NULL AND c."revisionId" <> ${revisionId} AND pl."commentId" IS NULL THEN c.prefix END AS prefix,
            CASE WHEN c."parentId" IS NULL AND c."revisionId" <> ${revisionId} AND pl."commentId" IS NULL THEN c.suffix END AS suffix,
            c."startOffset", c."endOffset", c.frozen, r.number AS "writtenOnRevision",
+           coalesce(r."publicAt" <= ${now}, false) AS "revisionWasPublic",
            pl."passageKey" AS "placedKey", pl."startOffset" AS "placedStart", pl."endOffset" AS "placedEnd",
            pl.method::text AS "placedMethod", pl.score AS "placedScore"
       FROM "InlineComment" c
@@ -116,9 +119,9 @@ export async function listComments(options: { db: Database; userId: string | nul
   // Every anonymous visitor sees the same list (nothing of theirs, nothing private): kept per
   // content version, so it is read again after any comment, moderation, edit or rename.
   if (userId === null && access.role === null) {
-    return anonymousThreads.get(db, `${chapterId}:${revisionId}:${which}`, access.contentVersion, () => loadThreads(db, access, null, revisionId, which));
+    return anonymousThreads.get(db, `${chapterId}:${revisionId}:${which}`, access.contentVersion, () => loadThreads(db, access, null, revisionId, which, now));
   }
-  return loadThreads(db, access, userId, revisionId, which);
+  return loadThreads(db, access, userId, revisionId, which, now);
 }
 
 /** Threads as anonymous visitors see them, per chapter and revision. */
@@ -128,11 +131,11 @@ export function forgetCachedThreads(db: Database): void {
   anonymousThreads.forget(db);
 }
 
-async function loadThreads(db: Database, access: ChapterAccess, userId: string | null, revisionId: string, which: 'published' | 'current'): Promise<CommentList> {
+async function loadThreads(db: Database, access: ChapterAccess, userId: string | null, revisionId: string, which: 'published' | 'current', now: Date): Promise<CommentList> {
   const chapterId = access.chapter.id;
   const viewer: Viewer = { userId, role: access.role };
 
-  const [rows, text] = await Promise.all([loadThreadRows(db.prisma, chapterId, revisionId), revisionText(db, revisionId)]);
+  const [rows, text] = await Promise.all([loadThreadRows(db.prisma, chapterId, revisionId, now), revisionText(db, revisionId)]);
   const passages = text.anchorPassages;
   const revision = { id: revisionId, number: text.revision.number };
   // Oldest first; Array.prototype.sort is stable, so comments of the same instant keep the scan's order.
