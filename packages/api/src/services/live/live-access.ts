@@ -46,7 +46,7 @@ export class LiveAccess {
   readonly #answers = new Map<string, { at: number; allowed: boolean }>();
   /** chapterId → listener (userId, '' for anonymous) → callers waiting for this turn's answer. */
   readonly #waiting = new Map<string, Map<string, Pending[]>>();
-  #flush: ReturnType<typeof setImmediate> | null = null;
+  #scheduled = false;
 
   constructor(options: LiveAccessOptions) {
     this.#db = options.db;
@@ -72,12 +72,15 @@ export class LiveAccess {
       if (list) list.push({ resolve, reject });
       else byListener.set(listener, [{ resolve, reject }]);
       // After the current turn: every listener that heard the same event has asked by then.
-      this.#flush ??= setImmediate(() => void this.#run());
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => void this.#run());
+      }
     });
   }
 
   async #run(): Promise<void> {
-    this.#flush = null;
+    this.#scheduled = false;
     const batches = [...this.#waiting];
     this.#waiting.clear();
     await Promise.all(batches.map(([chapterId, byListener]) => this.#check(chapterId, byListener)));
