@@ -3,7 +3,8 @@ export { handleTrpcRequest, BATCH_TOO_LARGE_MESSAGE, MAX_BATCH_SIZE, type TrpcHt
 export { createContext, type Context, type CreateContextOptions, type SessionCookies } from './trpc';
 export { ServiceError, isDatabaseUnavailable, toTRPCError, type ServiceErrorCode, type ServiceErrorDetails } from './errors';
 export { MAX_UPLOAD_BYTES } from './services/chapter/upload';
-export { liveEventStream, formatLiveEvent, HEARTBEAT_MS } from './services/live/event-stream';
+export { liveEventStream, formatLiveEvent, HEARTBEAT_MS, ACCESS_ENDED } from './services/live/event-stream';
+export { liveAccessCheck } from './services/live/live-channel';
 export type { LiveEvent, LiveEventKind } from './services/live/publish';
 export { validateApiToken, type TokenScope, type ValidToken } from './services/token/api-tokens';
 export { readerPageVersion } from './services/reading/page-version';

@@ -43,7 +43,7 @@ export const storyRouter = router({
     .mutation(({ ctx, input: { storyId, ...tags } }) => setStoryTags({ db: ctx.db, userId: ctx.user.id, storyId, tags })),
 
   publish: ownerProcedure.mutation(({ ctx, input }) => publishStory({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, now: ctx.now() })),
-  unpublish: ownerProcedure.mutation(({ ctx, input }) => unpublishStory({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId })),
+  unpublish: ownerProcedure.mutation(({ ctx, input }) => unpublishStory({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, now: ctx.now() })),
 
   addCharacter: editorProcedure
     .input(z.object({ name: characterName, color, aliases: aliases.optional() }))

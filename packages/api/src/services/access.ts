@@ -45,6 +45,14 @@ export function isChapterLive(chapter: ChapterState, now: Date): boolean {
   return chapter.status === 'scheduled' && chapter.publishAt !== null && chapter.publishAt <= now;
 }
 
+/**
+ * The reading rule, for every route that serves a chapter (pages, procedures, live streams):
+ * members read every chapter of their story; everyone else the live chapters of a public story.
+ */
+export function mayReadChapter(role: MemberRole | null, story: Pick<StoryRef, 'visibility' | 'publishedAt'>, chapter: ChapterState, now: Date): boolean {
+  return role !== null || (isStoryPublic(story) && isChapterLive(chapter, now));
+}
+
 async function roleOf(db: Db, storyId: string, userId: string | null): Promise<MemberRole | null> {
   if (!userId) return null;
   const member = await db.storyMember.findUnique({ where: { storyId_userId: { storyId, userId } }, select: { role: true } });
@@ -138,7 +146,7 @@ export async function requireChapterVisible(options: { db: Db; chapterId: string
   };
   const role = userId === null ? null : row.role;
   const live = isChapterLive(chapter, now);
-  if (!role && !(isStoryPublic(story) && live)) throw notFound('Chapter');
+  if (!mayReadChapter(role, story, chapter, now)) throw notFound('Chapter');
   return { story, role, chapter, live, contentVersion: row.contentVersion };
 }
 

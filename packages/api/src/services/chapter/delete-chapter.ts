@@ -1,5 +1,6 @@
 import type { Database } from '@margins/db';
 import { EDITORS, requireChapterRole } from '../access';
+import { publishAccessChange } from '../live/publish';
 
 /** Deletes a chapter with its revisions, comments and reviews; later chapters move up. */
 export async function deleteChapter(options: { db: Database; userId: string; chapterId: string; now: Date }): Promise<{ id: string }> {
@@ -9,5 +10,6 @@ export async function deleteChapter(options: { db: Database; userId: string; cha
     await tx.chapter.delete({ where: { id: chapterId } });
     await tx.chapter.updateMany({ where: { storyId: chapter.storyId, position: { gt: chapter.position } }, data: { position: { decrement: 1 } } });
   });
+  await publishAccessChange(db, [chapterId]);
   return { id: chapterId };
 }

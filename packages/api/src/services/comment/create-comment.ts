@@ -3,10 +3,11 @@ import { newId, type Database } from '@margins/db';
 import { ServiceError, notFound } from '../../errors';
 import { requireChapterVisible } from '../access';
 import { publishChapterEvent } from '../live/publish';
-import { excerpt, notify, storyAuthorIds } from '../notification/notify';
+import { excerpt, mayReadNow, notify, storyAuthorIds } from '../notification/notify';
 import { enforceRateLimit } from '../rate-limits';
 import { anchorColumns, loadAnchorPassages, toAnchor } from './anchors';
 import { assertNotBlocked, commentDisplay, revisionFor } from './comment-access';
+import { livePassageKey } from './draft-words';
 import { publishedCounts } from './count-comments';
 
 export type CommentType = 'reaction' | 'critique' | 'typo';
@@ -122,7 +123,7 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
 
     const actor = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
     const where = `“${chapter.title}”`;
-    const replyRecipients = repliedTo && root ? [repliedTo.authorId, root.authorId] : [];
+    const replyRecipients = repliedTo && root ? await mayReadNow(tx, access, [repliedTo.authorId, root.authorId]) : [];
     // Replies to people wait for approval like the comment itself; the authors hear at once.
     const notifiedOfReply = status === 'visible' && replyRecipients.length
       ? await notify(tx, { at: now, recipients: replyRecipients, actorId: userId, kind: 'reply', storyId: story.id, chapterId, targetId: id, summary: `${actor.username} replied on ${where}: ${excerpt(body)}` })
@@ -137,7 +138,12 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
     chapterId,
     commentId: id,
     ...(root ? { threadId: root.id } : {}),
-    ...(visibility === 'public' && status === 'visible' ? { passageKey: anchor.passageKey, counts: await publishedCounts(db.prisma, chapterId) } : {}),
+    ...(visibility === 'public' && status === 'visible'
+      ? {
+          ...livePassageKey({ authorId: userId, revisionId, passageKey: anchor.passageKey }, chapter.publishedRevisionId),
+          counts: await publishedCounts(db.prisma, chapterId),
+        }
+      : {}),
   });
   return { id, parentId: root?.id ?? null, revisionId, status, visibility };
 }

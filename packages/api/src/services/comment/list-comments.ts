@@ -5,6 +5,7 @@ import { ReadCache } from '../read-cache';
 import { revisionText } from '../reading/revision-text';
 import type { StoredAnchor } from './anchors';
 import { commentDisplay, isEditor, revisionFor, type Viewer } from './comment-access';
+import { passageLookup, threadWords } from './draft-words';
 import { placeThreads, type PlaceableRoot } from './placement';
 import type { CommentType, CommentVisibility } from './create-comment';
 
@@ -32,8 +33,17 @@ export interface ThreadView {
   score: number;
   /** The quote could not be re-found on this revision: show the thread as outdated. */
   outdated: boolean;
-  /** The words it was written on (null = the whole passage). */
+  /**
+   * The words it is on (null = the whole passage). To a viewer who may not read the revision it
+   * was written on (a reader, for a member's comment on the draft): the words it lands on in the
+   * revision shown, or null with `withheld` — never the draft's words (draft-words.ts).
+   */
   quote: string | null;
+  /**
+   * Its words are from a revision this viewer may not read, and it lands nowhere in this one:
+   * `newer` = written on a draft not published yet, `earlier` = on text since changed; else null.
+   */
+  withheld: 'newer' | 'earlier' | null;
   writtenOnRevision: number;
   frozen: boolean;
   root: CommentView;
@@ -63,6 +73,8 @@ interface ThreadRow extends StoredAnchor {
   revisionId: string;
   frozen: boolean;
   writtenOnRevision: number;
+  /** Readers could once read the revision it was written on (draft-words.ts). */
+  revisionWasPublic: boolean;
   /** The root's stored placement on the revision being listed (null columns when none). */
   placedKey: string | null;
   placedStart: number | null;
@@ -76,7 +88,7 @@ interface ThreadRow extends StoredAnchor {
  * (a reply always carries its root's chapter). The caller orders them: a sort in SQL would cost
  * more than the rows it returns.
  */
-function loadThreadRows(db: Db, chapterId: string, revisionId: string): Promise<ThreadRow[]> {
+function loadThreadRows(db: Db, chapterId: string, revisionId: string, now: Date): Promise<ThreadRow[]> {
   return db.$queryRaw<ThreadRow[]>(Prisma.sql`
     SELECT c.id, c."parentId", c."authorId", u.username, u."displayName", c.body, c.type::text AS type, c.visibility::text AS visibility,
            c.status::text AS status, c."betaRoundId", c."editedAt", c."createdAt", c."revisionId", c."passageKey", c.quote,
@@ -84,6 +96,7 @@ function loadThreadRows(db: Db, chapterId: string, revisionId: string): Promise<
            CASE WHEN c."parentId" IS NULL AND c."revisionId" <> ${revisionId} AND pl."commentId" IS NULL THEN c.prefix END AS prefix,
            CASE WHEN c."parentId" IS NULL AND c."revisionId" <> ${revisionId} AND pl."commentId" IS NULL THEN c.suffix END AS suffix,
            c."startOffset", c."endOffset", c.frozen, r.number AS "writtenOnRevision",
+           coalesce(r."publicAt" <= ${now}, false) AS "revisionWasPublic",
            pl."passageKey" AS "placedKey", pl."startOffset" AS "placedStart", pl."endOffset" AS "placedEnd",
            pl.method::text AS "placedMethod", pl.score AS "placedScore"
       FROM "InlineComment" c
@@ -106,9 +119,9 @@ export async function listComments(options: { db: Database; userId: string | nul
   // Every anonymous visitor sees the same list (nothing of theirs, nothing private): kept per
   // content version, so it is read again after any comment, moderation, edit or rename.
   if (userId === null && access.role === null) {
-    return anonymousThreads.get(db, `${chapterId}:${revisionId}:${which}`, access.contentVersion, () => loadThreads(db, access, null, revisionId, which));
+    return anonymousThreads.get(db, `${chapterId}:${revisionId}:${which}`, access.contentVersion, () => loadThreads(db, access, null, revisionId, which, now));
   }
-  return loadThreads(db, access, userId, revisionId, which);
+  return loadThreads(db, access, userId, revisionId, which, now);
 }
 
 /** Threads as anonymous visitors see them, per chapter and revision. */
@@ -118,11 +131,11 @@ export function forgetCachedThreads(db: Database): void {
   anonymousThreads.forget(db);
 }
 
-async function loadThreads(db: Database, access: ChapterAccess, userId: string | null, revisionId: string, which: 'published' | 'current'): Promise<CommentList> {
+async function loadThreads(db: Database, access: ChapterAccess, userId: string | null, revisionId: string, which: 'published' | 'current', now: Date): Promise<CommentList> {
   const chapterId = access.chapter.id;
   const viewer: Viewer = { userId, role: access.role };
 
-  const [rows, text] = await Promise.all([loadThreadRows(db.prisma, chapterId, revisionId), revisionText(db, revisionId)]);
+  const [rows, text] = await Promise.all([loadThreadRows(db.prisma, chapterId, revisionId, now), revisionText(db, revisionId)]);
   const passages = text.anchorPassages;
   const revision = { id: revisionId, number: text.revision.number };
   // Oldest first; Array.prototype.sort is stable, so comments of the same instant keep the scan's order.
@@ -169,8 +182,10 @@ async function loadThreads(db: Database, access: ChapterAccess, userId: string |
 
   const placed = placeThreads(kept.map((k) => k.root), revisionId, passages);
   const order = new Map(passages.map((p, i) => [p.key, i]));
+  const textOf = passageLookup(passages);
   const threads: ThreadView[] = kept.map(({ root, view: rootView, replies }) => {
     const p = placed.get(root.id)!;
+    const words = threadWords(viewer, root, revisionId, p, textOf);
     return {
       id: root.id,
       passageKey: p.passageKey,
@@ -179,7 +194,8 @@ async function loadThreads(db: Database, access: ChapterAccess, userId: string |
       method: p.method,
       score: p.score,
       outdated: p.outdated,
-      quote: root.quote,
+      quote: words.quote,
+      withheld: words.withheld ? (root.writtenOnRevision > revision.number ? 'newer' : 'earlier') : null,
       writtenOnRevision: root.writtenOnRevision,
       frozen: root.frozen,
       root: rootView,

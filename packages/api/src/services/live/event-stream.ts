@@ -1,6 +1,13 @@
 // A server-sent-events stream over one pub/sub channel. The web app's endpoint only checks
 // access and wires this to the request; it lives here so it is tested with the services.
+//
+// Access is checked again while the stream is open (`stillAllowed`, see live-access.ts): on an
+// access-change announcement, and before an event when the last answer is old. When it is gone
+// the stream says so (`event: end`, `data: {"reason":"access"}`) and closes; the client must not
+// reconnect (EventSource would, and then get 404). Events are handled one at a time, in order,
+// so nothing is delivered while a check is pending.
 import type { PubSub, Unsubscribe } from '@margins/db';
+import { isAccessChange } from './publish';
 
 export const HEARTBEAT_MS = 25_000;
 
@@ -12,7 +19,15 @@ export interface LiveStreamOptions {
   heartbeatMs?: number;
   /** Reconnection delay suggested to EventSource. */
   retryMs?: number;
+  /**
+   * Whether the listener may still read the chapter; `fresh` after an access change. Without
+   * it the stream delivers until the client leaves (tests of the framing only).
+   */
+  stillAllowed?: (fresh: boolean) => Promise<boolean>;
 }
+
+/** The last frame of a stream whose listener lost access. */
+export const ACCESS_ENDED = 'event: end\ndata: {"reason":"access"}\n\n';
 
 /** `event: <comment|review>` + `data: <json>`; the event name is the kind's prefix. */
 export function formatLiveEvent(payload: unknown): string {
@@ -22,7 +37,7 @@ export function formatLiveEvent(payload: unknown): string {
 }
 
 export function liveEventStream(options: LiveStreamOptions): ReadableStream<Uint8Array> {
-  const { pubsub, channel, signal, heartbeatMs = HEARTBEAT_MS, retryMs = 3000 } = options;
+  const { pubsub, channel, signal, heartbeatMs = HEARTBEAT_MS, retryMs = 3000, stillAllowed } = options;
   const encoder = new TextEncoder();
   let unsubscribe: Unsubscribe | null = null;
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -60,10 +75,41 @@ export function liveEventStream(options: LiveStreamOptions): ReadableStream<Uint
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
       send(`retry: ${retryMs}\n\n`);
+      let queue = Promise.resolve();
+      // An access change whose check could not run: the next event checks afresh.
+      let owed = false;
+      const deliver = async (payload: unknown): Promise<void> => {
+        if (closed) return;
+        const accessChange = isAccessChange(payload);
+        if (stillAllowed) {
+          let allowed: boolean;
+          try {
+            allowed = await stillAllowed(accessChange || owed);
+            owed = false;
+          } catch {
+            // The check could not run (database unavailable): deliver nothing unchecked.
+            owed ||= accessChange;
+            return;
+          }
+          if (!allowed) {
+            send(ACCESS_ENDED);
+            onAbort();
+            return;
+          }
+        }
+        // The announcement is for this server only; clients refetch on real events.
+        if (!accessChange) send(formatLiveEvent(payload));
+      };
       // `ready` tells the browser to refetch; it is sent again after the server's LISTEN
       // connection came back, since events published meanwhile were lost.
       const ready = () => send('event: ready\ndata: {}\n\n');
-      const release = await pubsub.subscribe(channel, (payload) => send(formatLiveEvent(payload)), ready);
+      const release = await pubsub.subscribe(
+        channel,
+        (payload) => {
+          queue = queue.then(() => deliver(payload)).catch(() => {});
+        },
+        ready,
+      );
       // The client may have left while LISTEN was being issued.
       if (closed) return void (await release());
       unsubscribe = release;

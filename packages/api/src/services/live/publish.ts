@@ -25,7 +25,7 @@ export interface LiveEvent {
   /** The thread root, for replies. */
   threadId?: string;
   reviewId?: string;
-  /** Where the comment was written (public comments only). */
+  /** Where the comment was written: public comments written on the published revision only. */
   passageKey?: string;
   /** Public visible comments per passage key on the published revision, after the change. */
   counts?: { revisionId: string; byPassage: Record<string, number>; outdated: number };
@@ -42,4 +42,36 @@ export async function publishChapterEvent(db: Database, event: LiveEvent): Promi
   } catch {
     // Deliberately ignored (see above).
   }
+}
+
+/**
+ * Said on a chapter's channel when who may read it may have changed (story made private or
+ * deleted, chapter unpublished, rescheduled or deleted, a member removed). Never forwarded to
+ * clients: each open stream checks its listener's access again (live-access.ts) and ends if it
+ * is gone.
+ */
+export interface AccessChangeEvent {
+  kind: 'access.changed';
+  chapterId: string;
+}
+
+export function isAccessChange(payload: unknown): payload is AccessChangeEvent {
+  return typeof payload === 'object' && payload !== null && (payload as { kind?: unknown }).kind === 'access.changed';
+}
+
+/** After the commit, like every event; best-effort (a missed one is caught by the streams' TTL). */
+export async function publishAccessChange(db: Database, chapterIds: readonly string[]): Promise<void> {
+  for (const chapterId of chapterIds) {
+    try {
+      await db.pubsub.publish(chapterChannel(chapterId), { kind: 'access.changed', chapterId } satisfies AccessChangeEvent);
+    } catch {
+      // Deliberately ignored, as for publishChapterEvent.
+    }
+  }
+}
+
+/** A story's chapter ids, for an access change of the whole story (read before deleting it). */
+export async function storyChapterIds(db: Database, storyId: string): Promise<string[]> {
+  const rows = await db.prisma.chapter.findMany({ where: { storyId }, select: { id: true } });
+  return rows.map((r) => r.id);
 }

@@ -3,8 +3,9 @@ import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
 import { requireCommentVisible, requireEditor } from '../comment/comment-access';
 import { publishedCounts } from '../comment/count-comments';
+import { livePassageKey } from '../comment/draft-words';
 import { publishChapterEvent } from '../live/publish';
-import { excerpt, notify } from '../notification/notify';
+import { excerpt, mayReadNow, notify } from '../notification/notify';
 
 export type ModerationStatus = 'visible' | 'hidden' | 'deleted';
 
@@ -50,7 +51,7 @@ export async function reviewPendingComment(options: { db: Database; userId: stri
       const root = await tx.inlineComment.findUniqueOrThrow({ where: { id: comment.parentId }, select: { authorId: true } });
       const actor = await tx.user.findUniqueOrThrow({ where: { id: comment.authorId }, select: { username: true } });
       await notify(tx, { at: now,
-        recipients: [root.authorId],
+        recipients: await mayReadNow(tx, access, [root.authorId]),
         actorId: comment.authorId,
         kind: 'reply',
         storyId: access.story.id,
@@ -65,7 +66,9 @@ export async function reviewPendingComment(options: { db: Database; userId: stri
     chapterId: comment.chapterId,
     commentId,
     threadId: comment.parentId ?? comment.id,
-    ...(approve && comment.visibility === 'public' ? { passageKey: comment.passageKey, counts: await publishedCounts(db.prisma, comment.chapterId) } : {}),
+    ...(approve && comment.visibility === 'public'
+      ? { ...livePassageKey(comment, access.chapter.publishedRevisionId), counts: await publishedCounts(db.prisma, comment.chapterId) }
+      : {}),
   });
   return { id: commentId, status };
 }

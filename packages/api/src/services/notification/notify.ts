@@ -1,7 +1,7 @@
 // Notifications are written inside the transaction of the action that causes them, so there is
 // never a notification for a comment that was rolled back, nor a comment without its notification.
 import { newId } from '@margins/db';
-import type { Db } from '../access';
+import { isStoryPublic, type ChapterAccess, type Db } from '../access';
 
 export type NotificationKind = 'review' | 'comment' | 'reply';
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['review', 'comment', 'reply'];
@@ -30,6 +30,18 @@ export async function notify(tx: Db, options: NotifyOptions): Promise<string[]> 
     await tx.notification.createMany({ data: userIds.map((userId) => ({ id: newId(), userId, actorId, kind, storyId, chapterId, targetId, summary, createdAt: at })) });
   }
   return userIds;
+}
+
+/**
+ * Of `userIds`, those who may read the chapter now. A reply notification carries words written
+ * on a chapter; someone who can no longer read it (it went back to draft, the story turned
+ * private, they left the story) must not get them — the reading rule, as in `mayReadChapter`.
+ */
+export async function mayReadNow(tx: Db, access: Pick<ChapterAccess, 'story' | 'live'>, userIds: string[]): Promise<string[]> {
+  if (userIds.length === 0 || (isStoryPublic(access.story) && access.live)) return userIds;
+  const members = await tx.storyMember.findMany({ where: { storyId: access.story.id, userId: { in: userIds } }, select: { userId: true } });
+  const member = new Set(members.map((m) => m.userId));
+  return userIds.filter((id) => member.has(id));
 }
 
 /** The story's authors: owner and co-authors. */

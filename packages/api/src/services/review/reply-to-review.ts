@@ -3,7 +3,7 @@ import { notFound } from '../../errors';
 import { requireChapterVisible } from '../access';
 import { requireEditor } from '../comment/comment-access';
 import { publishChapterEvent } from '../live/publish';
-import { excerpt, notify } from '../notification/notify';
+import { excerpt, mayReadNow, notify } from '../notification/notify';
 
 /** Loads a review the caller may see (deleted ones, and hidden ones for non-editors, do not exist). */
 export async function requireReviewVisible(options: { db: Database; reviewId: string; userId: string | null; now: Date }) {
@@ -27,7 +27,7 @@ export async function replyToReview(options: { db: Database; userId: string; rev
     if (review.authorReply === null) {
       const actor = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
       await notify(tx, { at: now,
-        recipients: [review.authorId],
+        recipients: await mayReadNow(tx, access, [review.authorId]),
         actorId: userId,
         kind: 'reply',
         storyId: access.story.id,

@@ -2,6 +2,7 @@
 import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
 import { MEMBERS, OWNER, requireStoryRole } from '../access';
+import { publishAccessChange, storyChapterIds } from '../live/publish';
 
 export interface MemberView {
   userId: string;
@@ -41,6 +42,8 @@ export async function removeStoryMember(options: { db: Database; userId: string;
   await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
   if (memberId === userId) throw new ServiceError('invalid', 'The owner cannot leave their own story; delete it instead.');
   await db.prisma.storyMember.deleteMany({ where: { storyId, userId: memberId } });
+  // Their drafts (and a private story) are no longer theirs to read: their open streams end.
+  await publishAccessChange(db, await storyChapterIds(db, storyId));
   return { userId: memberId };
 }
 

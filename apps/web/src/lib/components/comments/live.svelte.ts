@@ -102,6 +102,12 @@ export class ChapterFeedback {
     source.addEventListener('comment', () => void quiet(this.refreshComments(true)));
     source.addEventListener('review', () => void quiet(this.refreshReviews(true)));
     source.addEventListener('error', () => (this.connected = false));
+    // The server ended the stream because this reader can no longer read the chapter (it turned
+    // private or went back to draft): reconnecting would only get a 404.
+    source.addEventListener('end', () => {
+      this.connected = false;
+      source.close();
+    });
     return () => source.close();
   }
 

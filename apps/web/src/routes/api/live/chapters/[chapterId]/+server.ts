@@ -1,14 +1,17 @@
 // Server-sent events for one chapter: comment and review changes, as ids and counts only (see
 // docs/comments.md). Access is the reading rule: whoever may read the chapter may listen; others
-// get 404. The stream itself comes from @margins/api (liveEventStream), via $lib/server.
+// get 404. It is checked again while the stream is open, and the stream ends (`event: end`) when
+// the listener loses access. The stream itself comes from @margins/api (liveEventStream).
 import { error } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import type { RequestHandler } from './$types';
-import { api } from '$lib/server/api';
+import { contextFor } from '$lib/server/context';
 import { getServices } from '$lib/server/services';
 
 export const GET: RequestHandler = async (event) => {
-  const caller = await api(event);
+  const { db, packages } = await getServices();
+  const context = await contextFor(event);
+  const caller = packages.api.createCaller(context);
   let channel: string;
   try {
     ({ channel } = await caller.comment.liveChannel({ chapterId: event.params.chapterId }));
@@ -24,8 +27,14 @@ export const GET: RequestHandler = async (event) => {
     }
     throw err;
   }
-  const { db, packages } = await getServices();
-  const stream = packages.api.liveEventStream({ pubsub: db.pubsub, channel, signal: event.request.signal });
+  const chapterId = event.params.chapterId;
+  const stream = packages.api.liveEventStream({
+    pubsub: db.pubsub,
+    channel,
+    signal: event.request.signal,
+    // The same listener as the check above (session or token user).
+    stillAllowed: packages.api.liveAccessCheck({ db, chapterId, userId: context.user?.id ?? null }),
+  });
   return new Response(stream, {
     headers: {
       'content-type': 'text/event-stream; charset=utf-8',
