@@ -2,6 +2,7 @@ export { appRouter, createCaller, type AppRouter, type RouterInputs, type Router
 export { createContext, type Context, type CreateContextOptions, type SessionCookies } from './trpc';
 export { ServiceError, isDatabaseUnavailable, toTRPCError, type ServiceErrorCode, type ServiceErrorDetails } from './errors';
 export { MAX_UPLOAD_BYTES } from './services/chapter/upload';
+export { ParsePool, DEFAULT_PARSE_POOL, type ChapterParser, type ParsePoolOptions } from './services/parse/pool';
 export { liveEventStream, formatLiveEvent, HEARTBEAT_MS } from './services/live/event-stream';
 export type { LiveEvent, LiveEventKind } from './services/live/publish';
 export { validateApiToken, type TokenScope, type ValidToken } from './services/token/api-tokens';

@@ -89,7 +89,7 @@ export const storyRouter = router({
   /** A new private story from a Markdown export (export.markdown); chapters come in as drafts. */
   import: authedProcedure
     .input(z.object({ markdown: z.string().min(1).max(32 * 1024 * 1024) }))
-    .mutation(({ ctx, input }) => importStory({ db: ctx.db, userId: ctx.user.id, markdown: input.markdown })),
+    .mutation(({ ctx, input }) => importStory({ db: ctx.db, userId: ctx.user.id, markdown: input.markdown, parser: ctx.parser })),
 
   /** Stories I am a member of, drafts included. */
   mine: authedProcedure.query(({ ctx }) => listMyStories({ db: ctx.db, userId: ctx.user.id, now: ctx.now() })),
