@@ -1,7 +1,8 @@
 export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from './root';
 export { createContext, type Context, type CreateContextOptions, type SessionCookies } from './trpc';
 export { ServiceError, isDatabaseUnavailable, toTRPCError, type ServiceErrorCode, type ServiceErrorDetails } from './errors';
-export { MAX_UPLOAD_BYTES } from './services/chapter/upload';
+export { MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES } from './limits';
+export { requestTooLarge } from './services/chapter/upload';
 export { ParsePool, DEFAULT_PARSE_POOL, type ChapterParser, type ParsePoolOptions } from './services/parse/pool';
 export { liveEventStream, formatLiveEvent, HEARTBEAT_MS } from './services/live/event-stream';
 export type { LiveEvent, LiveEventKind } from './services/live/publish';

@@ -5,9 +5,10 @@ import { Buffer } from 'node:buffer';
 import type { Convention, InputFormat, ParsedChapter, Passage, Problem, StyleMapping } from '@margins/segments';
 import { DOCX_LIMITS, REFUSAL_CODE } from '@margins/segments/docx-archive';
 import { ServiceError } from '../../errors';
+import { MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES } from '../../limits';
 import { defaultParsePool, type ChapterParser } from '../parse/pool';
 
-export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+export { MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES };
 
 export interface Upload {
   /** Text for 'markdown' and 'html'; base64 (optionally a data: URL) for 'docx'. */
@@ -30,9 +31,21 @@ function megabytes(bytes: number): string {
 }
 
 export function tooLarge(size: number): ServiceError {
-  return new ServiceError('too_large', `The upload is ${megabytes(size)}; the limit is ${megabytes(MAX_UPLOAD_BYTES)} (${MAX_UPLOAD_BYTES} bytes).`, {
+  // "2 MB; the limit is 2 MB" would read as a contradiction just over the limit.
+  const shown = megabytes(size) === megabytes(MAX_UPLOAD_BYTES) ? `${size.toLocaleString('en')} bytes` : megabytes(size);
+  return new ServiceError('too_large', `The upload is ${shown}; the limit is ${megabytes(MAX_UPLOAD_BYTES)} (${MAX_UPLOAD_BYTES} bytes).`, {
     limitBytes: MAX_UPLOAD_BYTES,
   });
+}
+
+/** A request body over MAX_REQUEST_BYTES, refused before it is read (`size` null when unknown). */
+export function requestTooLarge(size: number | null): ServiceError {
+  const what = size === null ? 'This request is too large' : `This request is ${megabytes(size)}`;
+  return new ServiceError(
+    'too_large',
+    `${what}: a chapter upload may be at most ${megabytes(MAX_UPLOAD_BYTES)} (${MAX_UPLOAD_BYTES} bytes), and no request over ${megabytes(MAX_REQUEST_BYTES)}. Split the chapter into smaller chapters, or remove embedded images and save again.`,
+    { limitBytes: MAX_UPLOAD_BYTES },
+  );
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
