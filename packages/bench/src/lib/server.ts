@@ -44,7 +44,8 @@ export interface WebServer {
 export async function startWeb(options: { port: number; databaseUrl: string; extraEnv?: Record<string, string>; timeoutMs?: number }): Promise<WebServer> {
   const { port, databaseUrl } = options;
   const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'build/index.js'], {
+  // As `pnpm start` runs it, with its defaults (the request body limit).
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './scripts/server-defaults.js', 'build/index.js'], {
     cwd: WEB_DIR,
     env: {
       ...process.env,
