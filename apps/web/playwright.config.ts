@@ -36,7 +36,8 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
   webServer: {
-    command: 'node --import tsx server.js',
+    // As `pnpm start` runs it (package.json): server.js with its defaults (BODY_SIZE_LIMIT).
+    command: 'node --import tsx --import ./scripts/server-defaults.js server.js',
     url: `http://localhost:${port}/`,
     timeout: 120_000,
     reuseExistingServer: false,

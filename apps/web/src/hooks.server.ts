@@ -1,5 +1,6 @@
-import type { Handle, RequestEvent, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { declaredSize, isBodyTooLarge } from '$lib/server/body-limit';
 import { env } from '$lib/server/env';
 import { PageCache } from '$lib/server/page-cache';
 import { getServices } from '$lib/server/services';
@@ -177,6 +178,21 @@ const unavailable: Handle = async ({ event, resolve }) => {
       headers: { 'retry-after': '5', 'content-type': 'text/plain; charset=utf-8' },
     });
   }
+};
+
+/**
+ * Unexpected errors, logged as SvelteKit's default handler logs them. A form post over the body
+ * limit (adapter-node refuses it while the action reads the form) gets our message instead of
+ * "Payload Too Large": the upload limit and what to do.
+ */
+export const handleError: HandleServerError = async ({ error, event, status, message }) => {
+  if (isBodyTooLarge(error)) {
+    const { packages } = await getServices();
+    return { message: packages.api.requestTooLarge(declaredSize(event)).message };
+  }
+  if (status === 404) console.error(`[404] ${event.request.method} ${event.url.pathname}`);
+  else console.error(error);
+  return { message };
 };
 
 // `headers` first, so responses that an inner hook answers by itself (a refused token, a CSRF

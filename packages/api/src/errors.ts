@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import type { Problem } from '@margins/segments';
 import { isAuthError } from './auth';
 
-export type ServiceErrorCode = 'not_found' | 'forbidden' | 'conflict' | 'too_large' | 'invalid' | 'rate_limited' | 'unavailable';
+export type ServiceErrorCode = 'not_found' | 'forbidden' | 'conflict' | 'too_large' | 'unprocessable' | 'invalid' | 'rate_limited' | 'unavailable';
 
 export interface ServiceErrorDetails {
   /** Per-field messages for forms, keyed by input path ("title", "characters.0.color"). */
@@ -32,6 +32,7 @@ const TRPC_CODE = {
   forbidden: 'FORBIDDEN',
   conflict: 'CONFLICT',
   too_large: 'PAYLOAD_TOO_LARGE',
+  unprocessable: 'UNPROCESSABLE_CONTENT',
   invalid: 'BAD_REQUEST',
   rate_limited: 'TOO_MANY_REQUESTS',
   unavailable: 'SERVICE_UNAVAILABLE',

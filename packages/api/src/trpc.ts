@@ -4,6 +4,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
 import type { Database } from '@margins/db';
 import type { Auth, SessionUser } from './auth';
+import { defaultParsePool, type ChapterParser } from './services/parse/pool';
 import type { TokenScope } from './services/token/api-tokens';
 import { ServiceError, toTRPCError } from './errors';
 import { requireStoryRole, type MemberRole } from './services/access';
@@ -24,6 +25,8 @@ export interface Context {
   userAgent: string | null;
   now: () => Date;
   cookies: SessionCookies;
+  /** Where uploads are parsed: the app's parse pool (worker threads with limits). */
+  parser: ChapterParser;
   /**
    * Set when the request authenticated with a personal access token (`Authorization: Bearer`)
    * instead of a session: a read token may call queries only.
@@ -33,12 +36,12 @@ export interface Context {
   tokenRefused?: boolean;
 }
 
-/** What the app passes per request; the clock defaults to the wall clock. */
-export type CreateContextOptions = Omit<Context, 'now' | 'user' | 'sessionId' | 'userAgent'> &
-  Partial<Pick<Context, 'now' | 'user' | 'sessionId' | 'userAgent'>>;
+/** What the app passes per request; the clock defaults to the wall clock, the parser to the default pool. */
+export type CreateContextOptions = Omit<Context, 'now' | 'user' | 'sessionId' | 'userAgent' | 'parser'> &
+  Partial<Pick<Context, 'now' | 'user' | 'sessionId' | 'userAgent' | 'parser'>>;
 
 export function createContext(options: CreateContextOptions): Context {
-  return { user: null, sessionId: null, userAgent: null, now: () => new Date(), ...options };
+  return { user: null, sessionId: null, userAgent: null, now: () => new Date(), ...options, parser: options.parser ?? defaultParsePool() };
 }
 
 /** Zod issues keyed by their input path, so a form can put each message under its field. */

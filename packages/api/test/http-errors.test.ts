@@ -3,10 +3,12 @@ import { createAuth } from '@margins/auth';
 import type { Database } from '@margins/db';
 import { openTestDatabase } from '@margins/db/test';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../src/auth';
 import { appRouter } from '../src/root';
 import { MAX_UPLOAD_BYTES } from '../src/services/chapter/upload';
+import { ParsePool } from '../src/services/parse/pool';
 import { PASSWORD, harness, storyFixture, type Harness, type StoryFixture } from './helpers';
 
 let db: Database;
@@ -25,7 +27,7 @@ interface ErrorBody {
   error: { message: string; code: number; data: { code: string; httpStatus: number; fieldErrors: Record<string, string[]> | null; problems: { line: number; message: string; fix: string }[] | null; retryAfterSeconds: number | null; limitBytes: number | null } };
 }
 
-async function call(path: string, input: unknown, options: { user?: SessionUser | null; type?: 'query' | 'mutation'; clientAddress?: string; auth?: ReturnType<typeof createAuth> } = {}) {
+async function call(path: string, input: unknown, options: { user?: SessionUser | null; type?: 'query' | 'mutation'; clientAddress?: string; auth?: ReturnType<typeof createAuth>; parser?: ParsePool } = {}) {
   const { user = null, type = 'mutation' } = options;
   const url = new URL(`http://margins.test/trpc/${path}`);
   if (type === 'query') url.searchParams.set('input', JSON.stringify(input));
@@ -34,7 +36,8 @@ async function call(path: string, input: unknown, options: { user?: SessionUser 
     endpoint: '/trpc',
     req: request,
     router: appRouter,
-    createContext: () => h.context(user, { ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}), ...(options.auth ? { auth: options.auth } : {}) }),
+    createContext: () =>
+      h.context(user, { ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}), ...(options.auth ? { auth: options.auth } : {}), ...(options.parser ? { parser: options.parser } : {}) }),
   });
   return { status: response.status, body: (await response.json()) as ErrorBody };
 }
@@ -62,6 +65,43 @@ describe('errors over HTTP', () => {
     expect(body.error.data.limitBytes).toBe(MAX_UPLOAD_BYTES);
     const docx = Buffer.alloc(MAX_UPLOAD_BYTES + 1).toString('base64');
     expect((await call('chapter.preview', { storyId: fx.storyId, upload: { source: docx, format: 'docx' } }, { user: fx.users.owner })).status).toBe(413);
+  });
+
+  it('a .docx zip bomb is refused before it is unpacked: 413 over the size limit, 422 past the ratio, each naming the limit', async () => {
+    const xml = (body: string) => strToU8(`<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`);
+    const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+    // The two reported: 50 MB in one paragraph (126 KB), 20 MB of repeated paragraphs (61 KB).
+    const huge = base64(zipSync({ 'word/document.xml': xml(`<w:p><w:r><w:t>${'a'.repeat(50 * 1024 * 1024)}</w:t></w:r></w:p>`) }, { level: 9 }));
+    const dense = base64(zipSync({ 'word/document.xml': xml('<w:p><w:r><w:t>a</w:t></w:r></w:p>'.repeat(620_000)) }, { level: 9 }));
+    const chapters = await db.prisma.chapter.count({ where: { storyId: fx.storyId } });
+    for (const path of ['chapter.preview', 'chapter.create']) {
+      const tooBig = await call(path, { storyId: fx.storyId, title: 'Bomb', upload: { source: huge, format: 'docx' } }, { user: fx.users.owner });
+      expect(tooBig.status, path).toBe(413);
+      expect(tooBig.body.error.message).toContain('the limit is 32 MB (33554432 bytes)');
+      expect(tooBig.body.error.data.limitBytes).toBe(32 * 1024 * 1024);
+      const tooDense = await call(path, { storyId: fx.storyId, title: 'Bomb', upload: { source: dense, format: 'docx' } }, { user: fx.users.owner });
+      expect(tooDense.status, path).toBe(422);
+      expect(tooDense.body.error.data.code).toBe('UNPROCESSABLE_CONTENT');
+      expect(tooDense.body.error.message).toContain('the limit is 100 to 1');
+      expect(tooDense.body.error.data.problems?.[0]?.fix).toContain('save it again');
+    }
+    expect(await db.prisma.chapter.count({ where: { storyId: fx.storyId } })).toBe(chapters);
+  });
+
+  it('a parse past the time limit is 422 naming the limit, and the next upload parses', async () => {
+    const parser = new ParsePool({ workers: 1, timeoutMs: 50 });
+    try {
+      // Long enough to outlast 50 ms many times over: 1.5 MB of distinct paragraphs.
+      const long = Array.from({ length: 6000 }, (_, i) => `Paragraph ${i} of a long chapter, where the tide keeps coming in over the wall.`).join('\n\n');
+      const slow = await call('chapter.preview', { storyId: fx.storyId, upload: { source: long, format: 'markdown' } }, { user: fx.users.owner, parser });
+      expect(slow.status).toBe(422);
+      expect(slow.body.error.message).toContain('took longer than 0.05 seconds, the limit');
+      const next = await call('chapter.preview', { storyId: fx.storyId, upload: { source: 'A short one.', format: 'markdown' } }, { user: fx.users.owner, parser });
+      expect(next.status).toBe(200);
+      expect(parser.stats).toEqual({ started: 2, stopped: 1 });
+    } finally {
+      await parser.close();
+    }
   });
 
   it('parse problems are 400 with every problem (line, message, fix)', async () => {

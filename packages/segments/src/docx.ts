@@ -2,10 +2,13 @@
 // that mammoth (and JSZip) are only loaded for Word uploads; also exported as
 // "@margins/segments/docx" for callers that want it directly.
 //
-// mammoth does no sanitising and a crafted archive can burn CPU. parseChapter checks the
-// size before calling this; a wall-clock limit cannot be enforced from pure code on the
-// main thread, so the server runs parseChapter for .docx in a worker with a timeout.
+// mammoth does no sanitising and would inflate a crafted archive whole, so the archive is
+// checked first (docx-archive.ts: entries, sizes, compression ratio, inflation stopped at the
+// declared size). What that cannot bound — CPU time and memory while mammoth reads a large but
+// honest document — cannot be interrupted from pure code, so the server runs every upload parse
+// in a worker thread with a heap limit and a time limit (packages/api services/parse).
 import mammoth from 'mammoth';
+import { checkDocxArchive, DOCX_LIMITS, type DocxLimits } from './docx-archive';
 import { error } from './problems';
 import type { Problem } from './types';
 
@@ -20,10 +23,12 @@ function invalid(detail: string): Problem {
   );
 }
 
-export async function docxToHtml(bytes: Uint8Array): Promise<{ ok: true; html: string } | { ok: false; problem: Problem }> {
+export async function docxToHtml(bytes: Uint8Array, limits: DocxLimits = DOCX_LIMITS): Promise<{ ok: true; html: string } | { ok: false; problem: Problem }> {
   if (bytes.byteLength < 4 || ZIP_MAGIC.some((b, i) => bytes[i] !== b)) {
     return { ok: false, problem: invalid('it is not a ZIP archive') };
   }
+  const archive = checkDocxArchive(bytes, limits);
+  if (!archive.ok) return { ok: false, problem: archive.problem };
   try {
     const arrayBuffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     // The browser build of mammoth reads `arrayBuffer`, the Node build `buffer`; JSZip

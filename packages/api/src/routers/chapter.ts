@@ -23,18 +23,18 @@ export const chapterRouter = router({
   preview: editorProcedure
     .input(z.object({ chapterId: id.optional(), upload }))
     .use(rateLimited('preview'))
-    .mutation(({ ctx, input }) => previewChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+    .mutation(({ ctx, input }) => previewChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now(), parser: ctx.parser })),
 
   create: editorProcedure
     .input(z.object({ title, upload }))
     .use(rateLimited('chapter'))
-    .mutation(({ ctx, input }) => createChapter({ db: ctx.db, userId: ctx.user.id, ...input })),
+    .mutation(({ ctx, input }) => createChapter({ db: ctx.db, userId: ctx.user.id, ...input, parser: ctx.parser })),
 
   /** A new revision; passage keys carry over from the current one. */
   edit: authedProcedure
     .input(z.object({ chapterId: id, upload, title: title.optional(), baseRevisionId: id.optional() }))
     .use(rateLimited('revision'))
-    .mutation(({ ctx, input }) => editChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+    .mutation(({ ctx, input }) => editChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now(), parser: ctx.parser })),
 
   /**
    * After a CONFLICT from edit: what each side changed since the common base and a three-way

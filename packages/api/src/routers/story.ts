@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_REQUEST_BYTES } from '../limits';
 import { EDITORS, MEMBERS, OWNER } from '../services/access';
 import { browseStories } from '../services/story/browse-stories';
 import { createStory } from '../services/story/create-story';
@@ -89,9 +90,10 @@ export const storyRouter = router({
 
   /** A new private story from a Markdown export (export.markdown); chapters come in as drafts. */
   import: authedProcedure
-    .input(z.object({ markdown: z.string().min(1).max(32 * 1024 * 1024) }))
+    // One request carries the whole file, so the request limit is the import's limit too.
+    .input(z.object({ markdown: z.string().min(1).max(MAX_REQUEST_BYTES) }))
     .use(rateLimited('story'))
-    .mutation(({ ctx, input }) => importStory({ db: ctx.db, userId: ctx.user.id, markdown: input.markdown })),
+    .mutation(({ ctx, input }) => importStory({ db: ctx.db, userId: ctx.user.id, markdown: input.markdown, parser: ctx.parser })),
 
   /** Stories I am a member of, drafts included. */
   mine: authedProcedure.query(({ ctx }) => listMyStories({ db: ctx.db, userId: ctx.user.id, now: ctx.now() })),

@@ -3,6 +3,7 @@
 import { hashPassword, type Auth } from '@margins/auth';
 import { type Database, newId } from '@margins/db';
 import { createChapter } from '../services/chapter/create-chapter';
+import type { ChapterParser } from '../services/parse/pool';
 import { createComment } from '../services/comment/create-comment';
 import { publishChapter } from '../services/chapter/publish-chapter';
 import { recordRead } from '../services/reading/record-read';
@@ -20,6 +21,8 @@ export interface SeedDemoOptions {
   /** The app's auth; the demo accounts use its password hashing and can log in through it. */
   auth: Auth;
   now?: () => Date;
+  /** The app's parse pool, so seeding starts no second one; the default pool when absent. */
+  parser?: ChapterParser;
 }
 
 export async function seedDemo(db: Database, options: SeedDemoOptions): Promise<{ created: boolean }> {
@@ -46,7 +49,7 @@ export async function seedDemo(db: Database, options: SeedDemoOptions): Promise<
       // Joined a few weeks before they started reading.
       await db.prisma.user.update({ where: { id: user.id }, data: { displayName: r.displayName, createdAt: ago(now(), { daysAgo: 30 - i }) } });
     }
-    await seedStory(db, { authorId: author.id, readerId: reader.id, readerIds, now });
+    await seedStory(db, { authorId: author.id, readerId: reader.id, readerIds, now, parser: options.parser });
   } catch (error) {
     // Without this, a failure half-way would leave `demo` behind and every later run would skip.
     await db.prisma.story.deleteMany({ where: { members: { some: { userId: author.id, role: 'owner' } } } });
@@ -59,8 +62,11 @@ export async function seedDemo(db: Database, options: SeedDemoOptions): Promise<
 const HOUR_MS = 60 * 60 * 1000;
 const ago = (now: Date, when: When) => new Date(now.getTime() - (when.daysAgo * 24 + (when.hours ?? 0)) * HOUR_MS);
 
-async function seedStory(db: Database, options: { authorId: string; readerId: string; readerIds: Map<string, string>; now: () => Date }): Promise<void> {
-  const { authorId: userId, readerId, readerIds, now } = options;
+async function seedStory(
+  db: Database,
+  options: { authorId: string; readerId: string; readerIds: Map<string, string>; now: () => Date; parser: ChapterParser | undefined },
+): Promise<void> {
+  const { authorId: userId, readerId, readerIds, now, parser } = options;
   const seededAt = now();
   // The slug comes from the title ("the-lighthouse-ledger"), with a suffix if a story took it.
   const { id: storyId } = await createStory({ db, userId, title: STORY.title, summary: STORY.summary });
@@ -72,7 +78,7 @@ async function seedStory(db: Database, options: { authorId: string; readerId: st
   // comes after each chapter went out.
   const chapters: { chapterId: string; revisionId: string }[] = [];
   for (const [i, chapter] of CHAPTERS.entries()) {
-    const saved = await createChapter({ db, userId, storyId, title: chapter.title, upload: { source: chapter.markup, format: 'markdown', convention: 'directives' } });
+    const saved = await createChapter({ db, userId, storyId, title: chapter.title, upload: { source: chapter.markup, format: 'markdown', convention: 'directives' }, parser });
     await publishChapter({ db, userId, chapterId: saved.chapterId, now: ago(seededAt, { daysAgo: PUBLISHED_DAYS_AGO[i] ?? 0 }) });
     chapters.push(saved);
   }

@@ -44,8 +44,8 @@ export interface WebServer {
 export async function startWeb(options: { port: number; databaseUrl: string; extraEnv?: Record<string, string>; timeoutMs?: number }): Promise<WebServer> {
   const { port, databaseUrl } = options;
   const origin = `http://127.0.0.1:${port}`;
-  // server.js: the production entry (adapter-node's server plus the headers on every response).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.js'], {
+  // As `pnpm start` runs it: server.js (adapter-node plus headers on every response) with its defaults.
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './scripts/server-defaults.js', 'server.js'], {
     cwd: WEB_DIR,
     env: {
       ...process.env,

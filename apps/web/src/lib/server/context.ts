@@ -4,12 +4,13 @@ import { getServices } from './services';
 
 /** Builds the tRPC context for one request, used by the HTTP endpoint and by server loads. */
 export async function contextFor(event: RequestEvent): Promise<Context> {
-  const { db, auth, packages } = await getServices();
+  const { db, auth, parser, packages } = await getServices();
   const { blankSessionCookie, sessionCookie } = packages.auth;
   const secure = event.url.protocol === 'https:';
   return {
     db,
     auth,
+    parser,
     user: event.locals.user,
     sessionId: event.locals.sessionId,
     tokenScope: event.locals.tokenScope ?? null,

@@ -29,6 +29,12 @@ const schema = z.object({
   /** Memory for cached anonymous chapter pages, per instance; 0 turns the cache off. */
   MARGINS_PAGE_CACHE_MB: z.coerce.number().min(0).max(65_536).default(64),
   MARGINS_SIGNUPS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Uploads are parsed in worker threads (packages/api services/parse): how many at once, */
+  MARGINS_PARSE_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
+  /** how long one parse may take, */
+  MARGINS_PARSE_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(600).default(20),
+  /** and how much memory (V8 heap) each worker may use. */
+  MARGINS_PARSE_HEAP_MB: z.coerce.number().int().min(32).max(16_384).default(512),
 });
 
 const parsed = schema.safeParse(process.env);

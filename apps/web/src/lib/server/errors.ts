@@ -20,7 +20,8 @@ interface Details {
 export function actionFailure(err: unknown, values: Record<string, unknown> = {}) {
   if (!(err instanceof TRPCError)) throw err;
   const status = getHTTPStatusCodeFromError(err);
-  if (status >= 500) throw err;
+  // 503 (database unreachable, parse queue full) passes by itself: the form says so and keeps its values.
+  if (status >= 500 && status !== 503) throw err;
   const cause = err.cause;
   const details: Details =
     cause && typeof cause === 'object' && 'details' in cause ? ((cause as { details: Details }).details ?? {}) : {};

@@ -1,3 +1,4 @@
+import type { ParsePool } from '@margins/api';
 import type { Database } from '@margins/db';
 import type { Auth } from '@margins/auth';
 import { env } from './env';
@@ -24,6 +25,8 @@ export type Packages = Awaited<ReturnType<typeof loadPackages>>;
 export interface Services {
   db: Database;
   auth: Auth;
+  /** Where uploads are parsed: worker threads with a heap and a time limit, never the request thread. */
+  parser: ParsePool;
   packages: Packages;
 }
 
@@ -54,35 +57,41 @@ async function start(): Promise<Services> {
   const auth = packages.auth.createAuth(db, {
     rateLimits: { signUpIp: { limit: env.MARGINS_SIGNUPS_PER_IP_PER_HOUR, windowSeconds: 60 * 60 } },
   });
+  const parser = new packages.api.ParsePool({
+    workers: env.MARGINS_PARSE_WORKERS,
+    timeoutMs: env.MARGINS_PARSE_TIMEOUT_SECONDS * 1000,
+    heapMb: env.MARGINS_PARSE_HEAP_MB,
+  });
+  // Loaded now, while the server starts, so the first upload does not wait for a worker.
+  parser.warm();
   if (env.MARGINS_SEED_DEMO) {
-    const { created } = await packages.seed.seedDemo(db, { auth });
+    const { created } = await packages.seed.seedDemo(db, { auth, parser });
     if (created) console.log('Seeded the demo story.');
   }
   // Every instance runs a worker: claims are leased with SKIP LOCKED, so none runs a job twice.
   const jobs = env.MARGINS_JOBS ? packages.api.createJobWorker({ db, auth, mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM } }) : null;
   jobs?.start();
-  closeOnShutdown(db, jobs);
+  closeOnShutdown(db, parser, jobs);
   const where = config.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
   console.log(`Margins is using ${where}.`);
   console.log(`Open http://localhost:${env.PORT}`);
   if (env.MARGINS_SEED_DEMO) console.log('Demo logins: demo / margins-demo-2026 (author), reader / margins-demo-2026');
-  return { db, auth, packages };
+  return { db, auth, parser, packages };
 }
 
 /**
  * SIGTERM/SIGINT: adapter-node stops accepting requests, lets the open ones finish (at most
- * SHUTDOWN_TIMEOUT seconds) and then emits `sveltekit:shutdown`. The database handle closes
- * here — PGlite writes its data directory out, the pool and the LISTEN connection end — and the
- * process exits: open handles (live streams' timers, the pool) would otherwise keep it alive,
- * and an orchestrator would wait for its kill timeout on every deploy.
+ * SHUTDOWN_TIMEOUT seconds) and then emits `sveltekit:shutdown`. The parse workers stop and the
+ * database handle closes here — PGlite writes its data directory out, the pool and the LISTEN
+ * connection end — and the process exits: open handles (live streams' timers, the pool, a
+ * worker still parsing) would otherwise keep it alive, and an orchestrator would wait for its
+ * kill timeout on every deploy.
  */
-function closeOnShutdown(db: Database, jobs: { stop(): Promise<void> } | null) {
+function closeOnShutdown(db: Database, parser: ParsePool, jobs: { stop(): Promise<void> } | null) {
   process.once('sveltekit:shutdown', (reason: string) => {
     console.log(`Shutting down (${reason}): closing the database.`);
     // The worker finishes the jobs in hand first; one cut off by the exit is retried after its lease.
-    Promise.resolve(jobs?.stop())
-      .then(() => db.close())
-      .then(
+    Promise.all([parser.close(), Promise.resolve(jobs?.stop()).then(() => db.close())]).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error('Closing the database failed:', error);

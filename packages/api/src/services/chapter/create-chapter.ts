@@ -2,6 +2,7 @@ import { type Database, newId } from '@margins/db';
 import { toMarkup, type Convention, type Problem } from '@margins/segments';
 import { EDITORS, requireStoryRole } from '../access';
 import { loadStoryCharacters, storeRevision, type OnStage } from './store-revision';
+import type { ChapterParser } from '../parse/pool';
 import { parseUploadOrThrow, type Upload } from './upload';
 
 export interface SavedChapter {
@@ -21,15 +22,17 @@ export interface CreateChapterOptions {
   title: string;
   upload: Upload;
   onStage?: OnStage;
+  /** The parse pool (services/parse); the default pool when absent. */
+  parser?: ChapterParser;
 }
 
 /** A new draft chapter at the end of the story, from an upload in any format and convention. */
 export async function createChapter(options: CreateChapterOptions): Promise<SavedChapter> {
-  const { db, userId, storyId, title, upload, onStage } = options;
+  const { db, userId, storyId, title, upload, onStage, parser } = options;
   await requireStoryRole({ db: db.prisma, storyId, userId, roles: EDITORS });
   const characters = await loadStoryCharacters(db.prisma, storyId);
   // Parsing happens before the transaction: it can take a while and needs no rows locked.
-  const { chapter, problems } = await parseUploadOrThrow({ upload, characters });
+  const { chapter, problems } = await parseUploadOrThrow({ upload, characters, parser });
   const markup = toMarkup(chapter);
   const chapterId = newId();
   const saved = await db.prisma.$transaction(

@@ -6,6 +6,7 @@ import type { SavedChapter } from './create-chapter';
 import { loadRevisionPassages } from './revision-segments';
 import { loadStoryCharacters, storeRevision, type OnStage } from './store-revision';
 import { conflictMarkerProblems } from './three-way-merge';
+import type { ChapterParser } from '../parse/pool';
 import { parseUploadOrThrow, type Upload } from './upload';
 
 export interface EditChapterOptions {
@@ -18,6 +19,8 @@ export interface EditChapterOptions {
   baseRevisionId?: string;
   now: Date;
   onStage?: OnStage;
+  /** The parse pool (services/parse); the default pool when absent. */
+  parser?: ChapterParser;
 }
 
 /**
@@ -26,7 +29,7 @@ export interface EditChapterOptions {
  * Readers keep seeing the published revision until the chapter is published again.
  */
 export async function editChapter(options: EditChapterOptions): Promise<SavedChapter> {
-  const { db, userId, chapterId, upload, title, baseRevisionId, now, onStage } = options;
+  const { db, userId, chapterId, upload, title, baseRevisionId, now, onStage, parser } = options;
   const access = await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: EDITORS });
   const currentRevisionId = access.chapter.currentRevisionId;
   if (baseRevisionId !== undefined && baseRevisionId !== currentRevisionId) throw staleEdit();
@@ -37,7 +40,7 @@ export async function editChapter(options: EditChapterOptions): Promise<SavedCha
   }
   const previous = currentRevisionId ? await loadRevisionPassages(db.prisma, currentRevisionId) : [];
   const characters = await loadStoryCharacters(db.prisma, access.story.id);
-  const { chapter, problems } = await parseUploadOrThrow({ upload, characters, previous });
+  const { chapter, problems } = await parseUploadOrThrow({ upload, characters, previous, parser });
   const markup = toMarkup(chapter);
   const saved = await db.prisma.$transaction(
     async (tx) => {

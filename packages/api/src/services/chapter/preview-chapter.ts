@@ -5,6 +5,7 @@ import { EDITORS, requireChapterRole, requireStoryRole } from '../access';
 import type { SegmentView } from './revision-segments';
 import { loadRevisionPassages } from './revision-segments';
 import { loadStoryCharacters } from './store-revision';
+import type { ChapterParser } from '../parse/pool';
 import { parseUpload, type Upload } from './upload';
 
 export type ChapterPreview =
@@ -30,11 +31,13 @@ export interface PreviewChapterOptions {
   chapterId?: string;
   upload: Upload;
   now: Date;
+  /** The parse pool (services/parse); the default pool when absent. */
+  parser?: ChapterParser;
 }
 
 /** Parses an upload the way saving would, and writes nothing. Problems are data here, not errors. */
 export async function previewChapter(options: PreviewChapterOptions): Promise<ChapterPreview> {
-  const { db, userId, storyId, chapterId, upload, now } = options;
+  const { db, userId, storyId, chapterId, upload, now, parser } = options;
   await requireStoryRole({ db: db.prisma, storyId, userId, roles: EDITORS });
   let previous;
   if (chapterId) {
@@ -43,7 +46,7 @@ export async function previewChapter(options: PreviewChapterOptions): Promise<Ch
     if (access.chapter.currentRevisionId) previous = await loadRevisionPassages(db.prisma, access.chapter.currentRevisionId);
   }
   const characters = await loadStoryCharacters(db.prisma, storyId);
-  const parsed = await parseUpload({ upload, characters, ...(previous ? { previous } : {}) });
+  const parsed = await parseUpload({ upload, characters, ...(previous ? { previous } : {}), parser });
   if (!parsed.ok) return { ok: false, problems: parsed.problems };
   const colors = new Map(characters.map((c) => [c.name, c.color]));
   return {

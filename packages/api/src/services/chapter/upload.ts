@@ -1,10 +1,14 @@
 // An upload as the API receives it (JSON: text for Markdown/HTML, base64 for .docx), checked
-// for size before anything is parsed, then handed to @margins/segments.
+// for size before anything is parsed, then parsed by @margins/segments in the parse pool's
+// worker threads (services/parse), never on the request thread.
 import { Buffer } from 'node:buffer';
-import { parseChapter, type Convention, type InputFormat, type ParsedChapter, type Passage, type Problem, type StyleMapping } from '@margins/segments';
+import type { Convention, InputFormat, ParsedChapter, Passage, Problem, StyleMapping } from '@margins/segments';
+import { DOCX_LIMITS, REFUSAL_CODE } from '@margins/segments/docx-archive';
 import { ServiceError } from '../../errors';
+import { MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES } from '../../limits';
+import { defaultParsePool, type ChapterParser } from '../parse/pool';
 
-export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+export { MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES };
 
 export interface Upload {
   /** Text for 'markdown' and 'html'; base64 (optionally a data: URL) for 'docx'. */
@@ -27,9 +31,21 @@ function megabytes(bytes: number): string {
 }
 
 export function tooLarge(size: number): ServiceError {
-  return new ServiceError('too_large', `The upload is ${megabytes(size)}; the limit is ${megabytes(MAX_UPLOAD_BYTES)} (${MAX_UPLOAD_BYTES} bytes).`, {
+  // "2 MB; the limit is 2 MB" would read as a contradiction just over the limit.
+  const shown = megabytes(size) === megabytes(MAX_UPLOAD_BYTES) ? `${size.toLocaleString('en')} bytes` : megabytes(size);
+  return new ServiceError('too_large', `The upload is ${shown}; the limit is ${megabytes(MAX_UPLOAD_BYTES)} (${MAX_UPLOAD_BYTES} bytes).`, {
     limitBytes: MAX_UPLOAD_BYTES,
   });
+}
+
+/** A request body over MAX_REQUEST_BYTES, refused before it is read (`size` null when unknown). */
+export function requestTooLarge(size: number | null): ServiceError {
+  const what = size === null ? 'This request is too large' : `This request is ${megabytes(size)}`;
+  return new ServiceError(
+    'too_large',
+    `${what}: a chapter upload may be at most ${megabytes(MAX_UPLOAD_BYTES)} (${MAX_UPLOAD_BYTES} bytes), and no request over ${megabytes(MAX_REQUEST_BYTES)}. Split the chapter into smaller chapters, or remove embedded images and save again.`,
+    { limitBytes: MAX_UPLOAD_BYTES },
+  );
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -52,13 +68,29 @@ export function decodeUpload(upload: Upload): string | Uint8Array {
 
 export type ParsedUpload = { chapter: ParsedChapter; problems: Problem[] };
 
-/** Parses an upload; a failed parse is `invalid` with every problem, so the UI can list them. */
-export async function parseUpload(options: { upload: Upload; characters: StoryCharacter[]; previous?: Passage[] }): Promise<
+/**
+ * A .docx refused before unpacking (zip bomb checks in @margins/segments): 413 for the size
+ * limits, 422 for an archive that lies about its contents; the problem carries the fix.
+ */
+function refusedDocument(problem: Problem): ServiceError | null {
+  const text = `${problem.message} ${problem.fix}`;
+  if (problem.code === REFUSAL_CODE.size) return new ServiceError('too_large', text, { limitBytes: DOCX_LIMITS.maxUncompressedBytes, problems: [problem] });
+  if (problem.code === REFUSAL_CODE.entries) return new ServiceError('too_large', text, { problems: [problem] });
+  if (problem.code === REFUSAL_CODE.ratio) return new ServiceError('unprocessable', text, { problems: [problem] });
+  return null;
+}
+
+/**
+ * Parses an upload; a failed parse is `invalid` with every problem, so the UI can list them.
+ * `parser` is the app's parse pool; callers without one (scripts, tests) get the default pool.
+ */
+export async function parseUpload(options: { upload: Upload; characters: StoryCharacter[]; previous?: Passage[]; parser?: ChapterParser | undefined }): Promise<
   { ok: true; chapter: ParsedChapter; problems: Problem[] } | { ok: false; problems: Problem[] }
 > {
   const { upload, characters, previous } = options;
   const input = decodeUpload(upload);
-  const result = await parseChapter(input, {
+  const parser = options.parser ?? defaultParsePool();
+  const result = await parser.parse(input, {
     format: upload.format,
     ...(upload.convention ? { convention: upload.convention } : {}),
     ...(upload.styleMapping ? { styleMapping: upload.styleMapping } : {}),
@@ -69,6 +101,10 @@ export async function parseUpload(options: { upload: Upload; characters: StoryCh
   if (!result.ok) {
     const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
     if (result.problems.some((p) => p.code === 'too_large')) throw tooLarge(size);
+    for (const problem of result.problems) {
+      const refused = refusedDocument(problem);
+      if (refused) throw refused;
+    }
     return { ok: false, problems: result.problems };
   }
   return { ok: true, chapter: result.chapter, problems: result.problems };

@@ -6,6 +6,7 @@ import type { Problem } from '@margins/segments';
 import { ServiceError } from '../../errors';
 import { createChapter } from '../chapter/create-chapter';
 import { parseUpload } from '../chapter/upload';
+import type { ChapterParser } from '../parse/pool';
 import { createStory } from '../story/create-story';
 import { deleteStory } from '../story/delete-story';
 import { addPovCharacter } from '../story/pov-characters';
@@ -18,8 +19,10 @@ export async function importStory(options: {
   db: Database;
   userId: string;
   markdown: string;
+  /** The parse pool (services/parse); the default pool when absent. */
+  parser?: ChapterParser;
 }): Promise<{ storyId: string; slug: string; chapters: number }> {
-  const { db, userId, markdown } = options;
+  const { db, userId, markdown, parser } = options;
   const { meta, chapters } = parseStoryMarkdown(markdown);
   if (!chapters.length)
     throw new ServiceError(
@@ -38,6 +41,7 @@ export async function importStory(options: {
     const result = await parseUpload({
       upload: { source: chapter.markup, format: 'markdown', convention: 'directives' },
       characters,
+      parser,
     });
     if (!result.ok) {
       for (const p of result.problems)
@@ -75,6 +79,7 @@ export async function importStory(options: {
         storyId,
         title: chapter.title.slice(0, 200),
         upload: { source: chapter.markup, format: 'markdown', convention: 'directives' },
+        parser,
       });
     }
   } catch (error) {

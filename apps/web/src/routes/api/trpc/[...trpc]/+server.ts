@@ -1,19 +1,35 @@
 import type { RequestHandler } from './$types';
+import { readBody } from '$lib/server/body-limit';
 import { contextFor } from '$lib/server/context';
 import { getServices } from '$lib/server/services';
 
 // The endpoint's configuration (batch cap, Retry-After) lives in @margins/api (http.ts), where
 // the API's HTTP tests use the same.
-const handler: RequestHandler = async (event) =>
-  (await getServices()).packages.api.handleTrpcRequest({
+const handler: RequestHandler = async (event) => {
+  const { packages } = await getServices();
+  let req = event.request;
+  let tooLarge: { size: number | null } | null = null;
+  if (req.method === 'POST') {
+    // Read here, within the request limit, so that a body over it is refused with our message
+    // in tRPC's error shape (413, limitBytes) instead of failing inside tRPC as a 500.
+    const body = await readBody(event, packages.api.MAX_REQUEST_BYTES);
+    if ('tooLarge' in body) tooLarge = { size: body.tooLarge };
+    else req = new Request(req.url, { method: 'POST', headers: req.headers, body: body.text });
+  }
+  return packages.api.handleTrpcRequest({
     endpoint: '/api/trpc',
-    req: event.request,
-    createContext: () => contextFor(event),
+    req: tooLarge ? new Request(req.url, { method: 'POST', headers: { 'content-type': 'application/json' } }) : req,
+    createContext: () => {
+      // Every call of the request (a batch too) answers with this error; none runs.
+      if (tooLarge) throw packages.api.toTRPCError(packages.api.requestTooLarge(tooLarge.size));
+      return contextFor(event);
+    },
     onError({ error, path }) {
       // 500s reach the client as a generic message; the cause belongs in the server log.
       if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
     },
   });
+};
 
 export const GET = handler;
 export const POST = handler;
