@@ -6,86 +6,221 @@
 //   3. anything left gets a fresh key derived from its text (deterministic).
 import { hash53 } from './text';
 import type { Passage } from './types';
+import { newWork, type Work } from './work';
 
 export const SIMILARITY = 0.6;
 /** Above this many candidate pairs, compare only passages near the same relative position. */
 const MAX_PAIRS = 40_000;
 const WINDOW = 0.15;
+/**
+ * …and at most this many on each side of it, so the work stays linear in the chapter's length.
+ * Leftover lists of up to ~400 passages (0.15 × 400 < 64) are compared exactly as before.
+ */
+const NEAR = 64;
 
-export function assignKeys(previous: Passage[] | undefined, next: Passage[]): Passage[] {
-  const keys = keysFor(previous, next);
+export function assignKeys(previous: Passage[] | undefined, next: Passage[], work: Work = newWork()): Passage[] {
+  const keys = keysFor(previous, next, work);
   return next.map((p, i) => ({ ...p, key: keys[i] as string }));
 }
 
+const rel = (i: number, n: number): number => (n <= 1 ? 0 : i / (n - 1));
+
 /** The key of each passage of `next`, as assignKeys gives them. */
-export function keysFor(previous: Passage[] | undefined, next: Passage[]): string[] {
+export function keysFor(previous: Passage[] | undefined, next: Passage[], work: Work = newWork()): string[] {
   const keys: (string | undefined)[] = new Array<string | undefined>(next.length);
   const taken = new Set<string>();
   const old = previous ?? [];
-  const usedOld = new Set<number>();
-  const rel = (i: number, n: number): number => (n <= 1 ? 0 : i / (n - 1));
+  const usedOld = new Uint8Array(old.length);
+  let steps = 0;
+  let sameHash: NearestFree | undefined;
 
   if (old.length > 0) {
-    const byHash = new Map<string, number[]>();
-    old.forEach((p, i) => {
-      const list = byHash.get(p.hash);
-      if (list) list.push(i);
-      else byHash.set(p.hash, [i]);
-    });
-    next.forEach((p, i) => {
-      const candidates = byHash.get(p.hash);
-      if (!candidates) return;
-      let best = -1;
-      let bestDist = Infinity;
-      for (const j of candidates) {
-        if (usedOld.has(j) || taken.has((old[j] as Passage).key)) continue;
-        const d = Math.abs(rel(j, old.length) - rel(i, next.length));
-        if (d < bestDist) {
-          best = j;
-          bestDist = d;
-        }
-      }
+    sameHash = new NearestFree(old, (j) => taken.has((old[j] as Passage).key));
+    for (let i = 0; i < next.length; i++) {
+      const best = sameHash.take((next[i] as Passage).hash, rel(i, next.length));
       if (best >= 0) claim(i, best);
-    });
+    }
 
-    const newLeft = next.map((_, i) => i).filter((i) => keys[i] === undefined && next[i]?.kind === 'text');
-    const oldLeft = old.map((_, j) => j).filter((j) => !usedOld.has(j) && old[j]?.kind === 'text');
+    const newLeft: number[] = [];
+    for (let i = 0; i < next.length; i++) if (keys[i] === undefined && next[i]?.kind === 'text') newLeft.push(i);
+    const oldLeft: number[] = [];
+    for (let j = 0; j < old.length; j++) if (!usedOld[j] && old[j]?.kind === 'text') oldLeft.push(j);
+    steps += next.length + old.length;
     const windowed = newLeft.length * oldLeft.length > MAX_PAIRS;
-    const oldTokens = new Map(oldLeft.map((j) => [j, features((old[j] as Passage).text)]));
+    const oldFeatures = oldLeft.map((j) => features((old[j] as Passage).text));
+    const oldRel = oldLeft.map((j) => rel(j, old.length));
     const pairs: { i: number; j: number; score: number; dist: number }[] = [];
+    const consider = (i: number, fi: Features, k: number): number => {
+      const j = oldLeft[k] as number;
+      const dist = Math.abs((oldRel[k] as number) - rel(i, next.length));
+      if (windowed && dist > WINDOW) return 0;
+      const fj = oldFeatures[k] as Features;
+      if (maxSimilarity(fi, fj) < SIMILARITY) return 1;
+      const score = similarity(fi, fj);
+      if (score >= SIMILARITY) pairs.push({ i, j, score, dist });
+      return 1;
+    };
+    // oldLeft is in order, so the old passages nearest to each new one in relative position
+    // sit on either side of `split`, which only moves forward as i does.
+    let split = 0;
     for (const i of newLeft) {
       const fi = features((next[i] as Passage).text);
-      for (const j of oldLeft) {
-        const dist = Math.abs(rel(j, old.length) - rel(i, next.length));
-        if (windowed && dist > WINDOW) continue;
-        const score = similarity(fi, oldTokens.get(j) as Features);
-        if (score >= SIMILARITY) pairs.push({ i, j, score, dist });
+      steps += fi.size;
+      if (!windowed) {
+        for (let k = 0; k < oldLeft.length; k++) steps += consider(i, fi, k) * (1 + Math.min(fi.size, (oldFeatures[k] as Features).size));
+        continue;
       }
+      const t = rel(i, next.length);
+      while (split < oldLeft.length && (oldRel[split] as number) <= t) split++;
+      for (let k = split - 1; k >= 0 && split - k <= NEAR && consider(i, fi, k); k--) steps += 1 + Math.min(fi.size, (oldFeatures[k] as Features).size);
+      for (let k = split; k < oldLeft.length && k - split < NEAR && consider(i, fi, k); k++) steps += 1 + Math.min(fi.size, (oldFeatures[k] as Features).size);
     }
+    steps += oldLeft.length + pairs.length * Math.max(1, Math.ceil(Math.log2(pairs.length + 1)));
     pairs.sort((a, b) => b.score - a.score || a.dist - b.dist || a.i - b.i || a.j - b.j);
     for (const { i, j } of pairs) {
-      if (keys[i] === undefined && !usedOld.has(j) && !taken.has((old[j] as Passage).key)) claim(i, j);
+      if (keys[i] === undefined && !usedOld[j] && !taken.has((old[j] as Passage).key)) claim(i, j);
     }
   }
 
   // Fresh keys are handed out only after every reused key is reserved, so a new passage can
-  // never take a key that an old one is about to keep.
-  return next.map((p, i) => {
+  // never take a key that an old one is about to keep. Identical passages share a base and
+  // get -2, -3, …: `nextSuffix` remembers where each base's search stopped (restarting at -2
+  // made n identical paragraphs cost n² probes). Fresh keys cannot collide with each other
+  // (a base is always 8 characters, so "<base>-<n>" is never another base), only with
+  // reused keys: those are all `taken` holds.
+  const nextSuffix = new Map<string, number>();
+  const out = new Array<string>(next.length);
+  for (let i = 0; i < next.length; i++) {
     let key = keys[i];
     if (key === undefined) {
-      const base = freshKeyBase(p, next[i - 1]);
-      key = base;
-      for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
-      taken.add(key);
+      const base = freshKeyBase(next[i] as Passage, next[i - 1]);
+      let n = nextSuffix.get(base) ?? 1;
+      key = n === 1 ? base : `${base}-${n}`;
+      for (; taken.has(key); steps++) key = `${base}-${++n}`;
+      nextSuffix.set(base, n + 1);
     }
-    return key;
-  });
+    out[i] = key;
+  }
+  work.steps += steps + next.length + (sameHash?.steps ?? 0);
+  return out;
 
   function claim(i: number, j: number): void {
     const key = (old[j] as Passage).key;
     keys[i] = key;
-    usedOld.add(j);
+    usedOld[j] = 1;
     taken.add(key);
+  }
+}
+
+/**
+ * The old passages grouped by hash, each group in order: `take(hash, t)` removes and returns
+ * the free one whose relative position is nearest to t (the earlier one on a tie, as a scan in
+ * order would), or -1. A binary search plus two "nearest free slot" lookups with path halving,
+ * where scanning the whole group made n identical paragraphs cost n² steps.
+ */
+class NearestFree {
+  steps = 0;
+  /** Slots: per group, a left sentinel, its members in order, a right sentinel. */
+  private readonly relAt: Float64Array;
+  private readonly oldAt: Int32Array;
+  /** Union-find pointers towards the nearest free slot on the right / left (itself if free). */
+  private readonly right: Int32Array;
+  private readonly left: Int32Array;
+  private readonly groupOf = new Map<string, number>();
+  /** First and last+1 member slot of each group. */
+  private readonly lo: Int32Array;
+  private readonly hi: Int32Array;
+
+  /** `taken(j)`: old passage j's key is in use already, so it cannot be claimed. */
+  constructor(
+    old: Passage[],
+    private readonly taken: (j: number) => boolean,
+  ) {
+    // Counting sort by group (in order of first appearance), members in document order.
+    const group = new Int32Array(old.length);
+    const counts: number[] = [];
+    for (let j = 0; j < old.length; j++) {
+      const hash = (old[j] as Passage).hash;
+      let g = this.groupOf.get(hash);
+      if (g === undefined) {
+        g = counts.length;
+        this.groupOf.set(hash, g);
+        counts.push(0);
+      }
+      group[j] = g;
+      counts[g] = (counts[g] as number) + 1;
+    }
+    const size = old.length + 2 * counts.length;
+    this.relAt = new Float64Array(size);
+    this.oldAt = new Int32Array(size);
+    this.right = new Int32Array(size);
+    this.left = new Int32Array(size);
+    this.lo = new Int32Array(counts.length);
+    this.hi = new Int32Array(counts.length);
+    const fill = new Int32Array(counts.length);
+    let s = 0;
+    for (let g = 0; g < counts.length; g++) {
+      this.lo[g] = fill[g] = s + 1; // s is the left sentinel
+      s += (counts[g] as number) + 2;
+      this.hi[g] = s - 1; // the right sentinel
+    }
+    for (let k = 0; k < size; k++) this.right[k] = this.left[k] = k;
+    for (let j = 0; j < old.length; j++) {
+      const at = (fill[group[j] as number] as number)++;
+      this.relAt[at] = rel(j, old.length);
+      this.oldAt[at] = j;
+    }
+    this.steps += size + old.length;
+  }
+
+  take(hash: string, t: number): number {
+    const g = this.groupOf.get(hash);
+    this.steps++;
+    if (g === undefined) return -1;
+    const first = this.lo[g] as number;
+    const end = this.hi[g] as number;
+    let lo = first;
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.relAt[mid] as number) <= t) lo = mid + 1;
+      else hi = mid;
+      this.steps++;
+    }
+    const l = this.nearest(this.left, lo - 1, first, end);
+    const r = this.nearest(this.right, lo, first, end);
+    let best = -1;
+    if (l >= first) best = l;
+    if (r < end && (best < 0 || Math.abs((this.relAt[r] as number) - t) < Math.abs((this.relAt[l] as number) - t))) best = r;
+    if (best < 0) return -1;
+    this.free(best);
+    return this.oldAt[best] as number;
+  }
+
+  /** The nearest free slot from x in direction p whose key is not taken (sentinels stop it). */
+  private nearest(p: Int32Array, x: number, first: number, end: number): number {
+    for (;;) {
+      x = this.find(p, x);
+      if (x < first || x >= end || !this.taken(this.oldAt[x] as number)) return x;
+      // Its key went to another passage (previous revisions have unique keys, but a caller
+      // may pass anything): it can never be claimed, so it leaves for good.
+      this.free(x);
+    }
+  }
+
+  private free(slot: number): void {
+    this.right[slot] = slot + 1;
+    this.left[slot] = slot - 1;
+  }
+
+  private find(p: Int32Array, x: number): number {
+    while (p[x] !== x) {
+      const up = p[p[x] as number] as number;
+      p[x] = up;
+      x = up;
+      this.steps++;
+    }
+    return x;
   }
 }
 
@@ -115,6 +250,8 @@ interface Features {
   count: number;
   bigrams: Map<string, number> | undefined;
   bigramCount: number;
+  /** Distinct tokens (and letter pairs): what a comparison may have to look up. */
+  size: number;
 }
 
 function features(text: string): Features {
@@ -131,7 +268,7 @@ function features(text: string): Features {
     bigrams = multiset(grams);
     bigramCount = grams.length;
   }
-  return { tokens, count: words.length, bigrams, bigramCount };
+  return { tokens, count: words.length, bigrams, bigramCount, size: tokens.size + (bigrams?.size ?? 0) };
 }
 
 function multiset(items: string[]): Map<string, number> {
@@ -142,14 +279,22 @@ function multiset(items: string[]): Map<string, number> {
 
 function dice(a: Map<string, number>, na: number, b: Map<string, number>, nb: number): number {
   if (na + nb === 0) return 1;
+  // Σ min(count in a, count in b) is the same from either side: walk the smaller map.
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let common = 0;
-  for (const [t, c] of a) common += Math.min(c, b.get(t) ?? 0);
+  for (const [t, c] of small) common += Math.min(c, large.get(t) ?? 0);
   return (2 * common) / (na + nb);
 }
 
 /** Sørensen–Dice over word multisets (letter pairs when either side is very short). */
 export function similarityOf(a: string, b: string): number {
   return similarity(features(a), features(b));
+}
+
+/** An upper bound of similarity(a, b) from the sizes alone: at most the smaller side is shared. */
+function maxSimilarity(a: Features, b: Features): number {
+  const [na, nb] = a.bigrams && b.bigrams ? [a.bigramCount, b.bigramCount] : [a.count, b.count];
+  return na + nb === 0 ? 1 : (2 * Math.min(na, nb)) / (na + nb);
 }
 
 function similarity(a: Features, b: Features): number {

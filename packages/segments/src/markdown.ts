@@ -7,13 +7,24 @@ import type { Token } from 'markdown-it';
 import type { Block, LineMark } from './blocks';
 import type { Cast } from './cast';
 import { BREAK_LINE, classifyLine } from './lines';
+import { error } from './problems';
 import { CODE, EM, S, STRONG, normaliseRuns, safeHref, type Run } from './runs';
+import type { Problem } from './types';
+import type { Work } from './work';
+
+/**
+ * Blockquotes and lists nested at once (a blockquote is one level, a list two: the list and
+ * its item). markdown-it re-reads every line of a container once per enclosing level, so its
+ * work grows with depth × lines; past its maxNesting it silently drops the rest of the
+ * container. We stop one level short of that and report it instead.
+ */
+export const MAX_MARKDOWN_DEPTH = 20;
 
 // html: false means raw HTML in an upload stays literal text: nothing to sanitise, nothing
 // to slip through. Tables are off because prose with pipes is not a table; indented code
 // cannot happen (indentation is stripped) and the typographic rules are off anyway, so
 // those rules are disabled rather than run for nothing on every line.
-export const md = new MarkdownIt({ html: false, linkify: false, typographer: false }).disable([
+export const md = new MarkdownIt({ html: false, linkify: false, typographer: false, maxNesting: MAX_MARKDOWN_DEPTH + 1 }).disable([
   'table',
   'code',
   'html_block',
@@ -70,7 +81,7 @@ export function scanMarkdown(text: string, cast: Cast): MarkdownScan {
 }
 
 /** Parses the (pre-processed) lines into paragraphs and breaks, in line order. */
-export function markdownBlocks(lines: string[], breaks: number[]): Block[] {
+export function markdownBlocks(lines: string[], breaks: number[], work: Work): { blocks: Block[]; problem?: Problem } {
   // This is md.parse() unrolled, rule for rule (CORE_CHAIN), except that each paragraph's
   // inline tokens are parsed, turned into runs and dropped at once instead of the whole
   // document's token tree staying alive until the end: that tree was most of the garbage
@@ -82,13 +93,22 @@ export function markdownBlocks(lines: string[], breaks: number[]): Block[] {
   const env = {};
   const tokens: Token[] = [];
   md.block.parse(src, md, env, tokens);
+  // markdown-it's block pass reads each line once per container around it (modelled here as
+  // each container's line span); the inline pass below reads each paragraph's text.
+  let steps = src.length + lines.length + tokens.length;
+  for (const tok of tokens) {
+    if (tok.nesting !== 1 || !tok.map) continue;
+    steps += tok.map[1] - tok.map[0];
+    if (tok.level >= MAX_MARKDOWN_DEPTH && tok.type !== 'paragraph_open' && tok.type !== 'heading_open') {
+      work.steps += steps;
+      return { blocks: [], problem: tooDeep(tok.map[0] + 1) };
+    }
+  }
   const blocks: Block[] = [];
   for (const tok of tokens) {
     const line = (tok.map?.[0] ?? 0) + 1;
     if (tok.type === 'inline') {
-      const children: Token[] = [];
-      md.inline.parse(tok.content, md, env, children);
-      const runs = normaliseRuns(inlineRuns(textJoin(children)));
+      const runs = paragraphRuns(tok.content, env, work);
       if (runs.length > 0) blocks.push({ kind: 'para', runs, line });
     } else if (tok.type === 'hr') {
       blocks.push({ kind: 'break', line });
@@ -97,7 +117,8 @@ export function markdownBlocks(lines: string[], breaks: number[]): Block[] {
       if (runs.length > 0) blocks.push({ kind: 'para', runs, line });
     }
   }
-  if (breaks.length === 0) return blocks;
+  work.steps += steps + breaks.length;
+  if (breaks.length === 0) return { blocks };
   const merged: Block[] = [];
   let b = 0;
   for (const block of blocks) {
@@ -105,7 +126,32 @@ export function markdownBlocks(lines: string[], breaks: number[]): Block[] {
     merged.push(block);
   }
   while (b < breaks.length) merged.push({ kind: 'break', line: breaks[b++] as number });
-  return merged;
+  return { blocks: merged };
+}
+
+function tooDeep(line: number): Problem {
+  return error(
+    'too_deep',
+    line,
+    `Blockquotes and lists are nested more than ${MAX_MARKDOWN_DEPTH} levels deep here (a blockquote counts one level, a list two); the limit is ${MAX_MARKDOWN_DEPTH}.`,
+    'Remove the extra ">" or list markers at the start of these lines, or indent them less.',
+  );
+}
+
+/**
+ * Text in which no inline rule can fire (no line break, emphasis, code, link, escape or
+ * entity) is one plain run: markdown-it would give it back as a single text token. Skipping
+ * it saves a parser state and a few tokens per paragraph, which is most of the cost of a
+ * chapter of many short paragraphs. `shortcut: false` is for the test that checks the two agree.
+ */
+const INLINE_SYNTAX = /[\n!&*<[\\\]_`~]/;
+
+export function paragraphRuns(content: string, env: object, work: Work, shortcut = true): Run[] {
+  if (shortcut && !INLINE_SYNTAX.test(content)) return normaliseRuns([{ text: content, f: 0 }]);
+  const children: Token[] = [];
+  md.inline.parse(content, md, env, children);
+  work.steps += children.length;
+  return normaliseRuns(inlineRuns(textJoin(children)));
 }
 
 /** markdown-it's text_join core rule, for one paragraph's inline tokens. */
