@@ -2,21 +2,12 @@
 // revisions in which its passage is unchanged, moved, or lightly edited. Matching:
 //   1. identical hash (exact same content), nearest relative position first;
 //   2. light edit: similarity ≥ SIMILARITY among the still-unmatched text passages,
-//      best score first, then nearest relative position;
+//      best score first, then nearest relative position (similar.ts);
 //   3. anything left gets a fresh key derived from its text (deterministic).
+import { candidatePairs } from './similar';
 import { hash53 } from './text';
 import type { Passage } from './types';
 import { newWork, type Work } from './work';
-
-export const SIMILARITY = 0.6;
-/** Above this many candidate pairs, compare only passages near the same relative position. */
-const MAX_PAIRS = 40_000;
-const WINDOW = 0.15;
-/**
- * …and at most this many on each side of it, so the work stays linear in the chapter's length.
- * Leftover lists of up to ~400 passages (0.15 × 400 < 64) are compared exactly as before.
- */
-const NEAR = 64;
 
 export function assignKeys(previous: Passage[] | undefined, next: Passage[], work: Work = newWork()): Passage[] {
   const keys = keysFor(previous, next, work);
@@ -46,37 +37,16 @@ export function keysFor(previous: Passage[] | undefined, next: Passage[], work: 
     const oldLeft: number[] = [];
     for (let j = 0; j < old.length; j++) if (!usedOld[j] && old[j]?.kind === 'text') oldLeft.push(j);
     steps += next.length + old.length;
-    const windowed = newLeft.length * oldLeft.length > MAX_PAIRS;
-    const oldFeatures = oldLeft.map((j) => features((old[j] as Passage).text));
-    const oldRel = oldLeft.map((j) => rel(j, old.length));
-    const pairs: { i: number; j: number; score: number; dist: number }[] = [];
-    const consider = (i: number, fi: Features, k: number): number => {
-      const j = oldLeft[k] as number;
-      const dist = Math.abs((oldRel[k] as number) - rel(i, next.length));
-      if (windowed && dist > WINDOW) return 0;
-      const fj = oldFeatures[k] as Features;
-      if (maxSimilarity(fi, fj) < SIMILARITY) return 1;
-      const score = similarity(fi, fj);
-      if (score >= SIMILARITY) pairs.push({ i, j, score, dist });
-      return 1;
-    };
-    // oldLeft is in order, so the old passages nearest to each new one in relative position
-    // sit on either side of `split`, which only moves forward as i does.
-    let split = 0;
-    for (const i of newLeft) {
-      const fi = features((next[i] as Passage).text);
-      steps += fi.size;
-      if (!windowed) {
-        for (let k = 0; k < oldLeft.length; k++) steps += consider(i, fi, k) * (1 + Math.min(fi.size, (oldFeatures[k] as Features).size));
-        continue;
-      }
-      const t = rel(i, next.length);
-      while (split < oldLeft.length && (oldRel[split] as number) <= t) split++;
-      for (let k = split - 1; k >= 0 && split - k <= NEAR && consider(i, fi, k); k--) steps += 1 + Math.min(fi.size, (oldFeatures[k] as Features).size);
-      for (let k = split; k < oldLeft.length && k - split < NEAR && consider(i, fi, k); k++) steps += 1 + Math.min(fi.size, (oldFeatures[k] as Features).size);
-    }
-    steps += oldLeft.length + pairs.length * Math.max(1, Math.ceil(Math.log2(pairs.length + 1)));
-    pairs.sort((a, b) => b.score - a.score || a.dist - b.dist || a.i - b.i || a.j - b.j);
+    const matched = candidatePairs(
+      newLeft,
+      (i) => (next[i] as Passage).text,
+      (i) => rel(i, next.length),
+      oldLeft,
+      (j) => (old[j] as Passage).text,
+      (j) => rel(j, old.length),
+    );
+    steps += matched.steps;
+    const { pairs } = matched;
     for (const { i, j } of pairs) {
       if (keys[i] === undefined && !usedOld[j] && !taken.has((old[j] as Passage).key)) claim(i, j);
     }
@@ -236,68 +206,12 @@ const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
 /** `n.toString(36).padStart(11, '0').slice(-7)` for a 53-bit integer, without the slow float formatting. */
 function base36Tail7(n: number): string {
   let m = n % 78364164096; // 36^7
-  let out = '';
-  for (let d = 0; d < 7; d++) {
+  const digits = new Array<number>(7);
+  for (let d = 6; d >= 0; d--) {
     const q = Math.floor(m / 36);
-    out = BASE36.charAt(m - q * 36) + out;
+    digits[d] = BASE36.charCodeAt(m - q * 36);
     m = q;
   }
-  return out;
+  return String.fromCharCode(...digits);
 }
 
-interface Features {
-  tokens: Map<string, number>;
-  count: number;
-  bigrams: Map<string, number> | undefined;
-  bigramCount: number;
-  /** Distinct tokens (and letter pairs): what a comparison may have to look up. */
-  size: number;
-}
-
-function features(text: string): Features {
-  const lower = text.toLowerCase();
-  const words = lower.match(/[\p{L}\p{N}]+/gu) ?? [];
-  const tokens = multiset(words);
-  let bigrams: Map<string, number> | undefined;
-  let bigramCount = 0;
-  // Word overlap is too coarse for very short passages ("Yes." → "No."); use letter pairs there.
-  if (words.length < 4) {
-    const s = lower.replace(/\s+/g, ' ').trim();
-    const grams: string[] = [];
-    for (let k = 0; k + 1 < s.length; k++) grams.push(s.slice(k, k + 2));
-    bigrams = multiset(grams);
-    bigramCount = grams.length;
-  }
-  return { tokens, count: words.length, bigrams, bigramCount, size: tokens.size + (bigrams?.size ?? 0) };
-}
-
-function multiset(items: string[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const t of items) m.set(t, (m.get(t) ?? 0) + 1);
-  return m;
-}
-
-function dice(a: Map<string, number>, na: number, b: Map<string, number>, nb: number): number {
-  if (na + nb === 0) return 1;
-  // Σ min(count in a, count in b) is the same from either side: walk the smaller map.
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let common = 0;
-  for (const [t, c] of small) common += Math.min(c, large.get(t) ?? 0);
-  return (2 * common) / (na + nb);
-}
-
-/** Sørensen–Dice over word multisets (letter pairs when either side is very short). */
-export function similarityOf(a: string, b: string): number {
-  return similarity(features(a), features(b));
-}
-
-/** An upper bound of similarity(a, b) from the sizes alone: at most the smaller side is shared. */
-function maxSimilarity(a: Features, b: Features): number {
-  const [na, nb] = a.bigrams && b.bigrams ? [a.bigramCount, b.bigramCount] : [a.count, b.count];
-  return na + nb === 0 ? 1 : (2 * Math.min(na, nb)) / (na + nb);
-}
-
-function similarity(a: Features, b: Features): number {
-  if (a.bigrams && b.bigrams) return dice(a.bigrams, a.bigramCount, b.bigrams, b.bigramCount);
-  return dice(a.tokens, a.count, b.tokens, b.count);
-}
