@@ -9,7 +9,7 @@ import { classifyLine } from './lines';
 import { markdownBlocks, scanMarkdown } from './markdown';
 import { error, hasErrors, sortProblems } from './problems';
 import { runsText, runsToHtml } from './runs';
-import { sanitizeInline } from './sanitize';
+import { sanitizeInlineAll } from './sanitize';
 import { countWords, hashHex, utf8Length } from './text';
 import type { Convention, ParsedChapter, ParseOptions, ParseResult, Passage, Problem, Segment } from './types';
 import { newWork, type Work } from './work';
@@ -153,10 +153,8 @@ function mergeByLine(blocks: Block[], marks: LineMark[]): Item[] {
   return out;
 }
 
-function toPassage(block: Block, sanitise: boolean): Passage {
+function toPassage(block: Block, html: string): Passage {
   if (block.kind === 'break') return { key: '', kind: 'break', html: '', text: '', hash: hashHex('\u0000break'), wordCount: 0, line: block.line };
-  const generated = runsToHtml(block.runs);
-  const html = sanitise ? sanitizeInline(generated) : generated;
   const text = runsText(block.runs);
   return { key: '', kind: 'text', html, text, hash: hashHex(html), wordCount: countWords(text), line: block.line };
 }
@@ -188,14 +186,12 @@ function buildChapter(entries: Entry[], convention: Convention, previous: Passag
   });
   work.steps += entries.length + foldLoneBreaks(groups);
 
-  const flat: Passage[] = [];
-  for (const g of groups) {
-    for (const b of g.blocks) {
-      const p = toPassage(b, sanitise);
-      work.steps += 1 + p.html.length;
-      flat.push(p);
-    }
-  }
+  const blocks: Block[] = [];
+  for (const g of groups) append(blocks, g.blocks);
+  const generated = blocks.map((b) => (b.kind === 'para' ? runsToHtml(b.runs) : ''));
+  const htmls = sanitise ? sanitizeInlineAll(generated) : generated;
+  const flat = blocks.map((b, i) => toPassage(b, htmls[i] as string));
+  for (const p of flat) work.steps += 1 + p.html.length;
   // The passages are this call's own, so they take their keys in place (assignKeys copies).
   const keys = keysFor(previous, flat, work);
   for (let i = 0; i < flat.length; i++) (flat[i] as Passage).key = keys[i] as string;

@@ -51,17 +51,28 @@ export class Vocabulary {
   }
 
   private bag(tokens: string[]): Bag {
-    const counts = new Map<number, number>();
-    for (const t of tokens) {
+    const all = new Int32Array(tokens.length);
+    for (let k = 0; k < tokens.length; k++) {
+      const t = tokens[k] as string;
       let id = this.ids.get(t);
       if (id === undefined) {
         id = this.ids.size;
         this.ids.set(t, id);
       }
-      counts.set(id, (counts.get(id) ?? 0) + 1);
+      all[k] = id;
     }
-    const ids = Int32Array.from(counts.keys()).sort();
-    return { ids, counts: Int32Array.from(ids, (id) => counts.get(id) as number), total: tokens.length };
+    all.sort();
+    // Run-length encode the sorted ids: each distinct id once, with its count.
+    let distinct = 0;
+    for (let k = 0; k < all.length; k++) if (k === 0 || all[k] !== all[k - 1]) distinct++;
+    const ids = new Int32Array(distinct);
+    const counts = new Int32Array(distinct);
+    let d = -1;
+    for (let k = 0; k < all.length; k++) {
+      if (k === 0 || all[k] !== all[k - 1]) ids[++d] = all[k] as number;
+      counts[d] = (counts[d] as number) + 1;
+    }
+    return { ids, counts, total: tokens.length };
   }
 }
 
@@ -147,24 +158,30 @@ export function candidatePairs(
   for (const f of oldFeatures) steps += f.size;
   const pairs: Pair[] = [];
   let best: Pair[] = [];
+  /** Compares new passage i with the k-th leftover old one; false once outside the window. */
   const consider = (i: number, t: number, fi: Features, k: number): boolean => {
     const dist = Math.abs((oldRel[k] as number) - t);
     if (windowed && dist > WINDOW) return false;
     const fj = oldFeatures[k] as Features;
     steps++;
-    if (maxSimilarity(fi, fj) < SIMILARITY) return true;
+    const bound = maxSimilarity(fi, fj);
+    // In a full list, a pair that cannot reach the worst kept score cannot enter it.
+    if (bound < SIMILARITY || (windowed && best.length === KEEP && bound < (best[KEEP - 1] as Pair).score)) return true;
     steps += fi.size + fj.size;
     const score = similarity(fi, fj);
     if (score < SIMILARITY) return true;
-    const pair = { i, j: oldLeft[k] as number, score, dist };
-    if (!windowed) pairs.push(pair);
-    else if (best.length < KEEP || byPreference(pair, best[best.length - 1] as Pair) < 0) {
-      // Insertion into a short sorted list: at most KEEP, whatever the chapter.
-      let at = best.length;
-      while (at > 0 && byPreference(pair, best[at - 1] as Pair) < 0) at--;
-      best.splice(at, 0, pair);
-      if (best.length > KEEP) best.pop();
+    if (!windowed) {
+      pairs.push({ i, j: oldLeft[k] as number, score, dist });
+      return true;
     }
+    const worst = best[best.length - 1];
+    if (best.length === KEEP && worst && byPreference({ i, j: oldLeft[k] as number, score, dist }, worst) >= 0) return true;
+    // Insertion into a short sorted list: at most KEEP, whatever the chapter.
+    const pair = { i, j: oldLeft[k] as number, score, dist };
+    let at = best.length;
+    while (at > 0 && byPreference(pair, best[at - 1] as Pair) < 0) at--;
+    best.splice(at, 0, pair);
+    if (best.length > KEEP) best.pop();
     return true;
   };
   // oldLeft is in order, so the old passages nearest to each new one in relative position

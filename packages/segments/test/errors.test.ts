@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_HTML_DEPTH } from '../src/html';
 import { parseChapter, passagesOf, problemSchema, type ParseOptions, type Problem } from '../src/index';
 import { MAX_MARKDOWN_DEPTH } from '../src/markdown';
+import { MAX_PROBLEMS } from '../src/problems';
 import { characters } from './story';
 
 async function problems(input: string | Uint8Array, options: Omit<ParseOptions, 'characters'>): Promise<Problem[]> {
@@ -118,5 +119,14 @@ describe('errors', () => {
       expect(brief(ps)).toEqual([['too_deep', 5, undefined]]);
       expect(ps[0]?.message).toContain(`the limit is ${MAX_MARKDOWN_DEPTH}`);
     }
+  });
+
+  it('lists at most MAX_PROBLEMS problems, then how many more there are', async () => {
+    const ps = await problems('::: note\n\n'.repeat(MAX_PROBLEMS + 400), { format: 'markdown' });
+    expect(ps).toHaveLength(MAX_PROBLEMS + 1);
+    expect(ps.slice(0, MAX_PROBLEMS).every((p) => p.code === 'unknown_directive')).toBe(true);
+    expect(brief(ps.slice(-1))).toEqual([['more_problems', 2 * MAX_PROBLEMS + 1, undefined]]);
+    expect(ps[MAX_PROBLEMS]?.message).toContain('400 more problems');
+    expect(ps[MAX_PROBLEMS]?.severity).toBe('error');
   });
 });

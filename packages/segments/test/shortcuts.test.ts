@@ -3,10 +3,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { markdownBlocks, paragraphRuns } from '../src/markdown';
-import { formatRatio } from '../src/runs';
+import { formatRatio, runsToHtml, type Run } from '../src/runs';
+import { sanitizeInline, sanitizeInlineAll } from '../src/sanitize';
 import { newWork } from '../src/work';
 
-describe('markdown shortcuts agree with markdown-it', () => {
+describe('shortcuts agree with the libraries', () => {
   it('plain inline text: the same runs', () => {
     // Pieces of inline syntax, every character markdown-it stops at, spaces and plain words.
     const piece = fc.oneof(
@@ -50,5 +51,24 @@ describe('markdown shortcuts agree with markdown-it', () => {
       const ch = String.fromCharCode(c);
       expect(formatRatio([{ text: ch, f: 1 }, { text: 'a', f: 0 }], 1), `U+${c.toString(16)}`).toBe(/\s/.test(ch) ? 0 : 0.5);
     }
+  });
+
+  it('sanitising many fragments at once gives what sanitising each alone gives', () => {
+    const run: fc.Arbitrary<Run> = fc.record({
+      text: fc.constantFrom('a', ' b ', '&', '<', '>', '"', "'", '&amp;', '\u00a0', 'é', 'x y'),
+      f: fc.integer({ min: 0, max: 127 }),
+      href: fc.constantFrom(undefined, 'https://example.com/a?b=1&c="d"', 'mailto:x@y.z', 'javascript:alert(1)'),
+    }).map((r) => (r.href === undefined ? { text: r.text, f: r.f } : { text: r.text, f: r.f, href: r.href }));
+    // Generated passages, and hand-made fragments a bug could produce instead.
+    const fragment = fc.oneof(
+      { weight: 4, arbitrary: fc.array(run, { maxLength: 6 }).map(runsToHtml) },
+      { weight: 1, arbitrary: fc.constantFrom('<strong>a', 'b</strong>', '<a href="x', 'y">z</a>', 'a\nb', '<script>x</script>', '<em><strong>a</em></strong>', '<br />', '<img src=x onerror=alert(1)>', '&', '&amp', 'x"y') },
+    );
+    fc.assert(
+      fc.property(fc.array(fragment, { maxLength: 12 }), (fragments) => {
+        expect(sanitizeInlineAll(fragments)).toEqual(fragments.map(sanitizeInline));
+      }),
+      { numRuns: 1500, seed: 14 },
+    );
   });
 });
