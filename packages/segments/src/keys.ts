@@ -85,8 +85,9 @@ export function keysFor(previous: Passage[] | undefined, next: Passage[], work: 
 /**
  * The old passages grouped by hash, each group in order: `take(hash, t)` removes and returns
  * the free one whose relative position is nearest to t (the earlier one on a tie, as a scan in
- * order would), or -1. A binary search plus two "nearest free slot" lookups with path halving,
- * where scanning the whole group made n identical paragraphs cost n² steps.
+ * order would), or -1; t must not decrease from one call to the next. A cursor plus two
+ * "nearest free slot" lookups with path halving, where scanning the whole group made n
+ * identical paragraphs cost n² steps.
  */
 class NearestFree {
   steps = 0;
@@ -100,6 +101,8 @@ class NearestFree {
   /** First and last+1 member slot of each group. */
   private readonly lo: Int32Array;
   private readonly hi: Int32Array;
+  /** Per group, the first member right of the last position asked about. */
+  private readonly cursor: Int32Array;
 
   /** `taken(j)`: old passage j's key is in use already, so it cannot be claimed. */
   constructor(
@@ -128,9 +131,10 @@ class NearestFree {
     this.lo = new Int32Array(counts.length);
     this.hi = new Int32Array(counts.length);
     const fill = new Int32Array(counts.length);
+    this.cursor = new Int32Array(counts.length);
     let s = 0;
     for (let g = 0; g < counts.length; g++) {
-      this.lo[g] = fill[g] = s + 1; // s is the left sentinel
+      this.lo[g] = fill[g] = this.cursor[g] = s + 1; // s is the left sentinel
       s += (counts[g] as number) + 2;
       this.hi[g] = s - 1; // the right sentinel
     }
@@ -149,14 +153,14 @@ class NearestFree {
     if (g === undefined) return -1;
     const first = this.lo[g] as number;
     const end = this.hi[g] as number;
-    let lo = first;
-    let hi = end;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.relAt[mid] as number) <= t) lo = mid + 1;
-      else hi = mid;
+    // The first member right of t. Calls come in document order of `next`, so t never
+    // decreases and each group's split only moves forward: a cursor, not a search.
+    let lo = this.cursor[g] as number;
+    while (lo < end && (this.relAt[lo] as number) <= t) {
+      lo++;
       this.steps++;
     }
+    this.cursor[g] = lo;
     const l = this.nearest(this.left, lo - 1, first, end);
     const r = this.nearest(this.right, lo, first, end);
     let best = -1;
