@@ -20,8 +20,18 @@ export function buildCast(characters: Character[]): Cast {
       if (key && !map.has(key)) map.set(key, c.name);
     }
   }
+  // The first character of every name, to turn most prose lines away before normalising
+  // them: when a line starts with a printable ASCII character not followed by a combining
+  // mark (U+0300 on), normalising only lower-cases that first character.
+  const firsts = new Set<number>();
+  for (const key of map.keys()) firsts.add(key.charCodeAt(0));
+  const cannotBeName = (name: string): boolean => {
+    const c = name.charCodeAt(0);
+    if (!(c > 32 && c < 127) || name.charCodeAt(1) >= 0x300) return false;
+    return !firsts.has(c >= 65 && c <= 90 ? c + 32 : c);
+  };
   return {
-    resolve: (name) => map.get(normaliseName(name)) ?? null,
+    resolve: (name) => (cannotBeName(name) ? null : (map.get(normaliseName(name)) ?? null)),
     names: characters.map((c) => c.name),
   };
 }

@@ -5,7 +5,18 @@ import { Parser } from 'htmlparser2';
 import type { Block } from './blocks';
 import { BREAK_LINE } from './lines';
 import { md } from './markdown';
+import { error } from './problems';
 import { CODE, EM, S, STRONG, SUB, SUP, U, normaliseRuns, runsText, safeHref, type Run } from './runs';
+import type { Problem } from './types';
+import { newWork, type Work } from './work';
+
+/**
+ * Elements open at once. htmlparser2 shifts its whole stack of open elements on every opening
+ * tag and scans it on every closing one, so its work grows with depth × tags: a few hundred KB
+ * of nested `<div>`s took seconds. Documents from Word, Google Docs or a web page nest a few
+ * dozen deep at most; Markdown has the same limit (markdown-it's maxNesting).
+ */
+export const MAX_HTML_DEPTH = 100;
 
 const BLOCK_TAGS = new Set([
   'p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'blockquote', 'pre', 'table', 'tr', 'td', 'th',
@@ -26,11 +37,17 @@ const TAG_FORMAT: Record<string, number> = {
 };
 
 interface Frame {
-  set: number;
-  clear: number;
-  /** undefined = not a link; null = a link we refused. */
-  href: string | null | undefined;
+  /** The formats and link in effect inside this element (its own and its ancestors'). */
+  f: number;
+  href: string | undefined;
   skip: boolean;
+}
+
+/** Thrown from htmlparser2's callbacks to stop it at the first element past the limit. */
+class TooDeep extends Error {
+  constructor(readonly line: number) {
+    super('too deep');
+  }
 }
 
 /** Reads font-weight / font-style / text-decoration / vertical-align from a style attribute. */
@@ -66,28 +83,29 @@ function styleFormat(style: string | undefined): { set: number; clear: number } 
 
 export type LineMode = 'source' | 'ordinal';
 
+export interface HtmlBlocks {
+  blocks: Block[];
+  /** Set when the document nests deeper than MAX_HTML_DEPTH; `blocks` are then incomplete. */
+  problem?: Problem;
+}
+
 /**
  * `lineMode` 'source' reports the HTML source line of each paragraph; 'ordinal' its
  * 1-based paragraph number, which is what an author can find in a Word document.
  */
-export function htmlBlocks(html: string, lineMode: LineMode): Block[] {
+export function htmlBlocks(html: string, lineMode: LineMode, work: Work = newWork()): HtmlBlocks {
   const lineStarts = lineMode === 'source' ? computeLineStarts(html) : [];
   const blocks: Block[] = [];
+  // Each frame carries the formats in effect inside it, so opening or closing a tag costs the
+  // same at any depth (recomputing them from the whole stack made deep nesting quadratic).
   const stack: Frame[] = [];
   let f = 0;
   let href: string | undefined;
   let skipDepth = 0;
   let runs: Run[] = [];
   let paraIndex = -1;
+  let steps = 0;
 
-  const recompute = (): void => {
-    f = 0;
-    href = undefined;
-    for (const fr of stack) {
-      f = (f | fr.set) & ~fr.clear;
-      if (fr.href !== undefined) href = fr.href ?? undefined;
-    }
-  };
   const lineOf = (index: number): number => {
     if (lineMode === 'ordinal') return blocks.length + 1;
     let lo = 0;
@@ -96,10 +114,12 @@ export function htmlBlocks(html: string, lineMode: LineMode): Block[] {
       const mid = (lo + hi + 1) >> 1;
       if ((lineStarts[mid] as number) <= index) lo = mid;
       else hi = mid - 1;
+      steps++;
     }
     return lo + 1;
   };
   const flush = (): void => {
+    steps += runs.length;
     const norm = normaliseRuns(runs);
     runs = [];
     if (norm.length === 0) return;
@@ -112,6 +132,12 @@ export function htmlBlocks(html: string, lineMode: LineMode): Block[] {
   const parser = new Parser(
     {
       onopentag(name, attribs) {
+        // What htmlparser2 pays for this tag (see MAX_HTML_DEPTH), bounded by the limit.
+        steps += 1 + stack.length;
+        if (stack.length >= MAX_HTML_DEPTH) {
+          flush();
+          throw new TooDeep(lineOf(parser.startIndex));
+        }
         const skip = SKIP_TAGS.has(name);
         if (skip) skipDepth++;
         if (BLOCK_TAGS.has(name)) flush();
@@ -121,17 +147,17 @@ export function htmlBlocks(html: string, lineMode: LineMode): Block[] {
         }
         if (name === 'br' && skipDepth === 0) runs.push({ text: '', f: 0, br: true });
         const st = styleFormat(attribs['style']);
-        const tagSet = TAG_FORMAT[name] ?? 0;
-        const frame: Frame = { set: (tagSet | st.set) & ~st.clear, clear: st.clear, href: undefined, skip };
+        const set = ((TAG_FORMAT[name] ?? 0) | st.set) & ~st.clear;
+        f = (f | set) & ~st.clear;
         if (name === 'a') {
           const safe = safeHref(attribs['href']);
           // Normalised like markdown-it does, so a link reads the same from every format.
-          frame.href = safe === undefined ? null : md.normalizeLink(safe);
+          href = safe === undefined ? undefined : md.normalizeLink(safe);
         }
-        stack.push(frame);
-        recompute();
+        stack.push({ f, href, skip });
       },
       ontext(text) {
+        steps++;
         if (skipDepth > 0) return;
         if (paraIndex < 0) {
           const ws = text.search(/\S/);
@@ -140,18 +166,38 @@ export function htmlBlocks(html: string, lineMode: LineMode): Block[] {
         runs.push(href === undefined ? { text, f } : { text, f, href });
       },
       onclosetag(name) {
+        steps += 1 + stack.length;
         const frame = stack.pop();
         if (frame?.skip) skipDepth--;
         if (BLOCK_TAGS.has(name)) flush();
-        recompute();
+        const top = stack[stack.length - 1];
+        f = top ? top.f : 0;
+        href = top?.href;
       },
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
   );
-  parser.write(html);
-  parser.end();
+  try {
+    parser.write(html);
+    parser.end();
+  } catch (e) {
+    if (!(e instanceof TooDeep)) throw e;
+    work.steps += steps;
+    return { blocks, problem: tooDeep(e.line, lineMode) };
+  }
   flush();
-  return blocks;
+  work.steps += steps + html.length;
+  return { blocks };
+}
+
+function tooDeep(line: number, lineMode: LineMode): Problem {
+  const where = lineMode === 'ordinal' ? `paragraph ${line}` : `line ${line}`;
+  return error(
+    'too_deep',
+    line,
+    `The HTML here (${where}) is nested more than ${MAX_HTML_DEPTH} elements deep; the limit is ${MAX_HTML_DEPTH}.`,
+    'Paste the chapter as plain text, or copy it from a word processor rather than from a web page.',
+  );
 }
 
 function computeLineStarts(s: string): number[] {

@@ -12,7 +12,8 @@ export type {
 } from './types';
 export { parseChapter, DEFAULT_MAX_BYTES } from './parse';
 export { toMarkup } from './markup';
-export { assignKeys, similarityOf } from './keys';
+export { assignKeys } from './keys';
+export { similarityOf } from './similar';
 export { renderPassageHtml, sanitizeInline } from './sanitize';
 export { conventionSchema, parsedChapterSchema, passageSchema, problemSchema, segmentSchema } from './schema';
 export { countWords } from './text';

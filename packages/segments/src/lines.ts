@@ -22,6 +22,8 @@ const PREFIX = /^(?:pov|point\s+of\s+view)\s*[:\-–—]\s*(.+)$/i;
 const SUFFIX = /^(.+?)(?:\s*[:\-–—]\s*|\s+)pov$/i;
 const DECORATED = /^[~\-–—=•*+]+\s*(.+?)\s*[~\-–—=•*+]+$/;
 const SPACED_DECORATION = /^[~\-–—=•*+]+\s+.+?\s+[~\-–—=•*+]+$/;
+const MAY_BE_STRONG = /pov|point/i;
+const DECORATED_START = /^[~\-–—=•*+]/;
 const PLAUSIBLE_NAME = /^[\p{L}][\p{L}\p{M}\p{N}'’. -]{0,39}$/u;
 
 /** Strips Markdown decoration an author may put around a marker: `## **Mark's POV**`. */
@@ -58,10 +60,11 @@ export function classifyLine(t: string, raw: string, cast: Cast): LineKind | nul
   }
   if (t.length > 80) return null;
   const s = undecorate(t);
-  const strong = POSSESSIVE.exec(s) ?? PREFIX.exec(s) ?? SUFFIX.exec(s);
+  // Most lines are prose: skip the patterns that cannot match (they all need one of these).
+  const strong = MAY_BE_STRONG.test(s) ? (POSSESSIVE.exec(s) ?? PREFIX.exec(s) ?? SUFFIX.exec(s)) : null;
   let name = strong?.[1]?.trim();
   let isStrong = name !== undefined && plausible(name, 4);
-  if (!isStrong) {
+  if (!isStrong && DECORATED_START.test(s)) {
     const deco = DECORATED.exec(s);
     name = deco?.[1]?.trim();
     // "— Later —" could be prose and "~~a~~" is strikethrough, so a decorated line counts

@@ -6,14 +6,26 @@ import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
 import type { Block, LineMark } from './blocks';
 import type { Cast } from './cast';
+import { chunks, type Chunk } from './chunks';
 import { BREAK_LINE, classifyLine } from './lines';
+import { error } from './problems';
 import { CODE, EM, S, STRONG, normaliseRuns, safeHref, type Run } from './runs';
+import type { Problem } from './types';
+import type { Work } from './work';
+
+/**
+ * Blockquotes and lists nested at once (a blockquote is one level, a list two: the list and
+ * its item). markdown-it re-reads every line of a container once per enclosing level, so its
+ * work grows with depth × lines; past its maxNesting it silently drops the rest of the
+ * container. We stop one level short of that and report it instead.
+ */
+export const MAX_MARKDOWN_DEPTH = 20;
 
 // html: false means raw HTML in an upload stays literal text: nothing to sanitise, nothing
 // to slip through. Tables are off because prose with pipes is not a table; indented code
 // cannot happen (indentation is stripped) and the typographic rules are off anyway, so
 // those rules are disabled rather than run for nothing on every line.
-export const md = new MarkdownIt({ html: false, linkify: false, typographer: false }).disable([
+export const md = new MarkdownIt({ html: false, linkify: false, typographer: false, maxNesting: MAX_MARKDOWN_DEPTH + 1 }).disable([
   'table',
   'code',
   'html_block',
@@ -69,35 +81,72 @@ export function scanMarkdown(text: string, cast: Cast): MarkdownScan {
   return { lines, breaks, marks };
 }
 
-/** Parses the (pre-processed) lines into paragraphs and breaks, in line order. */
-export function markdownBlocks(lines: string[], breaks: number[]): Block[] {
-  // This is md.parse() unrolled, rule for rule (CORE_CHAIN), except that each paragraph's
-  // inline tokens are parsed, turned into runs and dropped at once instead of the whole
-  // document's token tree staying alive until the end: that tree was most of the garbage
-  // collector's work. Reference definitions are all collected by the block pass (into env)
-  // before any inline parsing, exactly as in md.parse().
-  let src = lines.join('\n');
-  if (src.includes('\r')) src = src.replace(/\r\n?/g, '\n');
-  if (src.includes('\0')) src = src.replace(/\0/g, '\uFFFD');
-  const env = {};
-  const tokens: Token[] = [];
-  md.block.parse(src, md, env, tokens);
+/**
+ * Parses the (pre-processed) lines into paragraphs and breaks, in line order.
+ * `shortcuts: false` sends everything through markdown-it, for the test that checks they agree.
+ */
+export function markdownBlocks(lines: string[], breaks: number[], work: Work, shortcuts = true): { blocks: Block[]; problem?: Problem } {
+  // This is md.parse() unrolled, rule for rule (CORE_CHAIN), with two differences. Plain
+  // paragraphs (chunks.ts) are built directly rather than by markdown-it's block pass. And
+  // each paragraph's inline tokens are parsed, turned into runs and dropped at once instead
+  // of the whole document's token tree staying alive until the end: that tree was most of
+  // the garbage collector's work. Reference definitions are all collected by the block
+  // passes (into env) before any inline parsing, exactly as in md.parse().
+  const env: Record<string, unknown> = {};
+  const parts: (Chunk | Token[])[] = [];
+  let steps = lines.length + breaks.length;
+  for (const chunk of shortcuts ? chunks(lines) : [{ start: 0, end: lines.length, plain: false }]) {
+    if (chunk.plain) {
+      parts.push(chunk);
+      continue;
+    }
+    let src = lines.slice(chunk.start, chunk.end).join('\n');
+    if (src.includes('\r')) src = src.replace(/\r\n?/g, '\n');
+    if (src.includes('\0')) src = src.replace(/\0/g, '\uFFFD');
+    const tokens: Token[] = [];
+    md.block.parse(src, md, env, tokens);
+    // markdown-it's block pass reads each line once per container around it (modelled here
+    // as each container's line span).
+    steps += src.length + tokens.length;
+    for (const tok of tokens) {
+      if (!tok.map) continue;
+      tok.map[0] += chunk.start;
+      tok.map[1] += chunk.start;
+      if (tok.nesting !== 1) continue;
+      steps += tok.map[1] - tok.map[0];
+      if (tok.level >= MAX_MARKDOWN_DEPTH && tok.type !== 'paragraph_open' && tok.type !== 'heading_open') {
+        work.steps += steps;
+        return { blocks: [], problem: tooDeep(tok.map[0] + 1) };
+      }
+    }
+    parts.push(tokens);
+  }
   const blocks: Block[] = [];
-  for (const tok of tokens) {
-    const line = (tok.map?.[0] ?? 0) + 1;
-    if (tok.type === 'inline') {
-      const children: Token[] = [];
-      md.inline.parse(tok.content, md, env, children);
-      const runs = normaliseRuns(inlineRuns(textJoin(children)));
-      if (runs.length > 0) blocks.push({ kind: 'para', runs, line });
-    } else if (tok.type === 'hr') {
-      blocks.push({ kind: 'break', line });
-    } else if (tok.type === 'fence' || tok.type === 'code_block') {
-      const runs = normaliseRuns([{ text: tok.content, f: 0 }]);
-      if (runs.length > 0) blocks.push({ kind: 'para', runs, line });
+  const para = (content: string, line: number): void => {
+    steps += content.length;
+    const runs = paragraphRuns(content, env, work);
+    if (runs.length > 0) blocks.push({ kind: 'para', runs, line });
+  };
+  for (const part of parts) {
+    if (!Array.isArray(part)) {
+      // What markdown-it's paragraph rule would give: the lines, trimmed as a whole (of ASCII
+      // whitespace only, like its asciiTrim).
+      const content = part.end - part.start === 1 ? (lines[part.start] as string) : lines.slice(part.start, part.end).join('\n');
+      para(asciiTrim(content.includes('\0') ? content.replace(/\0/g, '\uFFFD') : content), part.start + 1);
+      continue;
+    }
+    for (const tok of part) {
+      const line = (tok.map?.[0] ?? 0) + 1;
+      if (tok.type === 'inline') para(tok.content, line);
+      else if (tok.type === 'hr') blocks.push({ kind: 'break', line });
+      else if (tok.type === 'fence' || tok.type === 'code_block') {
+        const runs = normaliseRuns([{ text: tok.content, f: 0 }]);
+        if (runs.length > 0) blocks.push({ kind: 'para', runs, line });
+      }
     }
   }
-  if (breaks.length === 0) return blocks;
+  work.steps += steps;
+  if (breaks.length === 0) return { blocks };
   const merged: Block[] = [];
   let b = 0;
   for (const block of blocks) {
@@ -105,7 +154,74 @@ export function markdownBlocks(lines: string[], breaks: number[]): Block[] {
     merged.push(block);
   }
   while (b < breaks.length) merged.push({ kind: 'break', line: breaks[b++] as number });
-  return merged;
+  return { blocks: merged };
+}
+
+const asciiSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+
+function asciiTrim(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && asciiSpace(s.charCodeAt(start))) start++;
+  while (end > start && asciiSpace(s.charCodeAt(end - 1))) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
+function tooDeep(line: number): Problem {
+  return error(
+    'too_deep',
+    line,
+    `Blockquotes and lists are nested more than ${MAX_MARKDOWN_DEPTH} levels deep here (a blockquote counts one level, a list two); the limit is ${MAX_MARKDOWN_DEPTH}.`,
+    'Remove the extra ">" or list markers at the start of these lines, or indent them less.',
+  );
+}
+
+/**
+ * Text in which no inline rule but the line break can fire (no emphasis, code, link, escape
+ * or entity) is plain runs: markdown-it would give back text tokens and line breaks. Skipping
+ * it saves a parser state and a few tokens per line, which is most of the cost of a chapter of
+ * many short paragraphs or lines. `shortcut: false` is for the test that checks the two agree.
+ */
+const INLINE_SYNTAX = /[!&*<[\\\]_`~]/;
+
+export function paragraphRuns(content: string, env: Record<string, unknown>, work: Work, shortcut = true): Run[] {
+  if (shortcut && !INLINE_SYNTAX.test(content)) return normaliseRuns(content.includes('\n') ? lineRuns(content) : [{ text: content, f: 0 }]);
+  const children: Token[] = [];
+  md.inline.parse(content, md, env, children);
+  work.steps += children.length;
+  return normaliseRuns(inlineRuns(textJoin(children)));
+}
+
+/**
+ * markdown-it's newline rule on plain text: a line ending in two or more spaces is a hard
+ * break (the spaces go), any other line end a space; the next line's indentation is skipped.
+ */
+function lineRuns(content: string): Run[] {
+  const runs: Run[] = [];
+  let text = '';
+  let from = 0;
+  for (;;) {
+    const nl = content.indexOf('\n', from);
+    let line = nl < 0 ? content.slice(from) : content.slice(from, nl);
+    if (from > 0) {
+      let k = 0;
+      while (line.charCodeAt(k) === 32 || line.charCodeAt(k) === 9) k++;
+      if (k > 0) line = line.slice(k);
+    }
+    if (nl < 0) {
+      text += line;
+      break;
+    }
+    let end = line.length;
+    while (end > 0 && line.charCodeAt(end - 1) === 32) end--;
+    if (line.length - end >= 2) {
+      runs.push({ text: text + line.slice(0, end), f: 0 }, { text: '', f: 0, br: true });
+      text = '';
+    } else text += (end < line.length ? line.slice(0, -1) : line) + ' ';
+    from = nl + 1;
+  }
+  if (text !== '') runs.push({ text, f: 0 });
+  return runs;
 }
 
 /** markdown-it's text_join core rule, for one paragraph's inline tokens. */
@@ -134,7 +250,11 @@ function inlineRuns(children: Token[]): Run[] {
   const links: (string | undefined)[] = [];
   const add = (text: string, flags: number): void => {
     const href = links[links.length - 1];
-    runs.push(href === undefined ? { text, f: flags } : { text, f: flags, href });
+    // Joined here already when the formats agree (normaliseRuns would join them anyway): a
+    // paragraph of many lines is then a few runs, not one per line and one per line break.
+    const last = runs[runs.length - 1];
+    if (last && !last.br && last.f === flags && last.href === href) last.text += text;
+    else runs.push(href === undefined ? { text, f: flags } : { text, f: flags, href });
   };
   for (const t of children) {
     switch (t.type) {

@@ -22,8 +22,16 @@ const markdownWrapper: Wrapper = {
 };
 
 function codeSpan(s: string): string {
-  let fence = '`';
-  while (s.includes(fence)) fence += '`';
+  // One backtick more than the longest run inside (growing the fence and searching again for
+  // each length was quadratic in a long run of backticks).
+  let longest = 0;
+  for (let i = s.indexOf('`'); i >= 0; i = s.indexOf('`', i)) {
+    let j = i;
+    while (s.charCodeAt(j) === 96) j++;
+    longest = Math.max(longest, j - i);
+    i = j;
+  }
+  const fence = '`'.repeat(longest + 1);
   const pad = s.startsWith('`') || s.endsWith('`') || (s.startsWith(' ') && s.endsWith(' ')) ? ' ' : '';
   return `${fence}${pad}${s}${pad}${fence}`;
 }
@@ -42,7 +50,7 @@ export function runsToMarkdown(runs: Run[]): string {
 
 function passageMarkup(p: Passage): string {
   if (p.kind === 'break') return '***';
-  const block = htmlBlocks(p.html, 'ordinal')[0];
+  const block = htmlBlocks(p.html, 'ordinal').blocks[0];
   return block?.kind === 'para' ? runsToMarkdown(block.runs) : '';
 }
 

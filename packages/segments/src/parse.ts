@@ -9,9 +9,10 @@ import { classifyLine } from './lines';
 import { markdownBlocks, scanMarkdown } from './markdown';
 import { error, hasErrors, sortProblems } from './problems';
 import { runsText, runsToHtml } from './runs';
-import { sanitizeInline } from './sanitize';
+import { sanitizeInlineAll } from './sanitize';
 import { countWords, hashHex, utf8Length } from './text';
 import type { Convention, ParsedChapter, ParseOptions, ParseResult, Passage, Problem, Segment } from './types';
+import { newWork, type Work } from './work';
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -21,6 +22,7 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
   if (size > maxBytes) return { ok: false, problems: [tooLarge(size, maxBytes)] };
 
   const cast = buildCast(options.characters);
+  const work = options.work ?? newWork();
   let blocks: Block[];
   let marks: LineMark[];
   let lines: string[] | null = null;
@@ -34,7 +36,9 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
     const { docxToHtml } = await import('./docx');
     const converted = await docxToHtml(input);
     if (!converted.ok) return { ok: false, problems: [converted.problem] };
-    ({ blocks, marks } = fromHtml(converted.html, 'ordinal', cast));
+    const read = fromHtml(converted.html, 'ordinal', cast, work);
+    if (read.problem) return { ok: false, problems: [read.problem] };
+    ({ blocks, marks } = read);
     sanitise = true;
   } else {
     const decoded = typeof input === 'string' ? { ok: true as const, text: input } : decodeUtf8(input);
@@ -43,10 +47,13 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
     if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
     if (options.format === 'html') {
       // Pasted HTML is often a single line; the paragraph number is what an author can find.
-      ({ blocks, marks } = fromHtml(text, 'ordinal', cast));
+      const read = fromHtml(text, 'ordinal', cast, work);
+      if (read.problem) return { ok: false, problems: [read.problem] };
+      ({ blocks, marks } = read);
       sanitise = true;
     } else {
       const scan = scanMarkdown(text, cast);
+      work.steps += text.length;
       marks = scan.marks;
       lines = scan.lines;
       breakLines = scan.breaks;
@@ -61,7 +68,9 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
   let items: Item[];
   if (lines) {
     for (const m of marks) if (used(m)) lines[m.line - 1] = '';
-    blocks = markdownBlocks(lines, breakLines);
+    const read = markdownBlocks(lines, breakLines, work);
+    if (read.problem) return { ok: false, problems: [read.problem], detected: decision.convention };
+    blocks = read.blocks;
     if (!options.convention && decision.convention === 'directives' && marks.length === 0) {
       // Detection for style-looking Markdown needs the parsed blocks.
       decision.problems.push(...decideConvention(undefined, [], blocks, options.styleMapping, cast).problems);
@@ -72,6 +81,7 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
   }
 
   const applied = applyConvention(decision.convention, items, cast, options.styleMapping);
+  work.steps += items.length + marks.length;
   const problems = [...decision.problems, ...applied.problems];
   if (!applied.entries.some((e) => e.block.kind === 'para')) {
     problems.push(error('empty_chapter', 1, 'This chapter has no text.', 'Check that you chose the right file; a chapter needs at least one paragraph.'));
@@ -79,7 +89,7 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
   const detected = decision.convention;
   if (hasErrors(problems)) return { ok: false, problems: sortProblems(problems), detected };
 
-  const chapter = buildChapter(applied.entries, decision.convention, options.previous, sanitise);
+  const chapter = buildChapter(applied.entries, decision.convention, options.previous, sanitise, work);
   return { ok: true, chapter, detected, problems: sortProblems(problems) };
 }
 
@@ -107,8 +117,9 @@ function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok: false
 
 const markOfBlock = new WeakMap<Block, LineMark>();
 
-function fromHtml(html: string, mode: LineMode, cast: Cast): { blocks: Block[]; marks: LineMark[] } {
-  const blocks = htmlBlocks(html, mode);
+function fromHtml(html: string, mode: LineMode, cast: Cast, work: Work): { blocks: Block[]; marks: LineMark[]; problem?: Problem } {
+  const { blocks, problem } = htmlBlocks(html, mode, work);
+  if (problem) return { blocks, marks: [], problem };
   const marks: LineMark[] = [];
   for (const b of blocks) {
     if (b.kind !== 'para') continue;
@@ -142,15 +153,18 @@ function mergeByLine(blocks: Block[], marks: LineMark[]): Item[] {
   return out;
 }
 
-function toPassage(block: Block, sanitise: boolean): Passage {
+function toPassage(block: Block, html: string): Passage {
   if (block.kind === 'break') return { key: '', kind: 'break', html: '', text: '', hash: hashHex('\u0000break'), wordCount: 0, line: block.line };
-  const generated = runsToHtml(block.runs);
-  const html = sanitise ? sanitizeInline(generated) : generated;
   const text = runsText(block.runs);
   return { key: '', kind: 'text', html, text, hash: hashHex(html), wordCount: countWords(text), line: block.line };
 }
 
-function buildChapter(entries: Entry[], convention: Convention, previous: Passage[] | undefined, sanitise: boolean): ParsedChapter {
+interface Group {
+  pov: string | null;
+  blocks: Block[];
+}
+
+function buildChapter(entries: Entry[], convention: Convention, previous: Passage[] | undefined, sanitise: boolean, work: Work): ParsedChapter {
   // A break without a POV of its own (markers, style) sits with the passage before it, i.e.
   // it closes that scene; only a break before any text takes the POV of what follows.
   const povs = entries.map((e) => e.pov);
@@ -163,19 +177,23 @@ function buildChapter(entries: Entry[], convention: Convention, previous: Passag
     if (povs[i] === undefined) povs[i] = i + 1 < povs.length ? povs[i + 1] : null;
   }
 
-  const groups: { pov: string | null; blocks: Block[] }[] = [];
+  const groups: Group[] = [];
   entries.forEach((e, i) => {
     const pov = povs[i] ?? null;
     const lastGroup = groups[groups.length - 1];
     if (lastGroup && lastGroup.pov === pov) lastGroup.blocks.push(e.block);
     else groups.push({ pov, blocks: [e.block] });
   });
-  foldLoneBreaks(groups);
+  work.steps += entries.length + foldLoneBreaks(groups);
 
-  const flat: Passage[] = [];
-  for (const g of groups) for (const b of g.blocks) flat.push(toPassage(b, sanitise));
+  const blocks: Block[] = [];
+  for (const g of groups) append(blocks, g.blocks);
+  const generated = blocks.map((b) => (b.kind === 'para' ? runsToHtml(b.runs) : ''));
+  const htmls = sanitise ? sanitizeInlineAll(generated) : generated;
+  const flat = blocks.map((b, i) => toPassage(b, htmls[i] as string));
+  for (const p of flat) work.steps += 1 + p.html.length;
   // The passages are this call's own, so they take their keys in place (assignKeys copies).
-  const keys = keysFor(previous, flat);
+  const keys = keysFor(previous, flat, work);
   for (let i = 0; i < flat.length; i++) (flat[i] as Passage).key = keys[i] as string;
 
   let k = 0;
@@ -195,23 +213,42 @@ function buildChapter(entries: Entry[], convention: Convention, previous: Passag
 /**
  * An unattributed "segment" made only of breaks (a `***` between two POV blocks) is not a
  * segment anyone reads: it joins the segment before it (or after it, at the very start).
+ * One pass that builds the kept groups in order (removing from the middle of the array made
+ * many such segments quadratic); returns how many steps it took.
  */
-function foldLoneBreaks(groups: { pov: string | null; blocks: Block[] }[]): void {
-  for (let i = 0; i < groups.length; i++) {
-    const g = groups[i] as { pov: string | null; blocks: Block[] };
-    if (g.pov !== null || groups.length === 1 || g.blocks.some((b) => b.kind === 'para')) continue;
-    const prev = groups[i - 1];
-    const next = groups[i + 1];
-    if (prev) prev.blocks.push(...g.blocks);
-    else if (next) next.blocks.unshift(...g.blocks);
-    groups.splice(i, 1);
-    i--;
-    // Two neighbours with the same POV are now adjacent: merge them into one segment.
-    const a = groups[i];
-    const b = groups[i + 1];
-    if (a && b && a.pov === b.pov) {
-      a.blocks.push(...b.blocks);
-      groups.splice(i + 1, 1);
+function foldLoneBreaks(groups: Group[]): number {
+  const out: Group[] = [];
+  let left = groups.length;
+  let steps = 0;
+  for (let k = 0; k < groups.length; k++) {
+    const g = groups[k] as Group;
+    steps += 1 + g.blocks.length;
+    if (g.pov !== null || left === 1 || g.blocks.some((b) => b.kind === 'para')) {
+      out.push(g);
+      continue;
+    }
+    const prev = out[out.length - 1];
+    const next = groups[k + 1];
+    left--;
+    if (prev) {
+      append(prev.blocks, g.blocks);
+      // Two neighbours with the same POV are now adjacent: merge them into one segment.
+      if (next && prev.pov === next.pov) {
+        append(prev.blocks, next.blocks);
+        steps += next.blocks.length;
+        left--;
+        k++;
+      }
+    } else if (next) {
+      next.blocks = [...g.blocks, ...next.blocks];
     }
   }
+  groups.length = 0;
+  append(groups, out);
+  return steps;
+}
+
+/** push(...from) without spreading arguments, which overflows the stack on long arrays. */
+function append<T>(to: T[], from: T[]): void {
+  for (const x of from) to.push(x);
 }

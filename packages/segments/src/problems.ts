@@ -14,8 +14,28 @@ export function hasErrors(problems: Problem[]): boolean {
   return problems.some((p) => p.severity === 'error');
 }
 
+/**
+ * At most this many problems are listed, then one saying how many more there are: a hostile
+ * upload can have a problem on every line, and the list goes back to the browser whole.
+ */
+export const MAX_PROBLEMS = 100;
+
 /** Errors first, then by position, so the first problem shown is the first to fix. */
 export function sortProblems(problems: Problem[]): Problem[] {
+  const sorted = byPosition(problems);
+  if (sorted.length <= MAX_PROBLEMS) return sorted;
+  const rest = sorted.slice(MAX_PROBLEMS);
+  const first = rest[0] as Problem;
+  const more = (hasErrors(rest) ? error : warning)(
+    'more_problems',
+    first.line,
+    `${rest.length} more problems, from line ${first.line} on, are not listed.`,
+    'Fix the problems listed, then upload again to see the rest.',
+  );
+  return [...sorted.slice(0, MAX_PROBLEMS), more];
+}
+
+function byPosition(problems: Problem[]): Problem[] {
   return [...problems].sort(
     (a, b) =>
       (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||

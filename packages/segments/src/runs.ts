@@ -114,13 +114,26 @@ export function runsText(runs: Run[]): string {
   return s;
 }
 
+/** The code units JavaScript's `\s` matches. */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** `s.replace(/\s+/g, '').length`, without building the string. */
+function nonSpaceLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) if (!isSpace(s.charCodeAt(i))) n++;
+  return n;
+}
+
 /** Share of non-space characters carrying `flag` (0 when there is no text). */
 export function formatRatio(runs: Run[], flag: number): number {
   let total = 0;
   let flagged = 0;
   for (const r of runs) {
     if (r.br) continue;
-    const n = r.text.replace(/\s+/g, '').length;
+    const n = nonSpaceLength(r.text);
     total += n;
     if (r.f & flag) flagged += n;
   }

@@ -1,5 +1,6 @@
 // Public shapes shared by server, browser, anchoring and analytics. The zod schemas in
 // schema.ts mirror these; keep both in step (schema.test.ts checks they agree).
+import type { Work } from './work';
 
 export type Convention = 'directives' | 'markers' | 'style';
 /** 'markdown' also covers plain .txt uploads. */
@@ -28,6 +29,8 @@ export interface ParseOptions {
   previous?: Passage[];
   /** Default 2 MiB. */
   maxBytes?: number;
+  /** Receives the parser's step count (see work.ts): for tests that check the work stays linear. */
+  work?: Work;
 }
 
 export interface Problem {

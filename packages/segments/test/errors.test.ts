@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseChapter, problemSchema, type ParseOptions, type Problem } from '../src/index';
+import { MAX_HTML_DEPTH } from '../src/html';
+import { parseChapter, passagesOf, problemSchema, type ParseOptions, type Problem } from '../src/index';
+import { MAX_MARKDOWN_DEPTH } from '../src/markdown';
+import { MAX_PROBLEMS } from '../src/problems';
 import { characters } from './story';
 
 async function problems(input: string | Uint8Array, options: Omit<ParseOptions, 'characters'>): Promise<Problem[]> {
@@ -96,5 +99,34 @@ describe('errors', () => {
     const r = await parseChapter('::: pov Mark\nA.\n:::\n\n::: pov Nobody\nB.\n:::\n', { format: 'markdown', characters });
     expect(r.ok).toBe(false);
     expect('chapter' in r).toBe(false);
+  });
+
+  it('HTML nested past the depth limit: refused, naming the paragraph and the limit', async () => {
+    const ok = '<div>'.repeat(MAX_HTML_DEPTH - 1) + '<p>Deep but fine.</p>';
+    const r = await parseChapter(`<p>First.</p>${ok}`, { format: 'html', characters });
+    expect(r.ok).toBe(true);
+    const ps = await problems(`<p>First.</p><p>Second.</p>${'<div>'.repeat(50_000)}<p>Lost?</p>`, { format: 'html' });
+    expect(brief(ps)).toEqual([['too_deep', 3, undefined]]);
+    expect(ps[0]?.message).toContain(`paragraph 3`);
+    expect(ps[0]?.message).toContain(`the limit is ${MAX_HTML_DEPTH}`);
+  });
+
+  it('Markdown nested past the depth limit: refused, naming the line and the limit (markdown-it would drop the text)', async () => {
+    const fine = await parseChapter(`${'>'.repeat(MAX_MARKDOWN_DEPTH)} Deep but fine.\n\nAfter.`, { format: 'markdown', characters });
+    expect(fine.ok && passagesOf(fine.chapter).map((p) => p.text)).toEqual(['Deep but fine.', 'After.']);
+    for (const deep of ['>'.repeat(MAX_MARKDOWN_DEPTH + 1) + ' Lost?', '- '.repeat(50_000) + 'Lost?', '> '.repeat(MAX_MARKDOWN_DEPTH + 1) + 'Lost?\nlazy']) {
+      const ps = await problems(`First.\n\nSecond.\n\n${deep}\n\nAfter.`, { format: 'markdown' });
+      expect(brief(ps)).toEqual([['too_deep', 5, undefined]]);
+      expect(ps[0]?.message).toContain(`the limit is ${MAX_MARKDOWN_DEPTH}`);
+    }
+  });
+
+  it('lists at most MAX_PROBLEMS problems, then how many more there are', async () => {
+    const ps = await problems('::: note\n\n'.repeat(MAX_PROBLEMS + 400), { format: 'markdown' });
+    expect(ps).toHaveLength(MAX_PROBLEMS + 1);
+    expect(ps.slice(0, MAX_PROBLEMS).every((p) => p.code === 'unknown_directive')).toBe(true);
+    expect(brief(ps.slice(-1))).toEqual([['more_problems', 2 * MAX_PROBLEMS + 1, undefined]]);
+    expect(ps[MAX_PROBLEMS]?.message).toContain('400 more problems');
+    expect(ps[MAX_PROBLEMS]?.severity).toBe('error');
   });
 });
