@@ -135,3 +135,20 @@ test('the page cache never gives a confirmed reader’s page to someone who has 
   await confirmed.context.close();
   await unconfirmed.context.close();
 });
+
+test('after confirming, a reader is only ever sent to a page of the same story', async ({ page, browser, baseURL }) => {
+  const story = await ratedStory(page, baseURL!, 'mature');
+  const { context } = await anonymous(browser);
+  const post = (next: string) =>
+    context.request.post(`/s/${story.slug}/adult`, { form: { next }, headers: { origin: new URL(baseURL!).origin, accept: 'text/html' }, maxRedirects: 0 });
+  for (const next of ['https://evil.example/', '//evil.example/x', '/s/other-story/1', `/s/${story.slug}-evil/1`, '/\\evil.example']) {
+    const res = await post(next);
+    expect(res.status(), next).toBe(303);
+    expect(res.headers().location, next).toBe(`/s/${story.slug}`);
+  }
+  expect((await post(`${story.chapter}?pov=Mark`)).headers().location).toBe(`${story.chapter}?pov=Mark`);
+  // The question page's own link follows the same rule.
+  const gate = await context.request.get(`/s/${story.slug}/adult?next=${encodeURIComponent('https://evil.example/')}`);
+  expect(await gate.text()).not.toContain('evil.example');
+  await context.close();
+});
