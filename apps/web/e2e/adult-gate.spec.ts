@@ -10,7 +10,10 @@ const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const TEXT = 'The lamp room smelled of paraffin and old rope.';
 
-/** A new author's public story with the given rating and one published chapter. */
+/**
+ * A new author's public story with the given rating and one published chapter. `unpublish` takes
+ * it off the lists again, so the home page still shows the demo story to the tests after these.
+ */
 async function ratedStory(page: Page, baseURL: string, rating: string) {
   await signUp(page);
   const mutate = <T>(path: string, input: unknown) => trpcMutation<T>(page.request, baseURL, path, input);
@@ -24,7 +27,7 @@ async function ratedStory(page: Page, baseURL: string, rating: string) {
   const { chapterId } = await mutate<{ chapterId: string }>('chapter.create', { storyId, title: 'Paraffin', upload: { source: `${TEXT}\n`, format: 'markdown' } });
   await mutate('chapter.publish', { chapterId });
   await mutate('story.publish', { storyId });
-  return { slug, chapter: `/s/${slug}/1` };
+  return { slug, chapter: `/s/${slug}/1`, unpublish: () => mutate('story.unpublish', { storyId }) };
 }
 
 async function anonymous(browser: Browser, options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}) {
@@ -78,6 +81,7 @@ test('a Mature story asks a logged-out reader before the text, without JavaScrip
   await expect(fresh.page).toHaveURL(/\/$/);
   expect((await fresh.context.cookies()).some((c) => c.name === 'view_adult')).toBe(false);
   await fresh.context.close();
+  await story.unpublish();
 });
 
 test('signed-in readers are not asked; General and Not Rated stories ask nobody', async ({ page, browser, baseURL }) => {
@@ -88,15 +92,17 @@ test('signed-in readers are not asked; General and Not Rated stories ask nobody'
   await readerPage.goto(mature.chapter);
   await expect(readerPage.getByText(TEXT)).toBeVisible();
   await reader.close();
+  await mature.unpublish();
 
   for (const rating of ['general', 'not_rated']) {
     const author = await browser.newContext();
     const story = await ratedStory(await author.newPage(), baseURL!, rating);
-    await author.close();
     const { context, page: visitor } = await anonymous(browser);
     await visitor.goto(story.chapter);
     await expect(visitor.getByText(TEXT)).toBeVisible();
     await context.close();
+    await story.unpublish();
+    await author.close();
   }
 });
 
@@ -134,6 +140,7 @@ test('the page cache never gives a confirmed reader’s page to someone who has 
   expect((await get(confirmed)).body).toContain(TEXT);
   await confirmed.context.close();
   await unconfirmed.context.close();
+  await story.unpublish();
 });
 
 test('after confirming, a reader is only ever sent to a page of the same story', async ({ page, browser, baseURL }) => {
@@ -151,4 +158,5 @@ test('after confirming, a reader is only ever sent to a page of the same story',
   const gate = await context.request.get(`/s/${story.slug}/adult?next=${encodeURIComponent('https://evil.example/')}`);
   expect(await gate.text()).not.toContain('evil.example');
   await context.close();
+  await story.unpublish();
 });

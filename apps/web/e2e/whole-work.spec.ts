@@ -37,7 +37,8 @@ async function ledger(page: Page, baseURL: string) {
   await chapter('Storm', [['Lexie', TEXT.lexieStorm]], true);
   await chapter('Harbour', [['Mark', TEXT.markLamp], ['Lexie', TEXT.lexieSees]], true);
   await mutate('story.publish', { storyId });
-  return { storyId, slug, chapterOne: one };
+  // Taken off the lists again at the end, so later tests still find the demo story on the home page.
+  return { storyId, slug, chapterOne: one, unpublish: () => mutate('story.unpublish', { storyId }) };
 }
 
 test('the entire work on one page: every published chapter in order, POV labels, collapsed reviews, no draft words — without JavaScript', async ({ page, browser, baseURL }) => {
@@ -92,6 +93,7 @@ test('the entire work on one page: every published chapter in order, POV labels,
   await visitor.setViewportSize(PHONE);
   await screenshot(visitor, 'whole-work-390');
   await context.close();
+  await story.unpublish();
 });
 
 test('follow only Mark across the whole work: every Mark section in order, with where each is from, and his story as an EPUB', async ({ page, browser, baseURL }) => {
@@ -138,6 +140,7 @@ test('follow only Mark across the whole work: every Mark section in order, with 
   expect(res.headers()['content-disposition']).toContain(`filename="${story.slug}-mark.epub"`);
   expect((await res.body()).subarray(0, 2).toString()).toBe('PK');
   await context.close();
+  await story.unpublish();
 });
 
 test('the author sets rating, warnings, chapters planned and language on the story form; readers see them on the card, story and chapter pages', async ({ page, browser, baseURL }) => {
@@ -182,4 +185,5 @@ test('the author sets rating, warnings, chapters planned and language on the sto
   await visitor.setViewportSize(PHONE);
   await screenshot(visitor, 'chapter-390');
   await reader.close();
+  await story.unpublish();
 });
