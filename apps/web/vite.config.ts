@@ -6,14 +6,18 @@ import { defineConfig, type Plugin } from 'vite';
  * TypeScript source by tsx at run time (`node --import tsx server.js`): one copy of the
  * Prisma client and the Wasm engines, no bundling of native modules. Vite's `ssr.external`
  * does not cover subpath imports that resolve to .ts files, so this plugin decides instead.
+ * Pure modules that pages and components import (no I/O, no Prisma) are bundled like app code,
+ * so the server and the browser run the same file.
  */
+const BUNDLED = new Set(['@margins/api/story-meta']);
+
 function externalWorkspacePackages(): Plugin {
   return {
     name: 'margins:external-workspace',
     apply: 'build',
     enforce: 'pre',
     resolveId(id, _importer, options) {
-      if (options.ssr && id.startsWith('@margins/')) return { id, external: true };
+      if (options.ssr && id.startsWith('@margins/') && !BUNDLED.has(id)) return { id, external: true };
       return null;
     },
   };

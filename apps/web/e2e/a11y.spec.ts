@@ -10,6 +10,9 @@ const PAGES: [string, string][] = [
   ['story', STORY],
   ['chapter', `${STORY}/1`],
   ['chapter following a POV', `${STORY}/2?pov=Lexie`],
+  ['entire work', `${STORY}/all`],
+  ['one POV across the whole work', `${STORY}/all?pov=Mark`],
+  ['adult content question', `${STORY}/adult?next=${encodeURIComponent(`${STORY}/1`)}`],
   ['not found', '/s/no-such-story'],
 ];
 

@@ -21,7 +21,8 @@ test('a reader opens the demo story from home, follows a POV and moves between c
     .getByRole('article')
     .filter({ has: page.getByRole('link', { name: 'The Lighthouse Ledger' }) });
   await expect(card.getByRole('list', { name: 'POV characters' })).toHaveText(/Mark\s*Lexie/);
-  await expect(card.getByText('3 chapters')).toBeVisible();
+  await expect(card.getByText('Chapters 3/5')).toBeVisible();
+  await expect(card.getByText('Teen And Up Audiences')).toBeVisible();
   await card.getByRole('link', { name: 'The Lighthouse Ledger' }).click();
 
   await expect(page).toHaveURL(STORY);

@@ -103,7 +103,7 @@ test('a private story and a beta (draft) chapter are 404 to outsiders on every r
   const outsider = await playwrightRequest.newContext({ baseURL });
   await apiLogIn(outsider, baseURL!, 'reader');
   for (const [who, ctx] of [['anonymous', anonymous], ['logged-in outsider', outsider]] as const) {
-    for (const path of [`/s/${priv.slug}`, `/s/${priv.slug}/1`, `/s/${priv.slug}/feed.xml`, `/s/${priv.slug}/export.md`, `/s/${priv.slug}/export.epub`, `/s/${priv.slug}/1/export.md`, `/s/${beta.slug}/2`, `/s/${beta.slug}/2/export.md`]) {
+    for (const path of [`/s/${priv.slug}`, `/s/${priv.slug}/1`, `/s/${priv.slug}/feed.xml`, `/s/${priv.slug}/export.md`, `/s/${priv.slug}/export.epub`, `/s/${priv.slug}/export.epub?pov=Mark`, `/s/${priv.slug}/1/export.md`, `/s/${priv.slug}/all`, `/s/${priv.slug}/all?pov=Mark`, `/s/${priv.slug}/adult`, `/s/${beta.slug}/2`, `/s/${beta.slug}/2/export.md`]) {
       const res = await ctx.get(path, { maxRedirects: 0 });
       expect(res.status(), `${who} ${path}`).toBe(404);
       expect(await res.text(), `${who} ${path}`).not.toContain('Mark hides the key');
@@ -124,7 +124,10 @@ test('a private story and a beta (draft) chapter are 404 to outsiders on every r
       ['export.chapter', { slug: priv.slug, number: 1 }],
       ['export.chapter', { slug: beta.slug, number: 2 }],
       ['export.epub', { slug: priv.slug }],
+      ['export.epub', { slug: priv.slug, pov: 'Mark' }],
       ['export.feed', { slug: priv.slug }],
+      ['reading.work', { slug: priv.slug }],
+      ['reading.work', { slug: priv.slug, povOnly: 'Mark' }],
     ];
     for (const [path, input] of procedures) {
       expect(await trpcQueryStatus(ctx, path, input), `${who} ${path} ${JSON.stringify(input)}`).toBe(404);

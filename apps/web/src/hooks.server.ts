@@ -1,5 +1,6 @@
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { hasConfirmedAdult } from '$lib/server/adult-gate';
 import { declaredSize, isBodyTooLarge } from '$lib/server/body-limit';
 import { env } from '$lib/server/env';
 import { PageCache } from '$lib/server/page-cache';
@@ -132,8 +133,9 @@ const pageCache: Handle = async ({ event, resolve }) => {
   }
   const version = await packages.api.readerPageVersion({ db, slug, now: new Date() });
   if (version === null) return resolve(event);
-  // The whole URL (the page echoes its query in links) and the theme written into it (`theme` below).
-  const key = `${event.url.pathname}${event.url.search}\n${themeOf(event)}`;
+  // The whole URL (the page echoes its query in links), the theme written into it (`theme` below),
+  // and whether the reader has confirmed adult content (a Mature story's text, or a redirect to ask).
+  const key = `${event.url.pathname}${event.url.search}\n${themeOf(event)}\n${hasConfirmedAdult(event) ? 'adult' : ''}`;
   return pages.get(key, version) ?? pages.put(key, version, await resolve(event));
 };
 

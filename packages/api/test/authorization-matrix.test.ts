@@ -211,6 +211,8 @@ const matrix: Record<string, Case[]> = {
   'export.epub': [
     { on: 'private', input: (fx) => ({ slug: fx.slug }), expect: hidden },
     { on: 'public', input: (fx) => ({ slug: fx.slug }), expect: everyone },
+    { on: 'private', what: "one character's story", input: (fx) => ({ slug: fx.slug, pov: 'Mark' }), expect: hidden },
+    { on: 'public', what: "one character's story", input: (fx) => ({ slug: fx.slug, pov: 'Mark' }), expect: everyone },
   ],
   // The feed is for public stories only, members included.
   'export.feed': [
@@ -286,6 +288,12 @@ const matrix: Record<string, Case[]> = {
   'reading.toc': [
     { on: 'private', input: (fx) => ({ slug: fx.slug }), expect: hidden },
     { on: 'public', input: (fx) => ({ slug: fx.slug }), expect: everyone },
+  ],
+  'reading.work': [
+    { on: 'private', input: (fx) => ({ slug: fx.slug }), expect: hidden },
+    { on: 'public', input: (fx) => ({ slug: fx.slug }), expect: everyone },
+    { on: 'private', what: 'following one POV', input: (fx) => ({ slug: fx.slug, povOnly: 'Lexie' }), expect: hidden },
+    { on: 'public', what: 'following one POV', input: (fx) => ({ slug: fx.slug, povOnly: 'Lexie' }), expect: everyone },
   ],
   'reading.recordRead': [
     { on: 'private', what: 'published chapter of a private story', input: (fx) => ({ chapterId: fx.liveChapterId }), expect: { ...hidden, anonymous: 'UNAUTHORIZED' } },

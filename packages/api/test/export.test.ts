@@ -238,3 +238,90 @@ describe('Atom feed', () => {
     );
   });
 });
+
+describe('story metadata in the exports', () => {
+  let meta: StoryFixture;
+  beforeAll(async () => {
+    meta = await storyFixture(h, 'public');
+    await h.caller(meta.users.owner).story.update({
+      storyId: meta.storyId,
+      rating: 'explicit',
+      warnings: ['major_character_death', 'graphic_violence'],
+      completion: 'in_progress',
+      expectedChapters: 7,
+      language: 'fr',
+    });
+  });
+  const frontMatter = (markdown: string) =>
+    markdown.slice(4, markdown.indexOf('\n---\n')).split('\n').filter((l) => !/^(source|exported|authors):/.test(l));
+
+  it('Markdown front matter carries rating, warnings, completion, chapter plan and language, and imports back the same', async () => {
+    const { markdown } = await h.caller(meta.users.owner).export.markdown({ slug: meta.slug });
+    expect(markdown).toContain('\nrating: "explicit"\n');
+    expect(markdown).toContain('\nwarnings: ["graphic_violence","major_character_death"]\n');
+    expect(markdown).toContain('\ncompletion: "in_progress"\nexpectedChapters: 7\nlanguage: "fr"\n');
+
+    const importer = await h.user('metaimport');
+    const imported = await h.caller(importer).story.import({ markdown });
+    const story = await h.caller(importer).story.bySlug({ slug: imported.slug });
+    expect(story).toMatchObject({ rating: 'explicit', warnings: ['graphic_violence', 'major_character_death'], completion: 'in_progress', expectedChapters: 7, language: 'fr' });
+    const again = await h.caller(importer).export.markdown({ slug: imported.slug });
+    expect(frontMatter(again.markdown)).toEqual(frontMatter(markdown));
+  });
+
+  it('imports labels written by hand, defaults what an older file lacks, and names the line of a bad value', async () => {
+    const user = await h.user('handmeta');
+    const chapter = '\n# One\n\nPlain words.\n';
+    const hand = await h.caller(user).story.import({
+      markdown: `---\ntitle: Hand\nrating: Teen And Up Audiences\nwarnings: ["No Archive Warnings Apply"]\ncompletion: complete\nlanguage: pt-br\n---\n${chapter}`,
+    });
+    expect(await h.caller(user).story.bySlug({ slug: hand.slug })).toMatchObject({ rating: 'teen', warnings: ['no_warnings_apply'], completion: 'complete', language: 'pt-BR' });
+    const old = await h.caller(user).story.import({ markdown: `---\ntitle: Old\n---\n${chapter}` });
+    expect(await h.caller(user).story.bySlug({ slug: old.slug })).toMatchObject({ rating: 'not_rated', warnings: ['creator_chose_not_to_use'], language: 'en' });
+
+    const before = (await h.caller(user).story.mine()).length;
+    for (const [line, expected] of [
+      ['rating: "adult"', 'Unknown rating'],
+      ['warnings: ["no_warnings_apply","underage"]', 'cannot be combined'],
+      ['expectedChapters: 0', 'expected chapter count'],
+      ['language: "Klingon please"', 'BCP 47'],
+    ] as const) {
+      const error = await trpcError(h.caller(user).story.import({ markdown: `---\ntitle: Bad\n${line}\n---\n${chapter}` }));
+      expect(error.code).toBe('BAD_REQUEST');
+      expect(error.message).toContain('Line 3:');
+      expect(error.message).toContain(expected);
+    }
+    expect((await h.caller(user).story.mine()).length).toBe(before);
+  });
+
+  it('EPUB: dc:language is the story’s language, the rating and warnings are subjects, the title page has the work’s header', async () => {
+    const { base64 } = await h.caller(null).export.epub({ slug: meta.slug });
+    const files = unzipSync(new Uint8Array(Buffer.from(base64, 'base64')));
+    const opf = strFromU8(files['OEBPS/content.opf']!);
+    expect(XMLValidator.validate(opf)).toBe(true);
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(opf).package;
+    expect(parsed['@xml:lang']).toBe('fr');
+    expect(parsed.metadata['dc:language']).toBe('fr');
+    expect([parsed.metadata['dc:subject']].flat()).toEqual(expect.arrayContaining(['Explicit', 'Graphic Depictions Of Violence', 'Major Character Death']));
+    const title = strFromU8(files['OEBPS/title.xhtml']!);
+    expect(XMLValidator.validate(title)).toBe(true);
+    expect(title).toContain('xml:lang="fr"');
+    expect(title).toContain('<dt>Rating</dt><dd>Explicit</dd>');
+    expect(title).toContain('<dt>Language</dt><dd>Français</dd>');
+    expect(title).toContain('<dt>Chapters</dt><dd>1/7</dd>');
+    expect(strFromU8(files['OEBPS/chapter-001.xhtml']!)).toContain('xml:lang="fr"');
+  });
+
+  it('Atom feed: the language, the rating and warnings as categories, and the work’s header in each summary', async () => {
+    const xml = renderAtomFeed(await h.caller(null).export.feed({ slug: meta.slug }), 'https://margins.example');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const feed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(xml).feed;
+    expect(feed['@xml:lang']).toBe('fr');
+    expect([feed.category].flat().map((c: Record<string, string>) => [c['@scheme'], c['@term']])).toEqual([
+      ['urn:margins:rating', 'explicit'],
+      ['urn:margins:warning', 'graphic_violence'],
+      ['urn:margins:warning', 'major_character_death'],
+    ]);
+    expect([feed.entry].flat()[0].summary).toContain('Rating: Explicit. Archive warnings: Graphic Depictions Of Violence, Major Character Death. Language: Français. Chapters: 1/7, in progress.');
+  });
+});

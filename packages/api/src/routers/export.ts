@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { storyFeed } from '../services/export/atom';
 import { exportChapterMarkdown, exportStoryEpub, exportStoryMarkdown } from '../services/export/export-story';
 import { publicProcedure, router } from '../trpc';
+import { characterName } from './schemas';
 
 const slug = z.string().min(1).max(80);
 
@@ -22,9 +23,9 @@ export const exportRouter = router({
       exportChapterMarkdown({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() }),
     ),
 
-  /** EPUB 3, base64-encoded. */
+  /** EPUB 3, base64-encoded; `pov` makes the "<Name>'s story only" edition (published text only). */
   epub: publicProcedure
-    .input(z.object({ slug, url: z.string().url().max(500).optional() }))
+    .input(z.object({ slug, url: z.string().url().max(500).optional(), pov: characterName.optional() }))
     .query(({ ctx, input }) =>
       exportStoryEpub({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() }),
     ),

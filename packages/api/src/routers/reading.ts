@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { readChapter } from '../services/reading/read-chapter';
 import { recordRead } from '../services/reading/record-read';
 import { tableOfContents } from '../services/reading/table-of-contents';
+import { readWholeWork } from '../services/reading/whole-work';
 import { authedProcedure, publicProcedure, router } from '../trpc';
 import { characterName, id } from './schemas';
 
@@ -14,6 +15,11 @@ export const readingRouter = router({
   toc: publicProcedure
     .input(z.object({ slug: z.string().min(1).max(80) }))
     .query(({ ctx, input }) => tableOfContents({ db: ctx.db, userId: ctx.user?.id ?? null, slug: input.slug, now: ctx.now() })),
+
+  /** Every live chapter's published text on one page; `povOnly` follows one character across all of them. */
+  work: publicProcedure
+    .input(z.object({ slug: z.string().min(1).max(80), povOnly: characterName.optional() }))
+    .query(({ ctx, input }) => readWholeWork({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() })),
 
   /** Counts a Read: once per reader per chapter per 24 hours; members are never counted. */
   recordRead: authedProcedure

@@ -1,5 +1,6 @@
 // Input schemas shared by several routers.
 import { z } from 'zod';
+import { ARCHIVE_WARNINGS, MAX_EXPECTED_CHAPTERS, STORY_COMPLETIONS, STORY_RATINGS, canonicalLanguage, sortWarnings, warningsProblem } from '../story-meta';
 
 export const id = z.string().min(1).max(64);
 export const title = z.string().trim().min(1, 'Give it a title.').max(200);
@@ -21,3 +22,29 @@ export const upload = z.object({
   convention: convention.optional(),
   styleMapping: styleMapping.optional(),
 });
+
+/** A story's rating, warnings, completion, chapter plan and language (story-meta.ts). */
+export const storyMeta = {
+  rating: z.enum(STORY_RATINGS),
+  warnings: z
+    .array(z.enum(ARCHIVE_WARNINGS))
+    .max(ARCHIVE_WARNINGS.length)
+    .superRefine((list, ctx) => {
+      const problem = warningsProblem(list);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform(sortWarnings),
+  completion: z.enum(STORY_COMPLETIONS),
+  expectedChapters: z.number().int().min(1).max(MAX_EXPECTED_CHAPTERS).nullable(),
+  language: z
+    .string()
+    .max(35)
+    .transform((tag, ctx) => {
+      const canonical = canonicalLanguage(tag);
+      if (canonical === null) {
+        ctx.addIssue({ code: 'custom', message: 'Use a language tag such as en, fr or pt-BR.' });
+        return z.NEVER;
+      }
+      return canonical;
+    }),
+};

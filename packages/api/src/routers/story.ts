@@ -14,7 +14,7 @@ import { setStoryTags } from '../services/story/set-story-tags';
 import { changeMemberRole, listStoryMembers, removeStoryMember } from '../services/story/story-members';
 import { updateStory } from '../services/story/update-story';
 import { authedProcedure, publicProcedure, rateLimited, router, storyMemberProcedure } from '../trpc';
-import { characterName, color, id, title } from './schemas';
+import { characterName, color, id, storyMeta, title } from './schemas';
 
 const summary = z.string().trim().max(4000);
 const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single hyphens.').max(80);
@@ -22,18 +22,26 @@ const tagList = z.array(z.string().trim().min(1).max(100)).max(50);
 const tagKind = z.enum(['fandom', 'character', 'relationship', 'freeform']);
 const aliases = z.array(characterName).max(20);
 
+const meta = {
+  rating: storyMeta.rating.optional(),
+  warnings: storyMeta.warnings.optional(),
+  completion: storyMeta.completion.optional(),
+  expectedChapters: storyMeta.expectedChapters.optional(),
+  language: storyMeta.language.optional(),
+};
+
 const ownerProcedure = storyMemberProcedure(OWNER);
 const editorProcedure = storyMemberProcedure(EDITORS);
 const memberProcedure = storyMemberProcedure(MEMBERS);
 
 export const storyRouter = router({
   create: authedProcedure
-    .input(z.object({ title, summary: summary.optional(), slug: slug.optional() }))
+    .input(z.object({ title, summary: summary.optional(), slug: slug.optional(), ...meta }))
     .use(rateLimited('story'))
     .mutation(({ ctx, input }) => createStory({ db: ctx.db, userId: ctx.user.id, ...input })),
 
   update: ownerProcedure
-    .input(z.object({ title: title.optional(), summary: summary.optional() }))
+    .input(z.object({ title: title.optional(), summary: summary.optional(), ...meta }))
     .mutation(({ ctx, input }) => updateStory({ db: ctx.db, userId: ctx.user.id, ...input })),
 
   delete: ownerProcedure.mutation(({ ctx, input }) => deleteStory({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId })),

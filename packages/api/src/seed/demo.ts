@@ -69,7 +69,15 @@ async function seedStory(
   const { authorId: userId, readerId, readerIds, now, parser } = options;
   const seededAt = now();
   // The slug comes from the title ("the-lighthouse-ledger"), with a suffix if a story took it.
-  const { id: storyId } = await createStory({ db, userId, title: STORY.title, summary: STORY.summary });
+  const { id: storyId } = await createStory({
+    db,
+    userId,
+    title: STORY.title,
+    summary: STORY.summary,
+    rating: STORY.rating,
+    warnings: STORY.warnings,
+    expectedChapters: STORY.expectedChapters,
+  });
   await addPovCharacter({ db, userId, storyId, name: 'Mark', color: '#1f6feb' });
   await addPovCharacter({ db, userId, storyId, name: 'Lexie', color: '#b35900' });
   await setStoryTags({ db, userId, storyId, tags: STORY.tags });

@@ -11,6 +11,9 @@ export const STORY = {
     relationship: ['Mark & Lexie'],
     freeform: ['Lighthouses', 'Letters', 'Quiet Mystery', 'Slow Burn'],
   },
+  rating: 'teen' as const,
+  warnings: ['no_warnings_apply' as const],
+  expectedChapters: 5,
 };
 
 export const CHAPTERS: { title: string; markup: string }[] = [

@@ -1,6 +1,7 @@
 // Server helpers shared by the /write pages: the login guard, the story being edited (the API
 // has no lookup by id, so it goes through the caller's own stories), and reading form fields.
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { ArchiveWarning, StoryCompletion, StoryRating } from '@margins/api/story-meta';
 import { api } from '$lib/server/api';
 import { loadError } from '$lib/server/errors';
 
@@ -59,4 +60,28 @@ export function tagErrors(tags: Record<TagKind, string[]>): Record<string, strin
     else if (list.some((t) => t.length > 100)) errors[kind] = ['Each tag can be at most 100 characters.'];
   }
   return errors;
+}
+
+/**
+ * Rating, warnings, completion, chapter plan and language as the form sent them. The API
+ * validates every value (zod), so the types here only pass them through; `values` refills the form.
+ */
+export function storyMetaFrom(form: FormData) {
+  const expected = text(form, 'expectedChapters').trim();
+  const values = {
+    rating: text(form, 'rating'),
+    warnings: form.getAll('warnings').map(String),
+    completion: text(form, 'completion') || 'in_progress',
+    expectedChapters: expected,
+    language: text(form, 'language'),
+  };
+  const input = {
+    rating: values.rating as StoryRating,
+    warnings: values.warnings as ArchiveWarning[],
+    completion: values.completion as StoryCompletion,
+    // Not a whole number: sent as NaN so the API names the field.
+    expectedChapters: expected === '' ? null : /^\d+$/.test(expected) ? Number(expected) : Number.NaN,
+    language: values.language,
+  };
+  return { values, input };
 }

@@ -4,6 +4,7 @@
 // Each POV segment is a labelled <section> with the character's name as a visible heading,
 // so the POV reads without colour. Passage HTML is sanitised already; everything else is escaped.
 import { strToU8, zipSync, type Zippable } from 'fflate';
+import { COMPLETION_LABELS, RATING_LABELS, WARNING_LABELS, languageName } from '../../story-meta';
 import type { SegmentView } from '../chapter/revision-segments';
 import type { ExportStory } from './exportable';
 import { escapeXml, passageHtmlToXhtml } from './xml';
@@ -49,17 +50,42 @@ export interface EpubOptions {
   now: Date;
   /** Where the story lives online, for the identifier and the title page. */
   url?: string;
-  language?: string;
+  /**
+   * The "<Name>'s story only" edition: `story` and `segments` hold only that character's
+   * sections; chapter headings say which chapter each comes from.
+   */
+  pov?: { name: string };
+}
+
+/** The archives' header of a work: rating, warnings, language, status, chapters, words. */
+function metaBlock(story: ExportStory, words: number): string {
+  const rows: [string, string][] = [
+    ['Rating', RATING_LABELS[story.rating]],
+    ['Archive warnings', story.warnings.map((w) => WARNING_LABELS[w]).join(', ')],
+    ['Language', languageName(story.language)],
+    ['Status', COMPLETION_LABELS[story.completion]],
+    ['Chapters', story.chapterProgress],
+    ['Words', new Intl.NumberFormat('en').format(words)],
+  ];
+  const items = rows.map(([k, v]) => `<dt>${escapeXml(k)}</dt><dd>${escapeXml(v)}</dd>`);
+  return `<dl class="work-meta">\n${items.join('\n')}\n</dl>`;
 }
 
 export function buildEpub(options: EpubOptions): Uint8Array {
-  const { story, segments, now, url, language = 'en' } = options;
+  const { story, segments, now, url, pov } = options;
+  const language = escapeXml(story.language);
   const authors = story.authors.map((a) => a.displayName ?? a.username);
   const files: Zippable = {};
+  const bookTitle = pov ? `${story.title}: ${pov.name}’s story` : story.title;
+  const words = pov
+    ? [...segments.values()].flat().reduce((n, s) => n + s.wordCount, 0)
+    : story.chapters.reduce((n, c) => n + c.revision.wordCount, 0);
 
   const titleBody = `<section epub:type="titlepage" class="title-page">
 <h1>${escapeXml(story.title)}</h1>
+${pov ? `<p class="edition">${escapeXml(`${pov.name}’s story only: every ${pov.name} section of every published chapter, in order.`)}</p>` : ''}
 ${authors.length ? `<p class="authors">by ${escapeXml(authors.join(', '))}</p>` : ''}
+${metaBlock(story, words)}
 ${
   story.summary
     ? story.summary
@@ -71,31 +97,33 @@ ${
 ${story.characters.length ? `<h2>Points of view</h2>\n<ul>\n${story.characters.map((c) => `<li>${escapeXml(c.name)}</li>`).join('\n')}\n</ul>` : ''}
 ${url ? `<p class="source">Read and comment online: ${escapeXml(url)}</p>` : ''}
 </section>`;
-  files['OEBPS/title.xhtml'] = strToU8(page(story.title, titleBody, language));
+  files['OEBPS/title.xhtml'] = strToU8(page(bookTitle, titleBody, language));
 
+  // In one character's edition chapters keep their numbers, so each section says where it is from.
+  const headingOf = (c: ExportStory['chapters'][number]) => (pov ? `Chapter ${c.number}: ${c.title}` : c.title);
   for (const chapter of story.chapters) {
     const segs = segments.get(chapter.id) ?? [];
     const body = `<section epub:type="chapter" aria-labelledby="ch${chapter.number}">
-<h1 id="ch${chapter.number}">${escapeXml(chapter.title)}</h1>
+<h1 id="ch${chapter.number}">${escapeXml(headingOf(chapter))}</h1>
 ${segs.map((s, i) => segmentXhtml(s, `ch${chapter.number}-pov${i + 1}`)).join('\n')}
 </section>`;
-    files[`OEBPS/${chapterFile(chapter.number)}`] = strToU8(page(chapter.title, body, language));
+    files[`OEBPS/${chapterFile(chapter.number)}`] = strToU8(page(headingOf(chapter), body, language));
   }
 
   const navItems = story.chapters
-    .map((c) => `<li><a href="${chapterFile(c.number)}">${escapeXml(c.title)}</a></li>`)
+    .map((c) => `<li><a href="${chapterFile(c.number)}">${escapeXml(headingOf(c))}</a></li>`)
     .join('\n');
   const nav = `<nav epub:type="toc" id="toc">
 <h1>Contents</h1>
 <ol>
-<li><a href="title.xhtml">${escapeXml(story.title)}</a></li>
+<li><a href="title.xhtml">${escapeXml(bookTitle)}</a></li>
 ${navItems}
 </ol>
 </nav>`;
   files['OEBPS/nav.xhtml'] = strToU8(page('Contents', nav, language));
   files['OEBPS/style.css'] = strToU8(STYLE);
 
-  const identifier = `urn:margins:story:${story.id}`;
+  const identifier = `urn:margins:story:${story.id}${pov ? `:pov:${encodeURIComponent(pov.name)}` : ''}`;
   const manifest = [
     '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
     '<item id="style" href="style.css" media-type="text/css"/>',
@@ -108,12 +136,13 @@ ${navItems}
     '<itemref idref="title"/>',
     ...story.chapters.map((c) => `<itemref idref="ch${c.number}"/>`),
   ];
-  const subjects = Object.values(story.tags).flat();
+  // As the archives' own downloads do: the rating and the warnings are subjects beside the tags.
+  const subjects = [RATING_LABELS[story.rating], ...story.warnings.map((w) => WARNING_LABELS[w]), ...Object.values(story.tags).flat()];
   const opf = `<?xml version="1.0" encoding="UTF-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" xml:lang="${language}">
 <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
 <dc:identifier id="book-id">${escapeXml(identifier)}</dc:identifier>
-<dc:title>${escapeXml(story.title)}</dc:title>
+<dc:title>${escapeXml(bookTitle)}</dc:title>
 <dc:language>${language}</dc:language>
 ${authors.map((a, i) => `<dc:creator id="author-${i + 1}">${escapeXml(a)}</dc:creator>`).join('\n')}
 ${story.summary ? `<dc:description>${escapeXml(story.summary)}</dc:description>` : ''}
@@ -157,4 +186,8 @@ hr.scene-break { border: 0; text-align: center; margin: 1.2em 0; }
 hr.scene-break::after { content: "* * *"; }
 .title-page { text-align: center; margin-top: 3em; }
 .summary { font-style: italic; }
+.edition { font-style: italic; }
+.work-meta { text-align: left; font-family: sans-serif; font-size: 0.9em; margin: 1.5em auto; max-width: 30em; }
+.work-meta dt { font-weight: bold; margin-top: 0.4em; }
+.work-meta dd { margin: 0 0 0 1.5em; }
 `;

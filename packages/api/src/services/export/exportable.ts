@@ -2,6 +2,7 @@
 // everyone else gets the live chapters of a public story at their published revision — the
 // same rule as the reading pages, so an export never shows more than the site does.
 import type { Database } from '@margins/db';
+import { formatChapterProgress, type StoryMeta } from '../../story-meta';
 import { isChapterLive, requireStoryVisible } from '../access';
 import { loadRevisionSegments, type SegmentView } from '../chapter/revision-segments';
 import { tagsByKind, type TagsByKind } from '../story/story-summary';
@@ -13,10 +14,10 @@ export interface ExportChapter {
   title: string;
   status: 'draft' | 'scheduled' | 'published';
   publishedAt: Date | null;
-  revision: { id: string; number: number; markup: string; createdAt: Date };
+  revision: { id: string; number: number; markup: string; wordCount: number; createdAt: Date };
 }
 
-export interface ExportStory {
+export interface ExportStory extends StoryMeta {
   id: string;
   slug: string;
   title: string;
@@ -26,8 +27,10 @@ export interface ExportStory {
   tags: TagsByKind;
   characters: { name: string; color: string; aliases: string[] }[];
   authors: { username: string; displayName: string | null }[];
-  /** Whether the caller is a member (the export then includes drafts). */
+  /** Whether the export includes drafts (the caller is a member and did not ask for published text only). */
   member: boolean;
+  /** "2/?": the chapters readers can open over the chapters planned. */
+  chapterProgress: string;
   chapters: ExportChapter[];
 }
 
@@ -37,6 +40,8 @@ export async function loadExportableStory(options: {
   slug?: string;
   storyId?: string;
   now: Date;
+  /** Only what readers see, for members too (the "<Name>'s story only" edition). */
+  publishedOnly?: boolean;
 }): Promise<ExportStory> {
   const { db, userId, now } = options;
   const { story, role } = await requireStoryVisible({
@@ -44,12 +49,17 @@ export async function loadExportableStory(options: {
     userId,
     ...(options.storyId !== undefined ? { storyId: options.storyId } : { slug: options.slug ?? '' }),
   });
-  const member = role !== null;
+  const member = role !== null && options.publishedOnly !== true;
   const row = await db.prisma.story.findUniqueOrThrow({
     where: { id: story.id },
     select: {
       summary: true,
       updatedAt: true,
+      rating: true,
+      warnings: true,
+      completion: true,
+      expectedChapters: true,
+      language: true,
       tags: { select: { tag: { select: { kind: true, name: true } } } },
       characters: {
         select: { name: true, color: true, aliases: true },
@@ -70,15 +80,17 @@ export async function loadExportableStory(options: {
           publishedAt: true,
           currentRevisionId: true,
           publishedRevisionId: true,
-          currentRevision: { select: { id: true, number: true, markup: true, createdAt: true } },
-          publishedRevision: { select: { id: true, number: true, markup: true, createdAt: true } },
+          currentRevision: { select: { id: true, number: true, markup: true, wordCount: true, createdAt: true } },
+          publishedRevision: { select: { id: true, number: true, markup: true, wordCount: true, createdAt: true } },
         },
       },
     },
   });
   const chapters: ExportChapter[] = [];
+  let liveCount = 0;
   for (const c of row.chapters) {
     const live = isChapterLive(c, now);
+    if (live) liveCount++;
     const revision = member ? c.currentRevision : live ? c.publishedRevision : null;
     if (!revision) continue;
     chapters.push({
@@ -97,6 +109,12 @@ export async function loadExportableStory(options: {
     summary: row.summary,
     publishedAt: story.publishedAt,
     updatedAt: row.updatedAt,
+    rating: row.rating,
+    warnings: row.warnings,
+    completion: row.completion,
+    expectedChapters: row.expectedChapters,
+    language: row.language,
+    chapterProgress: formatChapterProgress(liveCount, row.completion, row.expectedChapters),
     tags: tagsByKind(row.tags),
     characters: row.characters,
     authors: row.members.map((m) => m.user),

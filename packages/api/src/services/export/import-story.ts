@@ -67,6 +67,11 @@ export async function importStory(options: {
     userId,
     title: meta.title.slice(0, 200),
     summary: meta.summary.slice(0, 4000),
+    rating: meta.rating,
+    warnings: meta.warnings,
+    completion: meta.completion,
+    expectedChapters: meta.expectedChapters,
+    language: meta.language,
   });
   try {
     for (const c of characters)

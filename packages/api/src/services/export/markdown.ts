@@ -4,12 +4,26 @@
 // chapter headings cannot be confused with chapter text. Imports back to the same segments.
 import type { Problem } from '@margins/segments';
 import { ServiceError } from '../../errors';
+import {
+  ARCHIVE_WARNINGS,
+  DEFAULT_STORY_META,
+  MAX_EXPECTED_CHAPTERS,
+  RATING_LABELS,
+  STORY_COMPLETIONS,
+  STORY_RATINGS,
+  WARNING_LABELS,
+  canonicalLanguage,
+  sortWarnings,
+  warningsProblem,
+  type ArchiveWarning,
+  type StoryMeta,
+} from '../../story-meta';
 import type { TagsByKind } from '../story/story-summary';
 import type { ExportStory } from './exportable';
 
 export const MARKDOWN_FORMAT_VERSION = 1;
 
-export interface StoryMarkdownMeta {
+export interface StoryMarkdownMeta extends StoryMeta {
   title: string;
   summary: string;
   tags: TagsByKind;
@@ -30,6 +44,11 @@ export function storyToMarkdown(story: ExportStory, now: Date): string {
     ['margins', MARKDOWN_FORMAT_VERSION],
     ['title', story.title],
     ['summary', story.summary],
+    ['rating', story.rating],
+    ['warnings', story.warnings],
+    ['completion', story.completion],
+    ['expectedChapters', story.expectedChapters],
+    ['language', story.language],
     ['tags', story.tags],
     ['characters', story.characters],
     ['authors', story.authors.map((a) => a.username)],
@@ -52,6 +71,11 @@ const KNOWN_KEYS = new Set([
   'margins',
   'title',
   'summary',
+  'rating',
+  'warnings',
+  'completion',
+  'expectedChapters',
+  'language',
   'tags',
   'characters',
   'authors',
@@ -75,16 +99,18 @@ export function parseStoryMarkdown(text: string): { meta: StoryMarkdownMeta; cha
   if (end < 0)
     throw invalid(1, 'The front matter is never closed.', 'Add a line "---" after the front matter.');
   const raw: Record<string, unknown> = {};
+  const lineOf: Record<string, number> = {};
   for (let i = 1; i < end; i++) {
     const line = lines[i] as string;
     if (!line.trim()) continue;
-    const m = /^([a-z]+):\s*(.*)$/.exec(line);
+    const m = /^([a-zA-Z]+):\s*(.*)$/.exec(line);
     if (!m || !KNOWN_KEYS.has(m[1] as string))
       throw invalid(
         i + 1,
         `Unexpected front matter line “${line.slice(0, 60)}”.`,
         `Use one of: ${[...KNOWN_KEYS].join(', ')}.`,
       );
+    lineOf[m[1] as string] = i + 1;
     try {
       raw[m[1] as string] = JSON.parse(m[2] as string);
     } catch {
@@ -147,7 +173,49 @@ export function parseStoryMarkdown(text: string): { meta: StoryMarkdownMeta; cha
   }
   close();
   return {
-    meta: { title, summary: typeof raw.summary === 'string' ? raw.summary : '', tags, characters },
+    meta: { title, summary: typeof raw.summary === 'string' ? raw.summary : '', ...storyMetaOf(raw, lineOf), tags, characters },
     chapters,
   };
+}
+
+/** A code or its label, in any case: "teen", "Teen And Up Audiences". */
+function codeOf<T extends string>(value: unknown, codes: readonly T[], labels?: Record<T, string>): T | null {
+  if (typeof value !== 'string') return null;
+  const v = value.trim().toLowerCase();
+  return codes.find((c) => c === v || labels?.[c].toLowerCase() === v) ?? null;
+}
+
+/** Rating, warnings, completion, chapter plan and language; missing keys take the defaults (older files). */
+function storyMetaOf(raw: Record<string, unknown>, lineOf: Record<string, number>): StoryMeta {
+  const meta: StoryMeta = { ...DEFAULT_STORY_META };
+  if (raw.rating !== undefined) {
+    const rating = codeOf(raw.rating, STORY_RATINGS, RATING_LABELS);
+    if (!rating) throw invalid(lineOf.rating ?? 1, 'Unknown rating.', `Use one of: ${STORY_RATINGS.join(', ')}.`);
+    meta.rating = rating;
+  }
+  if (raw.warnings !== undefined) {
+    const list = Array.isArray(raw.warnings) ? raw.warnings : [raw.warnings];
+    const warnings = list.map((w) => codeOf(w, ARCHIVE_WARNINGS, WARNING_LABELS));
+    const problem = warnings.includes(null) ? 'Unknown warning.' : warningsProblem(warnings as ArchiveWarning[]);
+    if (problem) throw invalid(lineOf.warnings ?? 1, `Warnings: ${problem}`, `Use a JSON list of: ${ARCHIVE_WARNINGS.join(', ')}.`);
+    meta.warnings = sortWarnings(warnings as ArchiveWarning[]);
+  }
+  if (raw.completion !== undefined) {
+    const completion = codeOf(raw.completion, STORY_COMPLETIONS);
+    if (!completion) throw invalid(lineOf.completion ?? 1, 'Unknown completion.', 'Use "in_progress" or "complete".');
+    meta.completion = completion;
+  }
+  if (raw.expectedChapters !== undefined && raw.expectedChapters !== null) {
+    const n = raw.expectedChapters;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_EXPECTED_CHAPTERS) {
+      throw invalid(lineOf.expectedChapters ?? 1, 'The expected chapter count is not a whole number from 1 up.', 'Write a number, or null while unknown.');
+    }
+    meta.expectedChapters = n;
+  }
+  if (raw.language !== undefined) {
+    const language = typeof raw.language === 'string' ? canonicalLanguage(raw.language) : null;
+    if (!language) throw invalid(lineOf.language ?? 1, 'The language is not a BCP 47 tag.', 'Use a tag such as "en", "fr" or "pt-BR".');
+    meta.language = language;
+  }
+  return meta;
 }

@@ -1,7 +1,8 @@
 import { type Database, newId, Prisma } from '@margins/db';
 import { ServiceError } from '../../errors';
+import type { StoryMeta } from '../../story-meta';
 
-export interface CreateStoryOptions {
+export interface CreateStoryOptions extends Partial<StoryMeta> {
   db: Database;
   userId: string;
   title: string;
@@ -24,7 +25,7 @@ export function slugify(title: string): string {
 
 /** A new private story; its creator becomes the owner. */
 export async function createStory(options: CreateStoryOptions): Promise<{ id: string; slug: string }> {
-  const { db, userId, title, summary = '' } = options;
+  const { db, userId, title, summary = '', rating, warnings, completion, expectedChapters, language } = options;
   const base = options.slug ?? slugify(title);
   // A taken slug is only an error when the author chose it; a derived one gets a suffix.
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -32,7 +33,7 @@ export async function createStory(options: CreateStoryOptions): Promise<{ id: st
     const id = newId();
     try {
       await db.prisma.story.create({
-        data: { id, slug, title, summary, members: { create: { userId, role: 'owner' } } },
+        data: { id, slug, title, summary, rating, warnings, completion, expectedChapters, language, members: { create: { userId, role: 'owner' } } },
       });
       return { id, slug };
     } catch (error) {

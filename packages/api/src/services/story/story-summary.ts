@@ -1,5 +1,6 @@
 // The one shape a story takes in lists (browse, search, mine, profiles).
 import type { Prisma } from '@margins/db';
+import { formatChapterProgress, type StoryMeta } from '../../story-meta';
 import { isChapterLive } from '../access';
 
 export type TagKind = 'fandom' | 'character' | 'relationship' | 'freeform';
@@ -14,6 +15,11 @@ export const storySummarySelect = {
   visibility: true,
   publishedAt: true,
   updatedAt: true,
+  rating: true,
+  warnings: true,
+  completion: true,
+  expectedChapters: true,
+  language: true,
   tags: { select: { tag: { select: { kind: true, name: true } } } },
   characters: { select: { name: true, color: true }, orderBy: { position: 'asc' } },
   members: {
@@ -26,7 +32,7 @@ export const storySummarySelect = {
 
 type SummaryRow = Prisma.StoryGetPayload<{ select: typeof storySummarySelect }>;
 
-export interface StorySummary {
+export interface StorySummary extends StoryMeta {
   id: string;
   slug: string;
   title: string;
@@ -37,9 +43,14 @@ export interface StorySummary {
   tags: TagsByKind;
   characters: { name: string; color: string }[];
   authors: { username: string; displayName: string | null; role: 'owner' | 'coauthor' }[];
-  /** Chapters readers can open now, and their words. */
+  /**
+   * Chapters readers can open now, and their words: published revisions only (a draft revision
+   * of a published chapter, a draft or a scheduled chapter not yet due count nothing).
+   */
   chapterCount: number;
   wordCount: number;
+  /** "2/?", "3/3": chapterCount over the chapters planned. */
+  chapterProgress: string;
 }
 
 export function tagsByKind(tags: { tag: { kind: TagKind; name: string } }[]): TagsByKind {
@@ -59,11 +70,17 @@ export function toStorySummary(row: SummaryRow, now: Date): StorySummary {
     visibility: row.visibility,
     publishedAt: row.publishedAt,
     updatedAt: row.updatedAt,
+    rating: row.rating,
+    warnings: row.warnings,
+    completion: row.completion,
+    expectedChapters: row.expectedChapters,
+    language: row.language,
     tags: tagsByKind(row.tags),
     characters: row.characters,
     authors: row.members.map((m) => ({ username: m.user.username, displayName: m.user.displayName, role: m.role as 'owner' | 'coauthor' })),
     chapterCount: live.length,
     wordCount: live.reduce((sum, c) => sum + (c.publishedRevision?.wordCount ?? 0), 0),
+    chapterProgress: formatChapterProgress(live.length, row.completion, row.expectedChapters),
   };
 }
 

@@ -1,7 +1,8 @@
 import type { Database } from '@margins/db';
+import type { StoryMeta } from '../../story-meta';
 import { OWNER, requireStoryRole } from '../access';
 
-export interface UpdateStoryOptions {
+export interface UpdateStoryOptions extends Partial<StoryMeta> {
   db: Database;
   userId: string;
   storyId: string;
@@ -9,10 +10,10 @@ export interface UpdateStoryOptions {
   summary?: string;
 }
 
-/** Title and summary; owner only. */
+/** Title, summary, rating, warnings, completion, chapter plan, language; owner only. */
 export async function updateStory(options: UpdateStoryOptions): Promise<{ id: string }> {
-  const { db, userId, storyId, title, summary } = options;
+  const { db, userId, storyId, title, summary, rating, warnings, completion, expectedChapters, language } = options;
   await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
-  await db.prisma.story.update({ where: { id: storyId }, data: { title, summary } });
+  await db.prisma.story.update({ where: { id: storyId }, data: { title, summary, rating, warnings, completion, expectedChapters, language } });
   return { id: storyId };
 }

@@ -12,6 +12,10 @@ export function words(n: number): string {
   return `${wordsFormat.format(n)} ${n === 1 ? 'word' : 'words'}`;
 }
 
+export function number(n: number): string {
+  return wordsFormat.format(n);
+}
+
 export function count(n: number, one: string, many = `${one}s`): string {
   return `${wordsFormat.format(n)} ${n === 1 ? one : many}`;
 }

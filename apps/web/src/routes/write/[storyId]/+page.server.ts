@@ -1,7 +1,7 @@
 import { fail, redirect, type ActionFailure } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { actionFailure } from '$lib/server/errors';
-import { loadStoryForAuthor, requireUser, tagErrors, tagsFrom, text } from '../authoring.server';
+import { loadStoryForAuthor, requireUser, storyMetaFrom, tagErrors, tagsFrom, text } from '../authoring.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -18,12 +18,13 @@ export const actions: Actions = {
     const title = text(form, 'title').trim();
     const summary = text(form, 'summary').trim();
     const tags = tagsFrom(form);
-    const values = { title, summary, fandom: text(form, 'fandom'), character: text(form, 'character'), relationship: text(form, 'relationship'), freeform: text(form, 'freeform') };
+    const meta = storyMetaFrom(form);
+    const values = { title, summary, ...meta.values, fandom: text(form, 'fandom'), character: text(form, 'character'), relationship: text(form, 'relationship'), freeform: text(form, 'freeform') };
     const fieldErrors = tagErrors(tags);
     if (Object.keys(fieldErrors).length) return fail(400, { form: 'update', message: 'Please check the highlighted fields.', fieldErrors, values });
     const caller = await api(event);
     try {
-      await caller.story.update({ storyId, title, summary });
+      await caller.story.update({ storyId, title, summary, ...meta.input });
       await caller.story.setTags({ storyId, ...tags });
     } catch (e) {
       return withForm('update', actionFailure(e, values));

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { actionFailure } from '$lib/server/errors';
-import { requireUser, tagErrors, tagsFrom, text } from '../authoring.server';
+import { requireUser, storyMetaFrom, tagErrors, tagsFrom, text } from '../authoring.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {
@@ -20,9 +20,11 @@ export const actions: Actions = {
     const names = form.getAll('charName').map((v) => String(v).trim());
     const colors = form.getAll('charColor').map(String);
     const rows = names.map((name, i) => ({ name, color: colors[i] ?? '#1f6feb' }));
+    const meta = storyMetaFrom(form);
     const values = {
       title,
       summary,
+      ...meta.values,
       fandom: text(form, 'fandom'),
       character: text(form, 'character'),
       relationship: text(form, 'relationship'),
@@ -50,7 +52,7 @@ export const actions: Actions = {
     const caller = await api(event);
     let storyId: string;
     try {
-      ({ id: storyId } = await caller.story.create({ title, summary }));
+      ({ id: storyId } = await caller.story.create({ title, summary, ...meta.input }));
     } catch (e) {
       return actionFailure(e, values);
     }

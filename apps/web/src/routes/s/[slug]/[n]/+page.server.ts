@@ -1,4 +1,6 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { StoryDetail } from '$lib/components/reading/types';
+import { requireAdultConfirmation } from '$lib/server/adult-gate';
 import { api } from '$lib/server/api';
 import { actionFailure, loadError } from '$lib/server/errors';
 import type { Actions, PageServerLoad } from './$types';
@@ -13,6 +15,8 @@ export const load: PageServerLoad = async (event) => {
   try {
     // Chapters are addressed by their place in the story; the API by id.
     const { story, chapters } = await caller.reading.toc({ slug: params.slug });
+    // Mature/Explicit: a logged-out reader confirms first (lib/server/adult-gate.ts).
+    requireAdultConfirmation(event, story);
     const entry = chapters[n - 1];
     if (!entry) error(404, { message: 'Chapter not found.' });
     const reader = await caller.reading.chapter({
@@ -43,6 +47,7 @@ export const load: PageServerLoad = async (event) => {
       // text in the page's data, and the browser never needs it.
       reader: { ...reader, segments: reader.segments.map((s) => ({ ...s, passages: s.passages.map(({ text: _text, ...p }) => p) })) },
       storyCharacters: story.povCharacters.map((c) => ({ name: c.name, color: c.color })),
+      storyMeta: storyMetaOf(story),
       chapterCount: chapters.length,
       draftRequested: draft,
       // Only what the page shows before JavaScript runs: the outdated threads and the opened
@@ -59,6 +64,12 @@ export const load: PageServerLoad = async (event) => {
     loadError(e);
   }
 };
+
+/** What the chapter page's work header shows (components/reading/StoryMeta.svelte). */
+function storyMetaOf(story: StoryDetail) {
+  const { rating, warnings, completion, expectedChapters, language, chapterProgress, wordCount } = story;
+  return { rating, warnings, completion, expectedChapters, language, chapterProgress, wordCount };
+}
 
 const text = (form: FormData, name: string): string => {
   const v = form.get(name);

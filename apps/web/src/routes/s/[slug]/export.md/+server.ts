@@ -1,3 +1,4 @@
+import { requireAdultConfirmationForDownload } from '$lib/server/adult-gate';
 import { api } from '$lib/server/api';
 import { loadError } from '$lib/server/errors';
 import { attachment } from '$lib/server/download';
@@ -5,6 +6,7 @@ import type { RequestHandler } from './$types';
 
 /** The story as one Markdown file in the canonical markup; members get drafts too. */
 export const GET: RequestHandler = async (event) => {
+  await requireAdultConfirmationForDownload(event);
   const { filename, markdown } = await (
     await api(event)
   ).export

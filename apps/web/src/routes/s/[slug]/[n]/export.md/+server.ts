@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { requireAdultConfirmationForDownload } from '$lib/server/adult-gate';
 import { api } from '$lib/server/api';
 import { loadError } from '$lib/server/errors';
 import { attachment } from '$lib/server/download';
@@ -8,6 +9,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
   const number = Number.parseInt(event.params.n, 10);
   if (!Number.isInteger(number) || number < 1) error(404, { message: 'Chapter not found.' });
+  await requireAdultConfirmationForDownload(event);
   const chapter = await (
     await api(event)
   ).export

@@ -1,0 +1,37 @@
+-- CreateEnum
+CREATE TYPE "StoryRating" AS ENUM ('general', 'teen', 'mature', 'explicit', 'not_rated');
+
+-- CreateEnum
+CREATE TYPE "ArchiveWarning" AS ENUM ('creator_chose_not_to_use', 'graphic_violence', 'major_character_death', 'no_warnings_apply', 'rape_non_con', 'underage');
+
+-- CreateEnum
+CREATE TYPE "StoryCompletion" AS ENUM ('in_progress', 'complete');
+
+-- AlterTable
+ALTER TABLE "Story" ADD COLUMN     "completion" "StoryCompletion" NOT NULL DEFAULT 'in_progress',
+ADD COLUMN     "expectedChapters" INTEGER,
+ADD COLUMN     "language" TEXT NOT NULL DEFAULT 'en',
+ADD COLUMN     "rating" "StoryRating" NOT NULL DEFAULT 'not_rated',
+ADD COLUMN     "warnings" "ArchiveWarning"[] DEFAULT ARRAY['creator_chose_not_to_use']::"ArchiveWarning"[];
+
+-- CreateIndex
+CREATE INDEX "Story_rating_idx" ON "Story"("rating");
+
+-- CreateIndex
+CREATE INDEX "Story_warnings_idx" ON "Story" USING GIN ("warnings");
+
+-- CreateIndex
+CREATE INDEX "Story_completion_idx" ON "Story"("completion");
+
+-- CreateIndex
+CREATE INDEX "Story_language_idx" ON "Story"("language");
+
+-- Filters read these columns directly, so the rules the API checks (story.create/update) hold in
+-- the table too: at least one warning, "No Archive Warnings Apply" alone, a plausible chapter plan
+-- and a language tag shaped like BCP 47. (Prisma ignores CHECK constraints when it diffs.)
+ALTER TABLE "Story" ADD CONSTRAINT "Story_warnings_check" CHECK (
+  "warnings" IS NOT NULL AND cardinality("warnings") >= 1
+  AND (NOT 'no_warnings_apply' = ANY ("warnings") OR cardinality("warnings") = 1)
+);
+ALTER TABLE "Story" ADD CONSTRAINT "Story_expectedChapters_check" CHECK ("expectedChapters" IS NULL OR "expectedChapters" BETWEEN 1 AND 10000);
+ALTER TABLE "Story" ADD CONSTRAINT "Story_language_check" CHECK ("language" ~ '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$');
