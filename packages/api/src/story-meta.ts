@@ -132,7 +132,7 @@ const TAG_SHAPE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 
 /**
  * A BCP 47 tag in canonical form ("pt-br" → "pt-BR"), or null when it is not one. The same
- * shape the table's CHECK constraint holds.
+ * shape filters rely on.
  */
 export function canonicalLanguage(tag: string): string | null {
   const trimmed = tag.trim();

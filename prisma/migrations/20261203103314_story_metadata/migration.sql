@@ -25,13 +25,3 @@ CREATE INDEX "Story_completion_idx" ON "Story"("completion");
 
 -- CreateIndex
 CREATE INDEX "Story_language_idx" ON "Story"("language");
-
--- Filters read these columns directly, so the rules the API checks (story.create/update) hold in
--- the table too: at least one warning, "No Archive Warnings Apply" alone, a plausible chapter plan
--- and a language tag shaped like BCP 47. (Prisma ignores CHECK constraints when it diffs.)
-ALTER TABLE "Story" ADD CONSTRAINT "Story_warnings_check" CHECK (
-  "warnings" IS NOT NULL AND cardinality("warnings") >= 1
-  AND (NOT 'no_warnings_apply' = ANY ("warnings") OR cardinality("warnings") = 1)
-);
-ALTER TABLE "Story" ADD CONSTRAINT "Story_expectedChapters_check" CHECK ("expectedChapters" IS NULL OR "expectedChapters" BETWEEN 1 AND 10000);
-ALTER TABLE "Story" ADD CONSTRAINT "Story_language_check" CHECK ("language" ~ '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$');
