@@ -9,9 +9,13 @@ declare global {
       tokenScope: 'read' | 'write' | null;
       /** A bearer token was sent and refused. */
       tokenRefused: boolean;
+      /** This request's id: in the `x-request-id` response header, the log line and error pages. */
+      requestId: string;
     }
     interface Error {
       message: string;
+      /** Set for unexpected errors (handleError): quote it to the operator, who finds it in the log. */
+      requestId?: string;
     }
   }
 }

@@ -3,6 +3,9 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { hasConfirmedAdult } from '$lib/server/adult-gate';
 import { declaredSize, isBodyTooLarge } from '$lib/server/body-limit';
 import { env } from '$lib/server/env';
+import { logger } from '$lib/server/ops/log';
+import { metrics } from '$lib/server/ops/metrics';
+import { observe } from '$lib/server/ops/observe';
 import { PageCache } from '$lib/server/page-cache';
 import { getServices } from '$lib/server/services';
 import { HSTS } from '../scripts/security-headers.js';
@@ -136,7 +139,9 @@ const pageCache: Handle = async ({ event, resolve }) => {
   // The whole URL (the page echoes its query in links), the theme written into it (`theme` below),
   // and whether the reader has confirmed adult content (a Mature story's text, or a redirect to ask).
   const key = `${event.url.pathname}${event.url.search}\n${themeOf(event)}\n${hasConfirmedAdult(event) ? 'adult' : ''}`;
-  return pages.get(key, version) ?? pages.put(key, version, await resolve(event));
+  const cached = pages.get(key, version);
+  metrics(getServices).pageCache.inc({ result: cached ? 'hit' : 'miss' });
+  return cached ?? pages.put(key, version, await resolve(event));
 };
 
 /** The reader's theme choice lives in a cookie so the first paint is right, even without JS. */
@@ -192,11 +197,12 @@ export const handleError: HandleServerError = async ({ error, event, status, mes
     const { packages } = await getServices();
     return { message: packages.api.requestTooLarge(declaredSize(event)).message };
   }
-  if (status === 404) console.error(`[404] ${event.request.method} ${event.url.pathname}`);
-  else console.error(error);
-  return { message };
+  // 404s are in the request log line already; the URL is never logged (it may hold a token).
+  if (status !== 404) logger.error({ reqId: event.locals.requestId, route: event.route.id, err: error }, 'unexpected error');
+  return { message, requestId: event.locals.requestId };
 };
 
-// `headers` first, so responses that an inner hook answers by itself (a refused token, a CSRF
-// refusal, a 503) get them too.
-export const handle = sequence(headers, unavailable, csrf, session, pageCache, theme);
+// `observe` first (probes, /metrics, request ids, the request log and counts: lib/server/ops), then
+// `headers`, so responses that an inner hook answers by itself (a refused token, a CSRF refusal, a
+// 503) get them too.
+export const handle = sequence(observe, headers, unavailable, csrf, session, pageCache, theme);

@@ -6,6 +6,8 @@ import pg from 'pg';
 import { parse as parseConnectionString, parseIntoClientConfig } from 'pg-connection-string';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/prisma/client';
+import { lockDataDir } from './data-dir-lock';
+import { observeFactory, type PoolStats, type QueryObserver } from './observe';
 import { pglitePubSub, postgresPubSub, type ConnectionErrorHandler, type PubSub } from './pubsub';
 
 /**
@@ -21,6 +23,8 @@ export interface Database {
   readonly pubsub: PubSub;
   /** A factory the schema engine can drive, including a throwaway shadow database. */
   migrationAdapter(): MigrationAdapter;
+  /** Prisma's connection pool now (metrics); null on PGlite or before the first query. */
+  poolStats(): PoolStats | null;
   close(): Promise<void>;
 }
 
@@ -42,10 +46,14 @@ export interface OpenOptions {
    * Defaults to one warning line. PGlite runs in-process and has no connections to lose.
    */
   onConnectionError?: ConnectionErrorHandler;
+  /** Told each statement's duration (metrics); nothing is timed without it. */
+  onQuery?: QueryObserver;
 }
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
-  return config.kind === 'postgres' ? openPostgres(config.url, options.onConnectionError ?? warnConnectionError) : openPglite(config.dataDir);
+  return config.kind === 'postgres'
+    ? openPostgres(config.url, options.onConnectionError ?? warnConnectionError, options.onQuery)
+    : openPglite(config.dataDir, options.onQuery);
 }
 
 const warnConnectionError: ConnectionErrorHandler = (source, error) => {
@@ -53,11 +61,18 @@ const warnConnectionError: ConnectionErrorHandler = (source, error) => {
   console.warn(`Database connection (${source}) lost: ${typeof code === 'string' ? `${code} ` : ''}${error.message}. It is dropped and replaced.`);
 };
 
-async function openPglite(dataDir: string): Promise<Database> {
-  if (dataDir !== 'memory://') await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
+async function openPglite(dataDir: string, onQuery?: QueryObserver): Promise<Database> {
+  let unlock = async () => {};
+  if (dataDir !== 'memory://') {
+    await mkdir(dataDir, { recursive: true });
+    unlock = await lockDataDir(dataDir);
+  }
+  const client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir).catch(async (error: unknown) => {
+    await unlock();
+    throw error;
+  });
   const factory = new PrismaPGlite(client);
-  const prisma = new PrismaClient({ adapter: factory });
+  const prisma = new PrismaClient({ adapter: observeFactory(new PrismaPGlite(client), onQuery) });
   const migrationFactory: SqlMigrationAwareDriverAdapterFactory = {
     provider: factory.provider,
     adapterName: factory.adapterName,
@@ -71,10 +86,12 @@ async function openPglite(dataDir: string): Promise<Database> {
     pubsub,
     // PGlite is one connection: the engine shares it with the client, so there is nothing to close.
     migrationAdapter: () => ({ factory: migrationFactory, close: async () => {} }),
+    poolStats: () => null,
     async close() {
       await pubsub.close();
       await prisma.$disconnect();
       await client.close();
+      await unlock();
     },
   };
 }
@@ -105,7 +122,7 @@ function awaitScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
  * (`<name>:prisma`, `:publish`, `:listen`, after the URL's `application_name` or "margins"), so
  * pg_stat_activity tells them apart.
  */
-async function openPostgres(url: string, onConnectionError: ConnectionErrorHandler): Promise<Database> {
+async function openPostgres(url: string, onConnectionError: ConnectionErrorHandler, onQuery?: QueryObserver): Promise<Database> {
   // Every option of the URL, as node-postgres would read it, with our application_name.
   const base = parseIntoClientConfig(url);
   const name = (suffix: string) => `${base.application_name ?? 'margins'}:${suffix}`;
@@ -113,7 +130,13 @@ async function openPostgres(url: string, onConnectionError: ConnectionErrorHandl
     { ...base, application_name: name('prisma') },
     { onPoolError: (error) => onConnectionError('prisma', error), onConnectionError: (error) => onConnectionError('prisma', error) },
   );
-  const prisma = new PrismaClient({ adapter });
+  let pool: pg.Pool | null = null;
+  const prisma = new PrismaClient({
+    adapter: observeFactory(adapter, onQuery, (connected) => {
+      // adapter-pg's adapter: its driver is the pg.Pool it created.
+      pool = (connected as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver();
+    }),
+  });
   const pubsub = postgresPubSub({
     publish: { ...base, application_name: name('publish'), max: 2 },
     // keepAlive: a LISTEN connection only ever reads, so without TCP keepalives one cut off
@@ -126,6 +149,7 @@ async function openPostgres(url: string, onConnectionError: ConnectionErrorHandl
     prisma,
     pubsub,
     migrationAdapter: () => postgresMigrationAdapter(url),
+    poolStats: () => (pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null),
     async close() {
       await pubsub.close();
       await prisma.$disconnect();

@@ -1,5 +1,6 @@
 export { openDatabase, databaseConfig, postgresConfig } from './connection';
 export type { Database, DatabaseConfig } from './connection';
+export type { PoolStats, QueryObserver } from './observe';
 export * from './generated/prisma/client';
 export { newId } from './ids';
 export type { PubSub, Unsubscribe } from './pubsub';

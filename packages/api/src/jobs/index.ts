@@ -12,7 +12,7 @@ export function createJobWorker(options: {
   auth: Auth;
   now?: () => Date;
   /** No smtpUrl: mail is kept in the outbox (docs/mail.md). */
-  mail?: { smtpUrl?: string | undefined; from: string };
+  mail?: { smtpUrl?: string | undefined; from: string; log?: (line: string) => void };
   worker?: Omit<WorkerOptions, 'tasks' | 'schedules' | 'now'>;
 }): Worker {
   const now = options.now ?? (() => new Date());
@@ -22,6 +22,7 @@ export function createJobWorker(options: {
     transport: options.mail?.smtpUrl ? smtpTransport(options.mail.smtpUrl) : null,
     from: options.mail?.from ?? 'Margins <no-reply@localhost>',
     now,
+    ...(options.mail?.log ? { log: options.mail.log } : {}),
   });
   return createWorker(options.db, {
     ...options.worker,

@@ -121,3 +121,24 @@ export async function migrateDev(
     };
   });
 }
+
+/** The migrations of a `prisma/migrations` folder, by name, oldest first. */
+export async function migrationNames(migrationsDir: string): Promise<string[]> {
+  const list = await readMigrations(migrationsDir);
+  return list.migrationDirectories.map((d) => d.path);
+}
+
+/**
+ * Which of `names` the database has not finished applying: one cheap query, for readiness
+ * probes. Migrations the database has beyond `names` (a newer release migrated it, expand
+ * first) do not count: this code's schema is all there.
+ */
+export async function unappliedMigrations(db: Database, names: readonly string[]): Promise<string[]> {
+  // A database nothing was ever applied to has no history table at all.
+  const [table] = await db.prisma.$queryRaw<{ present: boolean }[]>`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present`;
+  if (!table?.present) return [...names];
+  const rows = await db.prisma.$queryRaw<{ migration_name: string }[]>`
+    SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+  const applied = new Set(rows.map((r) => r.migration_name));
+  return names.filter((name) => !applied.has(name));
+}

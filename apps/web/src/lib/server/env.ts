@@ -35,6 +35,14 @@ const schema = z.object({
   MARGINS_PARSE_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(600).default(20),
   /** and how much memory (V8 heap) each worker may use. */
   MARGINS_PARSE_HEAP_MB: z.coerce.number().int().min(32).max(16_384).default(512),
+  /** pino's level for the JSON log on stdout; unset: info, or debug under `pnpm dev`. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  /** /metrics answers only a request with `Authorization: Bearer <this>`; unset: /metrics is off (404). */
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'use at least 16 characters')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 
 const parsed = schema.safeParse(process.env);

@@ -2,6 +2,8 @@ import type { ParsePool } from '@margins/api';
 import type { Database } from '@margins/db';
 import type { Auth } from '@margins/auth';
 import { env } from './env';
+import { logger } from './ops/log';
+import { metrics } from './ops/metrics';
 
 /**
  * The workspace packages are loaded with dynamic imports: in the production build they stay
@@ -49,10 +51,16 @@ async function start(): Promise<Services> {
     url: env.DATABASE_URL,
     dataDir: env.MARGINS_DATA_DIR ?? repoPaths.defaultDataDir,
   });
-  const db = await packages.db.openDatabase(config);
+  const db = await packages.db.openDatabase(config, {
+    onQuery: (seconds) => metrics(getServices).queries.observe(seconds),
+    onConnectionError: (source, error) => {
+      const code = (error as { code?: unknown }).code;
+      logger.warn({ source, code, err: error.message }, 'database connection lost; it is dropped and replaced');
+    },
+  });
   if (env.MARGINS_MIGRATE_ON_START) {
     const { applied } = await packages.migrate.migrateDeploy(db, repoPaths);
-    if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
+    if (applied.length) logger.info({ applied }, 'applied migrations');
   }
   const auth = packages.auth.createAuth(db, {
     rateLimits: { signUpIp: { limit: env.MARGINS_SIGNUPS_PER_IP_PER_HOUR, windowSeconds: 60 * 60 } },
@@ -66,17 +74,32 @@ async function start(): Promise<Services> {
   parser.warm();
   if (env.MARGINS_SEED_DEMO) {
     const { created } = await packages.seed.seedDemo(db, { auth, parser });
-    if (created) console.log('Seeded the demo story.');
+    if (created) logger.info('seeded the demo story');
   }
   // Every instance runs a worker: claims are leased with SKIP LOCKED, so none runs a job twice.
-  const jobs = env.MARGINS_JOBS ? packages.api.createJobWorker({ db, auth, mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM } }) : null;
+  const jobs = env.MARGINS_JOBS
+    ? packages.api.createJobWorker({
+        db,
+        auth,
+        mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, log: logOutboxMail },
+        worker: { onError: (message, error) => logger.error({ err: error }, message) },
+      })
+    : null;
   jobs?.start();
   closeOnShutdown(db, parser, jobs);
   const where = config.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
-  console.log(`Margins is using ${where}.`);
-  console.log(`Open http://localhost:${env.PORT}`);
-  if (env.MARGINS_SEED_DEMO) console.log('Demo logins: demo / margins-demo-2026 (author), reader / margins-demo-2026');
+  logger.info(`Margins is using ${where}. Open http://localhost:${env.PORT}`);
+  if (env.MARGINS_SEED_DEMO) logger.info('Demo logins: demo (author) and reader, with the password README.md gives');
   return { db, auth, parser, packages };
+}
+
+/**
+ * Without SMTP_URL, mail stays in the outbox (docs/mail.md). Its links carry single-use tokens,
+ * so they are logged only at debug level: `pnpm dev`'s default, never production's.
+ */
+function logOutboxMail(line: string) {
+  logger.info('Mail kept in the outbox (no SMTP_URL); its links are logged at LOG_LEVEL=debug.');
+  logger.debug(line);
 }
 
 /**
@@ -89,12 +112,12 @@ async function start(): Promise<Services> {
  */
 function closeOnShutdown(db: Database, parser: ParsePool, jobs: { stop(): Promise<void> } | null) {
   process.once('sveltekit:shutdown', (reason: string) => {
-    console.log(`Shutting down (${reason}): closing the database.`);
+    logger.info(`Shutting down (${reason}): closing the database.`);
     // The worker finishes the jobs in hand first; one cut off by the exit is retried after its lease.
     Promise.all([parser.close(), Promise.resolve(jobs?.stop()).then(() => db.close())]).then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error('Closing the database failed:', error);
+        logger.error({ err: error }, 'closing the database failed');
         process.exit(1);
       },
     );

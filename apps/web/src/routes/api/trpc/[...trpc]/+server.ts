@@ -1,6 +1,7 @@
 import type { RequestHandler } from './$types';
 import { readBody } from '$lib/server/body-limit';
 import { contextFor } from '$lib/server/context';
+import { logger } from '$lib/server/ops/log';
 import { getServices } from '$lib/server/services';
 
 // The endpoint's configuration (batch cap, Retry-After) lives in @margins/api (http.ts), where
@@ -26,7 +27,8 @@ const handler: RequestHandler = async (event) => {
     },
     onError({ error, path }) {
       // 500s reach the client as a generic message; the cause belongs in the server log.
-      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
+      // The procedure's name and the error, never its input (passwords, comment bodies).
+      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ reqId: event.locals.requestId, procedure: path ?? '?', err: error.cause ?? error }, 'tRPC procedure failed');
     },
   });
 };

@@ -6,6 +6,7 @@ import { error } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
 import type { RequestHandler } from './$types';
 import { contextFor } from '$lib/server/context';
+import { counted, metrics } from '$lib/server/ops/metrics';
 import { getServices } from '$lib/server/services';
 
 export const GET: RequestHandler = async (event) => {
@@ -35,7 +36,7 @@ export const GET: RequestHandler = async (event) => {
     // The same listener as the check above (session or token user).
     stillAllowed: packages.api.liveAccessCheck({ db, chapterId, userId: context.user?.id ?? null }),
   });
-  return new Response(stream, {
+  return new Response(counted(stream, metrics(getServices).liveStreams), {
     headers: {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
