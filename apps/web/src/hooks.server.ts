@@ -6,6 +6,7 @@ import { env } from '$lib/server/env';
 import { logger } from '$lib/server/ops/log';
 import { metrics } from '$lib/server/ops/metrics';
 import { observe } from '$lib/server/ops/observe';
+import { replicaReads } from '$lib/server/ops/replica-reads';
 import { PageCache } from '$lib/server/page-cache';
 import { getServices } from '$lib/server/services';
 import { HSTS } from '../scripts/security-headers.js';
@@ -205,4 +206,4 @@ export const handleError: HandleServerError = async ({ error, event, status, mes
 // `observe` first (probes, /metrics, request ids, the request log and counts: lib/server/ops), then
 // `headers`, so responses that an inner hook answers by itself (a refused token, a CSRF refusal, a
 // 503) get them too.
-export const handle = sequence(observe, headers, unavailable, csrf, session, pageCache, theme);
+export const handle = sequence(observe, headers, unavailable, csrf, replicaReads, session, pageCache, theme);

@@ -7,6 +7,7 @@ import { parse as parseConnectionString, parseIntoClientConfig } from 'pg-connec
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/prisma/client';
 import { lockDataDir } from './data-dir-lock';
+import { routeReads, type ReplicaOptions } from './replicas';
 import { observeFactory, type PoolStats, type QueryObserver } from './observe';
 import { pglitePubSub, postgresPubSub, type ConnectionErrorHandler, type PubSub } from './pubsub';
 
@@ -14,7 +15,7 @@ import { pglitePubSub, postgresPubSub, type ConnectionErrorHandler, type PubSub 
  * Where the data lives. `postgres` talks to a PostgreSQL server; `pglite` runs PostgreSQL
  * in-process (compiled to Wasm), persisted in `dataDir` (or in memory for `memory://`).
  */
-export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+export type DatabaseConfig = { kind: 'postgres'; url: string; replicaUrls?: string[] } | { kind: 'pglite'; dataDir: string };
 
 export interface Database {
   readonly kind: DatabaseConfig['kind'];
@@ -29,8 +30,9 @@ export interface Database {
 }
 
 /** Picks the engine the way the app documents it: a URL means PostgreSQL, none means PGlite. */
-export function databaseConfig(options: { url?: string | undefined; dataDir: string }): DatabaseConfig {
-  return options.url ? { kind: 'postgres', url: options.url } : { kind: 'pglite', dataDir: options.dataDir };
+export function databaseConfig(options: { url?: string | undefined; replicaUrls?: string[] | undefined; dataDir: string }): DatabaseConfig {
+  if (!options.url) return { kind: 'pglite', dataDir: options.dataDir };
+  return options.replicaUrls?.length ? { kind: 'postgres', url: options.url, replicaUrls: options.replicaUrls } : { kind: 'postgres', url: options.url };
 }
 
 export interface MigrationAdapter {
@@ -48,11 +50,13 @@ export interface OpenOptions {
   onConnectionError?: ConnectionErrorHandler;
   /** Told each statement's duration (metrics); nothing is timed without it. */
   onQuery?: QueryObserver;
+  /** How reads use the replicas of `replicaUrls` (replicas.ts). */
+  replicas?: ReplicaOptions;
 }
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
   return config.kind === 'postgres'
-    ? openPostgres(config.url, options.onConnectionError ?? warnConnectionError, options.onQuery)
+    ? openPostgres(config.url, options.onConnectionError ?? warnConnectionError, options.onQuery, config.replicaUrls ?? [], options.replicas)
     : openPglite(config.dataDir, options.onQuery);
 }
 
@@ -122,7 +126,13 @@ function awaitScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
  * (`<name>:prisma`, `:publish`, `:listen`, after the URL's `application_name` or "margins"), so
  * pg_stat_activity tells them apart.
  */
-async function openPostgres(url: string, onConnectionError: ConnectionErrorHandler, onQuery?: QueryObserver): Promise<Database> {
+async function openPostgres(
+  url: string,
+  onConnectionError: ConnectionErrorHandler,
+  onQuery: QueryObserver | undefined,
+  replicaUrls: string[],
+  replicaOptions: ReplicaOptions | undefined,
+): Promise<Database> {
   // Every option of the URL, as node-postgres would read it, with our application_name.
   const base = parseIntoClientConfig(url);
   const name = (suffix: string) => `${base.application_name ?? 'margins'}:${suffix}`;
@@ -130,9 +140,18 @@ async function openPostgres(url: string, onConnectionError: ConnectionErrorHandl
     { ...base, application_name: name('prisma') },
     { onPoolError: (error) => onConnectionError('prisma', error), onConnectionError: (error) => onConnectionError('prisma', error) },
   );
+  // Read replicas: a pool each, which gives up connecting quickly (a replica that is gone must
+  // not hold a reader up: the primary answers instead).
+  const replicas = replicaUrls.map(
+    (replicaUrl) =>
+      new PrismaPg(
+        { ...parseIntoClientConfig(replicaUrl), application_name: name('replica'), connectionTimeoutMillis: 2000 },
+        { onPoolError: (error) => onConnectionError('replica', error), onConnectionError: (error) => onConnectionError('replica', error) },
+      ),
+  );
   let pool: pg.Pool | null = null;
   const prisma = new PrismaClient({
-    adapter: observeFactory(adapter, onQuery, (connected) => {
+    adapter: observeFactory(replicas.length ? routeReads(adapter, replicas, replicaOptions) : adapter, onQuery, (connected) => {
       // adapter-pg's adapter: its driver is the pg.Pool it created.
       pool = (connected as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver();
     }),

@@ -4,3 +4,4 @@ export type { PoolStats, QueryObserver } from './observe';
 export * from './generated/prisma/client';
 export { newId } from './ids';
 export type { PubSub, Unsubscribe } from './pubsub';
+export { readsMayBeStale, type ReplicaOptions } from './replicas';

@@ -145,7 +145,7 @@ export function pglitePubSub(client: PGlite): PubSub {
   });
 }
 
-export type ConnectionSource = 'prisma' | 'publish' | 'listen';
+export type ConnectionSource = 'prisma' | 'publish' | 'listen' | 'replica';
 /** Told about each connection that died or could not be opened; it is dropped and replaced. */
 export type ConnectionErrorHandler = (source: ConnectionSource, error: Error) => void;
 

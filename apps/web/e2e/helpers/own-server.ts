@@ -65,7 +65,7 @@ export async function startOwnServer(env: Record<string, string>, ready = '/heal
           if (child.exitCode !== null) throw new Error(`the server exited early:\n${server.output()}`);
           return fetch(`${origin}${ready}`).then((r) => r.status, () => 0);
         },
-        { timeout: 90_000, intervals: [250] },
+        { timeout: 300_000, intervals: [250] },
       )
       .not.toBe(0);
   } catch (error) {

@@ -15,7 +15,21 @@ export interface PrivatePostgres {
   port: number;
   /** `pg_ctl restart -m fast`: every backend is terminated (57P01), as in a real restart. */
   restart(): Promise<number | null>;
+  /**
+   * A streaming replica of this cluster (`pg_basebackup -R -X stream`) on its own port, with the
+   * same user and password: `url` is its `postgres` database.
+   */
+  startReplica(port: number): PrivateReplica;
   stop(): void;
+}
+
+export interface PrivateReplica {
+  url: string;
+  port: number;
+  /** `pg_ctl stop -m immediate`: gone at once, as a crashed or unreachable replica. */
+  kill(): void;
+  /** Started again on the same data directory; it catches up from the primary. */
+  start(): void;
 }
 
 /** The newest installed server's bin directory (Debian layout), or `preferred` if given. */
@@ -55,6 +69,7 @@ export function startPrivatePostgres(options: { port: number; binDir: string }):
   const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c max_connections=200`;
   must('pg_ctl', ['-D', data, '-l', log, '-o', serverOptions, '-w', 'start']);
   let stopped = false;
+  const replicaStops: (() => void)[] = [];
   return {
     url: `postgres://${user}:${password}@127.0.0.1:${port}/postgres`,
     port,
@@ -63,9 +78,39 @@ export function startPrivatePostgres(options: { port: number; binDir: string }):
       const [command, argv] = run('pg_ctl', ['-D', data, '-l', log, '-m', 'fast', '-w', 'restart']);
       return new Promise((resolve) => spawn(command, argv, { stdio: 'inherit' }).once('exit', resolve));
     },
+    startReplica(replicaPort: number): PrivateReplica {
+      const replicaData = join(dir, `replica-${replicaPort}`);
+      const replicaLog = join(dir, `replica-${replicaPort}.log`);
+      const [command, argv] = run('pg_basebackup', ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-D', replicaData, '-R', '-X', 'stream', '-c', 'fast']);
+      // eslint-disable-next-line no-restricted-properties -- the child needs PATH and the rest as given
+      const r = spawnSync(command, argv, { encoding: 'utf8', env: { ...process.env, PGPASSWORD: password } });
+      if (r.status !== 0) throw new Error(`pg_basebackup failed (${r.status}): ${r.stderr || r.stdout}`);
+      const replicaOptions = `-p ${replicaPort} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c max_connections=200 -c hot_standby=on`;
+      const start = () => must('pg_ctl', ['-D', replicaData, '-l', replicaLog, '-o', replicaOptions, '-w', 'start']);
+      let running = false;
+      const kill = () => {
+        if (!running) return;
+        running = false;
+        const [c, a] = run('pg_ctl', ['-D', replicaData, '-m', 'immediate', '-w', 'stop']);
+        spawnSync(c, a, { stdio: 'ignore' });
+      };
+      start();
+      running = true;
+      replicaStops.push(kill);
+      return {
+        url: `postgres://${user}:${password}@127.0.0.1:${replicaPort}/postgres`,
+        port: replicaPort,
+        kill,
+        start() {
+          start();
+          running = true;
+        },
+      };
+    },
     stop() {
       if (stopped) return;
       stopped = true;
+      for (const stopReplica of replicaStops) stopReplica();
       const [command, argv] = run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
       spawnSync(command, argv, { stdio: 'ignore' });
       rmSync(dir, { recursive: true, force: true });

@@ -10,6 +10,12 @@ const flag = (fallback: boolean) =>
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  /** Streaming replicas of DATABASE_URL, comma-separated: stale-tolerant page reads go there (docs/operations.md). */
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(z.string().url())),
   /** Unset: `<repo>/.data/pglite` (resolved by @margins/db). */
   MARGINS_DATA_DIR: z.string().min(1).optional(),
   MARGINS_MIGRATE_ON_START: flag(true),

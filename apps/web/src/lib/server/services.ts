@@ -49,10 +49,15 @@ async function start(): Promise<Services> {
   const { repoPaths } = packages.paths;
   const config = packages.db.databaseConfig({
     url: env.DATABASE_URL,
+    replicaUrls: env.DATABASE_REPLICA_URLS,
     dataDir: env.MARGINS_DATA_DIR ?? repoPaths.defaultDataDir,
   });
   const db = await packages.db.openDatabase(config, {
     onQuery: (seconds) => metrics(getServices).queries.observe(seconds),
+    replicas: {
+      onRead: (target) => metrics(getServices).reads.inc({ target }),
+      onFallback: (reason) => metrics(getServices).replicaFallbacks.inc({ reason }),
+    },
     onConnectionError: (source, error) => {
       const code = (error as { code?: unknown }).code;
       logger.warn({ source, code, err: error.message }, 'database connection lost; it is dropped and replaced');

@@ -35,6 +35,18 @@ function create(services: () => Promise<Services>) {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
     registers: [registry],
   });
+  const reads = new client.Counter({
+    name: 'margins_db_replica_reads_total',
+    help: 'Reads allowed on a replica (DATABASE_REPLICA_URLS), by who answered: target="replica" or "primary".',
+    labelNames: ['target'] as const,
+    registers: [registry],
+  });
+  const replicaFallbacks = new client.Counter({
+    name: 'margins_db_replica_fallbacks_total',
+    help: 'Reads moved to the primary because a replica failed (reason="error") or lagged (reason="lag").',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
   const liveStreams = new client.Gauge({
     name: 'margins_live_streams',
     help: 'Live-update (server-sent events) streams open on this instance.',
@@ -94,7 +106,7 @@ function create(services: () => Promise<Services>) {
       for (const row of stats.mail) this.set({ state: row.state }, row.count);
     },
   });
-  return { registry, requests, duration, pageCache, queries, liveStreams };
+  return { registry, requests, duration, pageCache, queries, reads, replicaFallbacks, liveStreams };
 }
 
 export type Metrics = ReturnType<typeof create>;
