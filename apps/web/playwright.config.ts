@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
+/** Mail goes out over SMTP to this port, where e2e/accounts.spec.ts listens (a real SMTP server in-process). */
+const smtpPort = Number(process.env.E2E_SMTP_PORT ?? port + 10_000);
 // A fresh embedded database per run, so browser tests never see another run's rows.
 const dataDir = process.env.E2E_DATA_DIR ?? join(mkdtempSync(join(tmpdir(), 'margins-e2e-')), 'pglite');
 
@@ -49,6 +51,7 @@ export default defineConfig({
       MARGINS_DATA_DIR: dataDir,
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
       MARGINS_SEED_DEMO: 'true',
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       // Every test signs up from 127.0.0.1; the production default (10 an hour) would trip.
       MARGINS_SIGNUPS_PER_IP_PER_HOUR: '1000',
     },

@@ -46,6 +46,7 @@ const AUTH_CODE = {
   username_taken: 'conflict',
   email_taken: 'conflict',
   not_found: 'not_found',
+  invalid_token: 'invalid',
 } as const;
 
 /**

@@ -1,4 +1,5 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { accountRouter } from './routers/account';
 import { authRouter } from './routers/auth';
 import { betaRouter } from './routers/beta';
 import { chapterRouter } from './routers/chapter';
@@ -18,6 +19,7 @@ import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
   auth: authRouter,
+  account: accountRouter,
   user: userRouter,
   story: storyRouter,
   chapter: chapterRouter,

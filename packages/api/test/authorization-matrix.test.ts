@@ -2,7 +2,7 @@
 // fails the first test, so nobody can add one without deciding who may call it.
 //   denied = NOT_FOUND for what the caller may not see, UNAUTHORIZED for anonymous callers of
 //   authed procedures, FORBIDDEN only where the thing is visible but the action is not allowed.
-import { parseSessionToken } from '@margins/auth';
+import { mintAccountToken, parseSessionToken } from '@margins/auth';
 import { newId, type Database } from '@margins/db';
 import { openTestDatabase, uniqueSuffix } from '@margins/db/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,6 +121,14 @@ async function betaComment(h: Harness, fx: StoryFixture, on: Target, kind: 'crit
   return id;
 }
 
+/** A mailed link for `fx.users.other` (whoever holds a link may follow it: it is the proof). */
+async function mailedLink(h: Harness, fx: StoryFixture, purpose: 'verify_email' | 'reset_password'): Promise<string> {
+  const user = await h.db.prisma.user.findUniqueOrThrow({ where: { id: fx.users.other.id }, select: { email: true } });
+  const email = purpose === 'verify_email' ? `new.${uniqueSuffix()}@example.test` : user.email!;
+  await h.db.prisma.user.update({ where: { id: fx.users.other.id }, data: purpose === 'verify_email' ? { pendingEmail: email } : { emailVerifiedAt: new Date() } });
+  return (await mintAccountToken(h.db.prisma, { userId: fx.users.other.id, purpose, email, now: new Date() }))!;
+}
+
 const matrix: Record<string, Case[]> = {
   'auth.signUp': [{ on: 'private', input: () => ({ username: `new_${uniqueSuffix()}`, email: `new.${uniqueSuffix()}@example.test`, password: 'seven gulls over the north jetty' }), expect: everyone }],
   'auth.logIn': [{ on: 'private', input: (fx) => ({ login: fx.users.other.username, password: PASSWORD }), expect: everyone }],
@@ -137,6 +145,14 @@ const matrix: Record<string, Case[]> = {
     },
   ],
   'auth.changePassword': [{ on: 'private', input: () => ({ currentPassword: PASSWORD, newPassword: 'a brand new lamp for the keeper' }), expect: loggedIn }],
+
+  'account.address': [{ on: 'private', input: () => undefined, expect: loggedIn }],
+  'account.changeAddress': [{ on: 'private', input: () => ({ email: `moved.${uniqueSuffix()}@example.test`, currentPassword: PASSWORD }), expect: loggedIn }],
+  'account.resendVerification': [{ on: 'private', input: () => undefined, expect: loggedIn }],
+  'account.link': [{ on: 'private', input: () => ({ token: 'a'.repeat(32), purpose: 'reset_password' }), expect: everyone }],
+  'account.confirmAddress': [{ on: 'private', input: async (fx, _role, h) => ({ token: await mailedLink(h, fx, 'verify_email') }), expect: everyone }],
+  'account.requestPasswordReset': [{ on: 'private', input: () => ({ email: `anyone.${uniqueSuffix()}@example.test` }), expect: everyone }],
+  'account.resetPassword': [{ on: 'private', input: async (fx, _role, h) => ({ token: await mailedLink(h, fx, 'reset_password'), newPassword: 'a brand new lamp for the keeper' }), expect: everyone }],
 
   'user.me': [{ on: 'private', input: () => undefined, expect: everyone }],
   'user.profile': [{ on: 'private', input: (fx) => ({ username: fx.users.owner.username }), expect: everyone }],

@@ -11,7 +11,11 @@ import {
   type SessionUser,
   type SessionValidation,
 } from './session';
-import { changePasswordSchema, logInSchema, parseInput, signUpSchema } from './validation';
+import { changePasswordSchema, emailSchema, logInSchema, parseInput, signUpSchema } from './validation';
+import { findAccountToken, spendAccountToken, type AccountTokenPurpose } from './account-tokens';
+
+/** Work a caller adds to the transaction of an account change (e.g. enqueueing the mail it causes). */
+export type InTransaction<T> = (tx: Prisma.TransactionClient, result: T) => Promise<void>;
 
 export interface AuthRateLimits {
   /** Login attempts per account (username/email resolved to the user). Reset by a successful login. */
@@ -51,11 +55,31 @@ export interface AuthResult {
 }
 
 export interface Auth {
-  /** Creates the account and signs it in (returns a session token). */
-  signUp(input: {
-    username: string;
-    email: string;
-    password: string;
+  /**
+   * Creates the account and signs it in (returns a session token). The address is only asked
+   * for (`pendingEmail`) until its owner follows the mailed link (`confirmEmail`); whether
+   * another account already has it is never answered here (docs/auth.md, enumeration).
+   */
+  signUp(
+    input: { username: string; email: string; password: string; ip?: string; userAgent?: string },
+    inTransaction?: InTransaction<{ user: SessionUser; email: string }>,
+  ): Promise<AuthResult>;
+  /** Asks for a new address (after the current password); it takes effect when confirmed. */
+  requestEmailChange(
+    input: { userId: string; currentPassword: string; email: string },
+    inTransaction?: InTransaction<{ userId: string; email: string }>,
+  ): Promise<{ email: string }>;
+  /** What a mailed link is for, without using it (a GET must not spend it: mail scanners follow links). */
+  peekAccountToken(token: string, purpose: AccountTokenPurpose): Promise<{ username: string; email: string } | null>;
+  /** Follows a confirmation link: the pending address becomes the account's verified address. */
+  confirmEmail(
+    input: { token: string },
+    inTransaction?: InTransaction<{ userId: string; username: string; email: string; previousEmail: string | null }>,
+  ): Promise<{ userId: string; email: string }>;
+  /** Follows a reset link: new password, every session and API token revoked, a new session here. */
+  resetPassword(input: {
+    token: string;
+    newPassword: string;
     ip?: string;
     userAgent?: string;
   }): Promise<AuthResult>;
@@ -89,6 +113,7 @@ function rateLimited(retryAfterSeconds: number): AuthError {
 }
 
 const INVALID_CREDENTIALS = 'Incorrect username, email or password.';
+const DEAD_LINK = 'This link has expired or was already used. Ask for a new one.';
 
 function isUniqueViolation(error: unknown): error is Prisma.PrismaClientKnownRequestError {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
@@ -113,7 +138,7 @@ export function createAuth(db: Database, options: AuthOptions = {}): Auth {
   }
 
   return {
-    async signUp(raw) {
+    async signUp(raw, inTransaction) {
       const input = parseInput(signUpSchema, raw);
       const weak = validatePassword(input.password, input);
       if (weak) throw new AuthError('weak_password', weak, { field: 'password' });
@@ -131,31 +156,26 @@ export function createAuth(db: Database, options: AuthOptions = {}): Auth {
             SELECT 1::int AS n FROM "User" WHERE lower("username") = lower(${input.username}) LIMIT 1`;
           if (taken.length > 0)
             throw new AuthError('username_taken', 'That username is taken.', { field: 'username' });
-          if (await tx.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
-            throw new AuthError('email_taken', 'An account with that email already exists.', {
-              field: 'email',
-            });
-          }
+          // No "address taken" answer: the address is only pending until its owner confirms it,
+          // and the mail decides what its owner is told (docs/auth.md, enumeration).
           const user = await tx.user.create({
             data: {
               id: newId(),
               username: input.username,
-              email: input.email,
+              pendingEmail: input.email,
               passwordHash,
               createdAt: now(),
             },
             select: sessionUserSelect,
           });
           const { token, session } = await sessions.create(user.id, input, tx);
+          await inTransaction?.(tx, { user, email: input.email });
           return { user, token, expiresAt: session.expiresAt };
         });
       } catch (error) {
-        // Two sign-ups of one name (in any case) or one email at once: the unique indexes refuse the second.
+        // Two sign-ups of one name (in any case) at once: the unique index refuses the second.
         if (isUniqueViolation(error)) {
-          const onEmail = JSON.stringify(error.meta ?? {}).includes('email');
-          throw onEmail
-            ? new AuthError('email_taken', 'An account with that email already exists.', { field: 'email' })
-            : new AuthError('username_taken', 'That username is taken.', { field: 'username' });
+          throw new AuthError('username_taken', 'That username is taken.', { field: 'username' });
         }
         throw error;
       }
@@ -230,6 +250,97 @@ export function createAuth(db: Database, options: AuthOptions = {}): Auth {
         return sessions.create(user.id, input, tx);
       });
       return { token, expiresAt: session.expiresAt };
+    },
+
+    async requestEmailChange(raw, inTransaction) {
+      const userId = String(raw.userId);
+      const email = parseInput(emailSchema, raw.email);
+      const user = await db.prisma.user.findUnique({ where: { id: userId }, select: { id: true, passwordHash: true } });
+      if (!user) throw new AuthError('not_found', 'No such user.');
+      // The current password first (same allowance as a password change): a stolen session must
+      // not be able to move the account to its thief's address and then reset the password.
+      const key = `password-change:user:${user.id}`;
+      const hit = await limiter.hit(key, rules.passwordChange);
+      if (!hit.ok) throw rateLimited(hit.retryAfterSeconds);
+      if (!(await verifyPassword(user.passwordHash, String(raw.currentPassword ?? '')))) {
+        throw new AuthError('invalid_credentials', 'Your current password is incorrect.', { field: 'currentPassword' });
+      }
+      await limiter.reset(key);
+      await db.prisma.$transaction(async (tx) => {
+        await tx.user.update({ where: { id: user.id }, data: { pendingEmail: email } });
+        await inTransaction?.(tx, { userId: user.id, email });
+      });
+      return { email };
+    },
+
+    async peekAccountToken(token, purpose) {
+      const row = await findAccountToken(db.prisma, token, purpose, now());
+      if (!row) return null;
+      const user = await db.prisma.user.findUnique({ where: { id: row.userId }, select: { username: true } });
+      return user ? { username: user.username, email: row.email } : null;
+    },
+
+    async confirmEmail(input, inTransaction) {
+      const at = now();
+      const row = await findAccountToken(db.prisma, input.token, 'verify_email', at);
+      if (!row) throw new AuthError('invalid_token', DEAD_LINK);
+      try {
+        return await db.prisma.$transaction(async (tx) => {
+          if (!(await spendAccountToken(tx, row.id, at))) throw new AuthError('invalid_token', DEAD_LINK);
+          const user = await tx.user.findUnique({
+            where: { id: row.userId },
+            select: { id: true, username: true, email: true, emailVerifiedAt: true, pendingEmail: true },
+          });
+          // A later request (another address) supersedes this link.
+          if (!user || user.pendingEmail !== row.email) throw new AuthError('invalid_token', DEAD_LINK);
+          const holder = await tx.user.findUnique({ where: { email: row.email }, select: { id: true, emailVerifiedAt: true } });
+          if (holder && holder.id !== user.id && holder.emailVerifiedAt) {
+            throw new AuthError('email_taken', 'This address already belongs to another account; sign in to that one instead.', { field: 'email' });
+          }
+          // An older account that never confirmed the address gives it up to the one that proved it owns the mailbox.
+          if (holder && holder.id !== user.id) await tx.user.update({ where: { id: holder.id }, data: { email: null } });
+          const previousEmail = user.emailVerifiedAt && user.email !== row.email ? user.email : null;
+          await tx.user.update({ where: { id: user.id }, data: { email: row.email, emailVerifiedAt: at, pendingEmail: null } });
+          // Reset links went to the old address: they die with it.
+          await tx.accountToken.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: at } });
+          await inTransaction?.(tx, { userId: user.id, username: user.username, email: row.email, previousEmail });
+          return { userId: user.id, email: row.email };
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw new AuthError('email_taken', 'This address already belongs to another account; sign in to that one instead.', { field: 'email' });
+        }
+        throw error;
+      }
+    },
+
+    async resetPassword(input) {
+      const at = now();
+      const row = await findAccountToken(db.prisma, input.token, 'reset_password', at);
+      if (!row) throw new AuthError('invalid_token', DEAD_LINK);
+      const user = await db.prisma.user.findUnique({
+        where: { id: row.userId },
+        select: { ...sessionUserSelect, email: true, emailVerifiedAt: true },
+      });
+      // The link names the address it was mailed to: if the account no longer has it, the link is dead.
+      if (!user || user.email !== row.email || !user.emailVerifiedAt) throw new AuthError('invalid_token', DEAD_LINK);
+      // Checked before the token is spent, so a too-weak choice does not cost the link.
+      const weak = validatePassword(String(input.newPassword ?? ''), user);
+      if (weak) throw new AuthError('weak_password', weak, { field: 'newPassword' });
+      const passwordHash = await hashPassword(input.newPassword);
+      const result = await db.prisma.$transaction(async (tx) => {
+        if (!(await spendAccountToken(tx, row.id, at))) throw new AuthError('invalid_token', DEAD_LINK);
+        await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+        // Whoever held a session or an API token (the reason someone resets, often) is out.
+        await sessions.invalidateAll(user.id, tx);
+        await tx.apiToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: at } });
+        await tx.accountToken.updateMany({ where: { userId: user.id, purpose: 'reset_password', usedAt: null }, data: { usedAt: at } });
+        return sessions.create(user.id, input, tx);
+      });
+      // The owner proved themselves: a lockout from someone else's guessing ends too.
+      await limiter.reset(`login:user:${user.id}`);
+      const { email: _e, emailVerifiedAt: _v, ...sessionUser } = user;
+      return { user: sessionUser, token: result.token, expiresAt: result.session.expiresAt };
     },
 
     deleteExpiredSessions: () => sessions.deleteExpired(),

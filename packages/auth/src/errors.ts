@@ -5,7 +5,9 @@ export type AuthErrorCode =
   | 'username_taken'
   | 'email_taken'
   | 'weak_password'
-  | 'not_found';
+  | 'not_found'
+  /** A mailed link that is unknown, used, expired, or for an address the account no longer asks for. */
+  | 'invalid_token';
 
 /**
  * The only error this package throws on purpose. `code` is stable and meant for programs;

@@ -8,7 +8,17 @@ export {
   type AuthOptions,
   type AuthRateLimits,
   type AuthResult,
+  type InTransaction,
 } from './auth';
+export {
+  ACCOUNT_TOKEN_SECONDS,
+  findAccountToken,
+  mintAccountToken,
+  pruneAccountTokens,
+  spendAccountToken,
+  type AccountTokenPurpose,
+} from './account-tokens';
+export { emailSchema } from './validation';
 export {
   DEFAULT_SESSION_LIFETIME,
   parseSessionToken,

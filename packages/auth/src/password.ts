@@ -68,7 +68,7 @@ export function isCommonPassword(password: string): boolean {
  */
 export function validatePassword(
   password: string,
-  context: { username: string; email: string },
+  context: { username: string; email?: string | null | undefined },
 ): string | null {
   const normalized = normalize(password);
   // Count code points, not UTF-16 units, so an emoji counts as one character.
@@ -81,7 +81,7 @@ export function validatePassword(
   const lower = normalized.toLowerCase();
   const username = context.username.trim().toLowerCase();
   if (username.length > 0 && lower.includes(username)) return 'Your password must not contain your username.';
-  const email = context.email.trim().toLowerCase();
+  const email = (context.email ?? '').trim().toLowerCase();
   const local = email.split('@')[0] ?? '';
   if (email.length > 0 && lower === email) return 'Your password must not be your email address.';
   if (local.length >= 3 && lower.includes(local)) return 'Your password must not contain your email address.';

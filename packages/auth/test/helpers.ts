@@ -1,3 +1,4 @@
+import type { Database } from '@margins/db';
 import { uniqueSuffix } from '@margins/db/test';
 import { AuthError } from '../src/index';
 
@@ -41,4 +42,9 @@ export async function authError(promise: Promise<unknown>): Promise<AuthError> {
     throw error;
   }
   throw new Error('expected an AuthError, but the call succeeded');
+}
+
+/** As if the user had followed the confirmation mail: the address becomes theirs, verified (logins by email use it). */
+export async function confirmAddress(db: Database, userId: string, email: string): Promise<void> {
+  await db.prisma.user.update({ where: { id: userId }, data: { email: email.trim().toLowerCase(), emailVerifiedAt: new Date(), pendingEmail: null } });
 }

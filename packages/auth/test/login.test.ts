@@ -2,7 +2,7 @@ import type { Database } from '@margins/db';
 import { openTestDatabase } from '@margins/db/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuth } from '../src/index';
-import { authError, manualClock, newIp, newUser } from './helpers';
+import { authError, confirmAddress, manualClock, newIp, newUser } from './helpers';
 
 let db: Database;
 beforeAll(async () => {
@@ -63,6 +63,7 @@ describe('login rate limits', () => {
     const instanceB = createAuth(db, { now: clock.now }); // a second app instance on the same database
     const input = newUser();
     const { user } = await instanceA.signUp(input);
+    await confirmAddress(db, user.id, input.email);
 
     for (let i = 0; i < 5; i++) {
       // Different IPs and alternating login forms: the limit is per account, not per IP or spelling.

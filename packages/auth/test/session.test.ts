@@ -3,7 +3,7 @@ import { openTestDatabase } from '@margins/db/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuth, parseSessionToken } from '../src/index';
 import { sha256 } from '../src/random';
-import { authError, DAY, manualClock, newIp, newUser } from './helpers';
+import { authError, confirmAddress, DAY, manualClock, newIp, newUser } from './helpers';
 
 let db: Database;
 beforeAll(async () => {
@@ -18,6 +18,7 @@ describe('sign up, log in, validate', () => {
     const auth = createAuth(db);
     const input = newUser();
     const signedUp = await auth.signUp({ ...input, ip: newIp(), userAgent: 'test-agent' });
+    await confirmAddress(db, signedUp.user.id, input.email);
     expect(signedUp.user).toEqual({ id: expect.any(String), username: input.username, displayName: null });
 
     const first = await auth.validateSessionToken(signedUp.token);
@@ -211,6 +212,7 @@ describe('logging out', () => {
     const auth = createAuth(db);
     const input = newUser();
     const { user, token } = await auth.signUp(input);
+    await confirmAddress(db, user.id, input.email);
     const second = await auth.logIn({ login: input.email, password: input.password, ip: newIp() });
     const bystander = await auth.signUp(newUser());
     await auth.invalidateAllSessions(user.id);

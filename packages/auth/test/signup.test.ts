@@ -2,7 +2,7 @@ import type { Database } from '@margins/db';
 import { openTestDatabase } from '@margins/db/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuth, validatePassword } from '../src/index';
-import { authError, manualClock, newIp, newUser } from './helpers';
+import { authError, confirmAddress, manualClock, newIp, newUser } from './helpers';
 
 let db: Database;
 beforeAll(async () => {
@@ -83,14 +83,21 @@ describe('signUp validation', () => {
     expect(error).toMatchObject({ code: 'username_taken', field: 'username' });
   });
 
-  it('keeps emails unique case-insensitively, stored lowercased', async () => {
+  it('keeps the asked-for address pending, lowercased; an address another account has gets the same answer (no enumeration)', async () => {
     const auth = createAuth(db);
     const input = newUser();
     const { user } = await auth.signUp({ ...input, email: `  ${input.email.toUpperCase()} ` });
     const row = await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(row.email).toBe(input.email.toLowerCase());
-    const error = await authError(auth.signUp({ ...newUser(), email: input.email }));
-    expect(error).toMatchObject({ code: 'email_taken', field: 'email' });
+    // Not the account's address until its owner follows the mailed link.
+    expect(row).toMatchObject({ email: null, emailVerifiedAt: null, pendingEmail: input.email.toLowerCase() });
+    await confirmAddress(db, user.id, input.email);
+    // A second sign-up with that address succeeds like any other: whether it is taken is never answered here.
+    const second = newUser();
+    const taken = await auth.signUp({ ...second, email: input.email });
+    const fresh = await auth.signUp(newUser());
+    expect(Object.keys(taken).sort()).toEqual(Object.keys(fresh).sort());
+    const secondRow = await db.prisma.user.findUniqueOrThrow({ where: { id: taken.user.id } });
+    expect(secondRow).toMatchObject({ email: null, pendingEmail: input.email.toLowerCase() });
   });
 
   it('of concurrent sign-ups of one name in different cases, exactly one succeeds', async () => {

@@ -10,11 +10,14 @@ export const load: LayoutServerLoad = async (event) => {
   // indexed count each). A failure here must never break a page.
   let unread = 0;
   let invitations = 0;
+  // For the "confirm / add your address" notice (lib/components/account/AddressNotice.svelte).
+  let address: { email: string | null; verified: boolean; pending: string | null } | null = null;
   if (locals.user) {
     const caller = await api(event);
-    [unread, invitations] = await Promise.all([
+    [unread, invitations, address] = await Promise.all([
       caller.notification.unreadCount().then((r) => r.count).catch(() => 0),
       caller.invitation.pendingCount().then((r) => r.count).catch(() => 0),
+      locals.tokenScope ? null : caller.account.address().catch(() => null),
     ]);
   }
   return {
@@ -22,5 +25,6 @@ export const load: LayoutServerLoad = async (event) => {
     theme: themeCookie(cookies.get('theme')),
     unread,
     invitations,
+    address,
   };
 };

@@ -4,6 +4,7 @@
 import type { Auth } from '../auth';
 import type { Database } from '@margins/db';
 import { pruneFinishedJobs, type Schedule, type TaskHandler } from '@margins/jobs';
+import { pruneAccountTokens } from '@margins/auth';
 import { createRateLimiter } from '../auth';
 
 export const PRUNE_TASK = 'housekeeping.prune';
@@ -25,6 +26,8 @@ export function housekeeping(options: { db: Database; auth: Auth; now: () => Dat
     await auth.deleteExpiredSessions();
     await createRateLimiter(db, { now }).prune(RATE_LIMIT_ROW_MAX_AGE_SECONDS);
     await pruneFinishedJobs(db, FINISHED_JOB_MAX_AGE_SECONDS, now());
+    // Mailed links a day past their expiry (used or not): nothing can follow them any more.
+    await pruneAccountTokens(db.prisma, now());
     await db.prisma.mail.deleteMany({
       where: {
         state: { not: 'queued' },

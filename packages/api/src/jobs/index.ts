@@ -4,6 +4,7 @@ import type { Database } from '@margins/db';
 import { createWorker, type Worker, type WorkerOptions } from '@margins/jobs';
 import { mailTasks, smtpTransport } from '@margins/mail';
 import { housekeeping } from './housekeeping';
+import { accountTasks } from '../services/account/addresses';
 
 export { PRUNE_TASK } from './housekeeping';
 
@@ -13,10 +14,15 @@ export function createJobWorker(options: {
   now?: () => Date;
   /** No smtpUrl: mail is kept in the outbox (docs/mail.md). */
   mail?: { smtpUrl?: string | undefined; from: string; log?: (line: string) => void };
+  /** Where links in mail point (the app's public origin). */
+  siteUrl?: string;
   worker?: Omit<WorkerOptions, 'tasks' | 'schedules' | 'now'>;
 }): Worker {
   const now = options.now ?? (() => new Date());
-  const parts = [housekeeping({ db: options.db, auth: options.auth, now })];
+  const parts = [
+    housekeeping({ db: options.db, auth: options.auth, now }),
+    { tasks: accountTasks({ db: options.db, now, siteUrl: options.siteUrl ?? 'http://localhost:3000' }), schedules: [] },
+  ];
   const mail = mailTasks({
     db: options.db,
     transport: options.mail?.smtpUrl ? smtpTransport(options.mail.smtpUrl) : null,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { signUpWithAddress } from '../services/account/addresses';
 import { publicProcedure, router, sessionProcedure } from '../trpc';
 
 const password = z.string().min(1).max(1000);
@@ -9,7 +10,7 @@ export const authRouter = router({
   signUp: publicProcedure
     .input(z.object({ username: z.string().trim().min(1).max(64), email: z.string().trim().min(3).max(320), password }))
     .mutation(async ({ ctx, input }) => {
-      const { user, token, expiresAt } = await ctx.auth.signUp({ ...input, ip: ctx.clientAddress, userAgent: ctx.userAgent ?? undefined });
+      const { user, token, expiresAt } = await signUpWithAddress(ctx.auth, { ...input, ip: ctx.clientAddress, userAgent: ctx.userAgent ?? undefined });
       ctx.cookies.setSession(token, expiresAt);
       return { user };
     }),

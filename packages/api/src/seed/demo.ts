@@ -32,11 +32,13 @@ export async function seedDemo(db: Database, options: SeedDemoOptions): Promise<
   // The author is inserted directly: the documented demo password contains the username "demo",
   // which sign-up rightly refuses for real accounts. The hash is auth's own, so logIn works.
   const author = await db.prisma.user.create({
-    data: { id: newId(), username: 'demo', email: 'demo@margins.example', displayName: 'Demo Author', passwordHash: await hashPassword(DEMO_PASSWORD) },
+    data: { id: newId(), username: 'demo', email: 'demo@margins.example', emailVerifiedAt: now(), displayName: 'Demo Author', passwordHash: await hashPassword(DEMO_PASSWORD) },
     select: { id: true },
   });
   const { user: reader } = await options.auth.signUp({ username: 'reader', email: 'reader@margins.example', password: DEMO_PASSWORD });
-  await db.prisma.user.update({ where: { id: reader.id }, data: { displayName: 'A Reader' } });
+  // Demo addresses count as confirmed (no mail was sent for them; "forgot password" lands in the outbox).
+  const confirmed = (email: string) => ({ email, emailVerifiedAt: now(), pendingEmail: null });
+  await db.prisma.user.update({ where: { id: reader.id }, data: { displayName: 'A Reader', ...confirmed('reader@margins.example') } });
   const created = [author.id, reader.id];
 
   try {
@@ -47,7 +49,7 @@ export async function seedDemo(db: Database, options: SeedDemoOptions): Promise<
       created.push(user.id);
       readerIds.set(r.username, user.id);
       // Joined a few weeks before they started reading.
-      await db.prisma.user.update({ where: { id: user.id }, data: { displayName: r.displayName, createdAt: ago(now(), { daysAgo: 30 - i }) } });
+      await db.prisma.user.update({ where: { id: user.id }, data: { displayName: r.displayName, createdAt: ago(now(), { daysAgo: 30 - i }), ...confirmed(`${r.username}@margins.example`) } });
     }
     await seedStory(db, { authorId: author.id, readerId: reader.id, readerIds, now, parser: options.parser });
   } catch (error) {

@@ -87,6 +87,7 @@ async function start(): Promise<Services> {
         db,
         auth,
         mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, log: logOutboxMail },
+        siteUrl: env.ORIGIN ?? `http://localhost:${env.PORT}`,
         worker: { onError: (message, error) => logger.error({ err: error }, message) },
       })
     : null;

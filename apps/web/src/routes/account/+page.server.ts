@@ -5,8 +5,11 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, '/login?next=/account');
-  const sessions = await (await api(event)).auth.sessions();
-  return { sessions, currentSessionId: event.locals.sessionId };
+  const caller = await api(event);
+  const [sessions, address] = await Promise.all([caller.auth.sessions(), caller.account.address()]);
+  const done = event.url.searchParams;
+  const arrived = done.has('confirmed') ? 'Your address is confirmed.' : done.has('reset') ? 'Your password is changed, and every other device was signed out.' : null;
+  return { sessions, currentSessionId: event.locals.sessionId, address, arrived };
 };
 
 export const actions: Actions = {
@@ -26,6 +29,28 @@ export const actions: Actions = {
       return actionFailure(err);
     }
     redirect(303, '/login');
+  },
+  address: async (event) => {
+    const form = await event.request.formData();
+    const email = String(form.get('email') ?? '');
+    try {
+      await (await api(event)).account.changeAddress({ email, currentPassword: String(form.get('addressPassword') ?? '') });
+    } catch (err) {
+      const failure = actionFailure(err, { email });
+      // This form's password field, not the change-password form's.
+      const { currentPassword, ...others } = failure.data.fieldErrors;
+      if (currentPassword) failure.data.fieldErrors = { ...others, addressPassword: currentPassword };
+      return failure;
+    }
+    return { message: `We sent a link to ${email.trim()}. The address changes when you follow it.` };
+  },
+  resend: async (event) => {
+    try {
+      const { email } = await (await api(event)).account.resendVerification();
+      return { message: `We sent a new link to ${email}.` };
+    } catch (err) {
+      return actionFailure(err);
+    }
   },
   password: async (event) => {
     const form = await event.request.formData();
