@@ -291,7 +291,8 @@ async function pull(argv: string[], io: Io): Promise<number> {
       .query({ slug, number: entry.number })
       .catch((e: unknown) => explain(e, config.server, { story: slug }));
     const name = chapterFileName(entry.number, entry.title);
-    await writeFile(join(out, name), chapter.markup);
+    // The summary and notes ride along as front matter; `margins push` reads them back.
+    await writeFile(join(out, name), chapter.file);
     io.stdout(
       `${name}  revision ${chapter.revisionNumber}${chapter.status === 'published' ? '' : ` (${chapter.status})`}`,
     );

@@ -4,7 +4,8 @@ import type { Block, LineMark } from './blocks';
 import type { Cast } from './cast';
 import { error, warning } from './problems';
 import { EM, STRONG, formatRatio, stripFormat } from './runs';
-import type { Convention, Problem, StyleMapping } from './types';
+import { describeMapping, type Declaration } from './declared';
+import type { ChosenConvention, Convention, Problem, StyleMapping } from './types';
 
 /** A paragraph belongs to a mapped character when at least this share of it is formatted… */
 export const STYLE_FULL = 0.9;
@@ -34,16 +35,20 @@ function looksStyled(blocks: Block[]): boolean {
 
 export interface Decision {
   convention: Convention;
+  /** The mapping to apply under 'style': the one given, else the author's declared one. */
+  mapping?: StyleMapping;
   problems: Problem[];
 }
 
 export function decideConvention(
-  given: Convention | undefined,
+  given: ChosenConvention | undefined,
   marks: LineMark[],
   blocks: Block[],
-  mapping: StyleMapping | undefined,
+  givenMapping: StyleMapping | undefined,
   cast: Cast,
+  declared: Declaration | null = null,
 ): Decision {
+  let mapping = givenMapping;
   const problems: Problem[] = [];
   const firstDirective = marks.find((m) => m.type === 'open');
   const firstStrong = marks.find(isStrongMarker);
@@ -52,12 +57,26 @@ export function decideConvention(
   let convention: Convention;
   if (given) convention = given;
   else if (firstDirective && firstStrong) convention = firstDirective.line <= firstStrong.line ? 'directives' : 'markers';
-  else if (firstDirective) convention = 'directives';
+  else if (firstDirective || marks.some((m) => m.type === 'close' || m.type === 'unknown-directive')) convention = 'directives';
   else if (anyMarker) convention = 'markers';
   else if (mapping) convention = 'style';
-  else {
-    convention = 'directives';
-    if (looksStyled(blocks)) {
+  else if (declared?.convention === 'style' && declared.mapping) {
+    // The author told their readers the convention; parseChapter checks the formatting is there.
+    convention = 'style';
+    mapping = declared.mapping;
+  } else {
+    // Nothing marks POV: say so, and never call it a convention the file does not use.
+    convention = 'none';
+    if (declared?.convention === 'markers') {
+      problems.push(
+        warning(
+          'declared_markers_missing',
+          declared.line,
+          `Your note says “${declared.sentence}”, but no line of the chapter is such a marker, so every passage is unattributed.`,
+          'Check the marker lines survived the copy (each on a line of its own, naming a POV character), or choose another convention.',
+        ),
+      );
+    } else if (looksStyled(blocks)) {
       problems.push(
         warning(
           'style_suggested',
@@ -120,7 +139,39 @@ export function decideConvention(
       }
     }
   }
-  return { convention, problems };
+  return mapping ? { convention, mapping, problems } : { convention, problems };
+}
+
+/** Whether any paragraph carries a format the mapping gives to a character. */
+export function styleFound(blocks: Block[], mapping: StyleMapping): boolean {
+  const flags = [...(mapping.bold ? [STRONG] : []), ...(mapping.italic ? [EM] : [])];
+  return blocks.some((b) => b.kind === 'para' && flags.some((f) => formatRatio(b.runs, f) >= STYLE_FULL));
+}
+
+/**
+ * A chosen or declared convention that finds nothing (bold lost in a copy, marker lines that
+ * are not there) would put every passage in one POV or none, silently; it is said instead.
+ * Chosen: an error, nothing is saved. Declared: the chapter falls back to unattributed with a warning.
+ */
+export function foundNothing(kind: 'style' | 'markers', mapping: StyleMapping | undefined, declared: Declaration | null, chosen: boolean): Problem {
+  const fix =
+    kind === 'style'
+      ? 'Upload the .docx (or paste from the page with formatting kept) so the formatting survives, or choose another convention; "Detect it for me" saves it unattributed.'
+      : 'Add a marker line (e.g. "Mark\'s POV") where each POV section starts, or choose another convention.';
+  if (kind === 'markers') {
+    return (chosen ? error : warning)('markers_found_nothing', 1, 'You chose marker lines, but no line of the chapter is a POV marker, so every passage would be unattributed.', fix);
+  }
+  const formats = (['bold', 'italic'] as const).filter((k) => mapping?.[k]).join(' or ');
+  const plain = mapping?.plain ? ` in ${mapping.plain}'s POV` : ' unattributed';
+  if (chosen) {
+    return error('style_found_nothing', 1, `No paragraph is ${formats}, so the mapping ${describeMapping(mapping ?? {})} would put every passage${plain}. The formatting was probably lost when the text was copied.`, fix);
+  }
+  return warning(
+    'declared_style_missing',
+    declared?.line ?? 1,
+    `Your note says “${declared?.sentence ?? ''}”, but no paragraph is ${formats} (the formatting was probably lost when the text was copied), so every passage is unattributed rather than all in one POV.`,
+    fix,
+  );
 }
 
 function unknownCharacter(name: string, line: number, column: number, cast: Cast): Problem {
@@ -139,6 +190,7 @@ export function applyConvention(
   cast: Cast,
   mapping: StyleMapping | undefined,
 ): { entries: Entry[]; problems: Problem[] } {
+  if (convention === 'none') return { entries: items.flatMap((it) => (it.kind === 'mark' ? [] : [{ block: it, pov: it.kind === 'break' ? undefined : null }])), problems: [] };
   if (convention === 'directives') return applyDirectives(items, cast);
   if (convention === 'markers') return applyMarkers(items, cast);
   return applyStyle(items, cast, mapping ?? {});

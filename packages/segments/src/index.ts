@@ -1,4 +1,8 @@
+export type { ChapterNotes, Note, NoteReason } from './notes';
+export type { Declaration } from './declared';
+export { describeMapping } from './declared';
 export type {
+  ChosenConvention,
   Character,
   Convention,
   InputFormat,
@@ -24,3 +28,4 @@ import type { ParsedChapter, Passage } from './types';
 export function passagesOf(chapter: ParsedChapter): Passage[] {
   return chapter.segments.flatMap((s) => s.passages);
 }
+export { readChapterFrontMatter, writeChapterFrontMatter, type ChapterFrontMatter } from './front-matter';

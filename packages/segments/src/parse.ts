@@ -2,11 +2,13 @@
 // problem at once. Pure: no I/O, no Node-only APIs, so it runs in the browser too.
 import type { Block, LineMark } from './blocks';
 import { buildCast, type Cast } from './cast';
-import { applyConvention, decideConvention, isDirective, type Entry, type Item } from './conventions';
+import { applyConvention, decideConvention, foundNothing, isDirective, styleFound, type Entry, type Item } from './conventions';
+import { DECLARATION_WINDOW, findDeclaration, type Declaration } from './declared';
 import { htmlBlocks, type LineMode } from './html';
 import { keysFor } from './keys';
 import { classifyLine } from './lines';
 import { markdownBlocks, scanMarkdown } from './markdown';
+import { splitNotes, type ChapterNotes } from './notes';
 import { error, hasErrors, sortProblems } from './problems';
 import { runsText, runsToHtml } from './runs';
 import { sanitizeInlineAll } from './sanitize';
@@ -61,9 +63,11 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
     }
   }
 
+  // What the author told their readers about the convention (in a note or the first lines).
+  const declared = findDeclaration(lines ? markdownParagraphs(lines, DECLARATION_WINDOW) : blockParagraphs(blocks, DECLARATION_WINDOW), cast);
   // Markdown is parsed only once the convention is known, because the convention decides
   // which marker lines are markup (removed) and which are prose (kept).
-  const decision = decideConvention(options.convention, marks, blocks, options.styleMapping, cast);
+  const decision = decideConvention(options.convention, marks, blocks, options.styleMapping, cast, declared);
   const used = (m: LineMark): boolean => (decision.convention === 'directives' ? isDirective(m) : decision.convention === 'markers' && m.type === 'marker');
   let items: Item[];
   if (lines) {
@@ -71,7 +75,7 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
     const read = markdownBlocks(lines, breakLines, work);
     if (read.problem) return { ok: false, problems: [read.problem], detected: decision.convention };
     blocks = read.blocks;
-    if (!options.convention && decision.convention === 'directives' && marks.length === 0) {
+    if (!options.convention && decision.convention === 'none' && marks.length === 0 && !declared) {
       // Detection for style-looking Markdown needs the parsed blocks.
       decision.problems.push(...decideConvention(undefined, [], blocks, options.styleMapping, cast).problems);
     }
@@ -80,7 +84,30 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
     items = htmlItems(blocks, used);
   }
 
-  const applied = applyConvention(decision.convention, items, cast, options.styleMapping);
+  if (decision.convention === 'style' && decision.mapping && (decision.mapping.bold || decision.mapping.italic) && !styleFound(blocks, decision.mapping)) {
+    const chosen = options.convention === 'style' || options.styleMapping !== undefined;
+    decision.problems.push(foundNothing('style', decision.mapping, declared, chosen));
+    if (!chosen) {
+      decision.convention = 'none';
+      delete decision.mapping;
+    }
+  }
+  if (options.convention === 'markers' && !marks.some((m) => m.type === 'marker' || isDirective(m))) decision.problems.push(foundNothing('markers', undefined, declared, true));
+
+  let notes: ChapterNotes = { before: [], after: [] };
+  // Canonical markup (directives) is ours: its notes live in their own fields, and it must round-trip.
+  if (options.detectNotes !== false && decision.convention !== 'directives') {
+    const split = splitNotes(items, {
+      convention: decision.convention,
+      storyText: new Set(options.storyText ?? []),
+      declarationLines: new Set(declared ? [declared.line] : []),
+      italicIsPov: decision.convention === 'style' && !!decision.mapping?.italic,
+    });
+    items = split.items;
+    notes = split.notes;
+  }
+
+  const applied = applyConvention(decision.convention, items, cast, decision.mapping);
   work.steps += items.length + marks.length;
   const problems = [...decision.problems, ...applied.problems];
   if (!applied.entries.some((e) => e.block.kind === 'para')) {
@@ -90,6 +117,9 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
   if (hasErrors(problems)) return { ok: false, problems: sortProblems(problems), detected };
 
   const chapter = buildChapter(applied.entries, decision.convention, options.previous, sanitise, work);
+  chapter.notes = notes;
+  chapter.declared = declared;
+  if (decision.convention === 'style' && decision.mapping) chapter.styleMapping = decision.mapping;
   return { ok: true, chapter, detected, problems: sortProblems(problems) };
 }
 
@@ -207,8 +237,47 @@ function buildChapter(entries: Entry[], convention: Convention, previous: Passag
     if (s.pov === null) unattributedWordCount += s.wordCount;
     else wordsByPov[s.pov] = (wordsByPov[s.pov] ?? 0) + s.wordCount;
   }
-  return { segments, wordCount: segments.reduce((n, s) => n + s.wordCount, 0), wordsByPov, unattributedWordCount, convention };
+  return {
+    segments,
+    wordCount: segments.reduce((n, s) => n + s.wordCount, 0),
+    wordsByPov,
+    unattributedWordCount,
+    convention,
+    notes: { before: [], after: [] },
+    declared: null,
+  };
 }
+
+/** The first paragraphs of a Markdown source (blank-line separated), emphasis marks dropped. */
+function markdownParagraphs(lines: string[], max: number): { text: string; line: number }[] {
+  const out: { text: string; line: number }[] = [];
+  let cur: { text: string; line: number } | null = null;
+  for (let i = 0; i < lines.length && out.length < max; i++) {
+    const t = (lines[i] as string).trim();
+    if (!t) {
+      if (cur) out.push(cur);
+      cur = null;
+      continue;
+    }
+    const plain = t.replace(/[*_`]+/g, '');
+    if (cur) cur.text += ` ${plain}`;
+    else cur = { text: plain, line: i + 1 };
+    if (cur.text.length > 4000) break;
+  }
+  if (cur && out.length < max) out.push(cur);
+  return out;
+}
+
+function blockParagraphs(blocks: Block[], max: number): { text: string; line: number }[] {
+  const out: { text: string; line: number }[] = [];
+  for (const b of blocks) {
+    if (out.length >= max) break;
+    if (b.kind === 'para') out.push({ text: runsText(b.runs), line: b.line });
+  }
+  return out;
+}
+
+export type { Declaration };
 
 /**
  * An unattributed "segment" made only of breaks (a `***` between two POV blocks) is not a

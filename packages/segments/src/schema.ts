@@ -2,7 +2,13 @@
 // payloads. parseChapter itself does not run them (too slow for 1 MB on every upload).
 import { z } from 'zod';
 
-export const conventionSchema = z.enum(['directives', 'markers', 'style']);
+export const conventionSchema = z.enum(['directives', 'markers', 'style', 'none']);
+const styleMappingSchema = z.object({ bold: z.string().optional(), italic: z.string().optional(), plain: z.string().optional() });
+const noteSchema = z.object({
+  line: z.number().int().min(1),
+  text: z.string(),
+  reason: z.enum(['label', 'bracketed', 'italic', 'reader', 'declaration', 'before_marker']),
+});
 
 export const problemSchema = z.object({
   code: z.string().min(1),
@@ -35,4 +41,9 @@ export const parsedChapterSchema = z.object({
   wordsByPov: z.record(z.string(), z.number().int().min(0)),
   unattributedWordCount: z.number().int().min(0),
   convention: conventionSchema,
+  styleMapping: styleMappingSchema.optional(),
+  notes: z.object({ before: z.array(noteSchema), after: z.array(noteSchema) }),
+  declared: z
+    .object({ convention: z.enum(['style', 'markers']), mapping: styleMappingSchema.optional(), sentence: z.string(), line: z.number().int().min(1) })
+    .nullable(),
 });

@@ -1,8 +1,13 @@
 // Public shapes shared by server, browser, anchoring and analytics. The zod schemas in
 // schema.ts mirror these; keep both in step (schema.test.ts checks they agree).
+import type { Declaration } from './declared';
+import type { ChapterNotes } from './notes';
 import type { Work } from './work';
 
-export type Convention = 'directives' | 'markers' | 'style';
+/** What an author can choose on upload. */
+export type ChosenConvention = 'directives' | 'markers' | 'style';
+/** What a parse used: 'none' when no POV markup was found (every passage unattributed). */
+export type Convention = ChosenConvention | 'none';
 /** 'markdown' also covers plain .txt uploads. */
 export type InputFormat = 'markdown' | 'html' | 'docx';
 
@@ -21,7 +26,7 @@ export interface Character {
 export interface ParseOptions {
   format: InputFormat;
   /** When absent the convention is auto-detected and reported in `detected`. */
-  convention?: Convention;
+  convention?: ChosenConvention;
   characters: Character[];
   /** Required for convention 'style'. */
   styleMapping?: StyleMapping;
@@ -29,6 +34,10 @@ export interface ParseOptions {
   previous?: Passage[];
   /** Default 2 MiB. */
   maxBytes?: number;
+  /** Propose leading/trailing author's notes as notes (default true). */
+  detectNotes?: boolean;
+  /** Lines (paragraph numbers for HTML/.docx) the author says are story text, not notes. */
+  storyText?: number[];
   /** Receives the parser's step count (see work.ts): for tests that check the work stays linear. */
   work?: Work;
 }
@@ -69,6 +78,12 @@ export interface ParsedChapter {
   wordsByPov: Record<string, number>;
   unattributedWordCount: number;
   convention: Convention;
+  /** The style mapping really used (given, or read from the author's declaration). */
+  styleMapping?: StyleMapping;
+  /** Leading and trailing author's notes, kept out of the passages. */
+  notes: ChapterNotes;
+  /** The convention the author announced in a note or the first lines, if any. */
+  declared: Declaration | null;
 }
 
 export type ParseResult =

@@ -74,7 +74,9 @@ describe('golden fixtures', () => {
 
   it('auto-detects nothing and warns when there is no POV markup', async () => {
     const r = await parseChapter('Just some prose.\n\nMore prose.', { format: 'markdown', characters });
-    expect(r.ok && r.detected).toBe('directives');
+    // Never a convention the file does not use (issue 17): no directives → 'none', not 'directives'.
+    expect(r.ok && r.detected).toBe('none');
+    expect(r.ok && r.chapter.convention).toBe('none');
     expect(r.ok && r.problems.map((p) => p.code)).toEqual(['no_pov_markup']);
   });
 

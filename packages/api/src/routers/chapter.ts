@@ -11,7 +11,8 @@ import { previewChapter } from '../services/chapter/preview-chapter';
 import { publishChapter, scheduleChapter, unpublishChapter } from '../services/chapter/publish-chapter';
 import { reorderChapters } from '../services/chapter/reorder-chapters';
 import { authedProcedure, rateLimited, router, storyMemberProcedure } from '../trpc';
-import { id, title, upload } from './schemas';
+import { setChapterNotes } from '../services/chapter/chapter-notes';
+import { chapterNotes, id, title, upload } from './schemas';
 
 const editorProcedure = storyMemberProcedure(EDITORS);
 const byChapter = z.object({ chapterId: id });
@@ -26,13 +27,13 @@ export const chapterRouter = router({
     .mutation(({ ctx, input }) => previewChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now(), parser: ctx.parser })),
 
   create: editorProcedure
-    .input(z.object({ title, upload }))
+    .input(z.object({ title, upload, notes: chapterNotes.optional() }))
     .use(rateLimited('chapter'))
     .mutation(({ ctx, input }) => createChapter({ db: ctx.db, userId: ctx.user.id, ...input, parser: ctx.parser })),
 
   /** A new revision; passage keys carry over from the current one. */
   edit: authedProcedure
-    .input(z.object({ chapterId: id, upload, title: title.optional(), baseRevisionId: id.optional() }))
+    .input(z.object({ chapterId: id, upload, title: title.optional(), baseRevisionId: id.optional(), notes: chapterNotes.optional() }))
     .use(rateLimited('revision'))
     .mutation(({ ctx, input }) => editChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now(), parser: ctx.parser })),
 
@@ -45,6 +46,12 @@ export const chapterRouter = router({
     .input(z.object({ chapterId: id, baseRevisionId: id, markup: z.string().max(16 * 1024 * 1024) }))
     .use(rateLimited('preview'))
     .mutation(({ ctx, input }) => mergeChapterEdit({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+
+  /** The chapter's summary and notes alone; no new revision. */
+  notes: authedProcedure
+    .input(z.object({ chapterId: id, notes: chapterNotes }))
+    .use(rateLimited('revision'))
+    .mutation(({ ctx, input }) => setChapterNotes({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
 
   get: authedProcedure.input(byChapter).query(({ ctx, input }) => getChapterForEditing({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() })),
 

@@ -21,7 +21,15 @@ export const upload = z.object({
   format: z.enum(['markdown', 'html', 'docx']),
   convention: convention.optional(),
   styleMapping: styleMapping.optional(),
+  /** Paragraphs the author took back from the proposed notes ("this is story text"). */
+  storyText: z.array(z.number().int().min(1)).max(200).optional(),
+  detectNotes: z.boolean().optional(),
 });
+
+/** A chapter's summary and notes (services/chapter/chapter-notes.ts trims and bounds them). */
+export const chapterNotes = z
+  .object({ summary: z.string().max(20_000).optional(), notesBefore: z.string().max(20_000).optional(), notesAfter: z.string().max(20_000).optional() })
+  .strict();
 
 /** A story's rating, warnings, completion, chapter plan and language (story-meta.ts). */
 export const storyMeta = {

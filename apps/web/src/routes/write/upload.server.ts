@@ -15,6 +15,8 @@ export interface CarriedUpload {
 
 export type UploadForm = {
   upload: Upload | null;
+  /** Paragraphs the author took back from the proposed notes (carried from preview to preview). */
+  storyText: number[];
   carried: CarriedUpload | null;
   /** Everything to refill the form with (not the file itself: browsers cannot refill it). */
   values: Record<string, string>;
@@ -64,7 +66,8 @@ export async function readUploadForm(form: FormData): Promise<UploadForm> {
       carried = { source, format, fileName: text(form, 'carriedName') };
     }
   }
-  if (!carried) return { upload: null, carried: null, values };
+  const storyText = [...new Set(form.getAll('storyText').map((v) => Number.parseInt(String(v), 10)))].filter((n) => Number.isInteger(n) && n > 0).slice(0, 200);
+  if (!carried) return { upload: null, carried: null, values, storyText };
 
   const upload: Upload = { source: carried.source, format: carried.format };
   if (convention === 'directives' || convention === 'markers') upload.convention = convention;
@@ -76,6 +79,21 @@ export async function readUploadForm(form: FormData): Promise<UploadForm> {
     if (styleMapping.plain) mapping.plain = styleMapping.plain;
     upload.styleMapping = mapping;
   }
+  // "Save with this mapping": the convention the author's note declared, as the preview proposed it.
+  const accept = text(form, 'accept');
+  if (accept === 'markers') {
+    upload.convention = 'markers';
+    delete upload.styleMapping;
+  } else if (accept.startsWith('style|')) {
+    const mapping: NonNullable<Upload['styleMapping']> = {};
+    for (const pair of accept.split('|').slice(1)) {
+      const [k, v] = pair.split('=');
+      if ((k === 'bold' || k === 'italic' || k === 'plain') && v) mapping[k] = v;
+    }
+    upload.convention = 'style';
+    upload.styleMapping = mapping;
+  }
+  if (storyText.length) upload.storyText = storyText;
   // Only a file is carried back: pasted text is refilled in its own field already.
-  return { upload, carried: carried.fileName ? carried : null, values };
+  return { upload, carried: carried.fileName ? carried : null, values, storyText };
 }

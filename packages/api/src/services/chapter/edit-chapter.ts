@@ -8,6 +8,7 @@ import { loadStoryCharacters, storeRevision, type OnStage } from './store-revisi
 import { conflictMarkerProblems } from './three-way-merge';
 import type { ChapterParser } from '../parse/pool';
 import { parseUploadOrThrow, type Upload } from './upload';
+import { notesToSave, type ChapterNoteFields } from './chapter-notes';
 
 export interface EditChapterOptions {
   db: Database;
@@ -15,6 +16,8 @@ export interface EditChapterOptions {
   chapterId: string;
   upload: Upload;
   title?: string;
+  /** Summary and notes as the author set them; else what the upload proposed. Absent sides stay. */
+  notes?: Partial<ChapterNoteFields>;
   /** The revision the author started from; a save on top of someone else's is a conflict. */
   baseRevisionId?: string;
   now: Date;
@@ -40,14 +43,15 @@ export async function editChapter(options: EditChapterOptions): Promise<SavedCha
   }
   const previous = currentRevisionId ? await loadRevisionPassages(db.prisma, currentRevisionId) : [];
   const characters = await loadStoryCharacters(db.prisma, access.story.id);
-  const { chapter, problems } = await parseUploadOrThrow({ upload, characters, previous, parser });
+  const { chapter, problems, frontMatter } = await parseUploadOrThrow({ upload, characters, previous, parser });
+  const notes = notesToSave(chapter.notes, frontMatter, options.notes);
   const markup = toMarkup(chapter);
   const saved = await db.prisma.$transaction(
     async (tx) => {
       // Keys were assigned against `previous`; if another save landed meanwhile they would be wrong.
       // Always a real UPDATE (Prisma skips one with empty data): its row lock makes a concurrent
       // save wait here and then see the revision that landed, instead of both passing the check.
-      const locked = await tx.chapter.update({ where: { id: chapterId }, data: { updatedAt: now, ...(title === undefined ? {} : { title }) }, select: { currentRevisionId: true } });
+      const locked = await tx.chapter.update({ where: { id: chapterId }, data: { updatedAt: now, ...(title === undefined ? {} : { title }), ...notes }, select: { currentRevisionId: true } });
       if (locked.currentRevisionId !== currentRevisionId) throw staleEdit();
       return storeRevision({ tx, chapterId, authorId: userId, upload, chapter, markup, characters, onStage });
     },

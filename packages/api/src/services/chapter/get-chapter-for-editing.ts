@@ -1,5 +1,6 @@
 import type { Database } from '@margins/db';
 import { EDITORS, isChapterLive, requireChapterRole } from '../access';
+import { loadChapterNotes } from './chapter-notes';
 import { loadRevisionSegments, type SegmentView } from './revision-segments';
 
 /** What the editor needs: the chapter, its current revision's source and markup, and segments. */
@@ -13,6 +14,7 @@ export async function getChapterForEditing(options: { db: Database; userId: stri
       })
     : null;
   const segments: SegmentView[] = revision ? await loadRevisionSegments(db.prisma, revision.id) : [];
+  const notes = await loadChapterNotes(db.prisma, chapterId);
   return {
     story: { id: story.id, slug: story.slug, title: story.title },
     chapter: { ...chapter, live: isChapterLive(chapter, now), hasUnpublishedChanges: chapter.currentRevisionId !== chapter.publishedRevisionId },
@@ -23,5 +25,6 @@ export async function getChapterForEditing(options: { db: Database; userId: stri
       styleMapping: revision.styleMapping as { bold?: string; italic?: string; plain?: string } | null,
     },
     segments,
+    notes,
   };
 }

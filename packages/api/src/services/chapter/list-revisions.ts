@@ -5,7 +5,7 @@ export interface RevisionSummary {
   id: string;
   number: number;
   format: 'markdown' | 'html' | 'docx';
-  convention: 'directives' | 'markers' | 'style';
+  convention: 'directives' | 'markers' | 'style' | 'none';
   wordCount: number;
   createdAt: Date;
   author: { username: string; displayName: string | null };

@@ -1,4 +1,4 @@
-import { toMarkup, type Convention, type Problem } from '@margins/segments';
+import { toMarkup, type ChapterNotes, type Convention, type Declaration, type Problem, type StyleMapping } from '@margins/segments';
 import type { Database } from '@margins/db';
 import { notFound } from '../../errors';
 import { EDITORS, requireChapterRole, requireStoryRole } from '../access';
@@ -18,6 +18,14 @@ export type ChapterPreview =
       segments: SegmentView[];
       /** The canonical markup the revision would store. */
       markup: string;
+      /** The mapping really applied under 'style' (given, or read from the author's note). */
+      styleMapping: StyleMapping | null;
+      /** Leading/trailing author's notes kept out of the passages; each can be taken back by its line. */
+      notes: ChapterNotes;
+      /** The convention the author announced, with the sentence it came from. */
+      declared: Declaration | null;
+      /** Summary/notes from the file's front matter (a chapter pulled from Margins). */
+      frontMatter: { summary?: string; notesBefore?: string; notesAfter?: string } | null;
       /** Warnings only; the upload can be saved as it is. */
       problems: Problem[];
     }
@@ -62,6 +70,10 @@ export async function previewChapter(options: PreviewChapterOptions): Promise<Ch
       passages: s.passages.map((p) => ({ key: p.key, kind: p.kind, html: p.html, text: p.text, wordCount: p.wordCount, line: p.line })),
     })),
     markup: toMarkup(parsed.chapter),
+    styleMapping: parsed.chapter.styleMapping ?? null,
+    notes: parsed.chapter.notes,
+    declared: parsed.chapter.declared,
+    frontMatter: parsed.frontMatter,
     problems: parsed.problems,
   };
 }

@@ -36,7 +36,8 @@ export async function storeRevision(options: StoreRevisionOptions): Promise<{ re
       markup,
       format: upload.format,
       convention: chapter.convention,
-      styleMapping: (upload.styleMapping ?? undefined) as Prisma.InputJsonValue | undefined,
+      // The mapping really used: the one given, or the one the author declared in a note.
+      styleMapping: (chapter.styleMapping ?? upload.styleMapping ?? undefined) as Prisma.InputJsonValue | undefined,
       wordCount: chapter.wordCount,
       authorId,
     },

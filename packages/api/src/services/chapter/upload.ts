@@ -2,7 +2,7 @@
 // for size before anything is parsed, then parsed by @margins/segments in the parse pool's
 // worker threads (services/parse), never on the request thread.
 import { Buffer } from 'node:buffer';
-import type { Convention, InputFormat, ParsedChapter, Passage, Problem, StyleMapping } from '@margins/segments';
+import { readChapterFrontMatter, type ChapterFrontMatter, type ChosenConvention, type InputFormat, type ParsedChapter, type Passage, type Problem, type StyleMapping } from '@margins/segments';
 import { DOCX_LIMITS, REFUSAL_CODE } from '@margins/segments/docx-archive';
 import { ServiceError } from '../../errors';
 import { MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES } from '../../limits';
@@ -15,8 +15,12 @@ export interface Upload {
   source: string;
   format: InputFormat;
   /** Auto-detected when absent. */
-  convention?: Convention;
+  convention?: ChosenConvention;
   styleMapping?: StyleMapping;
+  /** Lines (paragraph numbers) the author took back from the proposed notes: story text. */
+  storyText?: number[];
+  /** false: no note is proposed (canonical markup from the editor, imports). Default true. */
+  detectNotes?: boolean;
 }
 
 export interface StoryCharacter {
@@ -66,7 +70,7 @@ export function decodeUpload(upload: Upload): string | Uint8Array {
   return new Uint8Array(Buffer.from(base64, 'base64'));
 }
 
-export type ParsedUpload = { chapter: ParsedChapter; problems: Problem[] };
+export type ParsedUpload = { chapter: ParsedChapter; problems: Problem[]; frontMatter: ChapterFrontMatter | null };
 
 /**
  * A .docx refused before unpacking (zip bomb checks in @margins/segments): 413 for the size
@@ -85,10 +89,13 @@ function refusedDocument(problem: Problem): ServiceError | null {
  * `parser` is the app's parse pool; callers without one (scripts, tests) get the default pool.
  */
 export async function parseUpload(options: { upload: Upload; characters: StoryCharacter[]; previous?: Passage[]; parser?: ChapterParser | undefined }): Promise<
-  { ok: true; chapter: ParsedChapter; problems: Problem[] } | { ok: false; problems: Problem[] }
+  ({ ok: true } & ParsedUpload) | { ok: false; problems: Problem[] }
 > {
   const { upload, characters, previous } = options;
-  const input = decodeUpload(upload);
+  let input = decodeUpload(upload);
+  // A chapter file pulled from Margins carries its summary and notes as front matter.
+  const front = typeof input === 'string' && upload.format === 'markdown' ? readChapterFrontMatter(input) : null;
+  if (front) input = front.text;
   const parser = options.parser ?? defaultParsePool();
   const result = await parser.parse(input, {
     format: upload.format,
@@ -96,6 +103,8 @@ export async function parseUpload(options: { upload: Upload; characters: StoryCh
     ...(upload.styleMapping ? { styleMapping: upload.styleMapping } : {}),
     characters: characters.map((c) => ({ name: c.name, aliases: c.aliases })),
     ...(previous ? { previous } : {}),
+    ...(upload.storyText?.length ? { storyText: upload.storyText } : {}),
+    ...(upload.detectNotes === false ? { detectNotes: false } : {}),
     maxBytes: MAX_UPLOAD_BYTES,
   });
   if (!result.ok) {
@@ -107,7 +116,7 @@ export async function parseUpload(options: { upload: Upload; characters: StoryCh
     }
     return { ok: false, problems: result.problems };
   }
-  return { ok: true, chapter: result.chapter, problems: result.problems };
+  return { ok: true, chapter: result.chapter, problems: result.problems, frontMatter: front?.fields ?? null };
 }
 
 export async function parseUploadOrThrow(options: Parameters<typeof parseUpload>[0]): Promise<ParsedUpload> {

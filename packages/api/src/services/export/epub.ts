@@ -32,6 +32,19 @@ ${body}
 `;
 }
 
+/** A chapter's summary and notes, set apart from the text as the archives do (plain text, one <p> per paragraph). */
+function notesXhtml(notes: ExportStory['chapters'][number]['notes'], where: 'before' | 'after'): string {
+  const paras = (text: string) =>
+    text
+      .split(/\n{2,}/)
+      .map((p) => `<p>${escapeXml(p).replace(/\n/g, '<br/>')}</p>`)
+      .join('');
+  const block = (label: string, cls: string, text: string) => (text ? `<aside class="${cls}" epub:type="note"><h2>${label}</h2>${paras(text)}</aside>` : '');
+  return where === 'before'
+    ? block('Summary', 'chapter-summary', notes.summary) + block('Notes', 'chapter-notes', notes.notesBefore)
+    : block('Notes', 'chapter-notes end-notes', notes.notesAfter);
+}
+
 function segmentXhtml(segment: SegmentView, id: string): string {
   const passages = segment.passages
     .map((p) => (p.kind === 'break' ? '<hr class="scene-break" />' : `<p>${passageHtmlToXhtml(p.html)}</p>`))
@@ -105,7 +118,9 @@ ${url ? `<p class="source">Read and comment online: ${escapeXml(url)}</p>` : ''}
     const segs = segments.get(chapter.id) ?? [];
     const body = `<section epub:type="chapter" aria-labelledby="ch${chapter.number}">
 <h1 id="ch${chapter.number}">${escapeXml(headingOf(chapter))}</h1>
+${pov ? '' : notesXhtml(chapter.notes, 'before')}
 ${segs.map((s, i) => segmentXhtml(s, `ch${chapter.number}-pov${i + 1}`)).join('\n')}
+${pov ? '' : notesXhtml(chapter.notes, 'after')}
 </section>`;
     files[`OEBPS/${chapterFile(chapter.number)}`] = strToU8(page(headingOf(chapter), body, language));
   }
@@ -186,6 +201,8 @@ hr.scene-break { border: 0; text-align: center; margin: 1.2em 0; }
 hr.scene-break::after { content: "* * *"; }
 .title-page { text-align: center; margin-top: 3em; }
 .summary { font-style: italic; }
+.chapter-summary, .chapter-notes { border-left: 3px solid #999; padding-left: 0.8em; margin: 1em 0; font-size: 0.95em; }
+.chapter-summary h2, .chapter-notes h2 { font-size: 1em; margin: 0 0 0.3em; }
 .edition { font-style: italic; }
 .work-meta { text-align: left; font-family: sans-serif; font-size: 0.9em; margin: 1.5em auto; max-width: 30em; }
 .work-meta dt { font-weight: bold; margin-top: 0.4em; }

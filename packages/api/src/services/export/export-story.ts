@@ -1,6 +1,7 @@
 // The export entry points the router calls: Markdown for a story or one chapter, EPUB, the feed.
 import { Buffer } from 'node:buffer';
 import type { Database } from '@margins/db';
+import { writeChapterFrontMatter } from '@margins/segments';
 import { ServiceError, notFound } from '../../errors';
 import { buildEpub } from './epub';
 import { loadExportableStory, loadExportSegments } from './exportable';
@@ -43,6 +44,9 @@ export async function exportChapterMarkdown(options: {
     revisionId: chapter.revision.id,
     revisionNumber: chapter.revision.number,
     markup: chapter.revision.markup,
+    notes: chapter.notes,
+    /** The chapter file: front matter with the summary and notes (when any), then the markup; pushes back as it is. */
+    file: writeChapterFrontMatter(chapter.notes, chapter.revision.markup),
   };
 }
 

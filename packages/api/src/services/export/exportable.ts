@@ -15,6 +15,8 @@ export interface ExportChapter {
   status: 'draft' | 'scheduled' | 'published';
   publishedAt: Date | null;
   revision: { id: string; number: number; markup: string; wordCount: number; createdAt: Date };
+  /** Summary and author's notes: never part of the markup, kept beside it. */
+  notes: { summary: string; notesBefore: string; notesAfter: string };
 }
 
 export interface ExportStory extends StoryMeta {
@@ -80,6 +82,9 @@ export async function loadExportableStory(options: {
           publishedAt: true,
           currentRevisionId: true,
           publishedRevisionId: true,
+          summary: true,
+          notesBefore: true,
+          notesAfter: true,
           currentRevision: { select: { id: true, number: true, markup: true, wordCount: true, createdAt: true } },
           publishedRevision: { select: { id: true, number: true, markup: true, wordCount: true, createdAt: true } },
         },
@@ -100,6 +105,7 @@ export async function loadExportableStory(options: {
       status: c.status,
       publishedAt: live ? c.publishedAt : null,
       revision,
+      notes: { summary: c.summary, notesBefore: c.notesBefore, notesAfter: c.notesAfter },
     });
   }
   return {

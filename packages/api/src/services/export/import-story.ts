@@ -39,7 +39,7 @@ export async function importStory(options: {
   const problems: Problem[] = [];
   for (const chapter of chapters) {
     const result = await parseUpload({
-      upload: { source: chapter.markup, format: 'markdown', convention: 'directives' },
+      upload: { source: chapter.markup, format: 'markdown', convention: 'directives', detectNotes: false },
       characters,
       parser,
     });
@@ -83,7 +83,8 @@ export async function importStory(options: {
         userId,
         storyId,
         title: chapter.title.slice(0, 200),
-        upload: { source: chapter.markup, format: 'markdown', convention: 'directives' },
+        upload: { source: chapter.markup, format: 'markdown', convention: 'directives', detectNotes: false },
+        ...(chapter.notes ? { notes: chapter.notes } : {}),
         parser,
       });
     }

@@ -33,6 +33,7 @@ export interface StoryMarkdownMeta extends StoryMeta {
 export interface MarkdownChapter {
   title: string;
   markup: string;
+  notes?: { summary?: string; notesBefore?: string; notesAfter?: string };
   /** The file line of the chapter's first markup line, to report problems where they are. */
   firstLine: number;
 }
@@ -51,6 +52,8 @@ export function storyToMarkdown(story: ExportStory, now: Date): string {
     ['language', story.language],
     ['tags', story.tags],
     ['characters', story.characters],
+    // One entry per chapter, in order: its summary and notes (null when it has none).
+    ['chapterNotes', story.chapters.map((c) => (c.notes.summary || c.notes.notesBefore || c.notes.notesAfter ? c.notes : null))],
     ['authors', story.authors.map((a) => a.username)],
     ['source', story.slug],
     ['exported', now.toISOString()],
@@ -78,6 +81,7 @@ const KNOWN_KEYS = new Set([
   'language',
   'tags',
   'characters',
+  'chapterNotes',
   'authors',
   'source',
   'exported',
@@ -172,6 +176,15 @@ export function parseStoryMarkdown(text: string): { meta: StoryMarkdownMeta; cha
       );
   }
   close();
+  if (Array.isArray(raw.chapterNotes)) {
+    raw.chapterNotes.forEach((n, i) => {
+      const chapter = chapters[i];
+      if (!chapter || !n || typeof n !== 'object') return;
+      const pick = (k: string) => (typeof (n as Record<string, unknown>)[k] === 'string' ? ((n as Record<string, unknown>)[k] as string) : undefined);
+      const notes = { summary: pick('summary'), notesBefore: pick('notesBefore'), notesAfter: pick('notesAfter') };
+      chapter.notes = Object.fromEntries(Object.entries(notes).filter(([, v]) => v !== undefined));
+    });
+  }
   return {
     meta: { title, summary: typeof raw.summary === 'string' ? raw.summary : '', ...storyMetaOf(raw, lineOf), tags, characters },
     chapters,

@@ -1,6 +1,7 @@
 import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
 import { isChapterLive, requireChapterVisible, type MemberRole } from '../access';
+import { loadChapterNotes, type ChapterNoteFields } from '../chapter/chapter-notes';
 import type { SegmentView } from '../chapter/revision-segments';
 import { countCommentsOnRevision, type PassageCounts } from '../comment/count-comments';
 import { forgetCachedThreads } from '../comment/list-comments';
@@ -39,6 +40,7 @@ export interface ReaderChapter {
     revision: { id: string; number: number; wordCount: number };
     /** True when a member is reading a revision readers do not see. */
     isDraft: boolean;
+    notes: ChapterNoteFields;
   };
   prev: ChapterLink | null;
   next: ChapterLink | null;
@@ -78,7 +80,7 @@ export async function readChapter(options: ReadChapterOptions): Promise<ReaderCh
   // Everything below depends only on the chapter, the revision and the content version (the
   // same for every viewer): one concurrent round of queries, or none while nothing has changed.
   const textPromise = revisionText(db, revisionId);
-  const [{ frame, counts }, text] = await Promise.all([
+  const [{ frame, counts }, text, notes] = await Promise.all([
     surroundings.get(db, `${chapterId}:${revisionId}`, contentVersion, async () => {
       const [frame, counts] = await Promise.all([
         loadStoryFrame(db.prisma, chapterId),
@@ -88,6 +90,8 @@ export async function readChapter(options: ReadChapterOptions): Promise<ReaderCh
       return { frame, counts };
     }),
     textPromise,
+    // Summary and notes change without a new revision (like the title): read outside the cache.
+    loadChapterNotes(db.prisma, chapterId),
   ]);
   const { characters, siblings, authors } = frame;
 
@@ -133,6 +137,7 @@ export async function readChapter(options: ReadChapterOptions): Promise<ReaderCh
       publishedAt: chapter.publishedAt,
       revision,
       isDraft: revisionId !== chapter.publishedRevisionId || !live,
+      notes,
     },
     prev: link(index - 1),
     next: link(index + 1),

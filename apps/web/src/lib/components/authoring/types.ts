@@ -21,4 +21,5 @@ export const CONVENTION_NAMES: Record<string, string> = {
   directives: 'explicit directives (::: pov Name)',
   markers: 'marker lines (“Lexie’s POV”)',
   style: 'style mapping (bold / italic / plain)',
+  none: 'none found (every passage unattributed)',
 };

@@ -16,5 +16,5 @@ export const GET: RequestHandler = async (event) => {
     .chapter({ slug: event.params.slug, number })
     .catch(loadError);
   const name = `${event.params.slug}-${String(number).padStart(2, '0')}.md`;
-  return new Response(chapter.markup, { headers: attachment(name, 'text/markdown; charset=utf-8') });
+  return new Response(chapter.file, { headers: attachment(name, 'text/markdown; charset=utf-8') });
 };

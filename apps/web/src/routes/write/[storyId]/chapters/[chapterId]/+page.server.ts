@@ -84,6 +84,12 @@ export const actions: Actions = {
     }
   },
 
+  notes: async (event) => {
+    const form = await event.request.formData();
+    const notes = { summary: text(form, 'summary'), notesBefore: text(form, 'notesBefore'), notesAfter: text(form, 'notesAfter') };
+    return chapterCall(event, (c) => c.chapter.notes({ chapterId: event.params.chapterId, notes }), 'notes', 'Summary and notes saved.');
+  },
+
   publish: (event) => chapterCall(event, (c) => c.chapter.publish({ chapterId: event.params.chapterId }), 'publish', 'Published: readers now see the latest revision.'),
 
   unpublish: (event) =>

@@ -24,11 +24,11 @@ export const actions: Actions = {
   /** Parses the upload as saving would; nothing is written. */
   preview: async (event) => {
     requireUser(event);
-    const { upload, carried, values } = await readUploadForm(await event.request.formData());
+    const { upload, carried, values, storyText } = await readUploadForm(await event.request.formData());
     if (!upload) return nothingToRead(values);
     try {
       const preview = await (await api(event)).chapter.preview({ storyId: event.params.storyId, upload });
-      return { preview, format: upload.format, detected: !upload.convention, values, carried };
+      return { preview, format: upload.format, detected: !upload.convention, values, carried, storyText };
     } catch (e) {
       const failure = actionFailure(e, values);
       return fail(failure.status, { ...failure.data, carried });
