@@ -137,6 +137,7 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
     kind: 'comment.created',
     chapterId,
     commentId: id,
+    authorId: userId,
     ...(root ? { threadId: root.id } : {}),
     ...(visibility === 'public' && status === 'visible'
       ? {

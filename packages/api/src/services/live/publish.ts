@@ -22,6 +22,8 @@ export interface LiveEvent {
   kind: LiveEventKind;
   chapterId: string;
   commentId?: string;
+  /** Who wrote it: each stream turns it into `mine` for its listener and drops it (event-stream.ts). */
+  authorId?: string;
   /** The thread root, for replies. */
   threadId?: string;
   reviewId?: string;
