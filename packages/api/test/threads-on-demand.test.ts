@@ -9,6 +9,8 @@ import { openTestDatabase } from '@margins/db/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeSpans, type Spans } from '../src/services/comment/chapter-summary';
 import { forListener } from '../src/services/live/event-stream';
+import { chapterChannel } from '../src/services/live/channel';
+import type { LiveEvent } from '../src/services/live/publish';
 import type { ThreadView } from '../src/services/comment/list-comments';
 import { readPassages, select } from './comment-helpers';
 import { directives, harness, storyFixture, type Harness, type StoryFixture } from './helpers';
@@ -178,5 +180,32 @@ describe('threads on demand', () => {
     expect(forListener(event, fx.users.reader.id)).toEqual({ kind: 'comment.created', chapterId, commentId: 'c1', mine: true });
     expect(forListener(event, fx.users.other.id)).toEqual({ kind: 'comment.created', chapterId, commentId: 'c1', mine: false });
     expect(JSON.stringify(forListener(event, null))).not.toContain(fx.users.reader.id);
+  });
+
+  it('a live event carries its passage’s new count (the same as the summary’s) and a new thread’s words', async () => {
+    const passages = await readPassages(h, null, chapterId);
+    const events: LiveEvent[] = [];
+    const stop = await db.pubsub.subscribe(chapterChannel(chapterId), (p) => events.push(p as LiveEvent));
+    try {
+      const phrase = select(passages, 'wrote the hour');
+      const root = await h.caller(fx.users.other).comment.create({ chapterId, ...phrase, body: 'Live root', type: 'reaction', visibility: 'public' });
+      // A reply on a re-anchored thread (written on revision 1, shown on revision 2).
+      await h.caller(fx.users.other).comment.create({ chapterId, parentId: ids.typo as string, body: 'Live reply', type: 'reaction', visibility: 'public' });
+      await h.caller(fx.users.owner).moderation.setCommentStatus({ commentId: root.id, status: 'hidden' });
+      await expect.poll(() => events.length, { timeout: 10_000 }).toBe(3);
+      const summary = await h.caller(null).comment.summary({ chapterId });
+      const [created, reply, hidden] = events;
+      expect(created).toMatchObject({ kind: 'comment.created', passageKey: phrase.passageKey, span: [phrase.start, phrase.end] });
+      expect(reply).toMatchObject({ kind: 'comment.created', threadId: ids.typo, passageKey: phrase.passageKey });
+      expect(reply?.span).toBeUndefined();
+      expect(hidden).toMatchObject({ kind: 'comment.hidden', passageKey: phrase.passageKey, count: summary.counts.byPassage[phrase.passageKey] });
+      expect(reply!.count).toBe(hidden!.count! + 1);
+      expect(created!.count).toBe(reply!.count! - 1);
+      const thread = await h.caller(null).comment.thread({ chapterId, threadId: ids.typo as string });
+      expect(thread.thread?.replies.map((r) => r.body)).toContain('Live reply');
+      expect((await h.caller(fx.users.other).comment.thread({ chapterId, threadId: ids.note as string })).thread).toBeNull();
+    } finally {
+      await stop();
+    }
   });
 });

@@ -90,11 +90,12 @@ interface ThreadRow extends StoredAnchor {
  * few that must be located in the text (written on a revision re-anchoring never saw); the
  * caller keeps those that really land there.
  */
-export type ThreadScope = { passageKey: string } | { outdated: true } | null;
+export type ThreadScope = { passageKey: string } | { outdated: true } | { threadId: string } | null;
 
 function scopeFilter(scope: ThreadScope, revisionId: string): Prisma.Sql {
   const unplaced = Prisma.sql`(c."revisionId" <> ${revisionId} AND pl."commentId" IS NULL)`;
   if (scope === null) return Prisma.sql`TRUE`;
+  if ('threadId' in scope) return Prisma.sql`c.id = ${scope.threadId}`;
   if ('passageKey' in scope) {
     return Prisma.sql`((c."revisionId" = ${revisionId} AND c."passageKey" = ${scope.passageKey})
       OR (c."revisionId" <> ${revisionId} AND pl."passageKey" = ${scope.passageKey}) OR ${unplaced})`;
@@ -224,7 +225,7 @@ async function loadThreads(db: Database, access: ChapterAccess, userId: string |
     return p.passageKey === null || p.outdated ? Number.MAX_SAFE_INTEGER : (order.get(p.passageKey) ?? Number.MAX_SAFE_INTEGER - 1);
   };
   // A scoped load keeps the roots that really land in scope (some were read to be located).
-  const inScope = scope === null
+  const inScope = scope === null || 'threadId' in scope
     ? roots
     : roots.filter((r) => {
         const p = placed.get(r.id)!;
@@ -282,6 +283,15 @@ export async function listPassageThreads(options: {
   const access = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
   const { id: revisionId, which } = revisionFor(access, options.revision);
   return loadScopedThreads(db, access, userId, revisionId, which, now, options.passageKey, { cursor: options.cursor ?? 0, limit: options.limit ?? THREAD_PAGE });
+}
+
+/** One thread as the caller sees it (null when they may not): what a live event's listener fetches. */
+export async function getThread(options: { db: Database; userId: string | null; chapterId: string; revision?: 'published' | 'current'; threadId: string; now: Date }): Promise<{ revision: CommentList['revision']; thread: ThreadView | null }> {
+  const { db, userId, chapterId, now } = options;
+  const access = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
+  const { id: revisionId, which } = revisionFor(access, options.revision);
+  const { revision, threads } = await loadThreads(db, access, userId, revisionId, which, now, { threadId: options.threadId });
+  return { revision, thread: threads[0] ?? null };
 }
 
 /** Threads a passage panel shows at first; more come a page at a time. */

@@ -1,9 +1,11 @@
 // The chapter's comments and reviews as the browser keeps them. The server load sends the
 // summary (counts per passage, the commented words, the outdated threads and the opened
 // passage's); a passage's threads load over /api/trpc when its panel opens (docs/comments.md,
-// "Threads on demand"). The summary and the open passage are fetched again after the reader's
-// own writes and on live events — never the chapter's whole thread list.
-import type { CommentList, CommentSummary, ReviewList, Spans, ThreadPage } from './types';
+// "Threads on demand"). A live event carries the change (the thread, its passage's new count,
+// a new thread's words): it is applied as it comes, and only a thread this page shows is
+// fetched again. The summary is fetched again after the reader's own writes, on `ready`, and
+// for changes an event cannot describe to everyone (moderation, private notes).
+import type { CommentList, CommentSummary, ReviewList, Spans, Thread, ThreadPage } from './types';
 
 /** A tRPC query over HTTP (GET, JSON input in the query string). */
 export async function trpcQuery<T>(path: string, input: unknown, signal?: AbortSignal): Promise<T> {
@@ -44,6 +46,8 @@ export class ChapterFeedback {
     readonly revision: 'published' | 'current',
     summary: CommentSummary,
     reviews: ReviewList,
+    /** Signed-in readers may see changes an event does not describe (their own, private notes). */
+    readonly signedIn = false,
   ) {
     this.#apply(summary);
     this.reviews = reviews;
@@ -124,7 +128,7 @@ export class ChapterFeedback {
     source.addEventListener('comment', (e) => {
       const event = parse(e);
       if (event.kind === 'comment.created' && event.mine !== true) this.#announce(plural(1, 'comment'));
-      void quiet(this.refreshComments());
+      void quiet(this.applyEvent(event));
     });
     source.addEventListener('review', () => void quiet(this.refreshReviews(true)));
     source.addEventListener('error', () => (this.connected = false));
@@ -135,6 +139,32 @@ export class ChapterFeedback {
       source.close();
     });
     return () => source.close();
+  }
+
+  /** A live comment event: its count and words applied, and only a thread shown here refetched. */
+  async applyEvent(event: LiveCommentEvent): Promise<void> {
+    const threadId = event.threadId ?? event.commentId;
+    const { passageKey, count, span } = event;
+    if (passageKey !== undefined && count !== undefined) {
+      const byPassage = { ...this.counts.byPassage };
+      if (count > 0) byPassage[passageKey] = count;
+      else delete byPassage[passageKey];
+      this.counts = { ...this.counts, byPassage };
+      if (span) this.spans = mergeSpans(this.spans, { [passageKey]: [span] });
+    }
+    const moderated = event.kind === 'comment.hidden' || event.kind === 'comment.deleted' || event.kind === 'comment.visible';
+    // Words may have lost their last comment, or the change is one only some may see (a private
+    // note, a pending comment, an outdated thread): the summary says what this reader sees.
+    if (moderated || (passageKey === undefined && this.signedIn)) return this.refreshComments();
+    const shown = threadId !== undefined && this.comments.threads.some((t) => t.id === threadId);
+    if (threadId === undefined || !(shown || (passageKey !== undefined && passageKey === this.#open))) return;
+    await this.#coalesce(`thread:${threadId}`, async () => {
+      const { thread } = await trpcQuery<{ thread: Thread | null }>('comment.thread', { chapterId: this.chapterId, revision: this.revision, threadId });
+      const others = this.comments.threads.filter((t) => t.id !== threadId);
+      const at = this.comments.threads.findIndex((t) => t.id === threadId);
+      const threads = thread === null ? others : at < 0 ? [...others, thread] : others.toSpliced(at, 0, thread);
+      this.comments = { ...this.comments, threads };
+    });
   }
 
   #announce(text: string) {
@@ -159,11 +189,38 @@ export class ChapterFeedback {
   }
 }
 
+/** A comment event as a listener gets it (packages/api services/live/publish.ts). */
+export interface LiveCommentEvent {
+  kind?: string;
+  mine?: boolean;
+  commentId?: string;
+  threadId?: string;
+  passageKey?: string;
+  count?: number;
+  span?: [number, number];
+}
+
 /** A live event's data (the stream's own JSON). */
-function parse(e: Event): { kind?: string; mine?: boolean } {
+function parse(e: Event): LiveCommentEvent {
   try {
-    return JSON.parse((e as MessageEvent<string>).data) as { kind?: string; mine?: boolean };
+    return JSON.parse((e as MessageEvent<string>).data) as LiveCommentEvent;
   } catch {
     return {};
   }
+}
+
+/** Overlapping stretches become one (as the server merges them). */
+function mergeSpans(...parts: Spans[]): Spans {
+  const all: Spans = {};
+  for (const part of parts) for (const [key, list] of Object.entries(part)) all[key] = [...(all[key] ?? []), ...list];
+  for (const [key, list] of Object.entries(all)) {
+    const merged: [number, number][] = [];
+    for (const [s, e] of list.toSorted((a, b) => a[0] - b[0] || a[1] - b[1])) {
+      const last = merged.at(-1);
+      if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+      else merged.push([s, e]);
+    }
+    all[key] = merged;
+  }
+  return all;
 }
