@@ -65,9 +65,9 @@ test('the chapter page an anonymous reader gets holds no word of the unpublished
     if (url.includes('?comment=')) expect(html).toContain('Author note on the lights');
   }
 
-  // In a browser, after the full thread list has been fetched over the live stream's `ready`.
+  // In a browser, after the summary has been fetched again over the live stream's `ready`.
   const visitor = await anonymous.newPage();
-  const listed = visitor.waitForResponse((r) => r.url().includes('/api/trpc/comment.list'));
+  const listed = visitor.waitForResponse((r) => r.url().includes('/api/trpc/comment.summary'));
   await visitor.goto(story.url);
   const list = await (await listed).text();
   expect(list).not.toMatch(DRAFT_WORDS);

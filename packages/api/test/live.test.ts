@@ -56,11 +56,13 @@ describe('live updates', () => {
         ['review.created', review.id],
       ]);
       const created = events[0]!;
-      expect(created).toMatchObject({ chapterId: fx.liveChapterId, passageKey: at.passageKey, counts: { byPassage: { [at.passageKey]: 1 }, outdated: 0 } });
-      expect(events[3]!.counts?.byPassage).toEqual({});
+      // The change itself: the passage, its new count and the new thread's words (no chapter-wide counts).
+      expect(created).toMatchObject({ chapterId: fx.liveChapterId, passageKey: at.passageKey, count: 1, span: [at.start, at.end] });
+      expect(events[3]).toMatchObject({ passageKey: at.passageKey, count: 0 });
       // A private note's event says that something changed, not where nor what.
       expect(events[1]!.passageKey).toBeUndefined();
-      expect(events[1]!.counts).toBeUndefined();
+      expect(events[1]!.count).toBeUndefined();
+      expect(events[1]!.span).toBeUndefined();
       expect(JSON.stringify(events)).not.toMatch(/words/);
     } finally {
       await stop();

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { countComments } from '../services/comment/count-comments';
 import { createComment } from '../services/comment/create-comment';
 import { deleteComment, updateComment } from '../services/comment/edit-comment';
-import { listComments } from '../services/comment/list-comments';
+import { commentSummary } from '../services/comment/chapter-summary';
+import { getThread, listComments, listPassageThreads } from '../services/comment/list-comments';
 import { listOutdatedComments } from '../services/comment/outdated-comments';
 import { liveChannel } from '../services/live/live-channel';
 import { authedProcedure, publicProcedure, router } from '../trpc';
@@ -34,6 +35,22 @@ export const commentRouter = router({
 
   /** Threads placed on the revision the caller reads (readers: published; members: draft or chosen). */
   list: publicProcedure.input(byChapter).query(({ ctx, input }) => listComments({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() })),
+
+  /**
+   * What the chapter page needs before a panel opens: counts, the commented words, the outdated
+   * threads and (`open`) one passage's first page. Sized by passages, not comments.
+   */
+  summary: publicProcedure
+    .input(byChapter.extend({ open: z.string().min(1).max(100).nullish() }))
+    .query(({ ctx, input }) => commentSummary({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() })),
+
+  /** One passage's threads (`passageKey: null`: the outdated ones), a page at a time. */
+  passage: publicProcedure
+    .input(byChapter.extend({ passageKey: z.string().min(1).max(100).nullable(), cursor: z.number().int().min(0).max(1_000_000).optional(), limit: z.number().int().min(1).max(100).optional() }))
+    .query(({ ctx, input }) => listPassageThreads({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() })),
+
+  /** One thread (null when the caller may not see it): a live event's listener fetches only this. */
+  thread: publicProcedure.input(byChapter.extend({ threadId: id })).query(({ ctx, input }) => getThread({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() })),
 
   /** Public visible comments per passage key on a revision. */
   counts: publicProcedure.input(byChapter).query(({ ctx, input }) => countComments({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() })),

@@ -34,7 +34,12 @@ interface CountRow extends Partial<StoredAnchor> {
  * groups the threads it can place from stored rows; only the rest (comments written on another
  * revision that re-anchoring never saw, e.g. on a newer draft) come back one by one.
  */
-function loadCountRows(db: Db, chapterId: string, revisionId: string): Promise<CountRow[]> {
+function loadCountRows(db: Db, chapterId: string, revisionId: string, onlyKey?: string): Promise<CountRow[]> {
+  // One passage (a live event's count): the roots stored there and those to be located.
+  const only = onlyKey === undefined
+    ? Prisma.sql`TRUE`
+    : Prisma.sql`((c."revisionId" = ${revisionId} AND c."passageKey" = ${onlyKey})
+        OR (c."revisionId" <> ${revisionId} AND (pl."passageKey" = ${onlyKey} OR pl."commentId" IS NULL)))`;
   return db.$queryRaw<CountRow[]>(Prisma.sql`
     WITH roots AS (
       SELECT c.id, c."revisionId", c."passageKey", c.quote, c.prefix, c.suffix, c."startOffset", c."endOffset",
@@ -47,7 +52,7 @@ function loadCountRows(db: Db, chapterId: string, revisionId: string): Promise<C
                    WHERE x."parentId" = c.id AND x.status = 'visible' AND x.visibility = 'public' AND x."betaRoundId" IS NULL) AS comments
         FROM "InlineComment" c
         LEFT JOIN "CommentPlacement" pl ON pl."commentId" = c.id AND pl."revisionId" = ${revisionId}
-       WHERE c."chapterId" = ${chapterId} AND c."parentId" IS NULL AND c.visibility = 'public' AND c."betaRoundId" IS NULL
+       WHERE c."chapterId" = ${chapterId} AND c."parentId" IS NULL AND c.visibility = 'public' AND c."betaRoundId" IS NULL AND ${only}
     )
     SELECT key, sum(comments)::int AS comments, NULL AS id, NULL AS "revisionId", NULL AS "passageKey", NULL AS quote, NULL AS prefix,
            NULL AS suffix, NULL::int AS "startOffset", NULL::int AS "endOffset"
@@ -62,8 +67,8 @@ function loadCountRows(db: Db, chapterId: string, revisionId: string): Promise<C
  * was written, or found by re-anchoring on it), so `passages` — its text passages, loaded when not
  * given — are needed only when a thread has to be located in the text.
  */
-export async function countCommentsOnRevision(db: Db, chapterId: string, revisionId: string, passages?: () => Promise<PassageText[]>): Promise<PassageCounts> {
-  const rows = await loadCountRows(db, chapterId, revisionId);
+export async function countCommentsOnRevision(db: Db, chapterId: string, revisionId: string, passages?: () => Promise<PassageText[]>, onlyKey?: string): Promise<PassageCounts> {
+  const rows = await loadCountRows(db, chapterId, revisionId, onlyKey);
   const byPassage: Record<string, number> = {};
   let outdated = 0;
   const unplaced: (PlaceableRoot & { comments: number })[] = [];
@@ -95,8 +100,12 @@ export async function countComments(options: { db: Database; userId: string | nu
   return { ...(await countCommentsOnRevision(db.prisma, chapterId, id)), revision: which };
 }
 
-/** Counts for live events: on the published revision, which is what readers have open. */
-export async function publishedCounts(db: Db, chapterId: string): Promise<PassageCounts | undefined> {
-  const chapter = await db.chapter.findUnique({ where: { id: chapterId }, select: { publishedRevisionId: true } });
-  return chapter?.publishedRevisionId ? countCommentsOnRevision(db, chapterId, chapter.publishedRevisionId) : undefined;
+/**
+ * One passage's count on a revision, for a live event: reads the roots stored on that passage
+ * (and any that must be located), not the chapter's — a comment's cost does not grow with the
+ * chapter (issue 16).
+ */
+export async function passageCount(db: Db, chapterId: string, revisionId: string, passageKey: string, passages?: () => Promise<PassageText[]>): Promise<number> {
+  const counts = await countCommentsOnRevision(db, chapterId, revisionId, passages, passageKey);
+  return counts.byPassage[passageKey] ?? 0;
 }

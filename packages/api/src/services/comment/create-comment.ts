@@ -7,8 +7,7 @@ import { excerpt, mayReadNow, notify, storyAuthorIds } from '../notification/not
 import { enforceRateLimit } from '../rate-limits';
 import { anchorColumns, loadAnchorPassages, toAnchor } from './anchors';
 import { assertNotBlocked, commentDisplay, revisionFor } from './comment-access';
-import { livePassageKey } from './draft-words';
-import { publishedCounts } from './count-comments';
+import { liveThreadChange } from './live-change';
 
 export type CommentType = 'reaction' | 'critique' | 'typo';
 export type CommentVisibility = 'public' | 'private';
@@ -137,12 +136,10 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
     kind: 'comment.created',
     chapterId,
     commentId: id,
+    authorId: userId,
     ...(root ? { threadId: root.id } : {}),
     ...(visibility === 'public' && status === 'visible'
-      ? {
-          ...livePassageKey({ authorId: userId, revisionId, passageKey: anchor.passageKey }, chapter.publishedRevisionId),
-          counts: await publishedCounts(db.prisma, chapterId),
-        }
+      ? await liveThreadChange(db, { chapterId, threadId: root?.id ?? id, publishedRevisionId: chapter.publishedRevisionId, newThread: !root })
       : {}),
   });
   return { id, parentId: root?.id ?? null, revisionId, status, visibility };

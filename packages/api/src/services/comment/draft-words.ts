@@ -46,14 +46,6 @@ export function maySeeWrittenWords(viewer: WordsViewer, comment: WrittenOn, show
   return shownRevisionId !== null && comment.revisionId === shownRevisionId;
 }
 
-/**
- * The passage key a live event may carry for a comment (the chapter's channel is public): its
- * written passage only when it was written on the published revision, else none.
- */
-export function livePassageKey(comment: WrittenOn & { passageKey: string }, publishedRevisionId: string | null): { passageKey?: string } {
-  return maySeeWrittenWords(ANYONE, comment, publishedRevisionId) ? { passageKey: comment.passageKey } : {};
-}
-
 export interface ThreadWords {
   /** The words the thread is on, as this viewer may see them; null = the whole passage or withheld. */
   quote: string | null;

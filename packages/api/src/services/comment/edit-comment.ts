@@ -4,7 +4,7 @@ import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
 import { publishChapterEvent } from '../live/publish';
 import { requireCommentVisible } from './comment-access';
-import { publishedCounts } from './count-comments';
+import { liveThreadChange } from './live-change';
 import type { CommentType } from './create-comment';
 
 function requireOwn(comment: { authorId: string }, userId: string, what: string): void {
@@ -22,7 +22,7 @@ export async function updateComment(options: { db: Database; userId: string; com
 
 export async function deleteComment(options: { db: Database; userId: string; commentId: string; now: Date }): Promise<{ id: string }> {
   const { db, userId, commentId, now } = options;
-  const { comment } = await requireCommentVisible({ db: db.prisma, commentId, userId, now });
+  const { comment, access } = await requireCommentVisible({ db: db.prisma, commentId, userId, now });
   requireOwn(comment, userId, 'delete');
   await db.prisma.inlineComment.update({ where: { id: commentId }, data: { status: 'deleted' } });
   await publishChapterEvent(db, {
@@ -30,7 +30,7 @@ export async function deleteComment(options: { db: Database; userId: string; com
     chapterId: comment.chapterId,
     commentId,
     threadId: comment.parentId ?? comment.id,
-    ...(comment.visibility === 'public' ? { counts: await publishedCounts(db.prisma, comment.chapterId) } : {}),
+    ...(comment.visibility === 'public' ? await liveThreadChange(db, { chapterId: comment.chapterId, threadId: comment.parentId ?? comment.id, publishedRevisionId: access.chapter.publishedRevisionId }) : {}),
   });
   return { id: commentId };
 }

@@ -84,12 +84,28 @@ interface ThreadRow extends StoredAnchor {
 }
 
 /**
- * The chapter's thread roots outside beta rounds and every reply of those roots, in one query
- * (a reply always carries its root's chapter). The caller orders them: a sort in SQL would cost
- * more than the rows it returns.
+ * Which threads a load reads: the whole chapter, the roots that may land on one passage, or the
+ * roots that may be outdated on the revision. A scoped load narrows in SQL to the roots whose
+ * stored place is that passage (written on this revision there, or re-anchored there), plus the
+ * few that must be located in the text (written on a revision re-anchoring never saw); the
+ * caller keeps those that really land there.
  */
-function loadThreadRows(db: Db, chapterId: string, revisionId: string, now: Date): Promise<ThreadRow[]> {
-  return db.$queryRaw<ThreadRow[]>(Prisma.sql`
+export type ThreadScope = { passageKey: string } | { outdated: true } | { threadId: string } | null;
+
+function scopeFilter(scope: ThreadScope, revisionId: string): Prisma.Sql {
+  const unplaced = Prisma.sql`(c."revisionId" <> ${revisionId} AND pl."commentId" IS NULL)`;
+  if (scope === null) return Prisma.sql`TRUE`;
+  if ('threadId' in scope) return Prisma.sql`c.id = ${scope.threadId}`;
+  if ('passageKey' in scope) {
+    return Prisma.sql`((c."revisionId" = ${revisionId} AND c."passageKey" = ${scope.passageKey})
+      OR (c."revisionId" <> ${revisionId} AND pl."passageKey" = ${scope.passageKey}) OR ${unplaced})`;
+  }
+  const known = Prisma.sql`NOT EXISTS (SELECT 1 FROM "Passage" p WHERE p."revisionId" = ${revisionId} AND p.kind = 'text' AND p.key = c."passageKey")`;
+  return Prisma.sql`((c."revisionId" = ${revisionId} AND ${known})
+    OR (c."revisionId" <> ${revisionId} AND (pl.method = 'orphaned' OR pl."passageKey" IS NULL)) OR ${unplaced})`;
+}
+
+const threadColumns = (revisionId: string, now: Date) => Prisma.sql`
     SELECT c.id, c."parentId", c."authorId", u.username, u."displayName", c.body, c.type::text AS type, c.visibility::text AS visibility,
            c.status::text AS status, c."betaRoundId", c."editedAt", c."createdAt", c."revisionId", c."passageKey", c.quote,
            -- The quote's context matters only to a root that must be located in the text.
@@ -102,8 +118,28 @@ function loadThreadRows(db: Db, chapterId: string, revisionId: string, now: Date
       FROM "InlineComment" c
       JOIN "User" u ON u.id = c."authorId"
       JOIN "ChapterRevision" r ON r.id = c."revisionId"
-      LEFT JOIN "CommentPlacement" pl ON c."parentId" IS NULL AND pl."commentId" = c.id AND pl."revisionId" = ${revisionId}
+      LEFT JOIN "CommentPlacement" pl ON c."parentId" IS NULL AND pl."commentId" = c.id AND pl."revisionId" = ${revisionId}`;
+
+/**
+ * The chapter's thread roots outside beta rounds and every reply of those roots, in one query
+ * (a reply always carries its root's chapter). The caller orders them: a sort in SQL would cost
+ * more than the rows it returns. A scoped load reads the roots in scope, then their replies.
+ */
+async function loadThreadRows(db: Db, chapterId: string, revisionId: string, now: Date, scope: ThreadScope): Promise<ThreadRow[]> {
+  if (scope === null) {
+    return db.$queryRaw<ThreadRow[]>(Prisma.sql`${threadColumns(revisionId, now)}
      WHERE c."chapterId" = ${chapterId} AND (c."betaRoundId" IS NULL OR c."parentId" IS NOT NULL)`);
+  }
+  const roots = await db.$queryRaw<ThreadRow[]>(Prisma.sql`${threadColumns(revisionId, now)}
+     WHERE c."chapterId" = ${chapterId} AND c."parentId" IS NULL AND c."betaRoundId" IS NULL AND ${scopeFilter(scope, revisionId)}`);
+  return roots;
+}
+
+/** The replies of some roots (replies are found by their root: an index on parentId). */
+function loadReplyRows(db: Db, revisionId: string, now: Date, rootIds: string[]): Promise<ThreadRow[]> {
+  if (rootIds.length === 0) return Promise.resolve([]);
+  return db.$queryRaw<ThreadRow[]>(Prisma.sql`${threadColumns(revisionId, now)}
+     WHERE c."parentId" IN (${Prisma.join(rootIds)})`);
 }
 
 const PLACEHOLDER = { deleted: '[deleted]', hidden: '[hidden by the author]' } as const;
@@ -131,16 +167,24 @@ export function forgetCachedThreads(db: Database): void {
   anonymousThreads.forget(db);
 }
 
-async function loadThreads(db: Database, access: ChapterAccess, userId: string | null, revisionId: string, which: 'published' | 'current', now: Date): Promise<CommentList> {
+/** One page of threads: `nextCursor` continues it, null when there is no more. */
+export interface ThreadPage extends CommentList {
+  nextCursor: number | null;
+}
+
+async function loadThreads(db: Database, access: ChapterAccess, userId: string | null, revisionId: string, which: 'published' | 'current', now: Date, scope: ThreadScope = null, page?: { cursor: number; limit: number }): Promise<ThreadPage> {
   const chapterId = access.chapter.id;
   const viewer: Viewer = { userId, role: access.role };
 
-  const [rows, text] = await Promise.all([loadThreadRows(db.prisma, chapterId, revisionId, now), revisionText(db, revisionId)]);
+  const [rows, text] = await Promise.all([loadThreadRows(db.prisma, chapterId, revisionId, now, scope), revisionText(db, revisionId)]);
   const passages = text.anchorPassages;
   const revision = { id: revisionId, number: text.revision.number };
-  // Oldest first; Array.prototype.sort is stable, so comments of the same instant keep the scan's order.
-  const at = new Map(rows.map((r) => [r, r.createdAt.getTime()]));
-  rows.sort((a, b) => (at.get(a) as number) - (at.get(b) as number));
+  const oldestFirst = (list: ThreadRow[]) => {
+    // Array.prototype.sort is stable, so comments of the same instant keep the scan's order.
+    const at = new Map(list.map((r) => [r, r.createdAt.getTime()]));
+    return list.sort((a, b) => (at.get(a) as number) - (at.get(b) as number));
+  };
+  oldestFirst(rows);
 
   const view = (c: ThreadRow, shown: boolean): CommentView => ({
     id: c.id,
@@ -157,36 +201,55 @@ async function loadThreads(db: Database, access: ChapterAccess, userId: string |
   // Roots oldest first, then replies oldest first: each thread collects its own.
   const roots: (ThreadRow & PlaceableRoot)[] = [];
   const repliesOf = new Map<string, ThreadRow[]>();
-  for (const row of rows) {
-    if (row.parentId === null) {
-      if (row.betaRoundId !== null) continue;
-      // The row itself is the placeable root: no copy per comment.
-      const root = row as ThreadRow & PlaceableRoot;
-      root.placements = row.placedMethod === null ? [] : [{ passageKey: row.placedKey, startOffset: row.placedStart, endOffset: row.placedEnd, method: row.placedMethod, score: Number(row.placedScore) }];
-      roots.push(root);
-    } else {
-      const list = repliesOf.get(row.parentId);
-      if (list) list.push(row);
-      else repliesOf.set(row.parentId, [row]);
+  const collect = (list: ThreadRow[]) => {
+    for (const row of list) {
+      if (row.parentId === null) {
+        if (row.betaRoundId !== null || commentDisplay(row, viewer) === 'none') continue;
+        // The row itself is the placeable root: no copy per comment.
+        const root = row as ThreadRow & PlaceableRoot;
+        root.placements = row.placedMethod === null ? [] : [{ passageKey: row.placedKey, startOffset: row.placedStart, endOffset: row.placedEnd, method: row.placedMethod, score: Number(row.placedScore) }];
+        roots.push(root);
+      } else {
+        const replies = repliesOf.get(row.parentId);
+        if (replies) replies.push(row);
+        else repliesOf.set(row.parentId, [row]);
+      }
     }
-  }
+  };
+  collect(rows);
 
-  const kept: { root: (typeof roots)[number]; view: ThreadView['root']; replies: CommentView[] }[] = [];
-  for (const root of roots) {
-    const display = commentDisplay(root, viewer);
-    if (display === 'none') continue;
-    const replies = (repliesOf.get(root.id) ?? []).filter((r) => commentDisplay(r, viewer) === 'show').map((r) => view(r, true));
-    if (display === 'placeholder' && replies.length === 0) continue;
-    kept.push({ root, view: view(root, display === 'show'), replies });
-  }
-
-  const placed = placeThreads(kept.map((k) => k.root), revisionId, passages);
+  const placed = placeThreads(roots, revisionId, passages);
   const order = new Map(passages.map((p, i) => [p.key, i]));
+  const rankOf = (id: string) => {
+    const p = placed.get(id)!;
+    return p.passageKey === null || p.outdated ? Number.MAX_SAFE_INTEGER : (order.get(p.passageKey) ?? Number.MAX_SAFE_INTEGER - 1);
+  };
+  // A scoped load keeps the roots that really land in scope (some were read to be located).
+  const inScope = scope === null || 'threadId' in scope
+    ? roots
+    : roots.filter((r) => {
+        const p = placed.get(r.id)!;
+        return 'passageKey' in scope ? !p.outdated && p.passageKey === scope.passageKey : p.outdated || p.passageKey === null;
+      });
+  // Reading order; outdated threads after the placed ones (the sort is stable: oldest first).
+  const rank = new Map(inScope.map((r) => [r, rankOf(r.id)]));
+  inScope.sort((a, b) => (rank.get(a) as number) - (rank.get(b) as number) || (placed.get(a.id)!.start ?? 0) - (placed.get(b.id)!.start ?? 0));
+  const start = page?.cursor ?? 0;
+  const shownRoots = page ? inScope.slice(start, start + page.limit) : inScope;
+  const nextCursor = page && start + page.limit < inScope.length ? start + page.limit : null;
+  // A scoped load reads only the replies of the threads it returns.
+  if (scope !== null) collect(oldestFirst(await loadReplyRows(db.prisma, revisionId, now, shownRoots.map((r) => r.id))));
+
   const textOf = passageLookup(passages);
-  const threads: ThreadView[] = kept.map(({ root, view: rootView, replies }) => {
+  const threads: ThreadView[] = [];
+  for (const root of shownRoots) {
+    const display = commentDisplay(root, viewer);
+    const replies = (repliesOf.get(root.id) ?? []).filter((r) => commentDisplay(r, viewer) === 'show').map((r) => view(r, true));
+    // A removed root stays as a placeholder only while it keeps replies alive.
+    if (display === 'placeholder' && replies.length === 0) continue;
     const p = placed.get(root.id)!;
     const words = threadWords(viewer, root, revisionId, p, textOf);
-    return {
+    threads.push({
       id: root.id,
       passageKey: p.passageKey,
       start: p.start,
@@ -198,12 +261,43 @@ async function loadThreads(db: Database, access: ChapterAccess, userId: string |
       withheld: words.withheld ? (root.writtenOnRevision > revision.number ? 'newer' : 'earlier') : null,
       writtenOnRevision: root.writtenOnRevision,
       frozen: root.frozen,
-      root: rootView,
+      root: view(root, display === 'show'),
       replies,
-    };
-  });
-  // Reading order; outdated threads after the placed ones (the sort is stable: oldest first).
-  const rank = new Map(threads.map((t) => [t, t.passageKey === null || t.outdated ? Number.MAX_SAFE_INTEGER : (order.get(t.passageKey) ?? Number.MAX_SAFE_INTEGER - 1)]));
-  threads.sort((a, b) => (rank.get(a) as number) - (rank.get(b) as number) || (a.start ?? 0) - (b.start ?? 0));
-  return { revision: { ...revision, which }, threads, viewer: { canModerate: isEditor(access.role) } };
+    });
+  }
+  return { revision: { ...revision, which }, threads, viewer: { canModerate: isEditor(access.role) }, nextCursor };
+}
+
+/** Threads of one passage (or, with `passageKey: null`, the outdated ones), a page at a time. */
+export async function listPassageThreads(options: {
+  db: Database;
+  userId: string | null;
+  chapterId: string;
+  revision?: 'published' | 'current';
+  passageKey: string | null;
+  cursor?: number;
+  limit?: number;
+  now: Date;
+}): Promise<ThreadPage> {
+  const { db, userId, chapterId, now } = options;
+  const access = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
+  const { id: revisionId, which } = revisionFor(access, options.revision);
+  return loadScopedThreads(db, access, userId, revisionId, which, now, options.passageKey, { cursor: options.cursor ?? 0, limit: options.limit ?? THREAD_PAGE });
+}
+
+/** One thread as the caller sees it (null when they may not): what a live event's listener fetches. */
+export async function getThread(options: { db: Database; userId: string | null; chapterId: string; revision?: 'published' | 'current'; threadId: string; now: Date }): Promise<{ revision: CommentList['revision']; thread: ThreadView | null }> {
+  const { db, userId, chapterId, now } = options;
+  const access = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
+  const { id: revisionId, which } = revisionFor(access, options.revision);
+  const { revision, threads } = await loadThreads(db, access, userId, revisionId, which, now, { threadId: options.threadId });
+  return { revision, thread: threads[0] ?? null };
+}
+
+/** Threads a passage panel shows at first; more come a page at a time. */
+export const THREAD_PAGE = 50;
+
+/** The scoped load for a checked access (the chapter summary reuses its access check). */
+export async function loadScopedThreads(db: Database, access: ChapterAccess, userId: string | null, revisionId: string, which: 'published' | 'current', now: Date, passageKey: string | null, page?: { cursor: number; limit: number }): Promise<ThreadPage> {
+  return loadThreads(db, access, userId, revisionId, which, now, passageKey === null ? { outdated: true } : { passageKey }, page);
 }

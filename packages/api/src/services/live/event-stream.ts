@@ -24,6 +24,15 @@ export interface LiveStreamOptions {
    * it the stream delivers until the client leaves (tests of the framing only).
    */
   stillAllowed?: (fresh: boolean) => Promise<boolean>;
+  /** Who listens (null = anonymous): an event's author id becomes `mine` for them, never sent. */
+  listenerId?: string | null;
+}
+
+/** An event as one listener gets it: whose change it is, without anyone's id. */
+export function forListener(payload: unknown, listenerId: string | null): unknown {
+  if (!payload || typeof payload !== 'object' || !('authorId' in payload)) return payload;
+  const { authorId, ...rest } = payload as { authorId: unknown };
+  return { ...rest, mine: listenerId !== null && authorId === listenerId };
 }
 
 /** The last frame of a stream whose listener lost access. */
@@ -37,7 +46,7 @@ export function formatLiveEvent(payload: unknown): string {
 }
 
 export function liveEventStream(options: LiveStreamOptions): ReadableStream<Uint8Array> {
-  const { pubsub, channel, signal, heartbeatMs = HEARTBEAT_MS, retryMs = 3000, stillAllowed } = options;
+  const { pubsub, channel, signal, heartbeatMs = HEARTBEAT_MS, retryMs = 3000, stillAllowed, listenerId = null } = options;
   const encoder = new TextEncoder();
   let unsubscribe: Unsubscribe | null = null;
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -98,7 +107,7 @@ export function liveEventStream(options: LiveStreamOptions): ReadableStream<Uint
           }
         }
         // The announcement is for this server only; clients refetch on real events.
-        if (!accessChange) send(formatLiveEvent(payload));
+        if (!accessChange) send(formatLiveEvent(forListener(payload, listenerId)));
       };
       // `ready` tells the browser to refetch; it is sent again after the server's LISTEN
       // connection came back, since events published meanwhile were lost.

@@ -1,6 +1,7 @@
-// Live events: ids and counts only, never bodies (a private note's text must not travel to
-// every subscriber of a chapter, and NOTIFY payloads are capped at 8 KB). Clients refetch
-// `comment.list` / `review.list`, which apply the visibility rules.
+// Live events: ids, a place and a count, never bodies (a private note's text must not travel to
+// every subscriber of a chapter, and NOTIFY payloads are capped at 8 KB). A listener applies the
+// count and the words, and fetches only the one thread it has open (comment.thread), which
+// applies the visibility rules.
 import type { Database } from '@margins/db';
 import { chapterChannel } from './channel';
 
@@ -22,13 +23,17 @@ export interface LiveEvent {
   kind: LiveEventKind;
   chapterId: string;
   commentId?: string;
+  /** Who wrote it: each stream turns it into `mine` for its listener and drops it (event-stream.ts). */
+  authorId?: string;
   /** The thread root, for replies. */
   threadId?: string;
   reviewId?: string;
-  /** Where the comment was written: public comments written on the published revision only. */
+  /** Where a public thread lands on the published revision (comment/live-change.ts). */
   passageKey?: string;
-  /** Public visible comments per passage key on the published revision, after the change. */
-  counts?: { revisionId: string; byPassage: Record<string, number>; outdated: number };
+  /** Public visible comments on that passage, after the change. */
+  count?: number;
+  /** A new public thread's words on that passage. */
+  span?: [number, number];
 }
 
 /**

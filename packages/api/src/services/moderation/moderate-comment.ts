@@ -2,8 +2,7 @@
 import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
 import { requireCommentVisible, requireEditor } from '../comment/comment-access';
-import { publishedCounts } from '../comment/count-comments';
-import { livePassageKey } from '../comment/draft-words';
+import { liveThreadChange } from '../comment/live-change';
 import { publishChapterEvent } from '../live/publish';
 import { excerpt, mayReadNow, notify } from '../notification/notify';
 
@@ -21,7 +20,7 @@ export async function setCommentStatus(options: { db: Database; userId: string; 
     chapterId: comment.chapterId,
     commentId,
     threadId: comment.parentId ?? comment.id,
-    ...(comment.visibility === 'public' ? { counts: await publishedCounts(db.prisma, comment.chapterId) } : {}),
+    ...(comment.visibility === 'public' ? await liveThreadChange(db, { chapterId: comment.chapterId, threadId: comment.parentId ?? comment.id, publishedRevisionId: access.chapter.publishedRevisionId }) : {}),
   });
   return { id: commentId, status };
 }
@@ -67,7 +66,7 @@ export async function reviewPendingComment(options: { db: Database; userId: stri
     commentId,
     threadId: comment.parentId ?? comment.id,
     ...(approve && comment.visibility === 'public'
-      ? { ...livePassageKey(comment, access.chapter.publishedRevisionId), counts: await publishedCounts(db.prisma, comment.chapterId) }
+      ? await liveThreadChange(db, { chapterId: comment.chapterId, threadId: comment.parentId ?? comment.id, publishedRevisionId: access.chapter.publishedRevisionId, newThread: !comment.parentId })
       : {}),
   });
   return { id: commentId, status };

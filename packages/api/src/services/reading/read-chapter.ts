@@ -4,6 +4,7 @@ import { isChapterLive, requireChapterVisible, type MemberRole } from '../access
 import { loadChapterNotes, type ChapterNoteFields } from '../chapter/chapter-notes';
 import type { SegmentView } from '../chapter/revision-segments';
 import { countCommentsOnRevision, type PassageCounts } from '../comment/count-comments';
+import { forgetCachedSummaries } from '../comment/chapter-summary';
 import { forgetCachedThreads } from '../comment/list-comments';
 import { ReadCache } from '../read-cache';
 import { forgetRevisionTexts, revisionText } from './revision-text';
@@ -63,6 +64,7 @@ const surroundings = new ReadCache<{ frame: StoryFrame; counts: PassageCounts }>
 export function forgetCachedReads(db: Database): void {
   surroundings.forget(db);
   forgetCachedThreads(db);
+  forgetCachedSummaries(db);
   forgetRevisionTexts(db);
 }
 

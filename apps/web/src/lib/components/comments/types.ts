@@ -6,7 +6,10 @@ import type { createCaller } from '@margins/api';
 
 type Caller = ReturnType<typeof createCaller>;
 
-export type CommentList = Awaited<ReturnType<Caller['comment']['list']>>;
+export type CommentList = Pick<Awaited<ReturnType<Caller['comment']['list']>>, 'revision' | 'threads' | 'viewer'>;
+export type CommentSummary = Awaited<ReturnType<Caller['comment']['summary']>>;
+export type ThreadPage = Awaited<ReturnType<Caller['comment']['passage']>>;
+export type Spans = CommentSummary['spans'];
 export type Thread = CommentList['threads'][number];
 export type CommentView = Thread['root'];
 export type OutdatedList = Awaited<ReturnType<Caller['comment']['outdated']>>;

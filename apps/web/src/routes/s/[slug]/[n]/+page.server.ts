@@ -29,8 +29,11 @@ export const load: PageServerLoad = async (event) => {
     const editor = role === 'owner' || role === 'coauthor';
     // Comments are listed on the revision being read (a member's draft view reads the draft).
     const revision = reader.chapter.isDraft ? ('current' as const) : ('published' as const);
+    // `?comment=KEY` opens that passage's comments in the page itself (works without JavaScript).
+    const focus = url.searchParams.get('comment');
     const [comments, , reviews, myReview, outdatedTray] = await Promise.all([
-      caller.comment.list({ chapterId, revision }),
+      // Counts, commented words, outdated threads and the opened passage's: never the whole list.
+      caller.comment.summary({ chapterId, revision, open: focus && focus !== 'outdated' ? focus.slice(0, 100) : null }),
       // A Read (docs/dashboard.md): signed-in readers only; the service skips members and repeats
       // within 24 hours. Counting must never stop the chapter from being served.
       locals.user && role === null && !reader.chapter.isDraft
@@ -40,8 +43,6 @@ export const load: PageServerLoad = async (event) => {
       locals.user && role === null ? caller.review.mine({ chapterId }) : null,
       editor ? caller.comment.outdated({ chapterId }) : null,
     ]);
-    // `?comment=KEY` opens that passage's comments in the page itself (works without JavaScript).
-    const focus = url.searchParams.get('comment');
     return {
       // The page renders each passage's HTML; its plain text (for anchoring) would double the
       // text in the page's data, and the browser never needs it.
@@ -51,9 +52,8 @@ export const load: PageServerLoad = async (event) => {
       chapterCount: chapters.length,
       draftRequested: draft,
       // Only what the page shows before JavaScript runs: the outdated threads and the opened
-      // passage's. The browser fetches the rest (docs/comments.md), so a chapter with hundreds
-      // of comments is not sent twice, once in the text and once in the page's data.
-      comments: { ...comments, threads: comments.threads.filter((t) => t.outdated || t.passageKey === null || t.passageKey === focus) },
+      // passage's. A passage's threads load when its panel opens (docs/comments.md).
+      comments,
       commentRevision: revision,
       reviews,
       myReview,

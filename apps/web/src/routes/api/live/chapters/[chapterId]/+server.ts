@@ -35,6 +35,7 @@ export const GET: RequestHandler = async (event) => {
     signal: event.request.signal,
     // The same listener as the check above (session or token user).
     stillAllowed: packages.api.liveAccessCheck({ db, chapterId, userId: context.user?.id ?? null }),
+    listenerId: context.user?.id ?? null,
   });
   return new Response(counted(stream, metrics(getServices).liveStreams), {
     headers: {
