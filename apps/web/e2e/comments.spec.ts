@@ -263,6 +263,8 @@ test('a review with a verdict and ratings shows on the chapter and in the storyâ
   const r = await reader(browser);
   await r.page.goto(story.url);
   await hydrated(r.page);
+  // The one-tap buttons come first; the full review waits behind its summary.
+  await r.page.getByText('Write a review: ratings and a few words').click();
   const form = r.page.locator('form.review-form');
   await expect(form.getByRole('group', { name: /Your verdict/ })).toBeVisible();
   await form.getByText('Yay').click();

@@ -15,3 +15,5 @@ export { renderAtomFeed, type StoryFeed } from './services/export/atom';
 export { TOKEN_REFUSED_MESSAGE } from './trpc';
 export { createJobWorker, PRUNE_TASK } from './jobs/index';
 export { queueStats, type QueueStats } from './services/ops/queue-stats';
+export { newBrowserSecret } from './services/guest/reader-salt';
+export { isPrefetch } from './services/guest/guest-read';

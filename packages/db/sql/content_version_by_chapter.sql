@@ -1,4 +1,4 @@
--- Rows that carry a chapter's id: inline comments and reviews.
+-- Rows that carry a chapter's id: inline comments, reviews and guests' verdicts.
 
 CREATE OR REPLACE FUNCTION public.content_version_by_chapter()
  RETURNS trigger
@@ -15,6 +15,8 @@ BEGIN
   RETURN NULL;
 END;
 $function$;
+
+CREATE TRIGGER content_version AFTER INSERT OR DELETE OR UPDATE ON public."GuestVerdict" FOR EACH ROW EXECUTE FUNCTION content_version_by_chapter();
 
 CREATE TRIGGER content_version AFTER INSERT OR DELETE OR UPDATE ON public."InlineComment" FOR EACH ROW EXECUTE FUNCTION content_version_by_chapter();
 

@@ -1,11 +1,14 @@
 // Pruning that keeps tables from growing without bound: dead sessions, idle rate-limit rows (one
 // is left per distinct key, e.g. every client address that ever tried to log in) and finished
-// jobs and old mail. Run hourly by every instance's worker; the schedule's slot key makes it once per hour.
+// jobs and old mail, and the readers' salts of past days. Run hourly by every instance's worker;
+// the schedule's slot key makes it once per hour.
 import type { Auth } from '../auth';
 import type { Database } from '@margins/db';
 import { pruneFinishedJobs, type Schedule, type TaskHandler } from '@margins/jobs';
 import { pruneAccountTokens } from '@margins/auth';
 import { createRateLimiter } from '../auth';
+import { pruneGuestReadMarks } from '../services/guest/guest-read';
+import { pruneReaderSalts } from '../services/guest/reader-salt';
 
 export const PRUNE_TASK = 'housekeeping.prune';
 
@@ -28,6 +31,10 @@ export function housekeeping(options: { db: Database; auth: Auth; now: () => Dat
     await pruneFinishedJobs(db, FINISHED_JOB_MAX_AGE_SECONDS, now());
     // Mailed links a day past their expiry (used or not): nothing can follow them any more.
     await pruneAccountTokens(db.prisma, now());
+    // Yesterday's salt goes as soon as the day is over: the hashes made with it stop being
+    // linkable to an address (services/guest/reader-salt.ts).
+    await pruneReaderSalts(db, now());
+    await pruneGuestReadMarks(db, now());
     await db.prisma.mail.deleteMany({
       where: {
         state: { not: 'queued' },

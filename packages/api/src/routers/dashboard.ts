@@ -1,6 +1,7 @@
 // The author's review dashboard. Every procedure is for the story's editors (owner and
 // co-authors); the services answer not_found to anyone else, beta readers included.
 import { z } from 'zod';
+import { storyAudience } from '../services/dashboard/audience';
 import { chapterDetail } from '../services/dashboard/chapter-detail';
 import { CSV_TABLES, dashboardCsv } from '../services/dashboard/csv';
 import { feedbackInbox, markAllSeen, markFeedback } from '../services/dashboard/feedback-inbox';
@@ -31,6 +32,11 @@ export const dashboardRouter = router({
   story: authedProcedure
     .input(z.object({ storyId: id }))
     .query(({ ctx, input }) => storyOverview({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId })),
+
+  /** Members and guests counted apart: verdicts per chapter (services/dashboard/audience.ts). */
+  audience: authedProcedure
+    .input(z.object({ storyId: id }))
+    .query(({ ctx, input }) => storyAudience({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId })),
 
   /** A chapter's figures, per-POV comments and the passage heatmap. */
   chapter: authedProcedure

@@ -4,6 +4,7 @@ import { blockUser, listBlockedUsers, unblockUser } from '../services/moderation
 import { freezeThread, reviewPendingComment, setCommentStatus } from '../services/moderation/moderate-comment';
 import { setReviewStatus } from '../services/moderation/moderate-review';
 import { listPendingComments, moderationSettings, setApproveFirstComments } from '../services/moderation/pending-comments';
+import { setGuestVerdicts } from '../services/guest/guest-verdict';
 import { listReports, reportContent, resolveReport } from '../services/moderation/reports';
 import { authedProcedure, router, storyMemberProcedure } from '../trpc';
 import { id } from './schemas';
@@ -44,6 +45,11 @@ export const moderationRouter = router({
   setApproveFirstComments: ownerProcedure
     .input(z.object({ enabled: z.boolean() }))
     .mutation(({ ctx, input }) => setApproveFirstComments({ db: ctx.db, storyId: input.storyId, enabled: input.enabled })),
+
+  /** Owner: let readers without an account give verdicts on this story (on by default). */
+  setGuestVerdicts: ownerProcedure
+    .input(z.object({ enabled: z.boolean() }))
+    .mutation(({ ctx, input }) => setGuestVerdicts({ db: ctx.db, storyId: input.storyId, enabled: input.enabled })),
 
   /** Owner: the user may no longer comment on or review any of the caller's stories. */
   block: ownerProcedure.input(z.object({ userId: id })).mutation(({ ctx, input }) => blockUser({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, blockedId: input.userId })),

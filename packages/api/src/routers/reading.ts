@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readChapter } from '../services/reading/read-chapter';
+import { recordGuestRead } from '../services/guest/guest-read';
 import { recordRead } from '../services/reading/record-read';
 import { tableOfContents } from '../services/reading/table-of-contents';
 import { readWholeWork } from '../services/reading/whole-work';
@@ -25,4 +26,14 @@ export const readingRouter = router({
   recordRead: authedProcedure
     .input(z.object({ chapterId: id }))
     .mutation(({ ctx, input }) => recordRead({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() })),
+
+  /**
+   * Counts a logged-out Read: unique per chapter per UTC day by a salted hash of the caller's
+   * address and user agent; bots are not counted. Signed-in callers are counted by recordRead.
+   */
+  recordGuestRead: publicProcedure
+    .input(z.object({ chapterId: id }))
+    .mutation(({ ctx, input }) =>
+      ctx.user ? ('member' as const) : recordGuestRead({ db: ctx.db, chapterId: input.chapterId, clientAddress: ctx.clientAddress, userAgent: ctx.userAgent, now: ctx.now() }),
+    ),
 });

@@ -32,8 +32,8 @@ export async function listPendingComments(options: { db: Database; userId: strin
 
 /** The owner's switch: a reader's first comment on the story waits for approval. */
 /** The story's moderation settings, for its editors (access is checked by the procedure). */
-export async function moderationSettings(options: { db: Database; storyId: string }): Promise<{ approveFirstComments: boolean }> {
-  const story = await options.db.prisma.story.findUniqueOrThrow({ where: { id: options.storyId }, select: { approveFirstComments: true } });
+export async function moderationSettings(options: { db: Database; storyId: string }): Promise<{ approveFirstComments: boolean; guestVerdicts: boolean }> {
+  const story = await options.db.prisma.story.findUniqueOrThrow({ where: { id: options.storyId }, select: { approveFirstComments: true, guestVerdicts: true } });
   return story;
 }
 

@@ -2,6 +2,7 @@ import type { Database } from '@margins/db';
 import { notFound } from '../../errors';
 import { requireChapterVisible, requireStoryVisible, isChapterLive } from '../access';
 import { isEditor } from '../comment/comment-access';
+import { guestVerdictCounts, type VerdictCounts } from '../guest/guest-verdict';
 import type { Verdict } from './upsert-review';
 
 export interface ReviewView {
@@ -33,19 +34,26 @@ function toView(r: { authorId: string } & Omit<ReviewView, 'mine'>, userId: stri
 }
 
 /** Visible reviews of a chapter, newest first; editors also see hidden ones (to unhide them). */
-export async function listReviews(options: { db: Database; userId: string | null; chapterId: string; now: Date }): Promise<{ reviews: ReviewView[]; yay: number; nay: number }> {
+export async function listReviews(options: { db: Database; userId: string | null; chapterId: string; now: Date }): Promise<{ reviews: ReviewView[]; yay: number; nay: number; guests: VerdictCounts; guestVerdicts: boolean }> {
   const { db, userId, chapterId, now } = options;
-  const { role } = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
-  const rows = await db.prisma.review.findMany({
-    where: { chapterId, status: isEditor(role) ? { in: ['visible', 'hidden'] } : 'visible' },
-    orderBy: { createdAt: 'desc' },
-    select,
-  });
+  const { role, story } = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
+  const [rows, guests, settings] = await Promise.all([
+    db.prisma.review.findMany({
+      where: { chapterId, status: isEditor(role) ? { in: ['visible', 'hidden'] } : 'visible' },
+      orderBy: { createdAt: 'desc' },
+      select,
+    }),
+    guestVerdictCounts(db, [chapterId]),
+    db.prisma.story.findUniqueOrThrow({ where: { id: story.id }, select: { guestVerdicts: true } }),
+  ]);
   const visible = rows.filter((r) => r.status === 'visible');
   return {
     reviews: rows.map((r) => toView(r, userId)),
     yay: visible.filter((r) => r.verdict === 'yay').length,
     nay: visible.filter((r) => r.verdict === 'nay').length,
+    // Readers without an account (guest/guest-verdict.ts), counted apart; the page adds them up.
+    guests: guests.get(chapterId) ?? { yay: 0, nay: 0 },
+    guestVerdicts: settings.guestVerdicts,
   };
 }
 

@@ -20,12 +20,13 @@ export const load: PageServerLoad = async (event) => {
   const chapterId = url.searchParams.get('chapter') || undefined;
   const caller = await api(event);
   try {
-    const [overview, series, inbox] = await Promise.all([
+    const [overview, series, inbox, audience] = await Promise.all([
       caller.dashboard.story({ storyId: params.storyId }),
       caller.dashboard.series({ storyId: params.storyId, chapterId, ...range, granularity }),
       caller.dashboard.inbox({ filters: { storyId: params.storyId }, limit: 1 }),
+      caller.dashboard.audience({ storyId: params.storyId }),
     ]);
-    return { overview, series, unread: inbox.unread, range, granularity, chapterId: chapterId ?? '' };
+    return { overview, series, unread: inbox.unread, range, granularity, chapterId: chapterId ?? '', audience };
   } catch (e) {
     loadError(e);
   }

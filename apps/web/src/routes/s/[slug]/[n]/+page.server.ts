@@ -3,6 +3,7 @@ import type { StoryDetail } from '$lib/components/reading/types';
 import { requireAdultConfirmation } from '$lib/server/adult-gate';
 import { api } from '$lib/server/api';
 import { actionFailure, loadError } from '$lib/server/errors';
+import { verdictAction } from '$lib/server/guest-verdict';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -224,6 +225,9 @@ export const actions: Actions = {
       message: 'Thank you — the story’s author will look at your report.',
     });
   },
+
+  /** One tap: yay or nay, signed in or not (lib/server/guest-verdict.ts). */
+  verdict: async (event) => verdictAction(event, await chapterIdOf(event)),
 
   /** A reader's review: verdict, optional aspect ratings, text (one per reader; replaces theirs). */
   review: async (event) => {

@@ -13,15 +13,17 @@ export const load: PageServerLoad = async (event) => {
   const caller = await api(event);
   // One chapter's comments and reviews at a time (the API lists them per chapter).
   const chosen = chapters.find((c) => c.id === event.url.searchParams.get('chapter')) ?? chapters[0] ?? null;
-  const [pending, reports, blocked, comments, reviews, approveFirst] = await Promise.all([
+  const [pending, reports, blocked, comments, reviews, settings] = await Promise.all([
     editor ? caller.moderation.pending({ storyId }) : [],
     owner ? caller.moderation.reports({ storyId, includeResolved: false }) : [],
     owner ? caller.moderation.blocked({ storyId }) : [],
     editor && chosen ? caller.comment.list({ chapterId: chosen.id, revision: 'current' }).catch(() => null) : null,
     editor && chosen ? caller.review.list({ chapterId: chosen.id }).catch(() => null) : null,
-    editor ? caller.moderation.settings({ storyId }).then((s) => s.approveFirstComments) : false,
+    editor ? caller.moderation.settings({ storyId }) : null,
   ]).catch(loadError);
-  return { story, chapters, chosen, owner, editor, pending, reports, blocked, comments, reviews, approveFirst };
+  const approveFirst = settings?.approveFirstComments ?? false;
+  const guestVerdicts = settings?.guestVerdicts ?? false;
+  return { story, chapters, chosen, owner, editor, pending, reports, blocked, comments, reviews, approveFirst, guestVerdicts };
 };
 
 /** Runs one moderation call; the message says what happened. */
@@ -56,6 +58,10 @@ export const actions: Actions = {
   approveFirst: (e) =>
     run(e, 'settings', (c, d) => c.moderation.setApproveFirstComments({ storyId: e.params.storyId, enabled: text(d, 'enabled') === 'true' }), (d) =>
       text(d, 'enabled') === 'true' ? 'A reader’s first comment now waits for your approval.' : 'Comments appear at once again.',
+    ),
+  guestVerdicts: (e) =>
+    run(e, 'settings', (c, d) => c.moderation.setGuestVerdicts({ storyId: e.params.storyId, enabled: text(d, 'enabled') === 'true' }), (d) =>
+      text(d, 'enabled') === 'true' ? 'Readers without an account can give verdicts again.' : 'Only signed-in readers can give verdicts now.',
     ),
   block: (e) => run(e, 'blocked', (c, d) => c.moderation.block({ storyId: e.params.storyId, userId: text(d, 'userId') }), (d) => `${text(d, 'username') || 'The reader'} is blocked from commenting on and reviewing your stories.`),
   unblock: (e) => run(e, 'blocked', (c, d) => c.moderation.unblock({ storyId: e.params.storyId, userId: text(d, 'userId') }), (d) => `${text(d, 'username') || 'The reader'} is unblocked.`),
