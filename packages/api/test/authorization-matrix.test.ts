@@ -181,6 +181,7 @@ const matrix: Record<string, Case[]> = {
   ],
   'story.browse': [{ on: 'public', input: () => ({}), expect: everyone }],
   'story.search': [{ on: 'public', input: () => ({ query: 'ledger' }), expect: everyone }],
+  'story.find': [{ on: 'public', input: () => ({ query: 'ledger' }), expect: everyone }],
   'story.mine': [{ on: 'private', input: () => undefined, expect: loggedIn }],
 
   'chapter.preview': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, upload }), expect: membersOnly(EDITORS, on) })),

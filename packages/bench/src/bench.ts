@@ -2,12 +2,13 @@
 // Runs this package's benches (reading a chapter through the API vs raw SQL; the chapter page's
 // HTTP throughput vs a minimal page), then each package's own `bench` script, which rewrites its
 // own section (upload parsing, re-anchoring, dashboard). Holds the web build lock throughout.
-// Options: --skip a,b (read, http, segments, anchoring, dashboard), --no-build.
+// Options: --skip a,b (read, http, search, segments, anchoring, dashboard), --no-build.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { benchPageThroughput, throughputSection, type ThroughputResult } from './page-throughput.bench';
 import { benchReadChapter, readChapterSection, type ReadChapterResult } from './read-chapter.bench';
+import { benchSearch, searchSection, type SearchBenchResult } from './search.bench';
 import { BENCHMARKS_MD, loadResult, machineLine, replaceSection, saveResult } from './lib/docs';
 import { holdBuildLock, WEB_DIR } from './lib/server';
 
@@ -26,6 +27,11 @@ if (!skip.has('http')) {
   saveResult('page-throughput', r);
   replaceSection('Chapter page throughput', throughputSection(r));
 }
+if (!skip.has('search')) {
+  const r = await benchSearch();
+  saveResult('search', r);
+  replaceSection('Search (ranked text query vs ILIKE)', searchSection(r));
+}
 for (const [name, args] of [
   ['segments', ['--filter', '@margins/segments', 'bench']],
   ['anchoring', ['--filter', '@margins/anchoring', 'bench']],
@@ -43,6 +49,7 @@ const read = loadResult<ReadChapterResult>('read-chapter');
 // Results saved before the cache-off run existed have no `uncached`.
 const http = loadResult<Omit<ThroughputResult, 'uncached'> & Partial<Pick<ThroughputResult, 'uncached'>>>('page-throughput');
 const load = loadResult<{ ok: boolean; p50: number; p99: number; fivexx: number; lost: number; acknowledged: number; seconds: number }>('load');
+const search = loadResult<SearchBenchResult>('search');
 const parse = /Ratio parseChapter \/ markdown-it: \*\*([\d.]+)×\*\*/.exec(doc)?.[1];
 const reanchor = /`reanchor\(\)` 1,000 anchors, median \| ([\d.]+) ms/.exec(doc)?.[1];
 // The dashboard section states its own shortfalls, one per row below target, separated by ";":
@@ -60,6 +67,7 @@ const yes = (met: boolean | undefined) => (met === undefined ? '—' : met ? 'ye
 const rows = [
   ['Reading a chapter through the API vs raw SQL (10,000 words, 500 comments)', '≤ 1.5×', read ? `${read.ratio.toFixed(2)}×${read.coldMs ? ` (first read after a change, every cache emptied: ${(read.coldMs.median / read.sqlMs.median).toFixed(2)}×)` : ''}` : 'not run', yes(read?.met), '`pnpm --filter @margins/bench bench:read`'],
   ['Chapter page throughput vs a minimal page (autocannon, 50 connections)', '≥ 0.5×', http ? `${http.ratio.toFixed(2)}× (${http.chapter.rps.median.toFixed(0)} vs ${http.minimal.rps.median.toFixed(0)} req/s, page cache; rendered every time: ${http.uncached ? `${http.uncached.rps.median.toFixed(0)} req/s` : 'not run'})` : 'not run', yes(http?.met), '`pnpm --filter @margins/bench bench:http`'],
+  ['Ranked search + snippets + 3 filters vs plain ILIKE (generated catalogue)', 'median < 100 ms and ≥ 20×', search ? `${search.ratio.toFixed(1)}×, median ${search.searchMs.median.toFixed(1)} ms at ${search.stories.toLocaleString('en')} stories / ${search.chapters.toLocaleString('en')} chapters` : 'not run', yes(search?.met), '`pnpm --filter @margins/bench bench:search`'],
   ['Upload parsing vs bare markdown-it', '≤ 1.5×', parse ? `${parse}×` : 'see section', parse ? yes(Number(parse) <= 1.5) : '—', '`pnpm --filter @margins/segments bench`'],
   ['Re-anchoring 1,000 comments', '< 100 ms', reanchor ? `${reanchor} ms` : 'see section', reanchor ? yes(Number(reanchor) < 100) : '—', '`pnpm --filter @margins/anchoring bench`'],
   ['Dashboard at 1,000,000 comments', 'median < 50 ms and ≥ 20× the raw aggregate', dashboard, dashboardMet, '`BENCH_SCALE=1 pnpm --filter @margins/api bench --write-docs`'],

@@ -9,7 +9,7 @@ import { getStoryBySlug } from '../services/story/get-story';
 import { listMyStories } from '../services/story/list-my-stories';
 import { addPovCharacter, removePovCharacter, reorderPovCharacters, updatePovCharacter } from '../services/story/pov-characters';
 import { publishStory, unpublishStory } from '../services/story/publish-story';
-import { searchStories } from '../services/story/search-stories';
+import { searchStories, searchStoriesPage } from '../services/story/search-stories';
 import { setStoryTags } from '../services/story/set-story-tags';
 import { changeMemberRole, listStoryMembers, removeStoryMember } from '../services/story/story-members';
 import { updateStory } from '../services/story/update-story';
@@ -95,6 +95,20 @@ export const storyRouter = router({
   search: publicProcedure
     .input(z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(50).default(20) }))
     .query(({ ctx, input }) => searchStories({ db: ctx.db, now: ctx.now(), ...input })),
+
+  /** A page of search hits with snippets, and how many stories match in all. */
+  find: publicProcedure
+    .input(
+      z.object({
+        query: z.string().trim().min(1).max(200),
+        tag: z.object({ kind: tagKind, name: z.string().trim().min(1).max(100) }).optional(),
+        character: characterName.optional(),
+        ratings: z.array(storyMeta.rating).max(5).optional(),
+        offset: z.number().int().min(0).max(10_000).default(0),
+        limit: z.number().int().min(1).max(50).default(20),
+      }),
+    )
+    .query(({ ctx, input }) => searchStoriesPage({ db: ctx.db, now: ctx.now(), ...input })),
 
   /** A new private story from a Markdown export (export.markdown); chapters come in as drafts. */
   import: authedProcedure

@@ -2,12 +2,11 @@ import { error } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { loadError } from '$lib/server/errors';
 import { TAG_KINDS, type TagKind } from '$lib/components/reading/format';
-import type { StorySummary } from '$lib/components/reading/types';
+import type { SearchHit, StorySummary } from '$lib/components/reading/types';
 import type { PageServerLoad } from './$types';
 
 const PAGE_SIZE = 12;
-/** story.search has no offset: we page through its (at most 50) best hits here. */
-const SEARCH_LIMIT = 50;
+type SearchMatch = Pick<SearchHit, 'passage' | 'snippet'>;
 
 function parseTag(raw: string | null): { kind: TagKind; name: string } | undefined {
   if (!raw) return undefined;
@@ -34,26 +33,15 @@ export const load: PageServerLoad = async (event) => {
   const caller = await api(event);
 
   try {
-    let stories: StorySummary[];
-    let hasNext: boolean;
     if (q) {
-      // Search cannot filter by tag or character itself; the summaries carry both, so we do.
-      const hits = (await caller.story.search({ query: q, limit: SEARCH_LIMIT })).filter(
-        (s) =>
-          (!tag || s.tags[tag.kind].some((n) => n.toLowerCase() === tag.name.toLowerCase())) &&
-          (!character ||
-            [...s.characters.map((c) => c.name), ...s.tags.character].some(
-              (n) => n.toLowerCase() === character.toLowerCase(),
-            )),
-      );
-      stories = hits.slice(offset, offset + PAGE_SIZE);
-      hasNext = hits.length > offset + PAGE_SIZE;
-    } else {
-      const result = await caller.story.browse({ tag, character, offset, limit: PAGE_SIZE });
-      stories = result.stories;
-      hasNext = result.nextOffset !== null;
+      // Search ranks, filters and counts in one query; it pages by offset like browse.
+      const found = await caller.story.find({ query: q, tag, character, offset, limit: PAGE_SIZE });
+      const hasNext = found.total > offset + found.hits.length;
+      return { q, tag: tag ?? null, character: character ?? null, page, hasNext, total: found.total, stories: found.hits };
     }
-    return { q, tag: tag ?? null, character: character ?? null, page, hasNext, stories };
+    const result = await caller.story.browse({ tag, character, offset, limit: PAGE_SIZE });
+    const stories: (StorySummary & Partial<SearchMatch>)[] = result.stories;
+    return { q, tag: tag ?? null, character: character ?? null, page, hasNext: result.nextOffset !== null, total: null, stories };
   } catch (e) {
     loadError(e);
   }

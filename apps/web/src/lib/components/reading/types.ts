@@ -6,6 +6,7 @@ import type { createCaller } from '@margins/api';
 type Caller = ReturnType<typeof createCaller>;
 
 export type StorySummary = Awaited<ReturnType<Caller['story']['browse']>>['stories'][number];
+export type SearchHit = Awaited<ReturnType<Caller['story']['find']>>['hits'][number];
 export type StoryDetail = Awaited<ReturnType<Caller['story']['bySlug']>>;
 type ApiChapter = Awaited<ReturnType<Caller['reading']['chapter']>>;
 type ApiSegment = ApiChapter['segments'][number];
