@@ -29,6 +29,11 @@ export interface ParseOptions {
   previous?: Passage[];
   /** Default 2 MiB. */
   maxBytes?: number;
+  /**
+   * Default true: refuse uploads whose structure is implausible for prose (shape.ts) before the
+   * expensive work. False only for the test that checks the paths behind those limits stay linear.
+   */
+  proseShape?: boolean;
   /** Receives the parser's step count (see work.ts): for tests that check the work stays linear. */
   work?: Work;
 }
