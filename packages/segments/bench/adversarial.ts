@@ -37,8 +37,9 @@ export function adversarialCases(bytes: number): AdversarialCase[] {
     { name: 'identical paragraphs, saved again', input: fill(bytes, 'a\n\n'), before: fill(bytes, 'a\n\n'), format: 'markdown' },
     {
       name: 'every paragraph edited, saved again',
-      input: numbered(bytes, (i) => `Paragraph ${i} went down the stairs again.`),
-      before: numbered(bytes, (i) => `Paragraph ${i} went down the stairs once.`),
+      // Long enough that the chapter stays under MAX_PASSAGES: the most passages an upload can have.
+      input: numbered(bytes, (i) => `Paragraph ${i} went down the stairs again, and the ferry man said it was very late indeed, far too late.`),
+      before: numbered(bytes, (i) => `Paragraph ${i} went down the stairs once, and the ferry man said it was very late indeed, far too late.`),
       format: 'markdown',
     },
     { name: 'deep HTML nesting (`<div>` × 200k)', input: fill(bytes, '<div>', '', 'a'), format: 'html' },
@@ -56,6 +57,14 @@ export function adversarialCases(bytes: number): AdversarialCase[] {
     { name: 'many directives', input: fill(bytes, '::: pov Mark\nHe ran.\n:::\n\n'), format: 'markdown' },
     { name: 'many unknown directives', input: fill(bytes, '::: x\n\n'), format: 'markdown' },
     { name: 'many scene breaks', input: fill(bytes, 'He ran.\n\n***\n\n'), format: 'markdown' },
+    // The worst an upload can do *under* the prose-shape limits (src/shape.ts): each at its limit.
+    { name: 'identical paragraphs at the passage limit (104 B each)', input: fill(bytes, `${'a'.repeat(102)}\n\n`), format: 'markdown' },
+    { name: 'list items at the passage limit', input: fill(bytes, `- ${'a'.repeat(101)}\n`), format: 'markdown' },
+    { name: 'emphasis at the formatting limit (`*abcdefghijklmn*`)', input: fill(bytes, '*abcdefghijklmn*'), format: 'markdown' },
+    { name: 'links at the formatting limit', input: fill(bytes, '[abcdefghijklmnopqrstuvwxyzabcdefghijklmnop](x) '), format: 'markdown' },
+    { name: 'HTML formatting at its limit (`<b>abcdefgh</b>ijklmnop`)', input: fill(bytes, '<b>abcdefgh</b>ijklmnop', '<p>'), format: 'html' },
+    { name: 'blockquote of 8-byte lines at the structure limit', input: fill(bytes, 'abcdefg\n', '> a\n'), format: 'markdown' },
+    { name: `blockquote ${MAX_MARKDOWN_DEPTH} deep at the structure limit`, input: fill(bytes, `${'a'.repeat(87)}\n`, `${'>'.repeat(MAX_MARKDOWN_DEPTH)} a\n`), format: 'markdown' },
     { name: 'lone breaks between POV blocks', input: fill(bytes, '::: pov Mark\nA.\n:::\n\n***\n\n::: pov Lexie\nB.\n:::\n\n***\n\n'), format: 'markdown' },
   ];
 }

@@ -169,13 +169,17 @@ Each hostile input (bench/adversarial.ts) is built to the size of the manuscript
 timed against a typical manuscript of the same format, ${ADV_RUNS} alternating runs each (medians); the
 ratio is time per byte, adversarial / typical (target ≤ 3×). The HTML baseline is the same
 manuscript as \`<p>\` paragraphs; re-saves are compared with the manuscript saved again unchanged.
-Deep nesting is refused (\`too_deep\`) before the libraries' depth-bound work; that the work stays
-linear in every case is a test (test/linear.test.ts), not a timing. The last column times the
-parsing library alone (markdown-it as configured here, or htmlparser2 with empty callbacks) on
-the same two inputs. parseChapter does not call markdown-it for runs of plain paragraphs or for
-plain text (identical paragraphs, short lines, markers, breaks): there that column is what the
-library would have cost. Where markdown-it does run (tiny runs, emphasis, blockquote lines), what
-is over 3× is mostly its own cost per token or per line; a linear cost all the same.
+Deep nesting is refused (\`too_deep\`) before the libraries' depth-bound work. An upload whose
+shape is not prose is refused in one cheap pass before the expensive work (packages/segments/src/shape.ts):
+more than 10,000 paragraphs (\`too_many_passages\`), Markdown formatting characters above one in 8
+or HTML formatting changes above one in 8 characters (\`too_much_formatting\`), and blockquote or
+list lines weighted by nesting above one per 4 bytes (\`too_much_structure\`); each message says
+where and how to fix it, and test/shape.test.ts checks real chapters at their densest still pass.
+The rows "at the … limit" are the worst an upload can do *under* those limits. That the work
+stays linear in every case, limits off, is a test (test/linear.test.ts), not a timing. The last
+column times the parsing library alone (markdown-it as configured here, or htmlparser2 with
+empty callbacks) on the same two inputs; parseChapter does not call markdown-it for runs of
+plain paragraphs or for plain text, so there that column is what the library would have cost.
 
 | input | size | outcome | median | typical (same format) | per byte | library alone, per byte |
 | --- | --- | --- | --- | --- | --- | --- |

@@ -7,6 +7,7 @@ import { BREAK_LINE } from './lines';
 import { md } from './markdown';
 import { error } from './problems';
 import { CODE, EM, S, STRONG, SUB, SUP, U, normaliseRuns, runsText, safeHref, type Run } from './runs';
+import { FORMATTING_SLACK, HTML_CHANGES_PER_CHAR, MAX_PASSAGES, tooManyPassages, tooMuchHtmlFormatting } from './shape';
 import type { Problem } from './types';
 import { newWork, type Work } from './work';
 
@@ -43,10 +44,10 @@ interface Frame {
   skip: boolean;
 }
 
-/** Thrown from htmlparser2's callbacks to stop it at the first element past the limit. */
-class TooDeep extends Error {
-  constructor(readonly line: number) {
-    super('too deep');
+/** Thrown from htmlparser2's callbacks to stop it at once when the document is over a limit. */
+class Stop extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.code);
   }
 }
 
@@ -85,7 +86,7 @@ export type LineMode = 'source' | 'ordinal';
 
 export interface HtmlBlocks {
   blocks: Block[];
-  /** Set when the document nests deeper than MAX_HTML_DEPTH; `blocks` are then incomplete. */
+  /** Set when the document is over a limit (MAX_HTML_DEPTH, shape.ts); `blocks` are then incomplete. */
   problem?: Problem;
 }
 
@@ -93,7 +94,7 @@ export interface HtmlBlocks {
  * `lineMode` 'source' reports the HTML source line of each paragraph; 'ordinal' its
  * 1-based paragraph number, which is what an author can find in a Word document.
  */
-export function htmlBlocks(html: string, lineMode: LineMode, work: Work = newWork()): HtmlBlocks {
+export function htmlBlocks(html: string, lineMode: LineMode, work: Work = newWork(), proseShape = true): HtmlBlocks {
   const lineStarts = lineMode === 'source' ? computeLineStarts(html) : [];
   const blocks: Block[] = [];
   // Each frame carries the formats in effect inside it, so opening or closing a tag costs the
@@ -105,6 +106,10 @@ export function htmlBlocks(html: string, lineMode: LineMode, work: Work = newWor
   let runs: Run[] = [];
   let paraIndex = -1;
   let steps = 0;
+  // Formatting changes between consecutive pieces of text, and the text they format (shape.ts).
+  let changes = 0;
+  let chars = 0;
+  let lastF = 0;
 
   const lineOf = (index: number): number => {
     if (lineMode === 'ordinal') return blocks.length + 1;
@@ -127,6 +132,7 @@ export function htmlBlocks(html: string, lineMode: LineMode, work: Work = newWor
     paraIndex = -1;
     if (BREAK_LINE.test(runsText(norm).trim())) blocks.push({ kind: 'break', line: lineOf(line) });
     else blocks.push({ kind: 'para', runs: norm, line: lineOf(line) });
+    if (proseShape && blocks.length > MAX_PASSAGES) throw new Stop(tooManyPassages((blocks[blocks.length - 1] as Block).line, lineMode === 'ordinal' ? 'paragraph' : 'line'));
   };
 
   const parser = new Parser(
@@ -136,7 +142,7 @@ export function htmlBlocks(html: string, lineMode: LineMode, work: Work = newWor
         steps += 1 + stack.length;
         if (stack.length >= MAX_HTML_DEPTH) {
           flush();
-          throw new TooDeep(lineOf(parser.startIndex));
+          throw new Stop(tooDeep(lineOf(parser.startIndex), lineMode));
         }
         const skip = SKIP_TAGS.has(name);
         if (skip) skipDepth++;
@@ -163,6 +169,13 @@ export function htmlBlocks(html: string, lineMode: LineMode, work: Work = newWor
           const ws = text.search(/\S/);
           if (ws >= 0) paraIndex = parser.startIndex + ws;
         }
+        chars += text.length;
+        if (proseShape && f !== lastF) {
+          lastF = f;
+          if (++changes > FORMATTING_SLACK && changes > chars * HTML_CHANGES_PER_CHAR + FORMATTING_SLACK) {
+            throw new Stop(tooMuchHtmlFormatting(lineOf(parser.startIndex), changes, chars));
+          }
+        }
         runs.push(href === undefined ? { text, f } : { text, f, href });
       },
       onclosetag(name) {
@@ -180,12 +193,12 @@ export function htmlBlocks(html: string, lineMode: LineMode, work: Work = newWor
   try {
     parser.write(html);
     parser.end();
+    flush();
   } catch (e) {
-    if (!(e instanceof TooDeep)) throw e;
+    if (!(e instanceof Stop)) throw e;
     work.steps += steps;
-    return { blocks, problem: tooDeep(e.line, lineMode) };
+    return { blocks, problem: e.problem };
   }
-  flush();
   work.steps += steps + html.length;
   return { blocks };
 }

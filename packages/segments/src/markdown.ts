@@ -9,6 +9,7 @@ import type { Cast } from './cast';
 import { chunks, type Chunk } from './chunks';
 import { BREAK_LINE, classifyLine } from './lines';
 import { error } from './problems';
+import { MAX_PASSAGES, containerProblem, tooManyPassages } from './shape';
 import { CODE, EM, S, STRONG, normaliseRuns, safeHref, type Run } from './runs';
 import type { Problem } from './types';
 import type { Work } from './work';
@@ -85,7 +86,7 @@ export function scanMarkdown(text: string, cast: Cast): MarkdownScan {
  * Parses the (pre-processed) lines into paragraphs and breaks, in line order.
  * `shortcuts: false` sends everything through markdown-it, for the test that checks they agree.
  */
-export function markdownBlocks(lines: string[], breaks: number[], work: Work, shortcuts = true): { blocks: Block[]; problem?: Problem } {
+export function markdownBlocks(lines: string[], breaks: number[], work: Work, shortcuts = true, proseShape = true): { blocks: Block[]; problem?: Problem } {
   // This is md.parse() unrolled, rule for rule (CORE_CHAIN), with two differences. Plain
   // paragraphs (chunks.ts) are built directly rather than by markdown-it's block pass. And
   // each paragraph's inline tokens are parsed, turned into runs and dropped at once instead
@@ -95,7 +96,15 @@ export function markdownBlocks(lines: string[], breaks: number[], work: Work, sh
   const env: Record<string, unknown> = {};
   const parts: (Chunk | Token[])[] = [];
   let steps = lines.length + breaks.length;
-  for (const chunk of shortcuts ? chunks(lines) : [{ start: 0, end: lines.length, plain: false }]) {
+  const stretches = shortcuts ? chunks(lines) : [{ start: 0, end: lines.length, plain: false }];
+  // Weighed before markdown-it reads any of it: its block pass is what a blockquote of
+  // two-byte lines makes expensive (shape.ts).
+  const structure = proseShape && containerProblem(lines, stretches, MAX_MARKDOWN_DEPTH);
+  if (structure) {
+    work.steps += steps + stretches.length;
+    return { blocks: [], problem: structure };
+  }
+  for (const chunk of stretches) {
     if (chunk.plain) {
       parts.push(chunk);
       continue;
@@ -146,6 +155,8 @@ export function markdownBlocks(lines: string[], breaks: number[], work: Work, sh
     }
   }
   work.steps += steps;
+  // Lists can make several paragraphs of one chunk; the cheap count before (shape.ts) could not see them.
+  if (proseShape && blocks.length + breaks.length > MAX_PASSAGES) return { blocks: [], problem: tooManyPassages((blocks[MAX_PASSAGES - breaks.length] ?? blocks[blocks.length - 1])?.line ?? 1, 'line') };
   if (breaks.length === 0) return { blocks };
   const merged: Block[] = [];
   let b = 0;

@@ -12,6 +12,7 @@ import { splitNotes, type ChapterNotes } from './notes';
 import { error, hasErrors, sortProblems } from './problems';
 import { runsText, runsToHtml } from './runs';
 import { sanitizeInlineAll } from './sanitize';
+import { markdownShapeProblem } from './shape';
 import { countWords, hashHex, utf8Length } from './text';
 import type { Convention, ParsedChapter, ParseOptions, ParseResult, Passage, Problem, Segment } from './types';
 import { newWork, type Work } from './work';
@@ -25,6 +26,7 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
 
   const cast = buildCast(options.characters);
   const work = options.work ?? newWork();
+  const proseShape = options.proseShape !== false;
   let blocks: Block[];
   let marks: LineMark[];
   let lines: string[] | null = null;
@@ -38,7 +40,7 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
     const { docxToHtml } = await import('./docx');
     const converted = await docxToHtml(input);
     if (!converted.ok) return { ok: false, problems: [converted.problem] };
-    const read = fromHtml(converted.html, 'ordinal', cast, work);
+    const read = fromHtml(converted.html, 'ordinal', cast, work, proseShape);
     if (read.problem) return { ok: false, problems: [read.problem] };
     ({ blocks, marks } = read);
     sanitise = true;
@@ -49,13 +51,15 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
     if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
     if (options.format === 'html') {
       // Pasted HTML is often a single line; the paragraph number is what an author can find.
-      const read = fromHtml(text, 'ordinal', cast, work);
+      const read = fromHtml(text, 'ordinal', cast, work, proseShape);
       if (read.problem) return { ok: false, problems: [read.problem] };
       ({ blocks, marks } = read);
       sanitise = true;
     } else {
       const scan = scanMarkdown(text, cast);
       work.steps += text.length;
+      const shape = proseShape && markdownShapeProblem(scan.lines, scan.breaks);
+      if (shape) return { ok: false, problems: [shape] };
       marks = scan.marks;
       lines = scan.lines;
       breakLines = scan.breaks;
@@ -72,7 +76,7 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
   let items: Item[];
   if (lines) {
     for (const m of marks) if (used(m)) lines[m.line - 1] = '';
-    const read = markdownBlocks(lines, breakLines, work);
+    const read = markdownBlocks(lines, breakLines, work, true, proseShape);
     if (read.problem) return { ok: false, problems: [read.problem], detected: decision.convention };
     blocks = read.blocks;
     if (!options.convention && decision.convention === 'none' && marks.length === 0 && !declared) {
@@ -147,8 +151,8 @@ function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok: false
 
 const markOfBlock = new WeakMap<Block, LineMark>();
 
-function fromHtml(html: string, mode: LineMode, cast: Cast, work: Work): { blocks: Block[]; marks: LineMark[]; problem?: Problem } {
-  const { blocks, problem } = htmlBlocks(html, mode, work);
+function fromHtml(html: string, mode: LineMode, cast: Cast, work: Work, proseShape: boolean): { blocks: Block[]; marks: LineMark[]; problem?: Problem } {
+  const { blocks, problem } = htmlBlocks(html, mode, work, proseShape);
   if (problem) return { blocks, marks: [], problem };
   const marks: LineMark[] = [];
   for (const b of blocks) {

@@ -9,10 +9,14 @@ export const MAX_PAIRS = 40_000;
 export const WINDOW = 0.15;
 /**
  * …and at most this many on each side of it, keeping the best KEEP pairs of each passage, so
- * the work stays linear in the chapter's length. Leftover lists of up to ~400 passages
- * (0.15 × 400 < 64) are compared as before; below MAX_PAIRS, every pair is kept.
+ * the work stays linear in the chapter's length. Only a large edit reaches the window at all
+ * (over MAX_PAIRS: 200 changed passages against 200); there the passage a changed one came from
+ * is almost always its neighbour in the leftover lists, and 16 a side is 32 comparisons per
+ * passage: with 64 a side, a chapter re-saved with every one of 9,000 similar paragraphs
+ * edited cost 4.7× a typical re-save per byte (issue 14's target is 3×). Lists of up to
+ * ~100 passages (0.15 × 100 < 16) are compared as before; below MAX_PAIRS, every pair is kept.
  */
-export const NEAR = 64;
+export const NEAR = 16;
 const KEEP = 8;
 
 /** A multiset of interned tokens: ids ascending, with their counts. */

@@ -38,6 +38,11 @@ export interface ParseOptions {
   detectNotes?: boolean;
   /** Lines (paragraph numbers for HTML/.docx) the author says are story text, not notes. */
   storyText?: number[];
+  /**
+   * Default true: refuse uploads whose structure is implausible for prose (shape.ts) before the
+   * expensive work. False only for the test that checks the paths behind those limits stay linear.
+   */
+  proseShape?: boolean;
   /** Receives the parser's step count (see work.ts): for tests that check the work stays linear. */
   work?: Work;
 }
