@@ -24,3 +24,5 @@ import type { ParsedChapter, Passage } from './types';
 export function passagesOf(chapter: ParsedChapter): Passage[] {
   return chapter.segments.flatMap((s) => s.passages);
 }
+export { inferPov, proposeCharacters, splitPlainText } from './infer/index';
+export type { InferInput, InferOptions, InferredBoundary, InferredPassage, PovInference } from './infer/index';
