@@ -22,16 +22,16 @@ describe('inferPov on the labelled corpus', () => {
     expect(new Set(manifest.map((e) => e.breaks === true))).toEqual(new Set([true, false]));
   });
 
-  it('gets at least 80 % of all passages right', () => {
-    expect(share(() => true)).toBeGreaterThanOrEqual(0.8);
+  it('gets at least 83 % of all passages right', () => {
+    expect(share(() => true)).toBeGreaterThanOrEqual(0.83);
   });
 
-  it('gets at least 75 % of close-third-person passages right', () => {
-    expect(share((s) => s.entry.person === 'third')).toBeGreaterThanOrEqual(0.75);
+  it('gets at least 80 % of close-third-person passages right', () => {
+    expect(share((s) => s.entry.person === 'third')).toBeGreaterThanOrEqual(0.8);
   });
 
-  it('gets every passage right where every POV change is at a scene break, in close third person', () => {
-    expect(share((s) => s.entry.person === 'third' && s.entry.breaks === true)).toBe(1);
+  it('gets at least 95 % right in close third person where every POV change is at a scene break', () => {
+    expect(share((s) => s.entry.person === 'third' && s.entry.breaks === true)).toBeGreaterThanOrEqual(0.95);
   });
 
   it('gets at least 90 % of first-person passages right', () => {

@@ -6,8 +6,7 @@ import type { ReadPassage, Token } from './read';
 /** Verbs of a mind at work: "Lexie knew", "he wondered". Close third lives in these. */
 const INTERIOR = new Set(
   ('thought wondered knew felt realised realized remembered decided wanted hoped feared noticed saw heard watched understood ' +
-    'imagined suspected supposed recognised recognized considered wished liked loved hated missed worried hated ' +
-    'could had'
+    'imagined suspected supposed recognised recognized considered wished liked loved hated missed worried'
   ).split(' '),
 );
 /** Speech tags: anyone speaks, POV character or not, so saying is weak evidence. */

@@ -52,7 +52,7 @@ export interface PovInference {
 }
 
 /** Tuned on the corpus (corpus/manifest.json, "before-tuning" chapters); see docs/benchmarks.md. */
-const SWITCH = { inScene: 0.15, atBreak: 0.5 };
+const SWITCH = { inScene: 0.1, atBreak: 0.5 };
 
 /** Plain text → passages: paragraphs split at blank lines (or at every line when there are none). */
 export function splitPlainText(text: string): InferInput[] {
@@ -158,7 +158,12 @@ function refineGenders(read: ReadPassage[], path: number[], characters: string[]
   let changed = false;
   characters.forEach((c, k) => {
     const { she, he } = counts[k]!;
-    if (guessed.get(c)) return;
+    const known = guessed.get(c);
+    if (known) {
+      changed ||= gender.get(c) !== known;
+      gender.set(c, known);
+      return;
+    }
     const g: Gender = she >= 2 * he && she >= 2 ? 'she' : he >= 2 * she && he >= 2 ? 'he' : (guessed.get(c) ?? null);
     if (g !== (gender.get(c) ?? null)) {
       gender.set(c, g);
