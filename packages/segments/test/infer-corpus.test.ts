@@ -20,7 +20,7 @@ describe('inferPov on the labelled corpus', () => {
     expect(manifest.every((e) => e.characters.length >= 2 && e.characters.length <= 4)).toBe(true);
     expect(new Set(manifest.map((e) => e.person))).toEqual(new Set(['first', 'third']));
     expect(new Set(manifest.map((e) => e.breaks === true))).toEqual(new Set([true, false]));
-  });
+  }, 60_000);
 
   it('gets at least 83 % of all passages right', () => {
     expect(share(() => true)).toBeGreaterThanOrEqual(0.83);
