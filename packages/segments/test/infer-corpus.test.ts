@@ -1,7 +1,8 @@
 // The POV-inference accuracy floor on the labelled corpus (bench/infer.bench.ts prints the
 // table in docs/benchmarks.md). A correctness threshold, not a timing. The floors are what the
 // inference reaches today, below the targets (≥ 95 % close third, ≥ 85 % overall),
-// so a change that makes it worse fails here; raise them as it improves.
+// so a change that makes it worse fails here; raise them as it improves. (Held-out chapters
+// 15–17 lowered the measured levels when they were added: they are scored as written.)
 import { describe, expect, it } from 'vitest';
 import { inferPov } from '../src/index';
 import { loadManifest, scoreChapter, total, type ChapterScore } from '../bench/infer-corpus';
@@ -22,12 +23,12 @@ describe('inferPov on the labelled corpus', () => {
     expect(new Set(manifest.map((e) => e.breaks === true))).toEqual(new Set([true, false]));
   }, 60_000);
 
-  it('gets at least 83 % of all passages right', () => {
-    expect(share(() => true)).toBeGreaterThanOrEqual(0.83);
+  it('gets at least 80 % of all passages right', () => {
+    expect(share(() => true)).toBeGreaterThanOrEqual(0.8);
   });
 
-  it('gets at least 80 % of close-third-person passages right', () => {
-    expect(share((s) => s.entry.person === 'third')).toBeGreaterThanOrEqual(0.8);
+  it('gets at least 78 % of close-third-person passages right', () => {
+    expect(share((s) => s.entry.person === 'third')).toBeGreaterThanOrEqual(0.78);
   });
 
   it('gets at least 95 % right in close third person where every POV change is at a scene break', () => {
