@@ -6,13 +6,45 @@ import type { ReadPassage, Token } from './read';
 /** Verbs of a mind at work: "Lexie knew", "he wondered". Close third lives in these. */
 const INTERIOR = new Set(
   ('thought wondered knew felt realised realized remembered decided wanted hoped feared noticed saw heard watched understood ' +
-    'imagined suspected supposed recognised recognized considered wished liked loved hated missed worried'
+    'imagined suspected supposed recognised recognized considered wished liked loved hated missed worried ' +
+    'believed guessed expected sensed doubted dreaded trusted pictured understand know feel think wonder remember want hope'
   ).split(' '),
 );
 /** Speech tags: anyone speaks, POV character or not, so saying is weak evidence. */
 const SPEECH = new Set('said says asked answered replied called shouted murmured whispered added told'.split(' '));
 /** Words after which a name starts a clause (the name is then likely a subject). */
 const CLAUSE_START = new Set('and but then while as when before after until because so though although once if yet'.split(' '));
+/** Between a subject and its verb: "he did not know", "she had always wanted", "he couldn't remember". */
+const AUX = new Set(
+  ("did didn't not had hadn't could couldn't would wouldn't was wasn't never only already still just suddenly always " +
+    "almost barely hardly also even half can can't might must")
+    .split(' '),
+);
+/** Whether the words after position i, skipping auxiliaries, start with a verb of the mind. */
+function interiorAt(s: Token[], i: number): string | null {
+  for (let j = i + 1; j < s.length && j <= i + 4; j++) {
+    const w = s[j]!.lw;
+    if (INTERIOR.has(w)) return w;
+    if (!AUX.has(w)) return null;
+  }
+  return null;
+}
+/**
+ * Points, tuned on chapters 01–12 only (docs/benchmarks.md). A pronoun as the subject of a
+ * verb of the mind is the surest sign of whose head the narration is in; a name as the
+ * subject of a mere action is often the other character, seen from outside.
+ */
+const W = {
+  subject: 1.5,
+  interiorName: 2.5,
+  interiorPron: 1.6,
+  pron: 0.5,
+  /** A pronoun inside a sentence ("…and she looked up"), relative to an opening one. */
+  inner: 0.6,
+  /** An opening pronoun read as the topic's when the topic's pronoun is unknown. */
+  topic: 0.7,
+};
+
 const FIRST_PERSON = new Set(["i", 'me', 'my', 'myself', 'mine', "i'm", "i'd", "i've", "i'll"]);
 
 export interface Evidence {
@@ -44,8 +76,10 @@ export interface Recency {
   he: { key: string; at: number } | null;
   unknown: { key: string; at: number } | null;
   clock: number;
+  /** The last name seen as a clause's subject: a sentence-opening pronoun continues the topic. */
+  topic: string | null;
 }
-export const newRecency = (): Recency => ({ she: null, he: null, unknown: null, clock: 0 });
+export const newRecency = (): Recency => ({ she: null, he: null, unknown: null, clock: 0, topic: null });
 
 function remember(r: Recency, key: string, g: Gender): void {
   r.clock++;
@@ -94,21 +128,24 @@ function thirdPersonEvidence(p: ReadPassage, ctx: EvidenceContext, sceneStart: b
           add(c, 2, `${c} opens the scene`);
           openerCredited = true;
         }
+        const isSubject = !t.lw.endsWith("'s") && (t.pos === 0 || (prev && CLAUSE_START.has(prev.lw))) && next && /^\p{Ll}/u.test(next.w);
         if (t.lw.endsWith("'s")) add(c, 0.5, `${c}'s …`);
-        else if ((t.pos === 0 || (prev && CLAUSE_START.has(prev.lw))) && next && /^\p{Ll}/u.test(next.w)) {
+        else if (isSubject && next) {
           if (SPEECH.has(next.lw)) add(c, 0.5, `${c} speaks`);
-          else if (INTERIOR.has(next.lw)) add(c, 2.5, `${c} as subject of a thought or perception`);
-          else add(c, 1.5, `${c} as subject`);
+          else if (interiorAt(s, i)) add(c, W.interiorName, `${c} as subject of a thought or perception`);
+          else add(c, W.subject, `${c} as subject`);
         } else if (prev && /^\p{Ll}/u.test(prev.w)) {
           // "she looked at Mark": the named one is being watched, by the one whose scene it is.
           add(c, -0.3, `${c} as object`);
         }
         remember(recency, c, table.gender.get(c) ?? null);
+        if (isSubject) recency.topic = c;
         continue;
       }
       if (isName(t, table)) {
         const key = nameKey(t, table);
         remember(recency, key, table.gender.get(key) ?? null);
+        if (t.pos === 0 || (prev && CLAUSE_START.has(prev.lw))) recency.topic = key;
         continue;
       }
       const g = ctx.pronouns ? pronounGender(t.lw) : null;
@@ -116,7 +153,9 @@ function thirdPersonEvidence(p: ReadPassage, ctx: EvidenceContext, sceneStart: b
       const subject = t.lw === 'she' || t.lw === 'he';
       const reflexive = t.lw.endsWith('self');
       if (!subject && !reflexive) continue;
-      const who = resolve(recency, g);
+      const topicG = recency.topic === null ? undefined : (table.gender.get(recency.topic) ?? null);
+      const onTopic = t.pos === 0 && !reflexive && recency.topic !== null && (topicG === g || topicG === null);
+      const who = onTopic ? recency.topic : resolve(recency, g);
       if (who === null) {
         // No antecedent yet: any POV character with this pronoun.
         for (const c2 of ctx.characters) if (table.gender.get(c2) === g) add(c2, 0.3, `“${g}” before any name`);
@@ -124,10 +163,11 @@ function thirdPersonEvidence(p: ReadPassage, ctx: EvidenceContext, sceneStart: b
       }
       // A POV character whose pronoun is unknown is only a weak antecedent; a pronoun inside a
       // sentence ("…and she looked up") is more often the other person's than an opening one.
-      const weight = (table.gender.get(who) === g ? 1 : 0.3) * (t.pos === 0 || reflexive ? 1 : 0.4);
+      const weight = (table.gender.get(who) === g ? 1 : onTopic ? W.topic : 0.3) * (t.pos === 0 || reflexive ? 1 : W.inner);
+      const verb = reflexive ? null : interiorAt(s, i);
       if (reflexive) add(who, 0.7 * weight, `“${t.lw}” (${who})`);
-      else if (next && INTERIOR.has(next.lw)) add(who, 1.2 * weight, `“${g} ${next.lw}” (${who})`);
-      else add(who, 0.5 * weight, `“${g}” (${who})`);
+      else if (verb) add(who, W.interiorPron * weight, `“${g} ${verb}” (${who})`);
+      else add(who, W.pron * weight, `“${g}” (${who})`);
     }
   }
 }

@@ -158,13 +158,10 @@ function refineGenders(read: ReadPassage[], path: number[], characters: string[]
   let changed = false;
   characters.forEach((c, k) => {
     const { she, he } = counts[k]!;
-    const known = guessed.get(c);
-    if (known) {
-      changed ||= gender.get(c) !== known;
-      gender.set(c, known);
-      return;
-    }
-    const g: Gender = she >= 2 * he && she >= 2 ? 'she' : he >= 2 * she && he >= 2 ? 'he' : (guessed.get(c) ?? null);
+    // The runs' own pronoun wins when it is clear: the co-occurrence guess is fooled by the
+    // other character's pronouns in the same sentence ("Ruth caught his eye as he passed").
+    const fromRuns: Gender = she >= 3 * he && she >= 3 ? 'she' : he >= 3 * she && he >= 3 ? 'he' : null;
+    const g: Gender = fromRuns ?? guessed.get(c) ?? (she >= 2 * he && she >= 2 ? 'she' : he >= 2 * she && he >= 2 ? 'he' : null);
     if (g !== (gender.get(c) ?? null)) {
       gender.set(c, g);
       changed = true;
