@@ -185,6 +185,7 @@ const matrix: Record<string, Case[]> = {
   'story.mine': [{ on: 'private', input: () => undefined, expect: loggedIn }],
 
   'chapter.preview': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, upload }), expect: membersOnly(EDITORS, on) })),
+  'chapter.inferPov': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, passages: [{ kind: 'text', text: 'Mark counted the gulls.' }] }), expect: membersOnly(EDITORS, on) })),
   'chapter.create': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, title: 'Three', upload }), expect: membersOnly(EDITORS, on) })),
   'chapter.reorder': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, chapterIds: [fx.draftChapterId, fx.liveChapterId] }), expect: membersOnly(EDITORS, on) })),
   'chapter.edit': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on), upload }), expect: membersOnly(EDITORS, on) })),

@@ -29,3 +29,5 @@ export function passagesOf(chapter: ParsedChapter): Passage[] {
   return chapter.segments.flatMap((s) => s.passages);
 }
 export { readChapterFrontMatter, writeChapterFrontMatter, type ChapterFrontMatter } from './front-matter';
+export { inferPov, proposeCharacters, splitPlainText } from './infer/index';
+export type { InferInput, InferOptions, InferredBoundary, InferredPassage, PovInference } from './infer/index';

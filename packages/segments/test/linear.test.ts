@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_MARKDOWN_DEPTH } from '../src/markdown';
-import { parseChapter, passagesOf, type ParseOptions, type Passage } from '../src/index';
+import { inferPov, parseChapter, passagesOf, type ParseOptions, type Passage } from '../src/index';
 import { newWork } from '../src/work';
 import { characters } from './story';
 
@@ -114,7 +114,36 @@ describe('parsing stays linear', () => {
       const small = await workOf(build(n, 'ab'));
       const large = await workOf(build(4 * n, 'ab'));
       expect(large / small).toBeLessThanOrEqual(5);
-    });
+      // A generous limit: the machine is shared and the large inputs are a few MB; work, not time, is asserted.
+    }, 60_000);
   }
 });
 
+
+// POV inference (src/infer): one reading pass, one naming pass, O(n·K²) smoothing run twice.
+const inferFamilies: Record<string, (n: number, w: string) => string> = {
+  'close third prose': (n, w) => `Mark walked to the ${w}. He thought about Lexie, and she knew it.\n\n`.repeat(n),
+  'dialogue, names addressed': (n, w) => `"Lexie," Mark said. "${w}?"\n\n"Mark," she said.\n\n`.repeat(n),
+  'first person with announcements': (n, w) => `I'm Mark. I saw the ${w}.\n\n***\n\nThis is Lexie. I waited.\n\n`.repeat(n),
+  'many other names': (n, w) => Array.from({ length: n }, (_, i) => `Then Name${i} met Other${i} and ${w}.`).join('\n\n'),
+  'one huge paragraph': (n, w) => `Mark said "${w}" and she thought. `.repeat(20 * n),
+  'unclosed quotes': (n, w) => `"${w} `.repeat(10 * n),
+  'many breaks': (n, w) => `${w}\n\n***\n\n`.repeat(n),
+};
+
+describe('POV inference stays linear', () => {
+  for (const [family, build] of Object.entries(inferFamilies)) {
+    it(`${family}: 4× the input, at most 5× the work`, () => {
+      const workOf = (text: string) => {
+        const work = newWork();
+        inferPov(text, { characters: ['Mark', 'Lexie'], work });
+        return work.steps;
+      };
+      const small = workOf(build(200, 'ab'));
+      const large = workOf(build(800, 'ab'));
+      expect(small).toBeGreaterThan(0);
+      expect(large / small).toBeLessThanOrEqual(5);
+      // A generous limit: the machine is shared and the large inputs are a few MB; work, not time, is asserted.
+    }, 60_000);
+  }
+});

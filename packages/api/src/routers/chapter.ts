@@ -5,6 +5,7 @@ import { deleteChapter } from '../services/chapter/delete-chapter';
 import { diffRevisions } from '../services/chapter/diff-revisions';
 import { editChapter } from '../services/chapter/edit-chapter';
 import { getChapterForEditing } from '../services/chapter/get-chapter-for-editing';
+import { inferChapterPov } from '../services/chapter/infer-pov';
 import { listRevisions } from '../services/chapter/list-revisions';
 import { mergeChapterEdit } from '../services/chapter/merge-chapter';
 import { previewChapter } from '../services/chapter/preview-chapter';
@@ -25,6 +26,12 @@ export const chapterRouter = router({
     .input(z.object({ chapterId: id.optional(), upload }))
     .use(rateLimited('preview'))
     .mutation(({ ctx, input }) => previewChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now(), parser: ctx.parser })),
+
+  /** Whose POV each previewed passage follows, read from the text; a proposal, never applied here. */
+  inferPov: editorProcedure
+    .input(z.object({ passages: z.array(z.object({ kind: z.enum(['text', 'break']), text: z.string().max(2 * 1024 * 1024) })).max(50_000) }))
+    .use(rateLimited('preview'))
+    .mutation(({ ctx, input }) => inferChapterPov({ db: ctx.db, userId: ctx.user.id, ...input })),
 
   create: editorProcedure
     .input(z.object({ title, upload, notes: chapterNotes.optional() }))
