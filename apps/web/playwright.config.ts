@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
+/** Mail goes here; the spec that reads mail (follow.spec.ts) listens on it while it runs. */
+export const smtpPort = Number(process.env.E2E_SMTP_PORT ?? port + 1000);
 // A fresh embedded database per run, so browser tests never see another run's rows.
 const dataDir = process.env.E2E_DATA_DIR ?? join(mkdtempSync(join(tmpdir(), 'margins-e2e-')), 'pglite');
 
@@ -51,6 +53,8 @@ export default defineConfig({
       MARGINS_SEED_DEMO: 'true',
       // Every test signs up from 127.0.0.1; the production default (10 an hour) would trip.
       MARGINS_SIGNUPS_PER_IP_PER_HOUR: '1000',
+      // A real SMTP server in the test process (follow.spec.ts); mail sent while none listens is retried, then dropped.
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     },
   },
 });

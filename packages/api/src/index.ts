@@ -14,3 +14,4 @@ export { forgetCachedReads } from './services/reading/read-chapter';
 export { renderAtomFeed, type StoryFeed } from './services/export/atom';
 export { TOKEN_REFUSED_MESSAGE } from './trpc';
 export { createJobWorker, PRUNE_TASK } from './jobs/index';
+export { describeUnsubscribe, unsubscribeByToken } from './services/follow/subscriptions';

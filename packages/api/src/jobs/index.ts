@@ -3,6 +3,7 @@ import type { Auth } from '../auth';
 import type { Database } from '@margins/db';
 import { createWorker, type Worker, type WorkerOptions } from '@margins/jobs';
 import { mailTasks, smtpTransport } from '@margins/mail';
+import { follow } from './follow';
 import { housekeeping } from './housekeeping';
 
 export { PRUNE_TASK } from './housekeeping';
@@ -13,10 +14,13 @@ export function createJobWorker(options: {
   now?: () => Date;
   /** No smtpUrl: mail is kept in the outbox (docs/mail.md). */
   mail?: { smtpUrl?: string | undefined; from: string };
+  /** The site's public address, for links in mail (default http://localhost:3000). */
+  siteUrl?: string;
   worker?: Omit<WorkerOptions, 'tasks' | 'schedules' | 'now'>;
 }): Worker {
   const now = options.now ?? (() => new Date());
-  const parts = [housekeeping({ db: options.db, auth: options.auth, now })];
+  const siteUrl = (options.siteUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
+  const parts = [housekeeping({ db: options.db, auth: options.auth, now }), follow({ db: options.db, now, siteUrl })];
   const mail = mailTasks({
     db: options.db,
     transport: options.mail?.smtpUrl ? smtpTransport(options.mail.smtpUrl) : null,

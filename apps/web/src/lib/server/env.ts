@@ -23,6 +23,8 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().min(3).default('Margins <no-reply@localhost>'),
+  /** The site's public address (adapter-node reads it too); links in mail point here. Default http://localhost:PORT. */
+  ORIGIN: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   /** adapter-node reads PORT itself; we only print the address. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Sign-ups allowed from one address per hour; browser tests sign up many users from 127.0.0.1. */

@@ -69,7 +69,7 @@ async function start(): Promise<Services> {
     if (created) console.log('Seeded the demo story.');
   }
   // Every instance runs a worker: claims are leased with SKIP LOCKED, so none runs a job twice.
-  const jobs = env.MARGINS_JOBS ? packages.api.createJobWorker({ db, auth, mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM } }) : null;
+  const jobs = env.MARGINS_JOBS ? packages.api.createJobWorker({ db, auth, mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM }, siteUrl: env.ORIGIN ?? `http://localhost:${env.PORT}` }) : null;
   jobs?.start();
   closeOnShutdown(db, parser, jobs);
   const where = config.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;

@@ -5,11 +5,21 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, '/login?next=/account');
-  const sessions = await (await api(event)).auth.sessions();
-  return { sessions, currentSessionId: event.locals.sessionId };
+  const caller = await api(event);
+  const [sessions, subscriptions, mail] = await Promise.all([caller.auth.sessions(), caller.follow.mine(), caller.follow.mailFrequency()]);
+  return { sessions, currentSessionId: event.locals.sessionId, subscriptions, mail };
 };
 
 export const actions: Actions = {
+  mailFrequency: async (event) => {
+    const mail = String((await event.request.formData()).get('mail') ?? '');
+    try {
+      await (await api(event)).follow.setMailFrequency({ mail: mail as 'instant' | 'daily' | 'off' });
+    } catch (err) {
+      return actionFailure(err);
+    }
+    return { message: 'Mail setting saved.' };
+  },
   revoke: async (event) => {
     const sessionId = String((await event.request.formData()).get('sessionId') ?? '');
     try {

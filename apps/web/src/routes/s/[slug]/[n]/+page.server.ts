@@ -29,7 +29,7 @@ export const load: PageServerLoad = async (event) => {
     const editor = role === 'owner' || role === 'coauthor';
     // Comments are listed on the revision being read (a member's draft view reads the draft).
     const revision = reader.chapter.isDraft ? ('current' as const) : ('published' as const);
-    const [comments, , reviews, myReview, outdatedTray] = await Promise.all([
+    const [comments, , reviews, myReview, outdatedTray, follow] = await Promise.all([
       caller.comment.list({ chapterId, revision }),
       // A Read (docs/dashboard.md): signed-in readers only; the service skips members and repeats
       // within 24 hours. Counting must never stop the chapter from being served.
@@ -39,6 +39,9 @@ export const load: PageServerLoad = async (event) => {
       caller.review.list({ chapterId }),
       locals.user && role === null ? caller.review.mine({ chapterId }) : null,
       editor ? caller.comment.outdated({ chapterId }) : null,
+      locals.user && role === null ? caller.follow.status({ storyId: story.id }) : null,
+      // Reading history ("continue reading"); the passage comes later from HistoryBeacon.
+      locals.user && role === null && !reader.chapter.isDraft ? caller.library.visit({ chapterId }).catch(() => undefined) : undefined,
     ]);
     // `?comment=KEY` opens that passage's comments in the page itself (works without JavaScript).
     const focus = url.searchParams.get('comment');
@@ -58,6 +61,7 @@ export const load: PageServerLoad = async (event) => {
       reviews,
       myReview,
       outdatedTray,
+      follow,
       focus,
     };
   } catch (e) {
