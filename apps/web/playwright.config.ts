@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
-/** Mail goes out over SMTP to this port, where e2e/accounts.spec.ts listens (a real SMTP server in-process). */
-const smtpPort = Number(process.env.E2E_SMTP_PORT ?? port + 10_000);
+/** Mail goes out over SMTP to this port, where the specs that read mail (accounts, follow) listen with a real SMTP server in-process. */
+export const smtpPort = Number(process.env.E2E_SMTP_PORT ?? port + 10_000);
 // A fresh embedded database per run, so browser tests never see another run's rows.
 const dataDir = process.env.E2E_DATA_DIR ?? join(mkdtempSync(join(tmpdir(), 'margins-e2e-')), 'pglite');
 
@@ -51,6 +51,7 @@ export default defineConfig({
       MARGINS_DATA_DIR: dataDir,
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
       MARGINS_SEED_DEMO: 'true',
+      // A real SMTP server in the test process (accounts, follow); mail sent while none listens is retried, then dropped.
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       // Every test signs up from 127.0.0.1; the production default (10 an hour) would trip.
       MARGINS_SIGNUPS_PER_IP_PER_HOUR: '1000',

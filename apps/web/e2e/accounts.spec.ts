@@ -1,10 +1,9 @@
-/* eslint-disable no-restricted-properties -- the SMTP port is the one playwright.config.ts gave the server */
 // Addresses and recovery in the browser, with mail through a real SMTP server in this process
 // (the server under test has SMTP_URL pointing here; playwright.config.ts).
 import { startTestSmtpServer, type TestSmtpServer } from '@margins/mail/test';
+import { smtpPort } from '../playwright.config';
 import { expect, PASSWORD, screenshot, test, unique } from './fixtures';
 
-const smtpPort = Number(process.env.E2E_SMTP_PORT ?? Number(process.env.E2E_PORT ?? 4173) + 10_000);
 let smtp: TestSmtpServer;
 test.beforeAll(async () => {
   smtp = await startTestSmtpServer({ port: smtpPort });

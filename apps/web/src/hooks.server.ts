@@ -61,12 +61,27 @@ async function withBearer(event: RequestEvent, token: string, resolve: Parameter
   return resolve(event);
 }
 
+/** RFC 8058: a mail provider POSTs `List-Unsubscribe=One-Click` here from its servers, with no Origin. */
+const ONE_CLICK_UNSUBSCRIBE = '/unsubscribe/[token]';
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/** SvelteKit's own origin check (svelte.config.js hands it to us): a form post must carry our Origin. */
+function isCrossSiteForm(request: Request, url: URL): boolean {
+  if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method)) return false;
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!FORM_TYPES.includes(type)) return false;
+  return request.headers.get('origin') !== url.origin;
+}
+
 /**
- * SvelteKit refuses cross-site form posts by itself; JSON mutations to /api/trpc get the same
- * rule here: a browser request must say it is same-origin (Fetch Metadata) or carry our Origin.
+ * Cross-site form posts are refused (SvelteKit's rule, applied here: isCrossSiteForm); JSON
+ * mutations to /api/trpc get the same rule: a browser request must say it is same-origin (Fetch Metadata) or carry our Origin.
  */
 const csrf: Handle = async ({ event, resolve }) => {
   const { request, url } = event;
+  if (isCrossSiteForm(request, url) && event.route.id !== ONE_CLICK_UNSUBSCRIBE) {
+    return new Response(`Cross-site ${request.method} form submissions are forbidden`, { status: 403, headers: { 'content-type': 'text/plain' } });
+  }
   // A bearer-token request is authenticated by its header alone: `session` ignores cookies for
   // it, so a cross-site page cannot make it act as anyone, and the CSRF rule does not apply.
   if (bearerToken(request) !== null) return resolve(event);

@@ -17,3 +17,4 @@ export { createJobWorker, PRUNE_TASK } from './jobs/index';
 export { queueStats, type QueueStats } from './services/ops/queue-stats';
 export { newBrowserSecret } from './services/guest/reader-salt';
 export { isPrefetch } from './services/guest/guest-read';
+export { describeUnsubscribe, unsubscribeByToken } from './services/follow/subscriptions';

@@ -7,7 +7,9 @@ import { commentRouter } from './routers/comment';
 import { dashboardRouter } from './routers/dashboard';
 import { exportRouter } from './routers/export';
 import { feedbackRouter } from './routers/feedback';
+import { followRouter } from './routers/follow';
 import { invitationRouter } from './routers/invitation';
+import { libraryRouter } from './routers/library';
 import { moderationRouter } from './routers/moderation';
 import { notificationRouter } from './routers/notification';
 import { readingRouter } from './routers/reading';
@@ -34,6 +36,8 @@ export const appRouter = router({
   export: exportRouter,
   beta: betaRouter,
   feedback: feedbackRouter,
+  follow: followRouter,
+  library: libraryRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -410,6 +410,46 @@ const matrix: Record<string, Case[]> = {
   'notification.markRead': [{ on: 'private', input: () => ({}), expect: loggedIn }],
   'notification.settings': [{ on: 'private', input: () => undefined, expect: loggedIn }],
   'notification.updateSettings': [{ on: 'private', input: () => ({ reply: false }), expect: loggedIn }],
+
+  // Subscribing needs the story to be visible: a private story does not exist for readers.
+  'follow.subscribe': [
+    { on: 'private', input: (fx) => ({ storyId: fx.storyId }), expect: { ...hidden, anonymous: 'UNAUTHORIZED' } },
+    { on: 'public', input: (fx) => ({ storyId: fx.storyId }), expect: loggedIn },
+  ],
+  'follow.unsubscribe': [
+    { on: 'private', input: (fx) => ({ storyId: fx.storyId }), expect: { ...hidden, anonymous: 'UNAUTHORIZED' } },
+    { on: 'public', input: (fx) => ({ storyId: fx.storyId }), expect: loggedIn },
+  ],
+  'follow.status': [
+    { on: 'private', input: (fx) => ({ storyId: fx.storyId }), expect: { ...hidden, anonymous: 'UNAUTHORIZED' } },
+    { on: 'public', input: (fx) => ({ storyId: fx.storyId }), expect: loggedIn },
+  ],
+  'follow.mine': [{ on: 'private', input: () => undefined, expect: loggedIn }],
+  'follow.mailFrequency': [{ on: 'private', input: () => undefined, expect: loggedIn }],
+  'follow.setMailFrequency': [{ on: 'private', input: () => ({ mail: 'daily' }), expect: loggedIn }],
+  'follow.series': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: dashboardOnly })),
+
+  // The reader's shelf: only about chapters and stories they may read.
+  'library.visit': [
+    { on: 'private', input: (fx) => ({ chapterId: fx.draftChapterId }), expect: { ...hidden, anonymous: 'UNAUTHORIZED' } },
+    { on: 'public', input: (fx) => ({ chapterId: fx.liveChapterId, passageKey: 'abc' }), expect: loggedIn },
+  ],
+  'library.history': [{ on: 'private', input: () => ({}), expect: loggedIn }],
+  'library.later': [
+    { on: 'private', input: (fx) => ({ storyId: fx.storyId, later: true }), expect: { ...hidden, anonymous: 'UNAUTHORIZED' } },
+    { on: 'public', input: (fx) => ({ storyId: fx.storyId, later: true }), expect: loggedIn },
+  ],
+  'library.bookmark': [
+    { on: 'private', input: (fx) => ({ storyId: fx.storyId }), expect: { ...hidden, anonymous: 'UNAUTHORIZED' } },
+    { on: 'public', input: (fx) => ({ storyId: fx.storyId }), expect: loggedIn },
+  ],
+  'library.saveBookmark': [
+    { on: 'private', input: (fx) => ({ storyId: fx.storyId, public: true, note: 'n', tags: ['t'] }), expect: { ...hidden, anonymous: 'UNAUTHORIZED' } },
+    { on: 'public', input: (fx) => ({ storyId: fx.storyId, public: true, note: 'n', tags: ['t'] }), expect: loggedIn },
+  ],
+  'library.deleteBookmark': [{ on: 'private', input: (fx) => ({ storyId: fx.storyId }), expect: loggedIn }],
+  'library.bookmarks': [{ on: 'private', input: () => undefined, expect: loggedIn }],
+  'library.export': [{ on: 'private', input: () => undefined, expect: loggedIn }],
 };
 
 let db: Database;

@@ -50,8 +50,8 @@ describe('notifications', () => {
   it('honours settings: a disabled kind creates nothing, other kinds still arrive', async () => {
     const fx = await storyFixture(h, 'public');
     const owner = h.caller(fx.users.owner);
-    expect(await owner.notification.settings()).toEqual({ review: true, comment: true, reply: true });
-    expect(await owner.notification.updateSettings({ comment: false })).toEqual({ review: true, comment: false, reply: true });
+    expect(await owner.notification.settings()).toEqual({ review: true, comment: true, reply: true, chapter: true });
+    expect(await owner.notification.updateSettings({ comment: false })).toEqual({ review: true, comment: false, reply: true, chapter: true });
     const at = select(await readPassages(h, fx.users.reader, fx.liveChapterId), 'opens');
     await h.caller(fx.users.reader).comment.create({ chapterId: fx.liveChapterId, ...at, body: 'Quiet', type: 'reaction', visibility: 'public' });
     await h.caller(fx.users.reader).review.upsert({ chapterId: fx.liveChapterId, verdict: 'nay' });

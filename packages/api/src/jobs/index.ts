@@ -3,6 +3,7 @@ import type { Auth } from '../auth';
 import type { Database } from '@margins/db';
 import { createWorker, type Worker, type WorkerOptions } from '@margins/jobs';
 import { mailTasks, smtpTransport } from '@margins/mail';
+import { follow } from './follow';
 import { housekeeping } from './housekeeping';
 import { accountTasks } from '../services/account/addresses';
 
@@ -19,9 +20,11 @@ export function createJobWorker(options: {
   worker?: Omit<WorkerOptions, 'tasks' | 'schedules' | 'now'>;
 }): Worker {
   const now = options.now ?? (() => new Date());
+  const siteUrl = (options.siteUrl ?? 'http://localhost:3000').replace(/\/+$/, '');
   const parts = [
     housekeeping({ db: options.db, auth: options.auth, now }),
-    { tasks: accountTasks({ db: options.db, now, siteUrl: options.siteUrl ?? 'http://localhost:3000' }), schedules: [] },
+    { tasks: accountTasks({ db: options.db, now, siteUrl }), schedules: [] },
+    follow({ db: options.db, now, siteUrl }),
   ];
   const mail = mailTasks({
     db: options.db,

@@ -18,6 +18,6 @@ export const notificationRouter = router({
   settings: authedProcedure.query(({ ctx }) => notificationSettings({ db: ctx.db, userId: ctx.user.id })),
 
   updateSettings: authedProcedure
-    .input(z.object({ review: z.boolean().optional(), comment: z.boolean().optional(), reply: z.boolean().optional() }))
+    .input(z.object({ review: z.boolean().optional(), comment: z.boolean().optional(), reply: z.boolean().optional(), chapter: z.boolean().optional() }))
     .mutation(({ ctx, input }) => updateNotificationSettings({ db: ctx.db, userId: ctx.user.id, settings: input })),
 });

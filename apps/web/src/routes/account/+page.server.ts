@@ -6,13 +6,22 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   if (!event.locals.user) redirect(303, '/login?next=/account');
   const caller = await api(event);
-  const [sessions, address] = await Promise.all([caller.auth.sessions(), caller.account.address()]);
+  const [sessions, address, subscriptions, mail] = await Promise.all([caller.auth.sessions(), caller.account.address(), caller.follow.mine(), caller.follow.mailFrequency()]);
   const done = event.url.searchParams;
   const arrived = done.has('confirmed') ? 'Your address is confirmed.' : done.has('reset') ? 'Your password is changed, and every other device was signed out.' : null;
-  return { sessions, currentSessionId: event.locals.sessionId, address, arrived };
+  return { sessions, currentSessionId: event.locals.sessionId, address, arrived, subscriptions, mail };
 };
 
 export const actions: Actions = {
+  mailFrequency: async (event) => {
+    const mail = String((await event.request.formData()).get('mail') ?? '');
+    try {
+      await (await api(event)).follow.setMailFrequency({ mail: mail as 'instant' | 'daily' | 'off' });
+    } catch (err) {
+      return actionFailure(err);
+    }
+    return { message: 'Mail setting saved.' };
+  },
   revoke: async (event) => {
     const sessionId = String((await event.request.formData()).get('sessionId') ?? '');
     try {

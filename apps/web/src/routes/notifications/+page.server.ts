@@ -26,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
   );
   // Comment id → its thread's passage on the revision the viewer reads ('' when outdated).
   const passages = new Map<string, string>();
-  const commentChapters = new Set(list.items.filter((i) => i.kind !== 'review' && i.chapterId).map((i) => i.chapterId as string));
+  const commentChapters = new Set(list.items.filter((i) => (i.kind === 'comment' || i.kind === 'reply') && i.chapterId).map((i) => i.chapterId as string));
   await Promise.all(
     [...commentChapters].map(async (chapterId) => {
       const comments = await caller.comment.list({ chapterId }).catch(() => null);
@@ -43,7 +43,9 @@ export const load: PageServerLoad = async (event) => {
     if (i.story && n) {
       const chapter = `/s/${i.story.slug}/${n}`;
       // Not a known comment: a review, or a reply to one.
-      href = key === undefined ? (i.kind === 'comment' ? chapter : `${chapter}#reviews`) : key ? `${chapter}#p-${key}` : `${chapter}#outdated`;
+      // A new chapter (subscriptions): its page.
+      if (i.kind === 'chapter') href = chapter;
+      else href = key === undefined ? (i.kind === 'comment' ? chapter : `${chapter}#reviews`) : key ? `${chapter}#p-${key}` : `${chapter}#outdated`;
     } else if (i.story) href = `/s/${i.story.slug}`;
     return { ...i, href, chapterNumber: n ?? null };
   });
@@ -69,7 +71,7 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const on = (k: string) => form.get(k) === 'on';
     try {
-      await (await api(event)).notification.updateSettings({ comment: on('comment'), reply: on('reply'), review: on('review') });
+      await (await api(event)).notification.updateSettings({ comment: on('comment'), reply: on('reply'), review: on('review'), chapter: on('chapter') });
     } catch (e) {
       const failure = actionFailure(e);
       return fail(failure.status, { ...failure.data, form: 'settings' });

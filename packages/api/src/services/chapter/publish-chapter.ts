@@ -4,6 +4,7 @@
 import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
 import { EDITORS, requireChapterRole } from '../access';
+import { enqueueAnnouncement } from '../follow/announce';
 import { publishAccessChange } from '../live/publish';
 import { recordPublicRevisions } from './public-revisions';
 
@@ -23,6 +24,8 @@ function update(db: Database, storyId: string, chapterId: string, data: Publicat
   return db.prisma.$transaction(async (tx) => {
     const chapter = await tx.chapter.update({ where: { id: chapterId }, data, select });
     await recordPublicRevisions(tx, storyId, now);
+    // Subscribers hear of it at once (services/follow/announce.ts; a no-op if told before or not public).
+    if (data.status === 'published') await enqueueAnnouncement(tx, chapterId);
     return chapter;
   });
 }

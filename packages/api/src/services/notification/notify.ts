@@ -3,8 +3,8 @@
 import { newId } from '@margins/db';
 import { isStoryPublic, type ChapterAccess, type Db } from '../access';
 
-export type NotificationKind = 'review' | 'comment' | 'reply';
-export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['review', 'comment', 'reply'];
+export type NotificationKind = 'review' | 'comment' | 'reply' | 'chapter';
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['review', 'comment', 'reply', 'chapter'];
 
 export interface NotifyOptions {
   recipients: string[];

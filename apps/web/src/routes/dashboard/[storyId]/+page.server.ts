@@ -20,13 +20,14 @@ export const load: PageServerLoad = async (event) => {
   const chapterId = url.searchParams.get('chapter') || undefined;
   const caller = await api(event);
   try {
-    const [overview, series, inbox, audience] = await Promise.all([
+    const [overview, series, inbox, audience, subscribers] = await Promise.all([
       caller.dashboard.story({ storyId: params.storyId }),
       caller.dashboard.series({ storyId: params.storyId, chapterId, ...range, granularity }),
       caller.dashboard.inbox({ filters: { storyId: params.storyId }, limit: 1 }),
       caller.dashboard.audience({ storyId: params.storyId }),
+      caller.follow.series({ storyId: params.storyId, days: 30 }).catch(() => null),
     ]);
-    return { overview, series, unread: inbox.unread, range, granularity, chapterId: chapterId ?? '', audience };
+    return { overview, series, unread: inbox.unread, range, granularity, chapterId: chapterId ?? '', audience, subscribers };
   } catch (e) {
     loadError(e);
   }

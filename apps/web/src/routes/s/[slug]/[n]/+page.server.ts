@@ -32,7 +32,7 @@ export const load: PageServerLoad = async (event) => {
     const revision = reader.chapter.isDraft ? ('current' as const) : ('published' as const);
     // `?comment=KEY` opens that passage's comments in the page itself (works without JavaScript).
     const focus = url.searchParams.get('comment');
-    const [comments, , reviews, myReview, outdatedTray] = await Promise.all([
+    const [comments, , reviews, myReview, outdatedTray, follow] = await Promise.all([
       // Counts, commented words, outdated threads and the opened passage's: never the whole list.
       caller.comment.summary({ chapterId, revision, open: focus && focus !== 'outdated' ? focus.slice(0, 100) : null }),
       // A Read (docs/dashboard.md): signed-in readers only; the service skips members and repeats
@@ -43,6 +43,9 @@ export const load: PageServerLoad = async (event) => {
       caller.review.list({ chapterId }),
       locals.user && role === null ? caller.review.mine({ chapterId }) : null,
       editor ? caller.comment.outdated({ chapterId }) : null,
+      locals.user && role === null ? caller.follow.status({ storyId: story.id }) : null,
+      // Reading history ("continue reading"); the passage comes later from HistoryBeacon.
+      locals.user && role === null && !reader.chapter.isDraft ? caller.library.visit({ chapterId }).catch(() => undefined) : undefined,
     ]);
     return {
       // The page renders each passage's HTML; its plain text (for anchoring) would double the
@@ -59,6 +62,7 @@ export const load: PageServerLoad = async (event) => {
       reviews,
       myReview,
       outdatedTray,
+      follow,
       focus,
     };
   } catch (e) {
