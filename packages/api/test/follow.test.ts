@@ -52,7 +52,8 @@ async function newChapter(title: string) {
 const header = (mail: TestSmtpServer['received'][number], name: string) =>
   mail.headerLines.find((l) => l.key === name)?.line.replace(/^[^:]+:\s*/, '').replace(/\r?\n\s+/g, ' ');
 const mailsTo = (email: string) => smtp.received.filter((m) => m.to && 'text' in m.to && m.to.text.includes(email));
-const emailOf = async (userId: string) => (await db.prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } })).email;
+/** The user's address, confirmed: only a confirmed address is mailed (docs/auth.md). */
+const emailOf = async (userId: string) => (await db.prisma.user.update({ where: { id: userId }, data: { emailVerifiedAt: new Date() }, select: { email: true } })).email as string;
 
 describe('subscriptions', () => {
   it('a story subscriber gets the new-chapter mail over SMTP once, and one click (RFC 8058 POST) unsubscribes', async () => {
@@ -60,6 +61,11 @@ describe('subscriptions', () => {
     await h.caller(reader).follow.subscribe({ storyId: f.storyId });
     expect(await h.caller(reader).follow.status({ storyId: f.storyId })).toEqual({ story: true, authors: [] });
     const email = await emailOf(reader.id);
+    // A subscriber whose address is not confirmed gets the notification, never the mail.
+    const unconfirmed = await h.user('unconfirmed');
+    await h.caller(unconfirmed).follow.subscribe({ storyId: f.storyId });
+    const unconfirmedEmail = (await db.prisma.user.findUniqueOrThrow({ where: { id: unconfirmed.id }, select: { email: true } })).email as string;
+    expect(unconfirmedEmail).toContain('@');
 
     const chapterId = await newChapter('Three');
     await publishChapter({ db, userId: f.users.owner.id, chapterId, now: now() });
@@ -82,6 +88,8 @@ describe('subscriptions', () => {
     expect(await announceChapter({ db, now: now(), siteUrl: SITE, chapterId })).toBe(0);
     await drain();
     expect(mailsTo(email)).toHaveLength(1);
+    expect(mailsTo(unconfirmedEmail)).toHaveLength(0);
+    expect(await db.prisma.notification.count({ where: { userId: unconfirmed.id, kind: 'chapter' } })).toBe(1);
 
     // A forged or altered link does nothing; the real one, with no session, ends the subscription.
     expect(await unsubscribeByToken({ db, token: token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'), now: now() })).toEqual({ ok: false });

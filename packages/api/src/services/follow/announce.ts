@@ -72,7 +72,7 @@ export async function announceChapter(options: AnnounceOptions & { chapterId: st
     const authorIds = authors.map((a) => a.userId);
     const subs = await tx.subscription.findMany({
       where: { endedAt: null, OR: [{ storyId: story.id }, { authorId: { in: authorIds } }] },
-      select: { id: true, userId: true, storyId: true, user: { select: { email: true, followSetting: { select: { mail: true } } } } },
+      select: { id: true, userId: true, storyId: true, user: { select: { email: true, emailVerifiedAt: true, followSetting: { select: { mail: true } } } } },
       orderBy: { createdAt: 'asc' },
     });
     // One announcement per reader, through their story subscription if they have one (its
@@ -100,7 +100,8 @@ export async function announceChapter(options: AnnounceOptions & { chapterId: st
 
     for (const r of recipients) {
       const frequency = r.user.followSetting?.mail ?? 'instant';
-      if (frequency === 'off' || !r.user.email) continue;
+      // Only a confirmed address receives anything but its confirmation mail (docs/auth.md).
+      if (frequency === 'off' || !r.user.email || !r.user.emailVerifiedAt) continue;
       if (frequency === 'daily') {
         await tx.digestItem.createMany({ data: [{ userId: r.userId, chapterId, createdAt: now }], skipDuplicates: true });
         continue;
@@ -134,8 +135,8 @@ export async function sendDigests(options: AnnounceOptions): Promise<number> {
     sent += await db.prisma.$transaction(async (tx) => {
       const items = await tx.digestItem.findMany({ where: { userId }, orderBy: { createdAt: 'asc' }, select: { chapterId: true } });
       await tx.digestItem.deleteMany({ where: { userId, chapterId: { in: items.map((i) => i.chapterId) } } });
-      const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, followSetting: { select: { mail: true } } } });
-      if (!user?.email || items.length === 0 || user.followSetting?.mail === 'off') return 0;
+      const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, emailVerifiedAt: true, followSetting: { select: { mail: true } } } });
+      if (!user?.email || !user.emailVerifiedAt || items.length === 0 || user.followSetting?.mail === 'off') return 0;
       const chapters = await tx.chapter.findMany({
         where: { id: { in: items.map((i) => i.chapterId) } },
         select: { id: true, title: true, status: true, publishAt: true, publishedRevisionId: true, storyId: true, story: { select: { slug: true, title: true, visibility: true, publishedAt: true } } },
