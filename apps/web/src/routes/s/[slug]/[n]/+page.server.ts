@@ -53,6 +53,8 @@ export const load: PageServerLoad = async (event) => {
       reader: { ...reader, segments: reader.segments.map((s) => ({ ...s, passages: s.passages.map(({ text: _text, ...p }) => p) })) },
       storyCharacters: story.povCharacters.map((c) => ({ name: c.name, color: c.color })),
       storyMeta: storyMetaOf(story),
+      // The Atom feed exists for public stories only (feed.xml answers 404 otherwise).
+      feed: story.visibility === 'public',
       chapterCount: chapters.length,
       draftRequested: draft,
       // Only what the page shows before JavaScript runs: the outdated threads and the opened
