@@ -58,8 +58,8 @@ export function adversarialCases(bytes: number): AdversarialCase[] {
     { name: 'many unknown directives', input: fill(bytes, '::: x\n\n'), format: 'markdown' },
     { name: 'many scene breaks', input: fill(bytes, 'He ran.\n\n***\n\n'), format: 'markdown' },
     // The worst an upload can do *under* the prose-shape limits (src/shape.ts): each at its limit.
-    { name: 'identical paragraphs at the passage limit (104 B each)', input: fill(bytes, `${'a'.repeat(102)}\n\n`), format: 'markdown' },
-    { name: 'list items at the passage limit', input: fill(bytes, `- ${'a'.repeat(101)}\n`), format: 'markdown' },
+    { name: 'identical paragraphs at the passage limit (107 B each)', input: fill(bytes, `${'a'.repeat(105)}\n\n`), format: 'markdown' },
+    { name: 'list items at the passage limit', input: fill(bytes, `- ${'a'.repeat(104)}\n`), format: 'markdown' },
     { name: 'emphasis at the formatting limit (`*abcdefghijklmn*`)', input: fill(bytes, '*abcdefghijklmn*'), format: 'markdown' },
     { name: 'links at the formatting limit', input: fill(bytes, '[abcdefghijklmnopqrstuvwxyzabcdefghijklmnop](x) '), format: 'markdown' },
     { name: 'HTML formatting at its limit (`<b>abcdefgh</b>ijklmnop`)', input: fill(bytes, '<b>abcdefgh</b>ijklmnop', '<p>'), format: 'html' },
