@@ -51,6 +51,7 @@ const http = loadResult<Omit<ThroughputResult, 'uncached'> & Partial<Pick<Throug
 const load = loadResult<{ ok: boolean; p50: number; p99: number; fivexx: number; lost: number; acknowledged: number; seconds: number }>('load');
 const search = loadResult<SearchBenchResult>('search');
 const parse = /Ratio parseChapter \/ markdown-it: \*\*([\d.]+)×\*\*/.exec(doc)?.[1];
+const adversarial = /Worst: \*\*([\d.]+)×\*\* per byte \((.*?)\); /.exec(doc);
 const inferPct = /Passages correct: \*\*([\d.]+) %\*\* overall .*?\*\*([\d.]+) %\*\* on close third person.*?boundary F1 \*\*([\d.]+)\*\*/.exec(doc);
 const reanchor = /`reanchor\(\)` 1,000 anchors, median \| ([\d.]+) ms/.exec(doc)?.[1];
 // The dashboard section states its own shortfalls, one per row below target, separated by ";":
@@ -70,6 +71,7 @@ const rows = [
   ['Chapter page throughput vs a minimal page (autocannon, 50 connections)', '≥ 0.5×', http ? `${http.ratio.toFixed(2)}× (${http.chapter.rps.median.toFixed(0)} vs ${http.minimal.rps.median.toFixed(0)} req/s, page cache; rendered every time: ${http.uncached ? `${http.uncached.rps.median.toFixed(0)} req/s` : 'not run'})` : 'not run', yes(http?.met), '`pnpm --filter @margins/bench bench:http`'],
   ['Ranked search + snippets + 3 filters vs plain ILIKE (generated catalogue)', 'median < 100 ms and ≥ 20×', search ? `${search.ratio.toFixed(1)}×, median ${search.searchMs.median.toFixed(1)} ms at ${search.stories.toLocaleString('en')} stories / ${search.chapters.toLocaleString('en')} chapters` : 'not run', yes(search?.met), '`pnpm --filter @margins/bench bench:search`'],
   ['Upload parsing vs bare markdown-it', '≤ 1.5×', parse ? `${parse}×` : 'see section', parse ? yes(Number(parse) <= 1.5) : '—', '`pnpm --filter @margins/segments bench`'],
+  ['Hostile uploads vs a typical chapter, per byte (the worst of each shape, and each at the prose-shape limits)', '≤ 3×', adversarial ? `worst ${adversarial[1]!}× (${adversarial[2]!})` : 'see section', adversarial ? yes(Number(adversarial[1]) <= 3) : '—', '`pnpm --filter @margins/segments bench`'],
   ['POV inferred from unmarked text (labelled corpus, passages correct)', '≥ 95 % close third, ≥ 85 % overall', inferPct ? `${inferPct[2]!} % close third, ${inferPct[1]!} % overall; boundary F1 ${inferPct[3]!}` : 'see section', inferPct ? yes(Number(inferPct[2]) >= 95 && Number(inferPct[1]) >= 85) : '—', '`pnpm --filter @margins/segments bench:infer`'],
   ['Re-anchoring 1,000 comments', '< 100 ms', reanchor ? `${reanchor} ms` : 'see section', reanchor ? yes(Number(reanchor) < 100) : '—', '`pnpm --filter @margins/anchoring bench`'],
   ['Dashboard at 1,000,000 comments', 'median < 50 ms and ≥ 20× the raw aggregate', dashboard, dashboardMet, '`BENCH_SCALE=1 pnpm --filter @margins/api bench --write-docs`'],
