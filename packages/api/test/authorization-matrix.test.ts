@@ -33,6 +33,8 @@ function membersOnly(allowed: readonly MemberRole[], on: Target): Expect {
 const dashboardOnly: Expect = { anonymous: 'UNAUTHORIZED', reader: 'NOT_FOUND', beta: 'NOT_FOUND', coauthor: 'OK', owner: 'OK' };
 /** A public procedure on something only members may see. */
 const hidden: Expect = { anonymous: 'NOT_FOUND', reader: 'NOT_FOUND', beta: 'OK', coauthor: 'OK', owner: 'OK' };
+/** What exists for nobody through this procedure. */
+const nowhere: Expect = { anonymous: 'NOT_FOUND', reader: 'NOT_FOUND', beta: 'NOT_FOUND', coauthor: 'NOT_FOUND', owner: 'NOT_FOUND' };
 
 const OWNER = ['owner'] as const;
 const EDITORS = ['owner', 'coauthor'] as const;
@@ -185,6 +187,7 @@ const matrix: Record<string, Case[]> = {
   'story.mine': [{ on: 'private', input: () => undefined, expect: loggedIn }],
 
   'chapter.preview': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, upload }), expect: membersOnly(EDITORS, on) })),
+  'chapter.notes': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on), notes: { summary: 'The tide turns.' } }), expect: membersOnly(EDITORS, on) })),
   'chapter.inferPov': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, passages: [{ kind: 'text', text: 'Mark counted the gulls.' }] }), expect: membersOnly(EDITORS, on) })),
   'chapter.create': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, title: 'Three', upload }), expect: membersOnly(EDITORS, on) })),
   'chapter.reorder': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, chapterIds: [fx.draftChapterId, fx.liveChapterId] }), expect: membersOnly(EDITORS, on) })),
@@ -313,6 +316,8 @@ const matrix: Record<string, Case[]> = {
     { on: 'private', what: 'following one POV', input: (fx) => ({ slug: fx.slug, povOnly: 'Lexie' }), expect: hidden },
     { on: 'public', what: 'following one POV', input: (fx) => ({ slug: fx.slug, povOnly: 'Lexie' }), expect: everyone },
   ],
+  // A signed-in caller is answered 'member' without a look at the chapter: nothing is counted or told.
+  'reading.recordGuestRead': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: on === 'private' ? { ...hidden, reader: 'OK' } : everyone })),
   'reading.recordRead': [
     { on: 'private', what: 'published chapter of a private story', input: (fx) => ({ chapterId: fx.liveChapterId }), expect: { ...hidden, anonymous: 'UNAUTHORIZED' } },
     { on: 'public', what: 'published chapter', input: (fx) => ({ chapterId: fx.liveChapterId }), expect: loggedIn },
@@ -340,6 +345,7 @@ const matrix: Record<string, Case[]> = {
     { on: 'private', what: 'across my stories', input: () => ({}), expect: loggedIn },
     ...both((on) => ({ on, what: 'of one story', input: (fx: StoryFixture) => ({ filters: { storyId: fx.storyId } }), expect: dashboardOnly })),
   ],
+  'dashboard.audience': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: dashboardOnly })),
   'dashboard.csv': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, table: 'chapters' }), expect: dashboardOnly })),
   // Inline comments, reviews, moderation, notifications (docs/comments.md).
   'comment.create': both((on) => ({
@@ -348,6 +354,9 @@ const matrix: Record<string, Case[]> = {
     expect: authedVisible(on),
   })),
   'comment.list': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: readable(on) })),
+  'comment.summary': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: readable(on) })),
+  'comment.passage': both((on) => ({ on, input: async (fx, _role, h) => ({ chapterId: chapterOf(fx, on), passageKey: (await firstPassage(h, chapterOf(fx, on))).key }), expect: readable(on) })),
+  'comment.thread': both((on) => ({ on, input: async (fx, _role, h) => ({ chapterId: chapterOf(fx, on), threadId: await insertComment(h, chapterOf(fx, on), fx.users.other.id) }), expect: readable(on) })),
   'comment.counts': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: readable(on) })),
   'comment.liveChannel': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: readable(on) })),
   'comment.update': [
@@ -361,6 +370,11 @@ const matrix: Record<string, Case[]> = {
   'comment.outdated': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: membersOnly(EDITORS, on) })),
 
   'review.upsert': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on), verdict: 'yay', pacing: 4 }), expect: reviewers(on) })),
+  'review.verdict': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on), verdict: 'yay' }), expect: reviewers(on) })),
+  // Guests' verdicts exist only on what a guest may read: a private story's chapter is NOT_FOUND to every caller.
+  'review.guestVerdict': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on), verdict: 'nay', browserSecret: 'matrix-browser-secret-0001' }), expect: on === 'private' ? nowhere : everyone })),
+  // Answers only this browser's own verdict (null where it gave none, as on any private chapter): it tells nothing of the chapter.
+  'review.guestVerdictOf': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on), browserSecret: 'matrix-browser-secret-0001' }), expect: everyone })),
   'review.list': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: readable(on) })),
   'review.mine': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: authedVisible(on) })),
   'review.reply': both((on) => ({ on, input: async (fx, _role, h) => ({ reviewId: await insertReview(h, chapterOf(fx, on), fx.users.other.id), body: 'Thanks' }), expect: membersOnly(EDITORS, on) })),
@@ -384,6 +398,7 @@ const matrix: Record<string, Case[]> = {
   'moderation.pending': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: membersOnly(EDITORS, on) })),
   'moderation.approve': both((on) => ({ on, input: async (fx, _role, h) => ({ commentId: await insertComment(h, chapterOf(fx, on), fx.users.other.id, 'pending') }), expect: pendingForEditors })),
   'moderation.reject': both((on) => ({ on, input: async (fx, _role, h) => ({ commentId: await insertComment(h, chapterOf(fx, on), fx.users.other.id, 'pending') }), expect: pendingForEditors })),
+  'moderation.setGuestVerdicts': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, enabled: true }), expect: membersOnly(OWNER, on) })),
   'moderation.settings': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: membersOnly(EDITORS, on) })),
   'moderation.setApproveFirstComments': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, enabled: true }), expect: membersOnly(OWNER, on) })),
   'moderation.block': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, userId: fx.users.other.id }), expect: membersOnly(OWNER, on) })),

@@ -22,9 +22,10 @@ export type GuestReadOutcome = 'counted' | 'repeat' | 'bot';
 
 export async function recordGuestRead(options: { db: Database; chapterId: string; clientAddress: string; userAgent: string | null; now: Date }): Promise<GuestReadOutcome> {
   const { db, chapterId, now } = options;
-  if (isBot(options.userAgent)) return 'bot';
-  // Only chapters a guest may read (a live chapter of a public story) are counted.
+  // Only chapters a guest may read (a live chapter of a public story) are counted; checked
+  // first, so a bot's call on a private chapter is as NOT_FOUND as anyone's.
   await requireChapterVisible({ db: db.prisma, chapterId, userId: null, now });
+  if (isBot(options.userAgent)) return 'bot';
   const day = utcDay(now);
   const hash = await readerHash(db, now, options.clientAddress, options.userAgent ?? '');
   // The mark and the count in one statement: a second read the same day inserts no mark, so
