@@ -57,7 +57,8 @@ test('a subscriber gets the new-chapter mail and unsubscribes in one click', asy
     // The author publishes chapter 2: the mail reaches the SMTP server within the worker's poll.
     await mutate('chapter.publish', { chapterId: two.chapterId });
     const email = `${reader}@example.test`.toLowerCase();
-    const mine = () => smtp.received.filter((m) => m.to && 'text' in m.to && m.to.text.toLowerCase().includes(email));
+    // The new-chapter mail only (the confirmation mail went to the same address).
+    const mine = () => smtp.received.filter((m) => m.subject?.startsWith('New chapter of') && m.to && 'text' in m.to && m.to.text.toLowerCase().includes(email));
     await expect.poll(() => mine().length, { timeout: 20_000 }).toBe(1);
     const mail = mine()[0]!;
     expect(mail.subject).toBe(`New chapter of ${title}: 2. High Water`);
