@@ -106,6 +106,8 @@ test('GET / answers while a huge document is parsed, zip bombs are refused meanw
   expect(parsed.status()).toBe(200);
   const body = (await parsed.json()) as { result: { data: { ok: boolean; problems: { code: string }[] } } };
   expect(body.result.data.ok).toBe(false);
-  expect(body.result.data.problems.map((p) => p.code)).toContain('unknown_character');
+  // Its 24 MB hold far more paragraphs than a chapter may (too_many_passages, packages/segments/src/shape.ts),
+  // found once mammoth has unpacked it; either way a short answer, after seconds of work off the request thread.
+  expect(body.result.data.problems.map((p) => p.code)).toContain('too_many_passages');
   expect((await request.get('/')).status()).toBe(200);
 });
