@@ -64,6 +64,9 @@ describe('reader page version', () => {
     expect(await moves(() => owner.story.setMember({ storyId: fx.storyId, username: fx.users.beta.username, role: 'coauthor' }))).toBe(true);
     expect(await moves(() => owner.chapter.edit({ chapterId, upload: { source: directives(['A new first line.'], ['And a second.']), format: 'markdown' } }))).toBe(true);
     expect(await moves(() => owner.chapter.publish({ chapterId }))).toBe(true);
+    // The announcement job's bookkeeping is not on any page; a chapter's title is.
+    expect(await moves(() => db.prisma.chapter.update({ where: { id: chapterId }, data: { announcedAt: new Date() } }))).toBe(false);
+    expect(await moves(() => db.prisma.chapter.update({ where: { id: chapterId }, data: { title: 'Retitled' } }))).toBe(true);
     // Names are shown on every story: one counter for all of them.
     expect(await moves(() => db.prisma.user.update({ where: { id: fx.users.reader.id }, data: { displayName: 'Reader Renamed' } }))).toBe(true);
     expect(await moves(() => db.prisma.user.update({ where: { id: fx.users.reader.id }, data: { email: `renamed-${fx.users.reader.id}@example.test`.toLowerCase() } }))).toBe(false);

@@ -1,10 +1,18 @@
 -- Rows that carry their story's id: chapters, POV characters, members (authors), tags.
+-- A chapter update that changes only bookkeeping no page shows (the announcement job's
+-- announcedAt, the search document the search trigger derives, updatedAt) keeps the version, so
+-- publishing does not cost every cached page of the story a second miss when the job runs.
 
 CREATE OR REPLACE FUNCTION public.content_version_by_story()
  RETURNS trigger
  LANGUAGE plpgsql
 AS $function$
 BEGIN
+  IF TG_OP = 'UPDATE' AND TG_TABLE_NAME = 'Chapter'
+     AND to_jsonb(NEW) - 'announcedAt' - 'searchDocument' - 'updatedAt'
+       = to_jsonb(OLD) - 'announcedAt' - 'searchDocument' - 'updatedAt' THEN
+    RETURN NULL;
+  END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
     PERFORM content_version_bump(OLD."storyId");
   END IF;
