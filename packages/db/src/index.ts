@@ -5,3 +5,4 @@ export * from './generated/prisma/client';
 export { newId } from './ids';
 export type { PubSub, Unsubscribe } from './pubsub';
 export { readsMayBeStale, type ReplicaOptions } from './replicas';
+export { BackupError, backupPglite, restorePglite } from './backup';
