@@ -41,12 +41,22 @@ export interface WebServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startWeb(options: { port: number; databaseUrl: string; extraEnv?: Record<string, string>; timeoutMs?: number }): Promise<WebServer> {
+export async function startWeb(options: {
+  port: number;
+  databaseUrl: string;
+  extraEnv?: Record<string, string>;
+  timeoutMs?: number;
+  /** Another checkout's apps/web (an older release), started with its own `pnpm run start`. */
+  webDir?: string;
+}): Promise<WebServer> {
   const { port, databaseUrl } = options;
   const origin = `http://127.0.0.1:${port}`;
   // As `pnpm start` runs it: server.js (adapter-node plus headers on every response) with its defaults.
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './scripts/server-defaults.js', 'server.js'], {
-    cwd: WEB_DIR,
+  const [command, args] = options.webDir
+    ? ['pnpm', ['run', '--silent', 'start']]
+    : [process.execPath, ['--import', 'tsx', '--import', './scripts/server-defaults.js', 'server.js']];
+  const child = spawn(command, args, {
+    cwd: options.webDir ?? WEB_DIR,
     env: {
       ...process.env,
       PORT: String(port),
@@ -59,7 +69,17 @@ export async function startWeb(options: { port: number; databaseUrl: string; ext
       ...options.extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // `pnpm run` starts node as its child: signals go to the whole process group.
+    detached: Boolean(options.webDir),
   });
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      if (options.webDir && child.pid) process.kill(-child.pid, s);
+      else child.kill(s);
+    } catch {
+      // already gone
+    }
+  };
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(...chunk.toString().split('\n').filter(Boolean));
@@ -73,10 +93,10 @@ export async function startWeb(options: { port: number; databaseUrl: string; ext
     origin,
     child,
     output,
-    async stop(signal = 'SIGTERM') {
+    async stop(sig = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill(signal);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      signal(sig);
+      const timer = setTimeout(() => signal('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
     },
