@@ -223,7 +223,14 @@ test('a phrase comment appears live for another reader, survives a typo fix, and
   const tray = page.getByRole('region', { name: /Outdated tray/ });
   await expect(tray).toContainText('Red is the right colour for it.');
   await expect(tray).toContainText('written on revision 1');
+  await expect(tray).toContainText(PASSAGES.red); // what it was about: the removed passage
   await screenshot(page, 'comments-outdated-tray-desktop');
+  // Removing asks first.
+  await tray.getByText('Remove…').click();
+  await expect(tray).toContainText('for everyone?');
+  await tray.getByRole('button', { name: 'Yes, remove it' }).click();
+  await expect(tray).not.toContainText('Red is the right colour for it.');
+  await expect(tray).toContainText('Nothing here');
 
   // Moderation: the report is there; the author resolves it and freezes the thread.
   await page.goto(`/write/${story.storyId}`);

@@ -80,6 +80,8 @@ describe('re-anchoring on edit (golden flow)', () => {
     const outdated = await h.caller(fx.users.coauthor).comment.outdated({ chapterId });
     expect(outdated.revision.number).toBe(2);
     expect(outdated.comments.map((c) => [c.id, c.quote, c.writtenOnRevision, c.replyCount])).toEqual([[ids.c, 'should have been blank', 1, 1]]);
+    // The tray shows what the comment was about: its passage as it read on revision 1.
+    expect(outdated.comments[0]!.passageText).toBe(C);
   });
 
   it('readers keep the published revision until it is republished, then see C marked outdated', async () => {

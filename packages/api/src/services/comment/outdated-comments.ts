@@ -8,6 +8,11 @@ export interface OutdatedComment {
   quote: string | null;
   /** The passage it was written on (that key is gone or its words were rewritten). */
   passageKey: string;
+  /**
+   * That passage's text on the revision the comment was written on, so the author sees what the
+   * comment was about before answering or removing it (editors may read every revision).
+   */
+  passageText: string | null;
   body: string;
   type: 'reaction' | 'critique' | 'typo';
   visibility: 'public' | 'private';
@@ -41,10 +46,18 @@ export async function listOutdatedComments(options: { db: Database; userId: stri
     }),
   ]);
   const placed = placeThreads(roots, revisionId, roots.length ? await loadAnchorPassages(db.prisma, revisionId) : []);
-  const comments = roots
-    .filter((r) => placed.get(r.id)?.outdated)
+  const outdated = roots.filter((r) => placed.get(r.id)?.outdated);
+  // One query for every outdated comment's passage, however many revisions they were written on.
+  const passages = outdated.length
+    ? await db.prisma.passage.findMany({
+        where: { revisionId: { in: [...new Set(outdated.map((r) => r.revisionId))] }, key: { in: [...new Set(outdated.map((r) => r.passageKey))] } },
+        select: { revisionId: true, key: true, text: true },
+      })
+    : [];
+  const textOf = new Map(passages.map((p) => [`${p.revisionId} ${p.key}`, p.text]));
+  const comments = outdated
     .map((r) => ({
-      id: r.id, quote: r.quote, passageKey: r.passageKey, body: r.body, type: r.type, visibility: r.visibility, status: r.status, author: r.author,
+      id: r.id, quote: r.quote, passageKey: r.passageKey, passageText: textOf.get(`${r.revisionId} ${r.passageKey}`) ?? null, body: r.body, type: r.type, visibility: r.visibility, status: r.status, author: r.author,
       writtenOnRevision: r.revision.number, score: placed.get(r.id)!.score, replyCount: r._count.replies, createdAt: r.createdAt,
     }));
   return { revision, comments };
