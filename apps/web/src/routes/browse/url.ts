@@ -7,8 +7,12 @@
 //   rating / xrating, warning / xwarning   include / exclude; repeatable
 //   character         a POV character or a character tag (the links on story pages)
 //   status, lang, words_min, words_max, since (YYYY-MM-DD), sort, page
-// Values are only shaped here; story.browse's input schema is what validates them.
-import { TAG_KINDS, type TagKind } from '$lib/components/reading/format';
+// A value that names no option (an old or mistyped link) is dropped rather than refused; bounds
+// (how many tags, how long a name) are story.browse's input schema's to enforce.
+import { ARCHIVE_WARNINGS, STORY_COMPLETIONS, STORY_RATINGS, canonicalLanguage } from '@margins/api/story-meta';
+import { TAG_KINDS, type TagKind } from '../../lib/components/reading/format';
+
+const SORTS = ['updated', 'published', 'words', 'verdicts', 'reads', 'bookmarks', 'subscribers', 'relevance'];
 
 export const PAGE_SIZE = 12;
 
@@ -81,25 +85,29 @@ export function parseBrowseUrl(params: URLSearchParams): BrowseUrl {
       [...all(one), ...all(list).flatMap((v) => v.split(','))].map(parseTagRef).filter((r): r is TagRef => r !== null),
       (r) => tagParam(r),
     );
+  const known = (name: string, options: readonly string[]) => unique(all(name), (x) => x).filter((x) => options.includes(x));
   const page = Number(params.get('page') ?? 1);
   const since = params.get('since')?.trim() || null;
+  const status = params.get('status')?.trim() ?? '';
+  const sort = params.get('sort')?.trim() ?? '';
+  const lang = params.get('lang')?.trim();
   return {
     q: params.get('q')?.trim().slice(0, 200) ?? '',
     tags: refs('tag', 'tags'),
     xtags: refs('xtag', 'xtags'),
     povs: unique(all('pov'), (x) => x),
     xpovs: unique(all('xpov'), (x) => x),
-    ratings: unique(all('rating'), (x) => x),
-    xratings: unique(all('xrating'), (x) => x),
-    warnings: unique(all('warning'), (x) => x),
-    xwarnings: unique(all('xwarning'), (x) => x),
+    ratings: known('rating', STORY_RATINGS),
+    xratings: known('xrating', STORY_RATINGS),
+    warnings: known('warning', ARCHIVE_WARNINGS),
+    xwarnings: known('xwarning', ARCHIVE_WARNINGS),
     character: params.get('character')?.trim().slice(0, 60) || null,
-    status: params.get('status')?.trim() || null,
-    lang: params.get('lang')?.trim() || null,
+    status: (STORY_COMPLETIONS as readonly string[]).includes(status) ? status : null,
+    lang: lang ? canonicalLanguage(lang) : null,
     wordsMin: whole(params.get('words_min')),
     wordsMax: whole(params.get('words_max')),
-    since: since && /^\d{4}-\d{2}-\d{2}$/.test(since) ? since : null,
-    sort: params.get('sort')?.trim() || null,
+    since: since && /^\d{4}-\d{2}-\d{2}$/.test(since) && !Number.isNaN(Date.parse(since)) ? since : null,
+    sort: SORTS.includes(sort) ? sort : null,
     page: Number.isInteger(page) && page >= 1 && page <= 500 ? page : 1,
   };
 }
