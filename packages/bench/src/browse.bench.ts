@@ -12,7 +12,7 @@ import { createAuth } from '@margins/auth';
 import { openDatabase, type Database } from '@margins/db';
 import { pathToFileURL } from 'node:url';
 import { FULL_CATALOGUE, generateCatalogue } from './lib/catalogue';
-import { freshDatabase, settle } from './lib/database';
+import { databaseUrl, freshDatabase, settle } from './lib/database';
 import { machineLine, replaceSection, saveResult } from './lib/docs';
 import { ms, stats, type Stats } from './lib/stats';
 
@@ -36,10 +36,15 @@ const callerOf = (db: Database) =>
   createCaller(createContext({ db, auth: createAuth(db), user: null, sessionId: null, clientAddress: '127.0.0.1', cookies: { setSession() {}, clearSession() {} } }));
 
 export async function benchBrowse(): Promise<BrowseBenchResult> {
-  const { url, db } = await freshDatabase(BASE, 'margins_perf_browse');
   const size = { ...FULL_CATALOGUE, stories: STORIES };
-  console.log(`browse: generating ${size.stories} stories × ${size.chaptersPerStory} chapters…`);
-  await generateCatalogue(db, size);
+  // BENCH_BROWSE_REUSE=1 measures again on the catalogue the last run left (same scale).
+  const { url, db } = process.env.BENCH_BROWSE_REUSE
+    ? { url: databaseUrl(BASE, 'margins_perf_browse'), db: await openDatabase({ kind: 'postgres', url: databaseUrl(BASE, 'margins_perf_browse') }) }
+    : await freshDatabase(BASE, 'margins_perf_browse');
+  if (!process.env.BENCH_BROWSE_REUSE) {
+    console.log(`browse: generating ${size.stories} stories × ${size.chaptersPerStory} chapters…`);
+    await generateCatalogue(db, size);
+  }
   await settle(url);
   const noIndex = new URL(url);
   noIndex.searchParams.set('options', '-c enable_indexscan=off -c enable_bitmapscan=off -c enable_indexonlyscan=off');
@@ -59,7 +64,7 @@ export async function benchBrowse(): Promise<BrowseBenchResult> {
   // Both must answer the same, or the comparison means nothing.
   const [a, b] = await Promise.all([browse(), scan()]);
   if (!a.total || JSON.stringify({ ids: a.stories.map((s) => s.id), f: a.facets }) !== JSON.stringify({ ids: b.stories.map((s) => s.id), f: b.facets })) {
-    throw new Error('indexed and unindexed browse disagree');
+    throw new Error(`indexed and unindexed browse disagree: ${JSON.stringify(a.facets)} ${JSON.stringify(b.facets)}`);
   }
 
   const browseMs: number[] = [];

@@ -75,7 +75,10 @@ export async function browseFacets(options: { db: Database; now: Date; filter: S
     else if (r.facet === 'tag' && r.kind) out.tags[r.kind].push({ key: r.key, n: r.n });
     else if (r.facet === 'pov') out.povs.push({ key: r.key, n: r.n });
   }
-  for (const list of [out.languages, out.povs, ...Object.values(out.tags)]) list.sort((a, b) => b.n - a.n || a.key.localeCompare(b.key));
+  // Most common first, then by name: the same order whichever plan grouped them.
+  for (const list of [out.ratings, out.warnings, out.completion, out.languages, out.povs, ...Object.values(out.tags)]) {
+    (list as FacetCount[]).sort((a, b) => b.n - a.n || a.key.localeCompare(b.key));
+  }
   addChosen(out, filter);
   return out;
 }
