@@ -52,7 +52,7 @@ export async function benchBrowse(): Promise<BrowseBenchResult> {
 
   const input = {
     include: { tags: [{ kind: 'freeform' as const, name: 'Theme 0' }] },
-    exclude: { tags: [{ kind: 'freeform' as const, name: 'Theme 1' }], ratings: ['explicit' as const] },
+    exclude: { tags: [{ kind: 'freeform' as const, name: 'Theme 1' }], ratings: ['mature' as const] },
     words: { min: 1000 },
     sort: 'updated' as const,
     facets: true,
