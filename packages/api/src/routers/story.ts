@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_REQUEST_BYTES } from '../limits';
 import { EDITORS, MEMBERS, OWNER } from '../services/access';
 import { browseStories } from '../services/story/browse-stories';
+import { browseInput } from './browse-input';
 import { createStory } from '../services/story/create-story';
 import { deleteStory } from '../services/story/delete-story';
 import { importStory } from '../services/export/import-story';
@@ -80,17 +81,8 @@ export const storyRouter = router({
     .input(z.object({ slug: z.string().min(1).max(80) }))
     .query(({ ctx, input }) => getStoryBySlug({ db: ctx.db, userId: ctx.user?.id ?? null, slug: input.slug, now: ctx.now() })),
 
-  /** Public stories, newest first, by tag and/or character. */
-  browse: publicProcedure
-    .input(
-      z.object({
-        tag: z.object({ kind: tagKind, name: z.string().trim().min(1).max(100) }).optional(),
-        character: characterName.optional(),
-        offset: z.number().int().min(0).max(10_000).default(0),
-        limit: z.number().int().min(1).max(50).default(20),
-      }),
-    )
-    .query(({ ctx, input }) => browseStories({ db: ctx.db, now: ctx.now(), ...input })),
+  /** Public stories filtered, sorted and paged, with the counts beside each option (browse-input.ts). */
+  browse: publicProcedure.input(browseInput).query(({ ctx, input }) => browseStories({ db: ctx.db, now: ctx.now(), ...input })),
 
   search: publicProcedure
     .input(z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(50).default(20) }))

@@ -1,47 +1,43 @@
-import { error } from '@sveltejs/kit';
+// Reads the filters from the URL and asks story.browse once: it filters, sorts, pages and counts.
+import { redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { loadError } from '$lib/server/errors';
-import { TAG_KINDS, type TagKind } from '$lib/components/reading/format';
-import type { SearchHit, StorySummary } from '$lib/components/reading/types';
 import type { PageServerLoad } from './$types';
+import { PAGE_SIZE, defaultSort, parseBrowseUrl, tidyQuery, type BrowseUrl } from './url';
 
-const PAGE_SIZE = 12;
-type SearchMatch = Pick<SearchHit, 'passage' | 'snippet'>;
+type Caller = Awaited<ReturnType<typeof api>>;
+type BrowseInput = Parameters<Caller['story']['browse']>[0];
 
-function parseTag(raw: string | null): { kind: TagKind; name: string } | undefined {
-  if (!raw) return undefined;
-  const at = raw.indexOf(':');
-  const kind = raw.slice(0, at) as TagKind;
-  const name = raw.slice(at + 1).trim();
-  if (at < 0 || !TAG_KINDS.includes(kind) || !name)
-    error(400, { message: `“${raw}” is not a tag. Tags look like freeform:Slow Burn.` });
-  return { kind, name };
+function choice(tags: BrowseUrl['tags'], povs: string[], ratings: string[], warnings: string[]) {
+  if (!tags.length && !povs.length && !ratings.length && !warnings.length) return undefined;
+  return { tags, povs, ratings, warnings } as NonNullable<BrowseInput['include']>;
 }
 
-function pageNumber(raw: string | null): number {
-  const n = Number(raw ?? 1);
-  return Number.isInteger(n) && n >= 1 && n <= 500 ? n : 1;
+function toInput(u: BrowseUrl): BrowseInput {
+  return {
+    query: u.q || undefined,
+    include: choice(u.tags, u.povs, u.ratings, u.warnings),
+    exclude: choice(u.xtags, u.xpovs, u.xratings, u.xwarnings),
+    character: u.character ?? undefined,
+    completion: (u.status ?? undefined) as BrowseInput['completion'],
+    language: u.lang ?? undefined,
+    words: u.wordsMin !== null || u.wordsMax !== null ? { min: u.wordsMin ?? undefined, max: u.wordsMax ?? undefined } : undefined,
+    updatedSince: u.since ? new Date(`${u.since}T00:00:00Z`) : undefined,
+    sort: (u.sort ?? defaultSort(u.q)) as BrowseInput['sort'],
+    facets: true,
+    offset: (u.page - 1) * PAGE_SIZE,
+    limit: PAGE_SIZE,
+  };
 }
 
 export const load: PageServerLoad = async (event) => {
-  const { searchParams } = event.url;
-  const q = searchParams.get('q')?.trim().slice(0, 200) ?? '';
-  const tag = parseTag(searchParams.get('tag'));
-  const character = searchParams.get('character')?.trim().slice(0, 60) || undefined;
-  const page = pageNumber(searchParams.get('page'));
-  const offset = (page - 1) * PAGE_SIZE;
+  const tidy = tidyQuery(event.url.searchParams);
+  if (tidy !== null) redirect(303, tidy ? `/browse?${tidy}` : '/browse');
+  const filters = parseBrowseUrl(event.url.searchParams);
   const caller = await api(event);
-
   try {
-    if (q) {
-      // Search ranks, filters and counts in one query; it pages by offset like browse.
-      const found = await caller.story.find({ query: q, tag, character, offset, limit: PAGE_SIZE });
-      const hasNext = found.total > offset + found.hits.length;
-      return { q, tag: tag ?? null, character: character ?? null, page, hasNext, total: found.total, stories: found.hits };
-    }
-    const result = await caller.story.browse({ tag, character, offset, limit: PAGE_SIZE });
-    const stories: (StorySummary & Partial<SearchMatch>)[] = result.stories;
-    return { q, tag: tag ?? null, character: character ?? null, page, hasNext: result.nextOffset !== null, total: null, stories };
+    const result = await caller.story.browse(toInput(filters));
+    return { filters, ...result, hasNext: result.nextOffset !== null };
   } catch (e) {
     loadError(e);
   }

@@ -7,7 +7,7 @@
 import { type Database, Prisma } from '@margins/db';
 import { storySummarySelect, toStorySummary, type StorySummary } from './story-summary';
 import { tsqueryOf } from './search-query';
-import { storyFilterSql, type StoryFilter } from './story-filter';
+import { liveChapterSql, storyFilterSql, visibleStorySql, type StoryFilter } from './story-filter';
 
 /** A piece of a snippet; `mark` pieces are the matched words. Plain text: the page escapes it. */
 export interface SnippetPart {
@@ -37,10 +37,8 @@ export interface SearchOptions extends StoryFilter {
   limit?: number;
 }
 
-// Rules shared with services/access.ts (isStoryPublic, isChapterLive), in SQL.
-const visibleStory = Prisma.sql`s.visibility = 'public' AND s."publishedAt" IS NOT NULL`;
-const liveChapter = (now: Date) =>
-  Prisma.sql`c."publishedRevisionId" IS NOT NULL AND (c.status = 'published' OR (c.status = 'scheduled' AND c."publishAt" <= ${now}))`;
+const visibleStory = visibleStorySql;
+const liveChapter = (now: Date) => liveChapterSql(now);
 // Control characters cannot come from ts_headline's input (they are removed from it first), so
 // they mark the matched words unambiguously; no HTML is ever built from the text in SQL.
 const HEADLINE = Prisma.sql`'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=35, MinWords=15, MaxFragments=2'`;
@@ -61,7 +59,7 @@ export async function searchStoriesPage(options: SearchOptions): Promise<{ hits:
   const { db, now, query, offset = 0, limit = 20 } = options;
   const q = tsqueryOf(query);
   const live = liveChapter(now);
-  const visible = Prisma.sql`${visibleStory} AND ${storyFilterSql(options)}`;
+  const visible = Prisma.sql`${visibleStory} AND ${storyFilterSql(options, now)}`;
   const rows = await db.prisma.$queryRaw<Row[]>(Prisma.sql`
     WITH q AS (SELECT ${q} AS query),
     matched AS (
@@ -127,13 +125,17 @@ export async function searchStoriesPage(options: SearchOptions): Promise<{ hits:
 
 async function countMatches(options: SearchOptions): Promise<number> {
   const { db, now, query } = options;
-  const q = tsqueryOf(query);
   const [row] = await db.prisma.$queryRaw<{ n: number }[]>(Prisma.sql`
-    WITH q AS (SELECT ${q} AS query)
-    SELECT count(*)::int AS n FROM "Story" s, q WHERE ${visibleStory} AND ${storyFilterSql(options)} AND (s."searchDocument" @@ q.query OR EXISTS (
-      SELECT 1 FROM "Chapter" c WHERE c."storyId" = s.id AND c."searchDocument" @@ q.query AND ${liveChapter(now)}))
+    SELECT count(*)::int AS n FROM "Story" s WHERE ${visibleStory} AND ${storyFilterSql(options, now)} AND ${storyMatchesSql(query, now)}
   `);
   return row?.n ?? 0;
+}
+
+/** True for a story `s` whose own document or a live chapter's matches `query` (browse counts with it). */
+export function storyMatchesSql(query: string, now: Date): Prisma.Sql {
+  const q = tsqueryOf(query);
+  return Prisma.sql`(s."searchDocument" @@ ${q} OR EXISTS (
+      SELECT 1 FROM "Chapter" c WHERE c."storyId" = s.id AND c."searchDocument" @@ ${q} AND ${liveChapter(now)}))`;
 }
 
 /** ts_headline's output with \x01…\x02 around matches, as parts. */
