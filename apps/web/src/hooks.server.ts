@@ -2,6 +2,7 @@ import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@svelt
 import { sequence } from '@sveltejs/kit/hooks';
 import { hasConfirmedAdult } from '$lib/server/adult-gate';
 import { declaredSize, isBodyTooLarge } from '$lib/server/body-limit';
+import { compressResponse } from '$lib/server/compress';
 import { env } from '$lib/server/env';
 import { logger } from '$lib/server/ops/log';
 import { metrics } from '$lib/server/ops/metrics';
@@ -137,7 +138,9 @@ const CHAPTER_PAGE = /^\/s\/([^/]+)\/[1-9][0-9]{0,5}$/;
  */
 const pageCache: Handle = async ({ event, resolve }) => {
   const match = CHAPTER_PAGE.exec(event.url.pathname);
-  if (!match || event.request.method !== 'GET' || pages.budgetBytes <= 0) return resolve(event);
+  // A client-side navigation's `__data.json` has the page's pathname in event.url (SvelteKit strips
+  // the suffix): only the HTML page is cached, or the copy would answer the data request.
+  if (!match || event.isDataRequest || event.request.method !== 'GET' || pages.budgetBytes <= 0) return resolve(event);
   const { db, packages } = await getServices();
   const anonymous =
     event.locals.user === null &&
@@ -186,6 +189,9 @@ const headers: Handle = async ({ event, resolve }) => {
   return response;
 };
 
+/** Pages and data compressed for clients that accept it (lib/server/compress.ts); cached pages too. */
+const compress: Handle = async ({ event, resolve }) => compressResponse(event.request, await resolve(event));
+
 /**
  * When PostgreSQL is down or restarting, answer 503 with Retry-After instead of a 500: the
  * request was fine, and the app reconnects by itself once the database is back.
@@ -219,6 +225,6 @@ export const handleError: HandleServerError = async ({ error, event, status, mes
 };
 
 // `observe` first (probes, /metrics, request ids, the request log and counts: lib/server/ops), then
-// `headers`, so responses that an inner hook answers by itself (a refused token, a CSRF refusal, a
-// 503) get them too.
-export const handle = sequence(observe, headers, unavailable, csrf, replicaReads, session, pageCache, theme);
+// `compress` and `headers`, so responses that an inner hook answers by itself (a refused token, a
+// CSRF refusal, a 503) get them too.
+export const handle = sequence(observe, compress, headers, unavailable, csrf, replicaReads, session, pageCache, theme);

@@ -2,10 +2,11 @@
 // Runs this package's benches (reading a chapter through the API vs raw SQL; the chapter page's
 // HTTP throughput vs a minimal page), then each package's own `bench` script, which rewrites its
 // own section (upload parsing, re-anchoring, dashboard). Holds the web build lock throughout.
-// Options: --skip a,b (read, http, search, segments, anchoring, dashboard), --no-build.
+// Options: --skip a,b (read, http, busy, search, segments, anchoring, dashboard), --no-build.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { benchBusyChapter, busySection, type BusyResult } from './busy-chapter.bench';
 import { benchPageThroughput, throughputSection, type ThroughputResult } from './page-throughput.bench';
 import { benchReadChapter, readChapterSection, type ReadChapterResult } from './read-chapter.bench';
 import { benchSearch, searchSection, type SearchBenchResult } from './search.bench';
@@ -26,6 +27,12 @@ if (!skip.has('http')) {
   const r = await benchPageThroughput({ build: !values['no-build'], seconds: 10, rounds: 3 });
   saveResult('page-throughput', r);
   replaceSection('Chapter page throughput', throughputSection(r));
+}
+if (!skip.has('busy')) {
+  // The http bench has just built the app, unless it was skipped.
+  const r = await benchBusyChapter({ build: !values['no-build'] && skip.has('http'), seconds: 10, rounds: 3 });
+  saveResult('busy-chapter', r);
+  replaceSection('The reader who comments (issue 16)', busySection(r));
 }
 if (!skip.has('search')) {
   const r = await benchSearch();
@@ -50,6 +57,7 @@ const read = loadResult<ReadChapterResult>('read-chapter');
 const http = loadResult<Omit<ThroughputResult, 'uncached'> & Partial<Pick<ThroughputResult, 'uncached'>>>('page-throughput');
 const load = loadResult<{ ok: boolean; p50: number; p99: number; fivexx: number; lost: number; acknowledged: number; seconds: number }>('load');
 const search = loadResult<SearchBenchResult>('search');
+const busy = loadResult<BusyResult>('busy-chapter');
 const parse = /Ratio parseChapter \/ markdown-it: \*\*([\d.]+)×\*\*/.exec(doc)?.[1];
 const adversarial = /Worst: \*\*([\d.]+)×\*\* per byte \((.*?)\); /.exec(doc);
 const inferPct = /Passages correct: \*\*([\d.]+) %\*\* overall .*?\*\*([\d.]+) %\*\* on close third person.*?boundary F1 \*\*([\d.]+)\*\*/.exec(doc);
@@ -69,6 +77,8 @@ const yes = (met: boolean | undefined) => (met === undefined ? '—' : met ? 'ye
 const rows = [
   ['Reading a chapter through the API vs raw SQL (10,000 words, 500 comments)', '≤ 1.5×', read ? `${read.ratio.toFixed(2)}×${read.coldMs ? ` (first read after a change, every cache emptied: ${(read.coldMs.median / read.sqlMs.median).toFixed(2)}×)` : ''}` : 'not run', yes(read?.met), '`pnpm --filter @margins/bench bench:read`'],
   ['Chapter page throughput vs a minimal page (autocannon, 50 connections)', '≥ 0.5×', http ? `${http.ratio.toFixed(2)}× (${http.chapter.rps.median.toFixed(0)} vs ${http.minimal.rps.median.toFixed(0)} req/s, page cache; rendered every time: ${http.uncached ? `${http.uncached.rps.median.toFixed(0)} req/s` : 'not run'})` : 'not run', yes(http?.met), '`pnpm --filter @margins/bench bench:http`'],
+  ['Chapter page signed in vs /login; anonymous not cached vs /login (10,000 comments)', '≥ 0.5×; ≥ 0.3×', busy ? `${busy.signedInRatio.toFixed(3)}×; ${busy.uncachedRatio.toFixed(3)}×` : 'not run', busy ? yes(busy.signedInRatio >= 0.5 && busy.uncachedRatio >= 0.3) : '—', '`pnpm --filter @margins/bench bench:busy`'],
+  ['Chapter with 10,000 comments vs 0: bytes to open; server time', '≤ 2×; ≤ 2×', busy ? `${busy.bytesRatio.toFixed(2)}×; ${busy.timeRatio.toFixed(2)}×` : 'not run', busy ? yes(busy.bytesRatio <= 2 && busy.timeRatio <= 2) : '—', '`pnpm --filter @margins/bench bench:busy`'],
   ['Ranked search + snippets + 3 filters vs plain ILIKE (generated catalogue)', 'median < 100 ms and ≥ 20×', search ? `${search.ratio.toFixed(1)}×, median ${search.searchMs.median.toFixed(1)} ms at ${search.stories.toLocaleString('en')} stories / ${search.chapters.toLocaleString('en')} chapters` : 'not run', yes(search?.met), '`pnpm --filter @margins/bench bench:search`'],
   ['Upload parsing vs bare markdown-it', '≤ 1.5×', parse ? `${parse}×` : 'see section', parse ? yes(Number(parse) <= 1.5) : '—', '`pnpm --filter @margins/segments bench`'],
   ['Hostile uploads vs a typical chapter, per byte (the worst of each shape, and each at the prose-shape limits)', '≤ 3×', adversarial ? `worst ${adversarial[1]!}× (${adversarial[2]!})` : 'see section', adversarial ? yes(Number(adversarial[1]) <= 3) : '—', '`pnpm --filter @margins/segments bench`'],

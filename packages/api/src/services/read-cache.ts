@@ -4,79 +4,88 @@
 // write a reader sees — the content_versions migration), so a copy is used only while nothing
 // it shows has changed, on this instance or any other: no invalidation messages. Data that never
 // changes (a stored revision) is filed under one constant version.
+//
+// Bounded by bytes: the maintained `lru-cache` (maxSize, a size per entry) does the recency order
+// and eviction. What it does not do, and this file adds: one store per database handle (tests and
+// benchmarks open several), a version per key (a stale copy is a miss, and is replaced), one load
+// however many requests ask at once (the promise is cached), and a size known only once the
+// value has arrived (a pending load is counted at PENDING_BYTES, then re-filed at its real size).
 import type { Database } from '@margins/db';
+import { LRUCache } from 'lru-cache';
 
 interface Entry<T> {
   version: string;
   value: Promise<T>;
-  /** Counted once the value has arrived (0 until then). */
+  /** Bytes, about; PENDING_BYTES until the value has arrived. */
   size: number;
 }
 
+/** What a load in flight is counted at. */
+const PENDING_BYTES = 1024;
+
+/** Each cache's byte budget per database handle unless it names its own. */
+export const DEFAULT_READ_CACHE_BYTES = 32 * 1024 * 1024;
+
 export interface ReadCacheLimits<T> {
+  /** At most this many bytes of values per database handle (an entry over it is not kept); DEFAULT_READ_CACHE_BYTES. */
+  bytes?: number;
   /** At most this many keys per database handle. */
   entries?: number;
-  /** At most this much `sizeOf` per database handle (one entry is always kept). */
-  size?: number;
+  /** The value's size in bytes, about (default: its JSON, two bytes a character). */
   sizeOf?: (value: T) => number;
 }
 
-interface Store<T> {
-  entries: Map<string, Entry<T>>;
-  size: number;
+/** About how many bytes a value holds in memory: its JSON, two bytes a character. */
+export function approximateBytes(value: unknown): number {
+  return 2 * (JSON.stringify(value)?.length ?? 0);
 }
 
-/** Least recently used keys are dropped first. */
+/** Least recently used keys are dropped first, by count and by bytes. */
 export class ReadCache<T> {
-  readonly #perDb = new WeakMap<Database, Store<T>>();
+  readonly #perDb = new WeakMap<Database, LRUCache<string, Entry<T>>>();
 
   constructor(private readonly limits: ReadCacheLimits<T>) {}
 
+  #store(db: Database): LRUCache<string, Entry<T>> {
+    let store = this.#perDb.get(db);
+    if (!store) {
+      store = new LRUCache<string, Entry<T>>({
+        maxSize: this.limits.bytes ?? DEFAULT_READ_CACHE_BYTES,
+        ...(this.limits.entries ? { max: this.limits.entries } : {}),
+        sizeCalculation: (entry) => Math.max(1, entry.size),
+      });
+      this.#perDb.set(db, store);
+    }
+    return store;
+  }
+
   /** The value for `key` read at `version`, loading (once, however many ask at a time) on a miss. */
   get(db: Database, key: string, version: string, load: () => Promise<T>): Promise<T> {
-    let store = this.#perDb.get(db);
-    if (!store) this.#perDb.set(db, (store = { entries: new Map(), size: 0 }));
-    const { entries } = store;
-    const hit = entries.get(key);
-    if (hit && hit.version === version) {
-      // Map order is recency order.
-      entries.delete(key);
-      entries.set(key, hit);
-      return hit.value;
-    }
-    if (hit) this.#drop(store, key, hit);
-    const entry: Entry<T> = { version, value: load(), size: 0 };
-    entries.set(key, entry);
-    const kept = store;
+    const store = this.#store(db);
+    const hit = store.get(key);
+    if (hit && hit.version === version) return hit.value;
+    const entry: Entry<T> = { version, value: load(), size: PENDING_BYTES };
+    store.set(key, entry);
+    const sizeOf = this.limits.sizeOf ?? approximateBytes;
     entry.value.then(
       (value) => {
-        if (kept.entries.get(key) !== entry || !this.limits.sizeOf) return;
-        entry.size = this.limits.sizeOf(value);
-        kept.size += entry.size;
-        this.#evict(kept);
+        // Re-filed at its real size (a new entry object: lru-cache sizes an entry when it is set).
+        if (store.peek(key) === entry) store.set(key, { ...entry, size: sizeOf(value) });
       },
       () => {
-        if (kept.entries.get(key) === entry) this.#drop(kept, key, entry);
+        if (store.peek(key) === entry) store.delete(key);
       },
     );
-    this.#evict(store);
     return entry.value;
+  }
+
+  /** Bytes and entries held for `db` (tests check the bound). */
+  stats(db: Database): { bytes: number; entries: number } {
+    const store = this.#perDb.get(db);
+    return { bytes: store?.calculatedSize ?? 0, entries: store?.size ?? 0 };
   }
 
   forget(db: Database): void {
     this.#perDb.delete(db);
-  }
-
-  #evict(store: Store<T>): void {
-    const { entries: maxEntries = Infinity, size: maxSize = Infinity } = this.limits;
-    for (const [k, e] of store.entries) {
-      if (store.entries.size <= 1 || (store.entries.size <= maxEntries && store.size <= maxSize)) break;
-      this.#drop(store, k, e);
-    }
-  }
-
-  #drop(store: Store<T>, key: string, entry: Entry<T>): void {
-    store.entries.delete(key);
-    store.size -= entry.size;
   }
 }

@@ -6,7 +6,11 @@
 //
 // Each response still gets its own CSP nonce: the copy is stored split around SvelteKit's nonce,
 // and a fresh one is put in the body and the header on the way out.
+//
+// Bounded by bytes with the maintained `lru-cache` (maxSize; each copy's size is its body bytes
+// plus its headers, about): a copy over a quarter of the budget is not kept.
 import { randomBytes } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 
 interface Entry {
   version: string;
@@ -41,26 +45,32 @@ function joinBytes(parts: Uint8Array[], separator: Uint8Array): Uint8Array<Array
 const PER_RESPONSE = new Set(['content-security-policy', 'content-length', 'date', 'set-cookie', 'connection', 'keep-alive', 'transfer-encoding']);
 
 export class PageCache {
-  readonly #entries = new Map<string, Entry>();
-  #bytes = 0;
+  readonly #entries: LRUCache<string, Entry> | null;
 
-  constructor(readonly budgetBytes: number) {}
+  constructor(readonly budgetBytes: number) {
+    this.#entries =
+      budgetBytes > 0
+        ? new LRUCache<string, Entry>({ maxSize: budgetBytes, maxEntrySize: Math.floor(budgetBytes / 4), sizeCalculation: (entry) => entry.size })
+        : null;
+  }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#entries?.size ?? 0;
+  }
+
+  /** Bytes held, about (tests check the bound). */
+  get bytes(): number {
+    return this.#entries?.calculatedSize ?? 0;
   }
 
   /** The page for `key` if it was rendered under `version`, with a fresh nonce; otherwise null. */
   get(key: string, version: string): Response | null {
-    const entry = this.#entries.get(key);
+    const entry = this.#entries?.get(key);
     if (!entry) return null;
     if (entry.version !== version) {
-      this.#drop(key, entry);
+      this.#entries?.delete(key);
       return null;
     }
-    // Map order is recency order.
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
     const nonce = randomBytes(18).toString('base64');
     const headers = new Headers(entry.headers);
     if (entry.csp) headers.set('content-security-policy', entry.csp.join(nonce));
@@ -76,7 +86,7 @@ export class PageCache {
    */
   async put(key: string, version: string, response: Response): Promise<Response> {
     const type = response.headers.get('content-type') ?? '';
-    if (response.status !== 200 || !type.startsWith('text/html') || response.headers.has('set-cookie') || this.budgetBytes <= 0) {
+    if (response.status !== 200 || !type.startsWith('text/html') || response.headers.has('set-cookie') || !this.#entries) {
       return response;
     }
     const html = await response.text();
@@ -88,24 +98,11 @@ export class PageCache {
     const nonce = csp ? /'nonce-([^']+)'/.exec(csp)?.[1] : undefined;
     const body = (nonce ? html.split(`nonce="${nonce}"`) : [html]).map((part) => encoder.encode(part));
     const size = body.reduce((n, part) => n + part.byteLength, 1024);
-    if (size > this.budgetBytes / 4) return out;
     const kept: [string, string][] = [];
     response.headers.forEach((value, name) => {
       if (!PER_RESPONSE.has(name)) kept.push([name, value]);
     });
-    const previous = this.#entries.get(key);
-    if (previous) this.#drop(key, previous);
     this.#entries.set(key, { version, body, csp: nonce && csp ? csp.split(nonce) : csp ? [csp] : null, headers: kept, size });
-    this.#bytes += size;
-    for (const [k, e] of this.#entries) {
-      if (this.#bytes <= this.budgetBytes) break;
-      this.#drop(k, e);
-    }
     return out;
-  }
-
-  #drop(key: string, entry: Entry): void {
-    this.#entries.delete(key);
-    this.#bytes -= entry.size;
   }
 }

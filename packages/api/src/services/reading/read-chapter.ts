@@ -9,6 +9,7 @@ import { forgetCachedThreads } from '../comment/list-comments';
 import { ReadCache } from '../read-cache';
 import { forgetRevisionTexts, revisionText } from './revision-text';
 import { loadStoryFrame, type StoryFrame } from './story-frame';
+import { forgetCachedContents } from './table-of-contents';
 
 export interface ReadChapterOptions {
   db: Database;
@@ -57,8 +58,8 @@ export interface ReaderChapter {
   viewer: { role: MemberRole | null };
 }
 
-/** A chapter's story frame and comment counts on one revision, per content version. */
-const surroundings = new ReadCache<{ frame: StoryFrame; counts: PassageCounts }>({ entries: 1000 });
+/** A chapter's story frame, notes and comment counts on one revision, per content version. */
+const surroundings = new ReadCache<{ frame: StoryFrame; counts: PassageCounts; notes: ChapterNoteFields }>({ entries: 1000 });
 
 /** Empties this instance's cached reads of `db` (benchmarks measure a first read with it). */
 export function forgetCachedReads(db: Database): void {
@@ -66,6 +67,7 @@ export function forgetCachedReads(db: Database): void {
   forgetCachedThreads(db);
   forgetCachedSummaries(db);
   forgetRevisionTexts(db);
+  forgetCachedContents(db);
 }
 
 /**
@@ -82,18 +84,19 @@ export async function readChapter(options: ReadChapterOptions): Promise<ReaderCh
   // Everything below depends only on the chapter, the revision and the content version (the
   // same for every viewer): one concurrent round of queries, or none while nothing has changed.
   const textPromise = revisionText(db, revisionId);
-  const [{ frame, counts }, text, notes] = await Promise.all([
+  const [{ frame, counts, notes }, text] = await Promise.all([
     surroundings.get(db, `${chapterId}:${revisionId}`, contentVersion, async () => {
-      const [frame, counts] = await Promise.all([
+      const [frame, counts, notes] = await Promise.all([
         loadStoryFrame(db.prisma, chapterId),
         // Counted where each thread lands on *this* revision (re-anchored), not where it was written.
         countCommentsOnRevision(db.prisma, chapterId, revisionId, async () => (await textPromise).anchorPassages),
+        // Summary and notes change without a new revision, but they are the chapter's columns: any
+        // change to them bumps the content version (content_versions migration), like the title.
+        loadChapterNotes(db.prisma, chapterId),
       ]);
-      return { frame, counts };
+      return { frame, counts, notes };
     }),
     textPromise,
-    // Summary and notes change without a new revision (like the title): read outside the cache.
-    loadChapterNotes(db.prisma, chapterId),
   ]);
   const { characters, siblings, authors } = frame;
 

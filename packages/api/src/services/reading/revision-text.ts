@@ -81,7 +81,7 @@ const BUDGET_BYTES = 64 * 1024 * 1024;
 
 // A stored revision never changes: one constant version for all of them.
 const texts = new ReadCache<RevisionText>({
-  size: BUDGET_BYTES,
+  bytes: BUDGET_BYTES,
   sizeOf: (t) => 2 * t.segments.reduce((n, s) => n + s.passages.reduce((m, p) => m + p.html.length + p.text.length + 200, 0), 0),
 });
 

@@ -1,5 +1,12 @@
-import type { Database } from '@margins/db';
-import { isChapterLive } from '../access';
+// Every chapter page starts with its story's table of contents, so it must be cheap: one query
+// (the story by address, the caller's role, the story's content version and how many scheduled
+// chapters have come due), then the story and its chapters from this instance's copy while that
+// version is unchanged. The copy is the same for every reader (members get theirs, with drafts);
+// only the caller's role is added per request.
+import { type Database, Prisma } from '@margins/db';
+import { contentVersionOf, isChapterLive, isStoryPublic, type MemberRole } from '../access';
+import { notFound } from '../../errors';
+import { ReadCache } from '../read-cache';
 import { getStoryBySlug, type StoryDetail } from '../story/get-story';
 
 export interface TocEntry {
@@ -15,11 +22,52 @@ export interface TocEntry {
   povs: string[];
 }
 
+export interface TableOfContents {
+  story: StoryDetail;
+  chapters: TocEntry[];
+}
+
+interface AccessRow {
+  id: string;
+  visibility: 'public' | 'private';
+  publishedAt: Date | null;
+  role: MemberRole | null;
+  version: string;
+  due: number;
+}
+
+/** Per story and audience (members, readers): a story's chapter list is small, so count entries. */
+const contents = new ReadCache<TableOfContents>({ entries: 2000 });
+
+/** Empties this instance's copies for `db` (tests and benchmarks count a first read). */
+export function forgetCachedContents(db: Database): void {
+  contents.forget(db);
+}
+
 /** The story and the chapters the caller can see: live ones for readers, all for members. */
-export async function tableOfContents(options: { db: Database; userId: string | null; slug: string; now: Date }): Promise<{ story: StoryDetail; chapters: TocEntry[] }> {
-  const { db, now } = options;
+export async function tableOfContents(options: { db: Database; userId: string | null; slug: string; now: Date }): Promise<TableOfContents> {
+  const { db, userId, slug, now } = options;
+  const [row] = await db.prisma.$queryRaw<AccessRow[]>(Prisma.sql`
+    SELECT s.id, s.visibility::text AS visibility, s."publishedAt",
+           (SELECT m.role::text FROM "StoryMember" m WHERE m."storyId" = s.id AND m."userId" = ${userId}) AS role,
+           ${contentVersionOf(Prisma.sql`s.id`)} AS version,
+           (SELECT count(*)::int FROM "Chapter" c WHERE c."storyId" = s.id AND c.status = 'scheduled' AND c."publishAt" <= ${now}) AS due
+      FROM "Story" s
+     WHERE s.slug = ${slug}`);
+  const role = userId === null ? null : (row?.role ?? null);
+  if (!row || (!role && !isStoryPublic(row))) throw notFound('Story');
+  // Time changes what readers see without a write (a scheduled chapter comes due): counted in the version.
+  const member = role !== null;
+  const toc = await contents.get(db, `${row.id}:${member ? 'member' : 'reader'}`, `${row.version}.${row.due}`, () =>
+    loadTableOfContents({ db, userId, slug, now, member }),
+  );
+  return { story: { ...toc.story, myRole: role }, chapters: toc.chapters };
+}
+
+/** The uncached read: the story's detail, its chapters and who narrates each. */
+async function loadTableOfContents(options: { db: Database; userId: string | null; slug: string; now: Date; member: boolean }): Promise<TableOfContents> {
+  const { db, now, member } = options;
   const story = await getStoryBySlug(options);
-  const member = story.myRole !== null;
   const rows = await db.prisma.chapter.findMany({
     where: { storyId: story.id },
     orderBy: { position: 'asc' },
