@@ -8,7 +8,7 @@
 /* eslint-disable no-restricted-properties -- an entry point: it reads its own configuration */
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { timedFetch, trpcGet, trpcPost, sessionTokens, sleep, type Sample } from './lib/client';
+import { timedFetch, trpcData, trpcGet, trpcPost, sessionTokens, sleep, type Sample } from './lib/client';
 import { freshDatabase } from './lib/database';
 import { machineLine, replaceSection, saveResult } from './lib/docs';
 import { makeUsers, publicStory } from './lib/fixture';
@@ -73,7 +73,7 @@ async function commenter(i: number) {
         ...trpcPost(origin, 'comment.create', { chapterId, passageKey: pick(passageKeys.get(chapterId)!), body: `Load comment ${i}-${Date.now()}`, type: 'reaction' }, token),
         samples,
       );
-      if (sample.status === 200) acknowledged.push((JSON.parse(body) as { result: { data: { id: string } } }).result.data.id);
+      if (sample.status === 200) acknowledged.push(trpcData<{ id: string }>(body).id);
       if (sample.status === 429) rateLimited += 1;
       next = Date.now() + 6100; // the API allows 10 comments a minute per user
     } else {
