@@ -1,6 +1,7 @@
-// The tRPC client: the server's /api/trpc with the token as a bearer header. The server has no
-// data transformer, so dates arrive as ISO strings.
+// The tRPC client: the server's /api/trpc with the token as a bearer header. The wire format is
+// superjson (docs/api.md), so dates arrive as Dates.
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import superjson from 'superjson';
 import type { AppRouter } from '@margins/api';
 
 export type Client = ReturnType<typeof createClient>;
@@ -10,6 +11,7 @@ export function createClient(server: string, token: string, fetchImpl?: typeof f
     links: [
       httpLink({
         url: `${server.replace(/\/+$/, '')}/api/trpc`,
+        transformer: superjson,
         headers: () => ({ authorization: `Bearer ${token}` }),
         ...(fetchImpl ? { fetch: fetchImpl } : {}),
       }),

@@ -328,7 +328,7 @@ async function feedback(argv: string[], io: Io): Promise<number> {
   } else if (!values.all && config.feedbackSeen?.[seenKey]) since = new Date(config.feedbackSeen[seenKey]);
   const startedAt = new Date();
   const { chapters } = await toc(client, config.server, slug);
-  const newer = (d: string | Date) => !since || new Date(d) > since;
+  const newer = (d: Date) => !since || d > since;
   let count = 0;
   for (const chapter of chapters) {
     const fail = (e: unknown) => {
@@ -346,7 +346,7 @@ async function feedback(argv: string[], io: Io): Promise<number> {
     for (const r of reviews.reviews) {
       if (r.status !== 'visible' || !newer(r.createdAt)) continue;
       lines.push(
-        `  review  ${r.verdict === 'yay' ? 'yay' : 'nay'} by ${r.author.username} (${String(r.createdAt).slice(0, 16)})${r.body ? `: ${oneLine(r.body)}` : ''}`,
+        `  review  ${r.verdict === 'yay' ? 'yay' : 'nay'} by ${r.author.username} (${r.createdAt.toISOString().slice(0, 16)})${r.body ? `: ${oneLine(r.body)}` : ''}`,
       );
     }
     for (const t of comments.threads) {
@@ -358,7 +358,7 @@ async function feedback(argv: string[], io: Io): Promise<number> {
             ? ` on passage ${t.passageKey}`
             : '';
         lines.push(
-          `  ${c === t.root ? c.type : 'reply'}${where} by ${c.author?.username ?? 'someone'} (${String(c.createdAt).slice(0, 16)}): ${oneLine(c.body)}`,
+          `  ${c === t.root ? c.type : 'reply'}${where} by ${c.author?.username ?? 'someone'} (${c.createdAt.toISOString().slice(0, 16)}): ${oneLine(c.body)}`,
         );
       }
     }

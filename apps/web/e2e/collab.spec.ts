@@ -3,6 +3,7 @@
 // same chapter and merging, and the export downloads.
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, screenshot, signUp, test, unique } from './fixtures';
+import { fromWire, queryUrl, wire } from './helpers/api';
 
 async function createToken(page: Page, name: string, scope: 'read' | 'write'): Promise<string> {
   await page.goto('/account/tokens');
@@ -25,14 +26,11 @@ async function trpc(
   const headers = { authorization: `Bearer ${token}` };
   const response =
     kind === 'query'
-      ? await request.get(
-          `/api/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`,
-          { headers },
-        )
-      : await request.post(`/api/trpc/${path}`, { headers, data: input ?? {} });
+      ? await request.get(queryUrl(path, input), { headers })
+      : await request.post(`/api/trpc/${path}`, { headers, data: wire(input ?? {}) });
   return {
     status: response.status(),
-    body: (await response.json()) as { result?: { data: unknown }; error?: { message: string } },
+    body: fromWire<unknown>(await response.json()),
   };
 }
 

@@ -4,6 +4,7 @@
 // Screens go to test-results/screens/.
 import type { Browser, Locator, Page } from '@playwright/test';
 import { expect, screenshot, signUp, test, unique } from './fixtures';
+import { trpcMutation } from './helpers/api';
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -16,12 +17,8 @@ const PASSAGES = {
 };
 
 /** A tRPC mutation as the page's user (same-origin, like the app's own requests). */
-async function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const origin = new URL(page.url()).origin;
-  const res = await page.request.post(`/api/trpc/${path}`, { data: input, headers: { origin, 'content-type': 'application/json' } });
-  const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
-  if (!body.result) throw new Error(`${path}: ${body.error?.message ?? res.status()}`);
-  return body.result.data;
+function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
+  return trpcMutation<T>(page.request, page.url(), path, input);
 }
 
 /** A new author with a public story of one published chapter (three passages). */

@@ -3,6 +3,7 @@
 // many more reads, readers, reviews and comments, and the heatmap counts them on the passage.
 import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, logIn, screenshot, signUp, test } from './fixtures';
+import { trpcMutation } from './helpers/api';
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -10,9 +11,7 @@ const DEMO_PASSWORD = 'margins-demo-2026';
 
 /** A tRPC mutation over HTTP, as the app's own pages send it (same-origin, session cookie). */
 async function mutate(request: APIRequestContext, baseURL: string, path: string, input: unknown) {
-  const response = await request.post(`/api/trpc/${path}`, { data: input, headers: { origin: baseURL, 'content-type': 'application/json' } });
-  expect(response.status(), `${path}: ${await response.text()}`).toBe(200);
-  return (await response.json()) as { result: { data: unknown } };
+  return { result: { data: await trpcMutation(request, baseURL, path, input) } };
 }
 
 const statValue = (page: Page, label: string) => page.locator('.stat', { has: page.locator('.label', { hasText: new RegExp(`^${label}$`) }) }).locator('.value');

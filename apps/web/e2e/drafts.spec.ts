@@ -5,20 +5,14 @@
 // `event: end` when the story turns private. Each test makes its own story.
 import type { Page } from '@playwright/test';
 import { expect, signUp, test, unique } from './fixtures';
+import { trpcMutation, trpcQuery } from './helpers/api';
 
 const PUBLISHED = ['The harbour lights came on one by one.', 'Mara counted the gulls on the pier.'];
 const DRAFT = [...PUBLISHED, 'Quillwort glimmered over the zanzibar breakwater.'];
 const DRAFT_WORDS = /quillwort|zanzibar/i;
 
-async function trpc<T>(page: Page, path: string, input: unknown, kind: 'query' | 'mutation'): Promise<T> {
-  const origin = new URL(page.url()).origin;
-  const res =
-    kind === 'query'
-      ? await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`)
-      : await page.request.post(`/api/trpc/${path}`, { data: input, headers: { origin, 'content-type': 'application/json' } });
-  const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
-  if (!body.result) throw new Error(`${path}: ${body.error?.message ?? res.status()}`);
-  return body.result.data;
+function trpc<T>(page: Page, path: string, input: unknown, kind: 'query' | 'mutation'): Promise<T> {
+  return (kind === 'query' ? trpcQuery<T> : trpcMutation<T>)(page.request, page.url(), path, input);
 }
 
 /** An author's public story with one published chapter, then a draft with new words. */

@@ -2,17 +2,14 @@
 // JavaScript; a bot's and a prefetch are not. The story is deleted at the end.
 import type { Browser, Page } from '@playwright/test';
 import { expect, signUp, test, unique } from './fixtures';
+import { trpcMutation } from './helpers/api';
 
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 const BOT = 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)';
 
-async function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const origin = new URL(page.url()).origin;
-  const res = await page.request.post(`/api/trpc/${path}`, { data: input, headers: { origin, 'content-type': 'application/json' } });
-  const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
-  if (!body.result) throw new Error(`${path}: ${body.error?.message ?? res.status()}`);
-  return body.result.data;
+function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
+  return trpcMutation<T>(page.request, page.url(), path, input);
 }
 
 async function visitor(browser: Browser, userAgent: string) {

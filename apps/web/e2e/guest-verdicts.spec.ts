@@ -4,16 +4,13 @@
 // deletes it at the end (the home page lists only the newest stories).
 import type { Browser, Page } from '@playwright/test';
 import { expect, screenshot, signUp, test, unique } from './fixtures';
+import { trpcMutation } from './helpers/api';
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-async function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const origin = new URL(page.url()).origin;
-  const res = await page.request.post(`/api/trpc/${path}`, { data: input, headers: { origin, 'content-type': 'application/json' } });
-  const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
-  if (!body.result) throw new Error(`${path}: ${body.error?.message ?? res.status()}`);
-  return body.result.data;
+function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
+  return trpcMutation<T>(page.request, page.url(), path, input);
 }
 
 async function publishedStory(page: Page) {

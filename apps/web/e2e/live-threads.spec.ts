@@ -4,16 +4,13 @@
 // for a public comment. Makes its own story and takes it off the lists at the end.
 import type { Page, Request } from '@playwright/test';
 import { expect, screenshot, signUp, test, unique } from './fixtures';
+import { trpcMutation } from './helpers/api';
 
 const HARBOUR = 'The harbour lights came on one by one, and the ferry was late again.';
 const GULLS = 'Mara counted the gulls on the pier while the tea went cold in her cup.';
 
-async function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
-  const origin = new URL(page.url()).origin;
-  const res = await page.request.post(`/api/trpc/${path}`, { data: input, headers: { origin, 'content-type': 'application/json' } });
-  const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
-  if (!body.result) throw new Error(`${path}: ${body.error?.message ?? res.status()}`);
-  return body.result.data;
+function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
+  return trpcMutation<T>(page.request, page.url(), path, input);
 }
 
 const passage = (page: Page, words: string) => page.locator('[data-passage]').filter({ hasText: words });

@@ -2,7 +2,7 @@
 // behind METRICS_TOKEN, the JSON request log, and readiness going false at SIGTERM before the
 // server drains. Each test runs a production server of its own and reads its output.
 import { request as playwrightRequest } from '@playwright/test';
-import { apiStory, sameOrigin, trpcMutation } from './helpers/api';
+import { apiStory, sameOrigin, trpcMutation, trpcQuery, wire } from './helpers/api';
 import { startOwnServer, type OwnServer } from './helpers/own-server';
 import { expect, test, unique } from './fixtures';
 
@@ -102,7 +102,7 @@ test.describe('with METRICS_TOKEN', () => {
 
     const author = await playwrightRequest.newContext({ baseURL: origin });
     await trpcMutation(author, origin, 'auth.signUp', { username, email: `${username}@example.test`, password });
-    const refused = await author.post('/api/trpc/auth.logIn', { headers: sameOrigin(origin), data: { login: username, password: wrongPassword } });
+    const refused = await author.post('/api/trpc/auth.logIn', { headers: sameOrigin(origin), data: wire({ login: username, password: wrongPassword }) });
     expect(refused.status()).toBeGreaterThanOrEqual(400);
     await trpcMutation(author, origin, 'auth.logIn', { login: username, password });
     const session = (await author.storageState()).cookies.find((c) => c.name === 'margins_session')?.value;
@@ -121,11 +121,11 @@ test.describe('with METRICS_TOKEN', () => {
     await reader.read();
     expect(sample(await scrape(server), 'margins_live_streams')).toBe(1);
 
-    const view = await author.get(`/api/trpc/reading.chapter?input=${encodeURIComponent(JSON.stringify({ chapterId }))}`);
-    const passageKey = ((await view.json()) as { result: { data: { segments: { passages: { key: string }[] }[] } } }).result.data.segments[0]!.passages[0]!.key;
+    const view = await trpcQuery<{ segments: { passages: { key: string }[] }[] }>(author, origin, 'reading.chapter', { chapterId });
+    const passageKey = view.segments[0]!.passages[0]!.key;
     const commented = await author.post('/api/trpc/comment.create', {
       headers: { ...sameOrigin(origin), 'x-request-id': 'proxy-given-id-0001' },
-      data: { chapterId, passageKey, body: commentBody, type: 'critique' },
+      data: wire({ chapterId, passageKey, body: commentBody, type: 'critique' }),
     });
     expect(commented.status()).toBe(200);
     // The proxy's request id is kept; without one the app makes one.

@@ -4,7 +4,7 @@
 // Logs in as the seeded demo accounts (no sign-ups: sign-up is limited per IP, and every
 // browser test comes from 127.0.0.1). Threats and tests are listed in docs/security.md.
 import { request as playwrightRequest } from '@playwright/test';
-import { apiLogIn, apiStory, DEMO_PASSWORD, sameOrigin, trpcMutation, trpcQueryStatus } from './helpers/api';
+import { apiLogIn, apiStory, DEMO_PASSWORD, queryUrl, sameOrigin, trpcMutation, trpcQueryStatus, wire } from './helpers/api';
 import { expect, PASSWORD, signUp, test, unique } from './fixtures';
 
 const DEMO_SLUG_PAGE = '/browse';
@@ -13,7 +13,7 @@ test('every main page sends a CSP with object-src none and base-uri none, nonce-
   await page.goto(DEMO_SLUG_PAGE);
   const storyHref = await page.locator('a[href^="/s/"]').first().getAttribute('href');
   expect(storyHref).toBeTruthy();
-  const paths = ['/', '/browse', '/login', '/signup', storyHref!, `${storyHref}/1`, '/write', '/account', '/dashboard', '/no-such-page', '/api/trpc/story.browse?input=%7B%7D'];
+  const paths = ['/', '/browse', '/login', '/signup', storyHref!, `${storyHref}/1`, '/write', '/account', '/dashboard', '/no-such-page', queryUrl('story.browse', {})];
   for (const path of paths) {
     const res = await request.get(path, { maxRedirects: 0 });
     const csp = res.headers()['content-security-policy'] ?? '';
@@ -30,7 +30,7 @@ test('every main page sends a CSP with object-src none and base-uri none, nonce-
 });
 
 test('the session cookie is HttpOnly, SameSite=Lax, Path=/, expiring, and logging out clears it', async ({ request, baseURL }) => {
-  const res = await request.post('/api/trpc/auth.logIn', { headers: sameOrigin(baseURL!), data: { login: 'reader', password: DEMO_PASSWORD } });
+  const res = await request.post('/api/trpc/auth.logIn', { headers: sameOrigin(baseURL!), data: wire({ login: 'reader', password: DEMO_PASSWORD }) });
   expect(res.status()).toBe(200);
   const setCookie = res.headersArray().filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => h.value);
   const session = setCookie.find((c) => /^(__Host-)?margins_session=/.test(c));
@@ -69,7 +69,7 @@ test('login brute force is throttled: 429 with Retry-After, and the form says "T
   const statuses: number[] = [];
   let retryAfter: string | undefined;
   for (let i = 0; i < 6; i++) {
-    const res = await request.post('/api/trpc/auth.logIn', { headers: sameOrigin(baseURL!), data: { login, password: `guess-number-${i}` } });
+    const res = await request.post('/api/trpc/auth.logIn', { headers: sameOrigin(baseURL!), data: wire({ login, password: `guess-number-${i}` }) });
     statuses.push(res.status());
     retryAfter = res.headers()['retry-after'];
   }
@@ -134,11 +134,11 @@ test('a private story and a beta (draft) chapter are 404 to outsiders on every r
       expect(await trpcQueryStatus(ctx, path, input), `${who} ${path} ${JSON.stringify(input)}`).toBe(404);
     }
     // Search and browse do not list it.
-    const browse = await ctx.get(`/api/trpc/story.search?input=${encodeURIComponent(JSON.stringify({ query: secret }))}`);
+    const browse = await ctx.get(queryUrl('story.search', { query: secret }));
     expect(await browse.text()).not.toContain(priv.slug);
   }
   // Mutations by an outsider on the private story are 404 too (not 403: existence is not revealed).
-  const res = await outsider.post('/api/trpc/comment.create', { headers: sameOrigin(baseURL!), data: { chapterId: priv.chapterIds[0], body: 'hello' } });
+  const res = await outsider.post('/api/trpc/comment.create', { headers: sameOrigin(baseURL!), data: wire({ chapterId: priv.chapterIds[0], body: 'hello' }) });
   expect(res.status()).toBe(404);
   await trpcMutation(owner, baseURL!, 'story.delete', { storyId: priv.storyId });
   await trpcMutation(owner, baseURL!, 'story.delete', { storyId: beta.storyId });
@@ -183,7 +183,7 @@ test('nosniff on every response: pages, API, errors, refused tokens, static file
   const responses: [string, Promise<import('@playwright/test').APIResponse>][] = [
     ['page', request.get('/browse')],
     ['404 page', request.get('/no-such-page')],
-    ['API', request.get('/api/trpc/story.browse?input=%7B%7D')],
+    ['API', request.get(queryUrl('story.browse', {}))],
     ['API error', request.get('/api/trpc/no.such.procedure')],
     ['a token on a page', request.get('/account', { headers: { authorization: 'Bearer mrg_nope' }, maxRedirects: 0 })],
     ['static file', request.get('/favicon.svg')],

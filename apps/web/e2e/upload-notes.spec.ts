@@ -5,6 +5,7 @@
 import type { Page } from '@playwright/test';
 import { expect, screenshot, signUp, test, unique } from './fixtures';
 import { buildDocx, DOCX_MIME } from './helpers/docx';
+import { trpcQuery } from './helpers/api';
 
 const NOTE = "Hello again! If you liked this, please take the two seconds to hit the review button and type in yay or nay. Mark's POV is bold; Lexie's is plain.";
 const CHAPTER = [
@@ -33,8 +34,8 @@ test('a .docx opening with a note that declares "bold = Mark, plain = Lexie" goe
   const storyUrl = await createStory(page);
   // The story is private (no public link on the page): its slug from the author's own list.
   const storyId = storyUrl.split('/').pop() ?? '';
-  const mine = (await (await page.request.get('/api/trpc/story.mine')).json()) as { result: { data: { id: string; slug: string }[] } };
-  const slug = mine.result.data.find((s) => s.id === storyId)?.slug ?? '';
+  const mine = await trpcQuery<{ id: string; slug: string }[]>(page.request, page.url(), 'story.mine', undefined);
+  const slug = mine.find((s) => s.id === storyId)?.slug ?? '';
   expect(slug).not.toBe('');
 
   await page.getByRole('link', { name: 'New chapter' }).click();

@@ -3,7 +3,7 @@
 // the chapter form; and a hostile or huge document is parsed off the request thread, so the
 // server answers everyone else meanwhile (the parse workers load TypeScript through tsx here).
 import type { APIRequestContext } from '@playwright/test';
-import { apiLogIn, sameOrigin, trpcMutation } from './helpers/api';
+import { apiLogIn, fromWire, sameOrigin, trpcMutation, wire } from './helpers/api';
 import { DOCX_MIME } from './helpers/docx';
 import { docxOfSize, largeProseDocx, zipBombs } from './helpers/zip';
 import { expect, signUp, test, unique } from './fixtures';
@@ -15,8 +15,8 @@ interface TrpcError {
 }
 
 async function preview(request: APIRequestContext, baseURL: string, storyId: string, source: string, format = 'docx') {
-  const res = await request.post('/api/trpc/chapter.preview', { headers: sameOrigin(baseURL), data: { storyId, upload: { source, format } }, timeout: 120_000 });
-  return { status: res.status(), body: (await res.json()) as TrpcError & { result?: { data: { ok: boolean } } } };
+  const res = await request.post('/api/trpc/chapter.preview', { headers: sameOrigin(baseURL), data: wire({ storyId, upload: { source, format } }), timeout: 120_000 });
+  return { status: res.status(), body: fromWire(await res.json()) as TrpcError & { result?: { data: { ok: boolean } } } };
 }
 
 async function demoStory(request: APIRequestContext, baseURL: string): Promise<string> {
@@ -82,7 +82,7 @@ test('GET / answers while a huge document is parsed, zip bombs are refused meanw
   const parsing = request
     .post('/api/trpc/chapter.preview', {
       headers: sameOrigin(baseURL!),
-      data: { storyId, upload: { source: large.toString('base64'), format: 'docx', convention: 'style', styleMapping: { bold: 'Nobody' } } },
+      data: wire({ storyId, upload: { source: large.toString('base64'), format: 'docx', convention: 'style', styleMapping: { bold: 'Nobody' } } }),
       timeout: 120_000,
     })
     .finally(() => (largeDone = true));
@@ -104,7 +104,7 @@ test('GET / answers while a huge document is parsed, zip bombs are refused meanw
 
   const parsed = await parsing;
   expect(parsed.status()).toBe(200);
-  const body = (await parsed.json()) as { result: { data: { ok: boolean; problems: { code: string }[] } } };
+  const body = fromWire(await parsed.json()) as { result: { data: { ok: boolean; problems: { code: string }[] } } };
   expect(body.result.data.ok).toBe(false);
   // Its 24 MB hold far more paragraphs than a chapter may (too_many_passages, packages/segments/src/shape.ts),
   // found once mammoth has unpacked it; either way a short answer, after seconds of work off the request thread.

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { request as playwrightRequest } from '@playwright/test';
-import { apiLogIn, apiStory, sameOrigin, trpcMutation } from './helpers/api';
+import { apiLogIn, apiStory, sameOrigin, trpcMutation, trpcQuery, wire } from './helpers/api';
 import { expect, test, unique } from './fixtures';
 
 const fixture = (name: string) => (JSON.parse(readFileSync(new URL(`../../../packages/segments/test/fixtures/${name}`, import.meta.url), 'utf8')) as { vectors: string[] }).vectors;
@@ -105,9 +105,8 @@ test('the XSS corpus through every user-text field renders inert in Chromium', a
   const reader = await playwrightRequest.newContext({ baseURL });
   await apiLogIn(reader, baseURL!, 'reader');
   const chapterId = story.chapterIds[0]!;
-  const reading = await reader.get(`/api/trpc/reading.chapter?input=${encodeURIComponent(JSON.stringify({ chapterId }))}`);
-  const view = (await reading.json()) as { result: { data: { segments: { passages: { key: string }[] }[] } } };
-  const keys = view.result.data.segments.flatMap((s) => s.passages.map((p) => p.key));
+  const view = await trpcQuery<{ segments: { passages: { key: string }[] }[] }>(reader, baseURL!, 'reading.chapter', { chapterId });
+  const keys = view.segments.flatMap((s) => s.passages.map((p) => p.key));
   const bodies = chunks(ALL, 5000, '\n\n').slice(0, 9);
   for (const [i, body] of bodies.entries()) {
     await trpcMutation(reader, baseURL!, 'comment.create', { chapterId, passageKey: keys[i % keys.length], body, type: 'critique' });
@@ -116,7 +115,7 @@ test('the XSS corpus through every user-text field renders inert in Chromium', a
 
   // Usernames: sign-up validation refuses markup (400); whatever it answers, never a 5xx.
   for (const username of ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>']) {
-    const res = await reader.post('/api/trpc/auth.signUp', { headers: sameOrigin(baseURL!), data: { username, email: `${unique('x')}@example.test`, password: 'correct-horse-battery-9' } });
+    const res = await reader.post('/api/trpc/auth.signUp', { headers: sameOrigin(baseURL!), data: wire({ username, email: `${unique('x')}@example.test`, password: 'correct-horse-battery-9' }) });
     expect(res.status(), username).toBeGreaterThanOrEqual(400);
     expect(res.status(), username).toBeLessThan(500);
   }

@@ -1,6 +1,7 @@
 // tRPC setup: the request context, error formatting, and procedures named by the guarantee
 // they give. Routers stay thin; access rules live in the services (see services/access.ts).
 import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
 import { z, ZodError } from 'zod';
 import type { Database } from '@margins/db';
 import type { Auth, SessionUser } from './auth';
@@ -73,6 +74,10 @@ function messageOf(error: TRPCError, fallback: string): string {
 }
 
 const t = initTRPC.context<Context>().create({
+  // One wire format (docs/api.md): superjson, so a Date sent or returned is a Date on the other
+  // side, and the clients (the browser's, the CLI's, the tests') all use createTRPCClient with the
+  // same transformer. RouterOutputs then describe what a client receives, Dates included.
+  transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const details = cause instanceof ServiceError ? cause.details : {};

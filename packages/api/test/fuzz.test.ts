@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../src/auth';
 import { appRouter } from '../src/root';
 import { directives, harness, storyFixture, type Harness, type StoryFixture } from './helpers';
+import { decodeBody, encodeInput } from './wire';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 6);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
@@ -48,9 +49,9 @@ async function call(path: string, type: ProcedureType, input: unknown, user: Ses
   const url = new URL(`http://margins.test/api/trpc/${path}`);
   let init: RequestInit = { method: 'GET' };
   if (type === 'query') {
-    if (input !== undefined) url.searchParams.set('input', JSON.stringify(input));
+    if (input !== undefined) url.searchParams.set('input', encodeInput(input));
   } else {
-    init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: input === undefined ? '' : JSON.stringify(input) };
+    init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: input === undefined ? '' : encodeInput(input) };
   }
   let cause: string | undefined;
   const response = await fetchRequestHandler({
@@ -65,7 +66,7 @@ async function call(path: string, type: ProcedureType, input: unknown, user: Ses
   const text = await response.text();
   let body: Reply['body'] = null;
   try {
-    body = JSON.parse(text) as Reply['body'];
+    body = decodeBody(JSON.parse(text)) as Reply['body'];
   } catch {
     // Downloads (CSV, EPUB) are not JSON; only their status matters here.
   }

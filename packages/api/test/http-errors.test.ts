@@ -10,6 +10,7 @@ import { appRouter } from '../src/root';
 import { MAX_UPLOAD_BYTES } from '../src/services/chapter/upload';
 import { ParsePool } from '../src/services/parse/pool';
 import { PASSWORD, harness, storyFixture, type Harness, type StoryFixture } from './helpers';
+import { decodeBody, encodeInput } from './wire';
 
 let db: Database;
 let h: Harness;
@@ -30,8 +31,8 @@ interface ErrorBody {
 async function call(path: string, input: unknown, options: { user?: SessionUser | null; type?: 'query' | 'mutation'; clientAddress?: string; auth?: ReturnType<typeof createAuth>; parser?: ParsePool } = {}) {
   const { user = null, type = 'mutation' } = options;
   const url = new URL(`http://margins.test/trpc/${path}`);
-  if (type === 'query') url.searchParams.set('input', JSON.stringify(input));
-  const request = new Request(url, type === 'query' ? { method: 'GET' } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+  if (type === 'query') url.searchParams.set('input', encodeInput(input));
+  const request = new Request(url, type === 'query' ? { method: 'GET' } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: encodeInput(input) });
   const response = await fetchRequestHandler({
     endpoint: '/trpc',
     req: request,
@@ -39,7 +40,7 @@ async function call(path: string, input: unknown, options: { user?: SessionUser 
     createContext: () =>
       h.context(user, { ...(options.clientAddress ? { clientAddress: options.clientAddress } : {}), ...(options.auth ? { auth: options.auth } : {}), ...(options.parser ? { parser: options.parser } : {}) }),
   });
-  return { status: response.status, body: (await response.json()) as ErrorBody };
+  return { status: response.status, body: decodeBody(await response.json()) as ErrorBody };
 }
 
 describe('errors over HTTP', () => {
@@ -128,7 +129,7 @@ describe('errors over HTTP', () => {
 
   it('unexpected errors are 500 without their message', async () => {
     const broken = { ...db, prisma: new Proxy(db.prisma, { get: () => { throw new Error('secret internals'); } }) } as Database;
-    const request = new Request('http://margins.test/trpc/story.browse?input=%7B%7D');
+    const request = new Request(`http://margins.test/trpc/story.browse?input=${encodeURIComponent(encodeInput({}))}`);
     const response = await fetchRequestHandler({ endpoint: '/trpc', req: request, router: appRouter, createContext: () => h.context(null, { db: broken }) });
     expect(response.status).toBe(500);
     expect(JSON.stringify(await response.json())).not.toContain('secret internals');

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCH_TOO_LARGE_MESSAGE, MAX_BATCH_SIZE, handleTrpcRequest } from '../src/http';
 import { enforceRateLimit, RATE_LIMITS, type LimitedAction } from '../src/services/rate-limits';
 import { directives, harness, storyFixture, type Harness, type StoryFixture } from './helpers';
+import { decodeBody, encodeInput } from './wire';
 
 let db: Database;
 let h: Harness;
@@ -32,11 +33,12 @@ async function request(paths: string[], inputs: unknown[], options: { user: Sess
   const batch = paths.length > 1;
   const url = new URL(`http://margins.test/api/trpc/${paths.join(',')}`);
   if (batch) url.searchParams.set('batch', '1');
-  const payload = batch ? Object.fromEntries(inputs.map((input, i) => [String(i), input])) : inputs[0];
-  if (type === 'query') url.searchParams.set('input', JSON.stringify(payload));
-  const req = new Request(url, type === 'query' ? { method: 'GET' } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+  // A batch's input is an object of the calls' inputs by index, each in its own envelope.
+  const encoded = batch ? `{${inputs.map((input, i) => `"${i}":${encodeInput(input)}`).join(',')}}` : encodeInput(inputs[0]);
+  if (type === 'query') url.searchParams.set('input', encoded);
+  const req = new Request(url, type === 'query' ? { method: 'GET' } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: encoded });
   const response = await handleTrpcRequest({ endpoint: '/api/trpc', req, createContext: () => h.context(user, now ? { now: () => now } : {}) });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as unknown };
+  return { status: response.status, headers: response.headers, body: decodeBody(await response.json()) };
 }
 
 const storiesOwnedBy = (user: SessionUser) => db.prisma.storyMember.count({ where: { userId: user.id, role: 'owner' } });

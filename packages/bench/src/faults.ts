@@ -20,7 +20,7 @@
 /* eslint-disable no-restricted-properties -- an entry point: it reads its own configuration */
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { sessionTokens, sleep, timedFetch, trpcGet, trpcPost, type Sample } from './lib/client';
+import { sessionTokens, sleep, timedFetch, trpcData, trpcGet, trpcPost, type Sample } from './lib/client';
 import { freshDatabase } from './lib/database';
 import { chapterMarkdown, makeUsers, publicStory } from './lib/fixture';
 import { postgresBinDir, startPrivatePostgres } from './lib/private-postgres';
@@ -124,7 +124,7 @@ async function killScenario() {
     const uploader = async (i: number) => {
       while (!stop) {
         const { sample, body } = await timedFetch('upload', ...trpcPost(server.origin, 'chapter.create', { storyId: story.storyId, title: `Crash ${round}-${i}`, upload: { source: upload, format: 'markdown' } }, ownerToken!), samples);
-        if (sample.status === 200) ackChapters.push((JSON.parse(body) as { result: { data: { chapterId: string } } }).result.data.chapterId);
+        if (sample.status === 200) ackChapters.push(trpcData<{ chapterId: string }>(body).chapterId);
         if (sample.status === 0) break;
       }
     };
@@ -133,7 +133,7 @@ async function killScenario() {
         // A fresh user per post (9 each at most), so the per-user limit never answers for us.
         const token = tokens[Math.floor(userCursor++ / 9) % tokens.length]!;
         const { sample, body } = await timedFetch('comment', ...trpcPost(server.origin, 'comment.create', { chapterId, passageKey: keys[posted++ % keys.length], body: `Crash comment ${round}`, type: 'reaction' }, token), samples);
-        if (sample.status === 200) ackComments.push((JSON.parse(body) as { result: { data: { id: string } } }).result.data.id);
+        if (sample.status === 200) ackComments.push(trpcData<{ id: string }>(body).id);
         if (sample.status === 0) break;
       }
     };
@@ -182,7 +182,7 @@ async function twoInstancesScenario() {
       const token = tokens[(userCursorTwo += 1) % tokens.length]!;
       const t0 = performance.now();
       const { sample, body } = await timedFetch('comment', ...trpcPost(from.origin, 'comment.create', { chapterId, passageKey: keys[0], body: 'Across instances', type: 'reaction' }, token), null);
-      const id = sample.status === 200 ? (JSON.parse(body) as { result: { data: { id: string } } }).result.data.id : null;
+      const id = sample.status === 200 ? trpcData<{ id: string }>(body).id : null;
       let seen = false;
       while (id && !seen && performance.now() - t0 < 5000) {
         seen = received.join('').includes(id);
@@ -268,7 +268,7 @@ async function pgRestartScenario() {
     const { sample, body } = await timedFetch('write', ...trpcPost(server.origin, 'comment.create', { chapterId, passageKey: keys[cursor % keys.length], body: label, type: 'reaction' }, token), null, 10_000);
     record('write', sample, at, body, [429]);
     if (sample.status !== 200) return null;
-    const id = (JSON.parse(body) as { result: { data: { id: string } } }).result.data.id;
+    const id = trpcData<{ id: string }>(body).id;
     acked.push({ id, at: Date.now() - t0 });
     return id;
   };

@@ -9,6 +9,7 @@ import { appRouter, createContext, forgetCachedReads } from '@margins/api';
 import { createAuth } from '@margins/auth';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import pg from 'pg';
+import superjson from 'superjson';
 import { freshDatabase, settle } from './lib/database';
 import { machineLine, replaceSection, saveResult } from './lib/docs';
 import { inlineComments, publicStory } from './lib/fixture';
@@ -47,7 +48,7 @@ export async function benchReadChapter(): Promise<ReadChapterResult> {
   const auth = createAuth(db);
 
   const get = async (path: string, input: unknown) => {
-    const req = new Request(`http://margins.bench/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
+    const req = new Request(`http://margins.bench/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`);
     const res = await fetchRequestHandler({
       endpoint: '/api/trpc',
       req,

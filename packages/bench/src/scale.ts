@@ -18,7 +18,7 @@
 /* eslint-disable no-restricted-properties -- an entry point: it reads its own configuration */
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { sleep, type Sample } from './lib/client';
+import { sleep, trpcData, trpcPost, type Sample } from './lib/client';
 import { databaseUrl, freshDatabase } from './lib/database';
 import { machineLine, replaceSection, saveResult } from './lib/docs';
 import { postgresBinDir, startPrivatePostgres } from './lib/private-postgres';
@@ -124,12 +124,10 @@ async function liveAcross(from: WebServer, to: WebServer, w: Workload, siteOrigi
     })();
     await sleep(300);
     const token = w.tokens.at(-1)!;
-    const post = await fetch(`${from.origin}/api/trpc/comment.create`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: siteOrigin, 'sec-fetch-site': 'same-origin', cookie: `margins_session=${token}` },
-      body: JSON.stringify({ chapterId, passageKey: w.passageKeys.get(chapterId)![0], body: 'Across instances', type: 'reaction' }),
-    });
-    const id = post.status === 200 ? ((await post.json()) as { result: { data: { id: string } } }).result.data.id : null;
+    const [postUrl, init] = trpcPost(siteOrigin, 'comment.create', { chapterId, passageKey: w.passageKeys.get(chapterId)![0], body: 'Across instances', type: 'reaction' }, token);
+    // Sent to instance `from` directly, as a browser on the site's origin (the proxy) would.
+    const post = await fetch(postUrl.replace(siteOrigin, from.origin), init);
+    const id = post.status === 200 ? trpcData<{ id: string }>(await post.text()).id : null;
     const until = Date.now() + 5000;
     while (id && Date.now() < until) {
       if (received.join('').includes(id)) return true;

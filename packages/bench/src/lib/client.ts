@@ -1,6 +1,7 @@
 // A small HTTP client for load and fault runs: same-origin tRPC calls with a session cookie,
 // timing every request. 127.0.0.1 only.
 import { createAuth } from '@margins/auth';
+import superjson from 'superjson';
 import type { Database } from '@margins/db';
 import { PASSWORD } from './fixture';
 
@@ -33,13 +34,18 @@ export function trpcPost(origin: string, path: string, input: unknown, token: st
     {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin, 'sec-fetch-site': 'same-origin', ...(token ? { cookie: `margins_session=${token}` } : {}) },
-      body: JSON.stringify(input),
+      body: JSON.stringify(superjson.serialize(input)),
     },
   ];
 }
 
 export function trpcGet(origin: string, path: string, input: unknown, token: string | null = null): [string, RequestInit] {
-  return [`${origin}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: token ? { cookie: `margins_session=${token}` } : {} }];
+  return [`${origin}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`, { headers: token ? { cookie: `margins_session=${token}` } : {} }];
+}
+
+/** A successful answer's data, decoded from the wire format (superjson, docs/api.md). */
+export function trpcData<T>(body: string): T {
+  return superjson.deserialize<T>((JSON.parse(body) as { result: { data: never } }).result.data);
 }
 
 /** Session tokens for users made by makeUsers (PASSWORD), each logged in from its own address. */

@@ -3,7 +3,7 @@
 // the API's allowance (10 a minute each) and read between posts. Every request is timed into
 // `samples`; every acknowledged comment id is kept so the run can look for it afterwards.
 import type { Database } from '@margins/db';
-import { sessionTokens, sleep, timedFetch, trpcGet, trpcPost, type Sample } from './client';
+import { sessionTokens, sleep, timedFetch, trpcData, trpcGet, trpcPost, type Sample } from './client';
 import { makeUsers, publicStory, type StoryData } from './fixture';
 import { ms, stats } from './stats';
 
@@ -67,7 +67,7 @@ export async function runWorkload(w: Workload, options: { seconds: number; reade
           ...trpcPost(origin, 'comment.create', { chapterId, passageKey: pick(passageKeys.get(chapterId)!), body: `Load comment ${i}-${Date.now()}`, type: 'reaction' }, token),
           samples,
         );
-        if (sample.status === 200) acknowledged.push((JSON.parse(body) as { result: { data: { id: string } } }).result.data.id);
+        if (sample.status === 200) acknowledged.push(trpcData<{ id: string }>(body).id);
         if (sample.status === 429) rateLimited += 1;
         next = Date.now() + 6100; // the API allows 10 comments a minute per user
       } else {

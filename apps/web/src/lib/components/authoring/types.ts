@@ -1,12 +1,9 @@
-import type { RouterOutputs } from '@margins/api';
+import type { RouterOutputs } from '$lib/trpc';
 
 export type ChapterPreview = RouterOutputs['chapter']['preview'];
 export type Segment = RouterOutputs['chapter']['get']['segments'][number];
-// RouterOutputs describe JSON (dates as strings); in-process calls give Date objects.
-type Dated<T> = Omit<T, 'createdAt'> & { createdAt: Date | string };
-type RawDiff = RouterOutputs['chapter']['diff'];
-export type RevisionDiff = Omit<RawDiff, 'from' | 'to'> & { from: Dated<RawDiff['from']>; to: Dated<RawDiff['to']> };
-export type Revision = Dated<RouterOutputs['chapter']['revisions'][number]>;
+export type RevisionDiff = RouterOutputs['chapter']['diff'];
+export type Revision = RouterOutputs['chapter']['revisions'][number];
 export interface Problem {
   code: string;
   message: string;

@@ -1,29 +1,4 @@
-// The shape of chapter.merge's answer as the conflict view uses it (structural, so the
-// component needs no import from the API package).
-export interface ChangeRun {
-  op: 'same' | 'added' | 'removed';
-  value: string;
-}
+// chapter.merge's answer as the conflict view uses it: inferred from the router, never copied.
+import type { RouterOutputs } from '$lib/trpc';
 
-export interface ChangeSet {
-  granularity: 'words' | 'lines';
-  changes: ChangeRun[];
-}
-
-export interface RevisionRef {
-  id: string;
-  number: number;
-  createdAt: Date | string;
-  author: { username: string; displayName: string | null };
-}
-
-export interface ChapterConflict {
-  stale: boolean;
-  base: RevisionRef;
-  current: RevisionRef & { markup: string };
-  landed: RevisionRef[];
-  theirs: ChangeSet;
-  yours: ChangeSet;
-  overwrite: ChangeSet;
-  merged: { markup: string; conflicts: number; baseRevisionId: string };
-}
+export type ChapterConflict = RouterOutputs['chapter']['merge'];

@@ -2,13 +2,13 @@
 
 const stamp = new Intl.DateTimeFormat('en', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 
-/** Dates may be Dates (server load) or ISO strings (refetched over HTTP); UTC avoids hydration mismatches. */
-export function day(d: Date | string | null | undefined): string {
-  return d ? stamp.format(new Date(d)) : '';
+/** Dates are Dates from server loads and refetches alike (superjson); UTC avoids hydration mismatches. */
+export function day(d: Date | null | undefined): string {
+  return d ? stamp.format(d) : '';
 }
 
-export function iso(d: Date | string | null | undefined): string {
-  return d ? new Date(d).toISOString() : '';
+export function iso(d: Date | null | undefined): string {
+  return d ? d.toISOString() : '';
 }
 
 export function displayName(a: { username: string; displayName: string | null } | null): string {

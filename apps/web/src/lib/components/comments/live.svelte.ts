@@ -1,19 +1,12 @@
 // The chapter's comments and reviews as the browser keeps them. The server load sends the
 // summary (counts per passage, the commented words, the outdated threads and the opened
-// passage's); a passage's threads load over /api/trpc when its panel opens (docs/comments.md,
+// passage's); a passage's threads load over /api/trpc ($lib/trpc) when its panel opens (docs/comments.md,
 // "Threads on demand"). A live event carries the change (the thread, its passage's new count,
 // a new thread's words): it is applied as it comes, and only a thread this page shows is
 // fetched again. The summary is fetched again after the reader's own writes, on `ready`, and
 // for changes an event cannot describe to everyone (moderation, private notes).
-import type { CommentList, CommentSummary, ReviewList, Spans, Thread, ThreadPage } from './types';
-
-/** A tRPC query over HTTP (GET, JSON input in the query string). */
-export async function trpcQuery<T>(path: string, input: unknown, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, { signal, headers: { accept: 'application/json' } });
-  const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
-  if (!res.ok || !body.result) throw new Error(body.error?.message ?? `HTTP ${res.status}`);
-  return body.result.data;
-}
+import { api } from '$lib/trpc';
+import type { CommentList, CommentSummary, ReviewList, Spans } from './types';
 
 const plural = (n: number, one: string) => `${n} new ${one}${n === 1 ? '' : 's'}`;
 
@@ -87,7 +80,7 @@ export class ChapterFeedback {
     return this.#coalesce(`passage:${passageKey}:${more}`, async () => {
       const cursor = more ? this.loaded[passageKey] : 0;
       if (cursor === null || cursor === undefined) return;
-      const page = await trpcQuery<ThreadPage>('comment.passage', { chapterId: this.chapterId, revision: this.revision, passageKey, cursor });
+      const page = await api.comment.passage.query({ chapterId: this.chapterId, revision: this.revision, passageKey, cursor });
       const kept = this.comments.threads.filter((t) => more || t.outdated || t.passageKey !== passageKey);
       this.comments = { ...this.comments, threads: [...kept, ...page.threads] };
       this.loaded = { ...this.loaded, [passageKey]: page.nextCursor };
@@ -98,13 +91,13 @@ export class ChapterFeedback {
   refreshComments(): Promise<void> {
     return this.#coalesce('comments', async () => {
       const open = this.#open;
-      this.#apply(await trpcQuery<CommentSummary>('comment.summary', { chapterId: this.chapterId, revision: this.revision, open }));
+      this.#apply(await api.comment.summary.query({ chapterId: this.chapterId, revision: this.revision, open }));
     });
   }
 
   refreshReviews(announce = false): Promise<void> {
     return this.#coalesce('reviews', async () => {
-      const next = await trpcQuery<ReviewList>('review.list', { chapterId: this.chapterId });
+      const next = await api.review.list.query({ chapterId: this.chapterId });
       const fresh = next.reviews.filter((r) => !this.#seenReviews.has(r.id) && !r.mine);
       for (const r of next.reviews) this.#seenReviews.add(r.id);
       this.reviews = next;
@@ -159,7 +152,7 @@ export class ChapterFeedback {
     const shown = threadId !== undefined && this.comments.threads.some((t) => t.id === threadId);
     if (threadId === undefined || !(shown || (passageKey !== undefined && passageKey === this.#open))) return;
     await this.#coalesce(`thread:${threadId}`, async () => {
-      const { thread } = await trpcQuery<{ thread: Thread | null }>('comment.thread', { chapterId: this.chapterId, revision: this.revision, threadId });
+      const { thread } = await api.comment.thread.query({ chapterId: this.chapterId, revision: this.revision, threadId });
       const others = this.comments.threads.filter((t) => t.id !== threadId);
       const at = this.comments.threads.findIndex((t) => t.id === threadId);
       const threads = thread === null ? others : at < 0 ? [...others, thread] : others.toSpliced(at, 0, thread);

@@ -1,20 +1,19 @@
-// Shapes of the comment and review data the chapter page works with. Server loads get them from
-// the in-process caller (Dates stay Dates); the browser refetches over /api/trpc, where Dates
-// arrive as ISO strings — so every date here is formatted through `new Date(…)`, never used as
-// a Date directly.
-import type { createCaller } from '@margins/api';
+// Shapes of the comment and review data the chapter page works with, inferred from the router.
+// Server loads get them from the in-process caller and the browser refetches over /api/trpc
+// ($lib/trpc, superjson): the same types either way, Dates included.
+import type { RouterOutputs } from '$lib/trpc';
 
-type Caller = ReturnType<typeof createCaller>;
+type Out = RouterOutputs;
 
-export type CommentList = Pick<Awaited<ReturnType<Caller['comment']['list']>>, 'revision' | 'threads' | 'viewer'>;
-export type CommentSummary = Awaited<ReturnType<Caller['comment']['summary']>>;
-export type ThreadPage = Awaited<ReturnType<Caller['comment']['passage']>>;
+export type CommentList = Pick<Out['comment']['list'], 'revision' | 'threads' | 'viewer'>;
+export type CommentSummary = Out['comment']['summary'];
+export type ThreadPage = Out['comment']['passage'];
 export type Spans = CommentSummary['spans'];
 export type Thread = CommentList['threads'][number];
 export type CommentView = Thread['root'];
-export type OutdatedList = Awaited<ReturnType<Caller['comment']['outdated']>>;
+export type OutdatedList = Out['comment']['outdated'];
 export type OutdatedComment = OutdatedList['comments'][number];
-export type ReviewList = Awaited<ReturnType<Caller['review']['list']>>;
+export type ReviewList = Out['review']['list'];
 export type Review = ReviewList['reviews'][number];
 export type CommentType = CommentView['type'];
 

@@ -1,0 +1,16 @@
+// The endpoint's wire format for tests that speak raw HTTP: superjson's envelope
+// (`{"json": …, "meta": …}`, docs/api.md) on every input and every answer.
+import superjson from 'superjson';
+
+/** A procedure's input as a client sends it (the POST body, or a GET's `input=`). */
+export const encodeInput = (input: unknown): string => JSON.stringify(superjson.serialize(input));
+
+/** An answer (or a batch's answers) with `result.data` and `error` decoded. */
+export function decodeBody(body: unknown): unknown {
+  if (Array.isArray(body)) return body.map(decodeBody);
+  if (body === null || typeof body !== 'object') return body;
+  const b = body as { result?: { data?: unknown }; error?: unknown };
+  if (b.result) return { ...b, result: { ...b.result, data: superjson.deserialize(b.result.data as never) } };
+  if (b.error) return { ...b, error: superjson.deserialize(b.error as never) };
+  return body;
+}
