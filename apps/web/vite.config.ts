@@ -9,7 +9,7 @@ import { defineConfig, type Plugin } from 'vite';
  * Pure modules that pages and components import (no I/O, no Prisma) are bundled like app code,
  * so the server and the browser run the same file.
  */
-const BUNDLED = new Set(['@margins/api/story-meta']);
+const BUNDLED = new Set(['@margins/api/story-meta', '@margins/api/inputs']);
 
 function externalWorkspacePackages(): Plugin {
   return {

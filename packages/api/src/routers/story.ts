@@ -15,21 +15,8 @@ import { setStoryTags } from '../services/story/set-story-tags';
 import { changeMemberRole, listStoryMembers, removeStoryMember } from '../services/story/story-members';
 import { updateStory } from '../services/story/update-story';
 import { authedProcedure, publicProcedure, rateLimited, router, storyMemberProcedure } from '../trpc';
-import { characterName, color, id, storyMeta, title } from './schemas';
-
-const summary = z.string().trim().max(4000);
-const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single hyphens.').max(80);
-const tagList = z.array(z.string().trim().min(1).max(100)).max(50);
-const tagKind = z.enum(['fandom', 'character', 'relationship', 'freeform']);
-const aliases = z.array(characterName).max(20);
-
-const meta = {
-  rating: storyMeta.rating.optional(),
-  warnings: storyMeta.warnings.optional(),
-  completion: storyMeta.completion.optional(),
-  expectedChapters: storyMeta.expectedChapters.optional(),
-  language: storyMeta.language.optional(),
-};
+import { characterName, id, storyMeta } from '../inputs/common';
+import { characterCreate, characterUpdate, storyCreate, storyTags, storyUpdate, tagKind } from '../inputs/story';
 
 const ownerProcedure = storyMemberProcedure(OWNER);
 const editorProcedure = storyMemberProcedure(EDITORS);
@@ -37,29 +24,29 @@ const memberProcedure = storyMemberProcedure(MEMBERS);
 
 export const storyRouter = router({
   create: authedProcedure
-    .input(z.object({ title, summary: summary.optional(), slug: slug.optional(), ...meta }))
+    .input(storyCreate)
     .use(rateLimited('story'))
     .mutation(({ ctx, input }) => createStory({ db: ctx.db, userId: ctx.user.id, ...input })),
 
   update: ownerProcedure
-    .input(z.object({ title: title.optional(), summary: summary.optional(), ...meta }))
+    .input(storyUpdate)
     .mutation(({ ctx, input }) => updateStory({ db: ctx.db, userId: ctx.user.id, ...input })),
 
   delete: ownerProcedure.mutation(({ ctx, input }) => deleteStory({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId })),
 
   /** Replaces all tags: fandoms, characters, relationships and free tags. */
   setTags: ownerProcedure
-    .input(z.object({ fandom: tagList.optional(), character: tagList.optional(), relationship: tagList.optional(), freeform: tagList.optional() }))
+    .input(storyTags)
     .mutation(({ ctx, input: { storyId, ...tags } }) => setStoryTags({ db: ctx.db, userId: ctx.user.id, storyId, tags })),
 
   publish: ownerProcedure.mutation(({ ctx, input }) => publishStory({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, now: ctx.now() })),
   unpublish: ownerProcedure.mutation(({ ctx, input }) => unpublishStory({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, now: ctx.now() })),
 
   addCharacter: editorProcedure
-    .input(z.object({ name: characterName, color, aliases: aliases.optional() }))
+    .input(characterCreate)
     .mutation(({ ctx, input }) => addPovCharacter({ db: ctx.db, userId: ctx.user.id, ...input })),
   updateCharacter: editorProcedure
-    .input(z.object({ characterId: id, name: characterName.optional(), color: color.optional(), aliases: aliases.optional() }))
+    .input(characterUpdate)
     .mutation(({ ctx, input }) => updatePovCharacter({ db: ctx.db, userId: ctx.user.id, ...input })),
   removeCharacter: editorProcedure
     .input(z.object({ characterId: id }))

@@ -16,8 +16,19 @@ interface Details {
   retryAfterSeconds?: number;
 }
 
-/** A failed in-process API call as a form failure: the status, a message, field messages. */
-export function actionFailure(err: unknown, values: Record<string, unknown> = {}) {
+export type Values = Record<string, unknown>;
+
+/** What a failed form action answers: the form refills from `values`. */
+export type FormFailureData<V extends Values = Values> = FormFailure & { values: V };
+
+/** The message of every refusal that has field messages. */
+export const CHECK_FIELDS = 'Please check the highlighted fields.';
+
+/**
+ * A failed in-process API call as a form failure: the status, a message, field messages.
+ * Used through forms.ts `call()`; anything but an API refusal is thrown on.
+ */
+export function actionFailure<V extends Values = Values>(err: unknown, values: V = {} as V) {
   if (!(err instanceof TRPCError)) throw err;
   const status = getHTTPStatusCodeFromError(err);
   // 503 (database unreachable, parse queue full) passes by itself: the form says so and keeps its values.
@@ -25,9 +36,9 @@ export function actionFailure(err: unknown, values: Record<string, unknown> = {}
   const cause = err.cause;
   const details: Details =
     cause && typeof cause === 'object' && 'details' in cause ? ((cause as { details: Details }).details ?? {}) : {};
-  const fieldErrors = cause instanceof ZodError ? zodFieldErrors(cause) : (details.fieldErrors ?? {});
-  const failure: FormFailure & { values: Record<string, unknown> } = {
-    message: cause instanceof ZodError ? 'Please check the highlighted fields.' : err.message,
+  const fieldErrors = cause instanceof ZodError ? fieldErrorsOf(cause.issues) : (details.fieldErrors ?? {});
+  const failure: FormFailureData<V> = {
+    message: cause instanceof ZodError ? CHECK_FIELDS : err.message,
     fieldErrors,
     problems: details.problems ?? [],
     retryAfterSeconds: details.retryAfterSeconds ?? null,
@@ -36,9 +47,18 @@ export function actionFailure(err: unknown, values: Record<string, unknown> = {}
   return fail(status, failure);
 }
 
-function zodFieldErrors(error: ZodError): Record<string, string[]> {
+/**
+ * Schema issues as field messages, keyed by the field's name (`characters.2.name`). An issue
+ * about one item of a list typed into one field (`fandom.3`: a tag too long) shows at that field.
+ */
+export function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const issue of error.issues) (out[issue.path.map(String).join('.') || '_'] ??= []).push(issue.message);
+  for (const issue of issues) {
+    const path = issue.path.map(String);
+    while (path.length > 1 && /^\d+$/.test(path[path.length - 1] as string)) path.pop();
+    const messages = (out[path.join('.') || '_'] ??= []);
+    if (!messages.includes(issue.message)) messages.push(issue.message);
+  }
   return out;
 }
 

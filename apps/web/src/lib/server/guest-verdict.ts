@@ -2,16 +2,15 @@
 // (routes/s/[slug]/[n]). A signed-in reader's verdict is their review's; a guest's is kept per
 // browser under a random cookie whose value is never stored (the API keeps a hash of it with the
 // chapter id, services/guest/guest-verdict.ts).
-import { fail, type RequestEvent } from '@sveltejs/kit';
+import { type RequestEvent } from '@sveltejs/kit';
 import { api } from './api';
-import { actionFailure } from './errors';
+import { call, failed, readForm, refuse } from './forms';
 import { getServices } from './services';
 
 export const GUEST_COOKIE = 'margins_guest';
 const YEAR_SECONDS = 365 * 24 * 60 * 60;
 
 type Verdict = 'yay' | 'nay';
-const verdictOf = (v: FormDataEntryValue | null): Verdict | null => (v === 'yay' || v === 'nay' ? v : null);
 
 /** This browser's secret, made (and set as an HttpOnly cookie) on its first verdict. */
 async function browserSecret(event: RequestEvent, create: boolean): Promise<string | null> {
@@ -29,20 +28,20 @@ async function browserSecret(event: RequestEvent, create: boolean): Promise<stri
  * verdict given (and, for a signed-in reader, the ratings and text unfolded).
  */
 export async function verdictAction(event: RequestEvent, chapterId: string) {
-  const verdict = verdictOf((await event.request.formData()).get('verdict'));
-  if (!verdict) return fail(400, { form: 'verdict', target: chapterId, message: 'Choose yay or nay.' });
-  try {
-    const caller = await api(event);
-    if (event.locals.user) {
-      await caller.review.verdict({ chapterId, verdict });
-    } else {
-      const secret = (await browserSecret(event, true)) as string;
-      await caller.review.guestVerdict({ chapterId, verdict, browserSecret: secret });
-    }
-  } catch (e) {
-    const failure = actionFailure(e);
-    return fail(failure.status, { ...failure.data, form: 'verdict', target: chapterId });
-  }
+  const verdict = (await readForm()).oneOf('verdict', ['yay', 'nay'] as const);
+  if (!verdict) return refuse('Choose yay or nay.', {}, { form: 'verdict', extra: { target: chapterId } });
+  const given = await call(
+    async (caller) => {
+      if (event.locals.user) {
+        await caller.review.verdict({ chapterId, verdict });
+      } else {
+        const secret = (await browserSecret(event, true)) as string;
+        await caller.review.guestVerdict({ chapterId, verdict, browserSecret: secret });
+      }
+    },
+    { form: 'verdict', extra: { target: chapterId } },
+  );
+  if (failed(given)) return given;
   return { form: 'verdict', target: chapterId, ok: true as const, verdict, message: 'Thank you!' };
 }
 

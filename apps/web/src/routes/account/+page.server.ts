@@ -1,10 +1,10 @@
 import { redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import { actionFailure } from '$lib/server/errors';
+import { act, call, failed, readForm, requireLogin } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  if (!event.locals.user) redirect(303, '/login?next=/account');
+  requireLogin();
   const caller = await api(event);
   const [sessions, address, subscriptions, mail] = await Promise.all([caller.auth.sessions(), caller.account.address(), caller.follow.mine(), caller.follow.mailFrequency()]);
   const done = event.url.searchParams;
@@ -12,65 +12,37 @@ export const load: PageServerLoad = async (event) => {
   return { sessions, currentSessionId: event.locals.sessionId, address, arrived, subscriptions, mail };
 };
 
+// The actions leave the login check to the API (each procedure is authenticated): a stale tab
+// gets the API's message, as before.
 export const actions: Actions = {
-  mailFrequency: async (event) => {
-    const mail = String((await event.request.formData()).get('mail') ?? '');
-    try {
-      await (await api(event)).follow.setMailFrequency({ mail: mail as 'instant' | 'daily' | 'off' });
-    } catch (err) {
-      return actionFailure(err);
-    }
-    return { message: 'Mail setting saved.' };
+  mailFrequency: async () => {
+    const mail = (await readForm()).text('mail');
+    // The API's schema judges the value.
+    return act((api) => api.follow.setMailFrequency({ mail: mail as 'instant' | 'daily' | 'off' }), { message: 'Mail setting saved.' });
   },
-  revoke: async (event) => {
-    const sessionId = String((await event.request.formData()).get('sessionId') ?? '');
-    try {
-      await (await api(event)).auth.revokeSession({ sessionId });
-    } catch (err) {
-      return actionFailure(err);
-    }
-    return { message: 'Session revoked.' };
+  revoke: async () => {
+    const sessionId = (await readForm()).text('sessionId');
+    return act((api) => api.auth.revokeSession({ sessionId }), { message: 'Session revoked.' });
   },
-  everywhere: async (event) => {
-    try {
-      await (await api(event)).auth.logOutEverywhere();
-    } catch (err) {
-      return actionFailure(err);
-    }
+  everywhere: async () => {
+    const done = await call((api) => api.auth.logOutEverywhere());
+    if (failed(done)) return done;
     redirect(303, '/login');
   },
-  address: async (event) => {
-    const form = await event.request.formData();
-    const email = String(form.get('email') ?? '');
-    try {
-      await (await api(event)).account.changeAddress({ email, currentPassword: String(form.get('addressPassword') ?? '') });
-    } catch (err) {
-      const failure = actionFailure(err, { email });
-      // This form's password field, not the change-password form's.
-      const { currentPassword, ...others } = failure.data.fieldErrors;
-      if (currentPassword) failure.data.fieldErrors = { ...others, addressPassword: currentPassword };
-      return failure;
-    }
+  address: async () => {
+    const f = await readForm();
+    const email = f.text('email');
+    // This form's password field is addressPassword, not the change-password form's.
+    const rename = (key: string) => (key === 'currentPassword' ? 'addressPassword' : key);
+    const sent = await call((api) => api.account.changeAddress({ email, currentPassword: f.text('addressPassword') }), { values: { email }, rename });
+    if (failed(sent)) return sent;
     return { message: `We sent a link to ${email.trim()}. The address changes when you follow it.` };
   },
-  resend: async (event) => {
-    try {
-      const { email } = await (await api(event)).account.resendVerification();
-      return { message: `We sent a new link to ${email}.` };
-    } catch (err) {
-      return actionFailure(err);
-    }
-  },
-  password: async (event) => {
-    const form = await event.request.formData();
-    try {
-      await (await api(event)).auth.changePassword({
-        currentPassword: String(form.get('currentPassword') ?? ''),
-        newPassword: String(form.get('newPassword') ?? ''),
-      });
-    } catch (err) {
-      return actionFailure(err);
-    }
-    return { message: 'Password changed. Every other session was logged out and your API tokens were revoked.' };
+  resend: () => act((api) => api.account.resendVerification(), { message: ({ email }) => `We sent a new link to ${email}.` }),
+  password: async () => {
+    const f = await readForm();
+    return act((api) => api.auth.changePassword({ currentPassword: f.text('currentPassword'), newPassword: f.text('newPassword') }), {
+      message: 'Password changed. Every other session was logged out and your API tokens were revoked.',
+    });
   },
 };

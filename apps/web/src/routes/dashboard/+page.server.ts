@@ -1,10 +1,10 @@
 import { api } from '$lib/server/api';
 import { loadError } from '$lib/server/errors';
-import { requireUser } from './dashboard.server';
+import { requireLogin } from '$lib/server/forms';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  requireUser(event);
+  requireLogin();
   const stories = await (await api(event)).dashboard.stories().catch(loadError);
   return { stories };
 };

@@ -1,11 +1,5 @@
-// Shared by the /dashboard pages: each page's load and actions call requireUser themselves.
-import { redirect, type RequestEvent } from '@sveltejs/kit';
-
-export function requireUser(event: RequestEvent) {
-  const user = event.locals.user;
-  if (!user) redirect(303, '/login?next=' + encodeURIComponent(event.url.pathname + event.url.search));
-  return user;
-}
+// Shared by the /dashboard pages: the inbox filters. Each page's load and actions call
+// requireLogin ($lib/server/forms) themselves.
 
 export type InboxFilters = {
   chapterId?: string;

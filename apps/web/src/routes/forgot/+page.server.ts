@@ -1,15 +1,11 @@
-import { api } from '$lib/server/api';
-import { actionFailure } from '$lib/server/errors';
+import { call, failed, readForm } from '$lib/server/forms';
 import type { Actions } from './$types';
 
 export const actions: Actions = {
-  default: async (event) => {
-    const email = String((await event.request.formData()).get('email') ?? '');
-    try {
-      await (await api(event)).account.requestPasswordReset({ email });
-    } catch (err) {
-      return actionFailure(err, { email });
-    }
+  default: async () => {
+    const email = (await readForm()).text('email');
+    const requested = await call((api) => api.account.requestPasswordReset({ email }), { values: { email } });
+    if (failed(requested)) return requested;
     // The same page whether or not the address has an account (docs/auth.md, enumeration).
     return { sent: email.trim() };
   },

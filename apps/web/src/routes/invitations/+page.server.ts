@@ -1,26 +1,20 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import { actionFailure, loadError } from '$lib/server/errors';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { loadError } from '$lib/server/errors';
+import { call, failed, readForm, requireLogin } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  if (!event.locals.user) redirect(303, '/login?next=/invitations');
+  requireLogin();
   const invitations = await (await api(event)).invitation.mine().catch(loadError);
   return { invitations };
 };
 
-async function respond(event: RequestEvent, accept: boolean) {
-  if (!event.locals.user) redirect(303, '/login?next=/invitations');
-  const id = (await event.request.formData()).get('invitationId');
-  let answered;
-  try {
-    answered = await (
-      await api(event)
-    ).invitation.respond({ invitationId: typeof id === 'string' ? id : '', accept });
-  } catch (e) {
-    const failure = actionFailure(e);
-    return fail(failure.status, failure.data);
-  }
+async function respond(accept: boolean) {
+  requireLogin('/invitations');
+  const invitationId = (await readForm()).text('invitationId');
+  const answered = await call((api) => api.invitation.respond({ invitationId, accept }));
+  if (failed(answered)) return answered;
   // A new co-author lands on the story's authoring page; a beta reader stays here.
   if (accept && answered.role === 'coauthor') redirect(303, `/write/${answered.story.id}?joined=1`);
   return {
@@ -31,6 +25,6 @@ async function respond(event: RequestEvent, accept: boolean) {
 }
 
 export const actions: Actions = {
-  accept: (event) => respond(event, true),
-  decline: (event) => respond(event, false),
+  accept: () => respond(true),
+  decline: () => respond(false),
 };

@@ -1,11 +1,12 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { loadError } from '$lib/server/errors';
+import { readForm, requireLogin, type Caller, type Fields } from '$lib/server/forms';
 import { safeNext } from '$lib/server/redirects';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  if (!event.locals.user) redirect(303, '/login?next=/library');
+  requireLogin();
   const caller = await api(event);
   try {
     const [history, later, bookmarks] = await Promise.all([caller.library.history({}), caller.library.history({ later: true }), caller.library.bookmarks()]);
@@ -15,33 +16,21 @@ export const load: PageServerLoad = async (event) => {
   }
 };
 
-/** The story page's shelf buttons post here (plain forms) and go back to `next`. */
-async function act(event: RequestEvent, run: (caller: Awaited<ReturnType<typeof api>>, form: FormData, storyId: string) => Promise<unknown>) {
-  const form = await event.request.formData();
-  const field = (name: string) => {
-    const v = form.get(name);
-    return typeof v === 'string' ? v : '';
-  };
-  const next = safeNext(field('next') || '/library', event.url.origin);
-  if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(next)}`);
-  try {
-    await run(await api(event), form, field('storyId'));
-  } catch (e) {
-    loadError(e);
-  }
+/**
+ * The story page's shelf buttons post here (plain forms) and go back to `next`. A refusal is an
+ * error page: these buttons have no form of their own to show a message next to.
+ */
+async function shelve(event: RequestEvent, run: (api: Caller, f: Fields, storyId: string) => Promise<unknown>) {
+  const f = await readForm();
+  const next = safeNext(f.text('next') || '/library', event.url.origin);
+  requireLogin(next);
+  await run(await api(event), f, f.text('storyId')).catch(loadError);
   redirect(303, next);
 }
 
 export const actions: Actions = {
-  later: (event) => act(event, (c, form, storyId) => c.library.later({ storyId, later: form.get('later') === 'true' })),
+  later: (event) => shelve(event, (api, f, storyId) => api.library.later({ storyId, later: f.text('later') === 'true' })),
   bookmark: (event) =>
-    act(event, (c, form, storyId) =>
-      c.library.saveBookmark({
-        storyId,
-        public: form.get('public') === 'on',
-        note: String(form.get('note') ?? ''),
-        tags: String(form.get('tags') ?? '').split(','),
-      }),
-    ),
-  unbookmark: (event) => act(event, (c, _form, storyId) => c.library.deleteBookmark({ storyId })),
+    shelve(event, (api, f, storyId) => api.library.saveBookmark({ storyId, public: f.text('public') === 'on', note: f.text('note'), tags: f.text('tags').split(',') })),
+  unbookmark: (event) => shelve(event, (api, _f, storyId) => api.library.deleteBookmark({ storyId })),
 };

@@ -1,6 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { api } from '$lib/server/api';
-import { actionFailure } from '$lib/server/errors';
+import { call, failed, readForm } from '$lib/server/forms';
 import { safeNext } from '$lib/server/redirects';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -13,14 +12,10 @@ export const load: PageServerLoad = ({ locals, url }) => {
 
 export const actions: Actions = {
   default: async (event) => {
-    const form = await event.request.formData();
-    const login = String(form.get('login') ?? '');
-    const password = String(form.get('password') ?? '');
-    try {
-      await (await api(event)).auth.logIn({ login, password });
-    } catch (err) {
-      return actionFailure(err, { login });
-    }
-    redirect(303, safeNext(String(form.get('next') ?? ''), event.url.origin));
+    const f = await readForm();
+    const login = f.text('login');
+    const loggedIn = await call((api) => api.auth.logIn({ login, password: f.text('password') }), { values: { login } });
+    if (failed(loggedIn)) return loggedIn;
+    redirect(303, safeNext(f.text('next'), event.url.origin));
   },
 };

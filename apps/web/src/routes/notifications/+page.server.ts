@@ -1,11 +1,7 @@
-import { fail, redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import { actionFailure, loadError } from '$lib/server/errors';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
-
-function requireUser(event: RequestEvent) {
-  if (!event.locals.user) redirect(303, '/login?next=' + encodeURIComponent(event.url.pathname));
-}
+import { loadError } from '$lib/server/errors';
+import { act, call, failed, readForm, requireLogin } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
 
 /**
  * The inbox. Items carry the story and chapter id and the comment or review id; the passage
@@ -13,7 +9,7 @@ function requireUser(event: RequestEvent) {
  * the API does not return yet, so they are looked up here once per story and per chapter.
  */
 export const load: PageServerLoad = async (event) => {
-  requireUser(event);
+  requireLogin();
   const caller = await api(event);
   const [list, settings] = await Promise.all([caller.notification.list({ limit: 50 }), caller.notification.settings()]).catch(loadError);
 
@@ -54,28 +50,20 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-  read: async (event) => {
-    requireUser(event);
-    const form = await event.request.formData();
-    const id = String(form.get('id') ?? '');
-    try {
-      await (await api(event)).notification.markRead(id ? { ids: [id] } : {});
-    } catch (e) {
-      return actionFailure(e);
-    }
+  read: async () => {
+    requireLogin();
+    const id = (await readForm()).text('id');
+    const marked = await call((api) => api.notification.markRead(id ? { ids: [id] } : {}));
+    if (failed(marked)) return marked;
     return { form: 'read', message: id ? 'Marked as read.' : 'All marked as read.' };
   },
 
-  settings: async (event) => {
-    requireUser(event);
-    const form = await event.request.formData();
-    const on = (k: string) => form.get(k) === 'on';
-    try {
-      await (await api(event)).notification.updateSettings({ comment: on('comment'), reply: on('reply'), review: on('review'), chapter: on('chapter') });
-    } catch (e) {
-      const failure = actionFailure(e);
-      return fail(failure.status, { ...failure.data, form: 'settings' });
-    }
-    return { form: 'settings', message: 'Settings saved.' };
+  settings: async () => {
+    requireLogin();
+    const f = await readForm();
+    return act((api) => api.notification.updateSettings({ comment: f.bool('comment'), reply: f.bool('reply'), review: f.bool('review'), chapter: f.bool('chapter') }), {
+      form: 'settings',
+      message: 'Settings saved.',
+    });
   },
 };

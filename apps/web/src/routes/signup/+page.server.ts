@@ -1,6 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { api } from '$lib/server/api';
-import { actionFailure } from '$lib/server/errors';
+import { call, failed, readForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -8,16 +7,12 @@ export const load: PageServerLoad = ({ locals }) => {
 };
 
 export const actions: Actions = {
-  default: async (event) => {
-    const form = await event.request.formData();
-    const username = String(form.get('username') ?? '');
-    const email = String(form.get('email') ?? '');
-    const password = String(form.get('password') ?? '');
-    try {
-      await (await api(event)).auth.signUp({ username, email, password });
-    } catch (err) {
-      return actionFailure(err, { username, email });
-    }
+  default: async () => {
+    const f = await readForm();
+    const username = f.text('username');
+    const email = f.text('email');
+    const signedUp = await call((api) => api.auth.signUp({ username, email, password: f.text('password') }), { values: { username, email } });
+    if (failed(signedUp)) return signedUp;
     redirect(303, '/write');
   },
 };

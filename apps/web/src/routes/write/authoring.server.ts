@@ -1,16 +1,9 @@
-// Server helpers shared by the /write pages: the login guard, the story being edited (the API
-// has no lookup by id, so it goes through the caller's own stories), and reading form fields.
-import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import type { ArchiveWarning, StoryCompletion, StoryRating } from '@margins/api/story-meta';
+// Server helpers shared by the /write pages: the story being edited (the API has no lookup by
+// id, so it goes through the caller's own stories) and the story form's fields.
+import { error, type RequestEvent } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { loadError } from '$lib/server/errors';
-
-/** Every /write page calls this from its own load and actions; never only from a layout. */
-export function requireUser(event: RequestEvent) {
-  const user = event.locals.user;
-  if (!user) redirect(303, '/login?next=' + encodeURIComponent(event.url.pathname));
-  return user;
-}
+import type { Fields } from '$lib/server/fields';
 
 /** The story with its characters and every chapter (drafts included), for a member. */
 export async function loadStoryForAuthor(event: RequestEvent, storyId: string) {
@@ -22,66 +15,38 @@ export async function loadStoryForAuthor(event: RequestEvent, storyId: string) {
   return { summary, story: toc.story, chapters: toc.chapters };
 }
 
-export const text = (form: FormData, name: string): string => {
-  const v = form.get(name);
-  return typeof v === 'string' ? v : '';
-};
-
-/** "Harry Potter, Hermione Granger" → ["Harry Potter", "Hermione Granger"], duplicates dropped. */
-export function tagList(value: string): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const raw of value.split(',')) {
-    const tag = raw.trim().replace(/\s+/g, ' ');
-    if (tag && !seen.has(tag.toLowerCase())) {
-      seen.add(tag.toLowerCase());
-      out.push(tag);
-    }
-  }
-  return out;
-}
-
-export type TagKind = 'fandom' | 'character' | 'relationship' | 'freeform';
-
-export function tagsFrom(form: FormData): Record<TagKind, string[]> {
-  return {
-    fandom: tagList(text(form, 'fandom')),
-    character: tagList(text(form, 'character')),
-    relationship: tagList(text(form, 'relationship')),
-    freeform: tagList(text(form, 'freeform')),
-  };
-}
-
-/** Field messages for tags, checked here so a story is never half-created. */
-export function tagErrors(tags: Record<TagKind, string[]>): Record<string, string[]> {
-  const errors: Record<string, string[]> = {};
-  for (const [kind, list] of Object.entries(tags)) {
-    if (list.length > 50) errors[kind] = ['At most 50 tags.'];
-    else if (list.some((t) => t.length > 100)) errors[kind] = ['Each tag can be at most 100 characters.'];
-  }
-  return errors;
-}
-
 /**
- * Rating, warnings, completion, chapter plan and language as the form sent them. The API
- * validates every value (zod), so the types here only pass them through; `values` refills the form.
+ * The story form (new and edit pages): `values` refill the form as typed; `input` is what the
+ * API's schemas (@margins/api/inputs) judge, so a bad value is named at its field.
  */
-export function storyMetaFrom(form: FormData) {
-  const expected = text(form, 'expectedChapters').trim();
+export function storyForm(f: Fields) {
+  const expected = f.text('expectedChapters').trim();
   const values = {
-    rating: text(form, 'rating'),
-    warnings: form.getAll('warnings').map(String),
-    completion: text(form, 'completion') || 'in_progress',
+    title: f.text('title').trim(),
+    summary: f.text('summary').trim(),
+    rating: f.text('rating'),
+    warnings: f.all('warnings'),
+    completion: f.text('completion') || 'in_progress',
     expectedChapters: expected,
-    language: text(form, 'language'),
+    language: f.text('language'),
+    fandom: f.text('fandom'),
+    character: f.text('character'),
+    relationship: f.text('relationship'),
+    freeform: f.text('freeform'),
   };
   const input = {
-    rating: values.rating as StoryRating,
-    warnings: values.warnings as ArchiveWarning[],
-    completion: values.completion as StoryCompletion,
-    // Not a whole number: sent as NaN so the API names the field.
+    title: values.title,
+    summary: values.summary,
+    rating: values.rating,
+    warnings: values.warnings,
+    completion: values.completion,
+    // Not a whole number: NaN, so the schema names the field.
     expectedChapters: expected === '' ? null : /^\d+$/.test(expected) ? Number(expected) : Number.NaN,
     language: values.language,
+    fandom: f.list('fandom'),
+    character: f.list('character'),
+    relationship: f.list('relationship'),
+    freeform: f.list('freeform'),
   };
   return { values, input };
 }

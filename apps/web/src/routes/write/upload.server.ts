@@ -2,7 +2,7 @@
 // into the API's upload input. Shared by the new-chapter and edit pages.
 import { Buffer } from 'node:buffer';
 import type { RouterInputs } from '@margins/api';
-import { text } from './authoring.server';
+import { text } from '$lib/server/fields';
 
 export type Upload = RouterInputs['chapter']['create']['upload'];
 

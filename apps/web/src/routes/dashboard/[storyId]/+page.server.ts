@@ -1,13 +1,13 @@
 import { api } from '$lib/server/api';
 import { loadError } from '$lib/server/errors';
-import { requireUser } from '../dashboard.server';
+import { requireLogin } from '$lib/server/forms';
 import type { PageServerLoad } from './$types';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 export const load: PageServerLoad = async (event) => {
-  requireUser(event);
+  requireLogin();
   const { params, url } = event;
   const now = new Date();
   const fromParam = url.searchParams.get('from') ?? '';

@@ -1,14 +1,11 @@
-import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import { actionFailure, loadError } from '$lib/server/errors';
+import { loadError } from '$lib/server/errors';
+import { act, readForm, requireLogin } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-const login = (event: RequestEvent) => {
-  if (!event.locals.user) redirect(303, '/login?next=' + encodeURIComponent(event.url.pathname));
-};
-
 export const load: PageServerLoad = async (event) => {
-  login(event);
+  requireLogin();
   const caller = await api(event);
   const storyId = event.params.storyId;
   const mine = await caller.story.mine().catch(loadError);
@@ -21,66 +18,39 @@ export const load: PageServerLoad = async (event) => {
   return { story: { id: story.id, slug: story.slug, title: story.title }, members, invitations };
 };
 
-const field = (form: FormData, name: string) => {
-  const v = form.get(name);
-  return typeof v === 'string' ? v : '';
-};
-
-async function run(
-  event: RequestEvent,
-  form: string,
-  call: (caller: Awaited<ReturnType<typeof api>>) => Promise<string>,
-  values: Record<string, string> = {},
-) {
-  login(event);
-  try {
-    return { form, message: await call(await api(event)) };
-  } catch (e) {
-    const failure = actionFailure(e, values);
-    return fail(failure.status, { ...failure.data, form });
-  }
-}
-
 const roleOf = (v: string): 'coauthor' | 'beta' => (v === 'beta' ? 'beta' : 'coauthor');
 const roleName = (r: 'coauthor' | 'beta') => (r === 'coauthor' ? 'co-author' : 'beta reader');
 
 export const actions: Actions = {
   invite: async (event) => {
-    const form = await event.request.formData();
-    const username = field(form, 'username').trim();
-    const role = roleOf(field(form, 'role'));
-    return run(
-      event,
-      'invite',
-      async (c) => {
-        await c.invitation.create({ storyId: event.params.storyId, username, role });
-        return `Invitation sent: ${username} joins as ${roleName(role)} when they accept (they see it under Invitations).`;
-      },
-      { username, role },
-    );
+    requireLogin();
+    const f = await readForm();
+    const username = f.text('username').trim();
+    const role = roleOf(f.text('role'));
+    return act((api) => api.invitation.create({ storyId: event.params.storyId, username, role }), {
+      form: 'invite',
+      values: { username, role },
+      message: `Invitation sent: ${username} joins as ${roleName(role)} when they accept (they see it under Invitations).`,
+    });
   },
   cancel: async (event) => {
-    const invitationId = field(await event.request.formData(), 'invitationId');
-    return run(event, 'invitations', async (c) => {
-      await c.invitation.cancel({ storyId: event.params.storyId, invitationId });
-      return 'Invitation withdrawn.';
-    });
+    requireLogin();
+    const invitationId = (await readForm()).text('invitationId');
+    return act((api) => api.invitation.cancel({ storyId: event.params.storyId, invitationId }), { form: 'invitations', message: 'Invitation withdrawn.' });
   },
   setRole: async (event) => {
-    const form = await event.request.formData();
-    const username = field(form, 'username');
-    const role = roleOf(field(form, 'role'));
-    return run(event, 'members', async (c) => {
-      await c.story.setMember({ storyId: event.params.storyId, username, role });
-      return `${username} is now a ${roleName(role)}.`;
-    });
+    requireLogin();
+    const f = await readForm();
+    const username = f.text('username');
+    const role = roleOf(f.text('role'));
+    return act((api) => api.story.setMember({ storyId: event.params.storyId, username, role }), { form: 'members', message: `${username} is now a ${roleName(role)}.` });
   },
   remove: async (event) => {
-    const form = await event.request.formData();
-    const userId = field(form, 'userId');
-    return run(event, 'members', async (c) => {
-      await c.story.removeMember({ storyId: event.params.storyId, userId });
-      return `${field(form, 'username') || 'The member'} was removed from the story.`;
+    requireLogin();
+    const f = await readForm();
+    return act((api) => api.story.removeMember({ storyId: event.params.storyId, userId: f.text('userId') }), {
+      form: 'members',
+      message: `${f.text('username') || 'The member'} was removed from the story.`,
     });
   },
 };

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import { actionFailure } from '$lib/server/errors';
+import { call, failed, readForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -10,12 +10,9 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
   default: async (event) => {
-    const newPassword = String((await event.request.formData()).get('newPassword') ?? '');
-    try {
-      await (await api(event)).account.resetPassword({ token: event.params.token, newPassword });
-    } catch (err) {
-      return actionFailure(err);
-    }
+    const newPassword = (await readForm()).text('newPassword');
+    const reset = await call((api) => api.account.resetPassword({ token: event.params.token, newPassword }));
+    if (failed(reset)) return reset;
     redirect(303, '/account?reset=1');
   },
 };

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import { actionFailure } from '$lib/server/errors';
+import { call, failed } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 // Opening the link only shows what it is for; the button uses it. Mail scanners fetch links, and
@@ -12,11 +12,8 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
   default: async (event) => {
-    try {
-      await (await api(event)).account.confirmAddress({ token: event.params.token });
-    } catch (err) {
-      return actionFailure(err);
-    }
+    const confirmed = await call((api) => api.account.confirmAddress({ token: event.params.token }));
+    if (failed(confirmed)) return confirmed;
     redirect(303, event.locals.user ? '/account?confirmed=1' : '/login?next=/account');
   },
 };

@@ -1,131 +1,101 @@
-import { fail, redirect, type ActionFailure } from '@sveltejs/kit';
-import { api } from '$lib/server/api';
-import { actionFailure } from '$lib/server/errors';
-import { loadStoryForAuthor, requireUser, storyMetaFrom, tagErrors, tagsFrom, text } from '../authoring.server';
+import { redirect } from '@sveltejs/kit';
+import { editStory } from '@margins/api/inputs';
+import { call, failed, parse, readForm, refuse, requireLogin } from '$lib/server/forms';
+import { loadStoryForAuthor, storyForm } from '../authoring.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  requireUser(event);
+  requireLogin();
   const { summary, story, chapters } = await loadStoryForAuthor(event, event.params.storyId);
   return { summary, story, chapters, created: event.url.searchParams.has('created'), deleted: event.url.searchParams.has('deleted') };
 };
 
 export const actions: Actions = {
   update: async (event) => {
-    requireUser(event);
-    const form = await event.request.formData();
+    requireLogin();
     const storyId = event.params.storyId;
-    const title = text(form, 'title').trim();
-    const summary = text(form, 'summary').trim();
-    const tags = tagsFrom(form);
-    const meta = storyMetaFrom(form);
-    const values = { title, summary, ...meta.values, fandom: text(form, 'fandom'), character: text(form, 'character'), relationship: text(form, 'relationship'), freeform: text(form, 'freeform') };
-    const fieldErrors = tagErrors(tags);
-    if (Object.keys(fieldErrors).length) return fail(400, { form: 'update', message: 'Please check the highlighted fields.', fieldErrors, values });
-    const caller = await api(event);
-    try {
-      await caller.story.update({ storyId, title, summary, ...meta.input });
-      await caller.story.setTags({ storyId, ...tags });
-    } catch (e) {
-      return withForm('update', actionFailure(e, values));
-    }
+    const { values, input } = storyForm(await readForm());
+    // Checked before the first call: the details and the tags are two calls.
+    const parsed = parse(editStory, input, { values, form: 'update' });
+    if (failed(parsed)) return parsed;
+    const { fandom, character, relationship, freeform, ...details } = parsed;
+    const saved = await call(async (api) => {
+      await api.story.update({ storyId, ...details });
+      await api.story.setTags({ storyId, fandom, character, relationship, freeform });
+    }, { values, form: 'update' });
+    if (failed(saved)) return saved;
     return { form: 'update', message: 'Story details saved.' };
   },
 
   addCharacter: async (event) => {
-    requireUser(event);
-    const form = await event.request.formData();
-    const name = text(form, 'name').trim();
-    const color = text(form, 'color');
-    try {
-      await (await api(event)).story.addCharacter({ storyId: event.params.storyId, name, color });
-    } catch (e) {
-      return withForm('addCharacter', actionFailure(e, { name, color }));
-    }
+    requireLogin();
+    const f = await readForm();
+    const name = f.text('name').trim();
+    const color = f.text('color');
+    const added = await call((api) => api.story.addCharacter({ storyId: event.params.storyId, name, color }), { values: { name, color }, form: 'addCharacter' });
+    if (failed(added)) return added;
     return { form: 'characters', message: `${name} added.` };
   },
 
   updateCharacter: async (event) => {
-    requireUser(event);
-    const form = await event.request.formData();
-    const characterId = text(form, 'characterId');
-    const name = text(form, 'name').trim();
-    const color = text(form, 'color');
-    try {
-      await (await api(event)).story.updateCharacter({ storyId: event.params.storyId, characterId, name, color });
-    } catch (e) {
-      return withForm(`character:${characterId}`, actionFailure(e, { name, color }));
-    }
+    requireLogin();
+    const f = await readForm();
+    const characterId = f.text('characterId');
+    const name = f.text('name').trim();
+    const color = f.text('color');
+    const saved = await call((api) => api.story.updateCharacter({ storyId: event.params.storyId, characterId, name, color }), {
+      values: { name, color },
+      form: `character:${characterId}`,
+    });
+    if (failed(saved)) return saved;
     return { form: 'characters', message: `${name} saved.` };
   },
 
   removeCharacter: async (event) => {
-    requireUser(event);
-    const form = await event.request.formData();
-    const characterId = text(form, 'characterId');
-    try {
-      await (await api(event)).story.removeCharacter({ storyId: event.params.storyId, characterId });
-    } catch (e) {
-      return withForm(`character:${characterId}`, actionFailure(e));
-    }
-    return { form: 'characters', message: `${text(form, 'name') || 'The character'} removed.` };
+    requireLogin();
+    const f = await readForm();
+    const characterId = f.text('characterId');
+    const removed = await call((api) => api.story.removeCharacter({ storyId: event.params.storyId, characterId }), { form: `character:${characterId}` });
+    if (failed(removed)) return removed;
+    return { form: 'characters', message: `${f.text('name') || 'The character'} removed.` };
   },
 
   publish: async (event) => {
-    requireUser(event);
-    try {
-      await (await api(event)).story.publish({ storyId: event.params.storyId });
-    } catch (e) {
-      return withForm('publish', actionFailure(e));
-    }
+    requireLogin();
+    const done = await call((api) => api.story.publish({ storyId: event.params.storyId }), { form: 'publish' });
+    if (failed(done)) return done;
     return { form: 'publish', message: 'The story is published: readers can find it and read its published chapters.' };
   },
 
   unpublish: async (event) => {
-    requireUser(event);
-    try {
-      await (await api(event)).story.unpublish({ storyId: event.params.storyId });
-    } catch (e) {
-      return withForm('publish', actionFailure(e));
-    }
+    requireLogin();
+    const done = await call((api) => api.story.unpublish({ storyId: event.params.storyId }), { form: 'publish' });
+    if (failed(done)) return done;
     return { form: 'publish', message: 'The story is private again; only its members can see it.' };
   },
 
   moveChapter: async (event) => {
-    requireUser(event);
-    const form = await event.request.formData();
-    const chapterId = text(form, 'chapterId');
-    const direction = text(form, 'direction') === 'up' ? -1 : 1;
+    requireLogin();
+    const f = await readForm();
+    const chapterId = f.text('chapterId');
+    const direction = f.text('direction') === 'up' ? -1 : 1;
     const { chapters } = await loadStoryForAuthor(event, event.params.storyId);
     const ids = chapters.map((c) => c.id);
     const from = ids.indexOf(chapterId);
     const to = from + direction;
     if (from < 0 || to < 0 || to >= ids.length) return { form: 'chapters', message: 'That chapter is already at the edge.' };
     [ids[from], ids[to]] = [ids[to] as string, ids[from] as string];
-    try {
-      await (await api(event)).chapter.reorder({ storyId: event.params.storyId, chapterIds: ids });
-    } catch (e) {
-      return withForm('chapters', actionFailure(e));
-    }
+    const moved = await call((api) => api.chapter.reorder({ storyId: event.params.storyId, chapterIds: ids }), { form: 'chapters' });
+    if (failed(moved)) return moved;
     return { form: 'chapters', message: `Moved to chapter ${to + 1}.`, moved: chapterId };
   },
 
   delete: async (event) => {
-    requireUser(event);
-    const form = await event.request.formData();
-    if (form.get('confirm') !== 'yes') {
-      return fail(400, { form: 'delete', message: 'Tick the box to confirm that you want to delete this story.', fieldErrors: { confirm: ['Tick to confirm.'] } as Record<string, string[]> });
-    }
-    try {
-      await (await api(event)).story.delete({ storyId: event.params.storyId });
-    } catch (e) {
-      return withForm('delete', actionFailure(e));
-    }
+    requireLogin();
+    const f = await readForm();
+    if (f.text('confirm') !== 'yes') return refuse('Tick the box to confirm that you want to delete this story.', { confirm: ['Tick to confirm.'] }, { form: 'delete' });
+    const deleted = await call((api) => api.story.delete({ storyId: event.params.storyId }), { form: 'delete' });
+    if (failed(deleted)) return deleted;
     redirect(303, '/write?deleted=1');
   },
 };
-
-/** Tags a failure with the form it belongs to, so its message shows next to that form. */
-function withForm<D extends object>(form: string, failure: ActionFailure<D>): ActionFailure<D & { form: string }> {
-  return fail(failure.status, { ...failure.data, form });
-}

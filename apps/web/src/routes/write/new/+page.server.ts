@@ -1,68 +1,41 @@
-import { fail, redirect } from '@sveltejs/kit';
-import { api } from '$lib/server/api';
-import { actionFailure } from '$lib/server/errors';
-import { requireUser, storyMetaFrom, tagErrors, tagsFrom, text } from '../authoring.server';
+import { redirect } from '@sveltejs/kit';
+import { newStory } from '@margins/api/inputs';
+import { call, failed, parse, readForm, requireLogin } from '$lib/server/forms';
+import { storyForm } from '../authoring.server';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => {
-  requireUser(event);
+export const load: PageServerLoad = () => {
+  requireLogin();
 };
 
-const COLOR = /^#[0-9a-f]{6}$/i;
-
 export const actions: Actions = {
-  default: async (event) => {
-    requireUser(event);
-    const form = await event.request.formData();
-    const title = text(form, 'title').trim();
-    const summary = text(form, 'summary').trim();
-    const tags = tagsFrom(form);
-    const names = form.getAll('charName').map((v) => String(v).trim());
-    const colors = form.getAll('charColor').map(String);
-    const rows = names.map((name, i) => ({ name, color: colors[i] ?? '#1f6feb' }));
-    const meta = storyMetaFrom(form);
-    const values = {
-      title,
-      summary,
-      ...meta.values,
-      fandom: text(form, 'fandom'),
-      character: text(form, 'character'),
-      relationship: text(form, 'relationship'),
-      freeform: text(form, 'freeform'),
-      characters: rows,
-    };
+  default: async () => {
+    requireLogin();
+    const f = await readForm();
+    const story = storyForm(f);
+    const colors = f.all('charColor');
+    const rows = f.all('charName').map((name, i) => ({ name: name.trim(), color: colors[i] ?? '#1f6feb' }));
+    const values = { ...story.values, characters: rows };
+    // Blank rows are skipped; a message about the k-th named character goes to its form row.
+    const named = rows.flatMap((r, row) => (r.name ? [{ ...r, row }] : []));
+    const rowOf = (key: string) => key.replace(/^characters\.(\d+)/, (_, k: string) => `characters.${named[Number(k)]?.row ?? k}`);
 
-    // Checked up front: the story, its tags and its characters are separate API calls.
-    const fieldErrors: Record<string, string[]> = tagErrors(tags);
-    if (!title) fieldErrors.title = ['Give it a title.'];
-    else if (title.length > 200) fieldErrors.title = ['At most 200 characters.'];
-    if (summary.length > 4000) fieldErrors.summary = ['At most 4000 characters.'];
-    const seen = new Set<string>();
-    rows.forEach((r, i) => {
-      if (!r.name) return;
-      if (r.name.length > 60) fieldErrors[`characters.${i}.name`] = ['At most 60 characters.'];
-      else if (seen.has(r.name.toLowerCase())) fieldErrors[`characters.${i}.name`] = ['Another character has this name.'];
-      if (!COLOR.test(r.color)) fieldErrors[`characters.${i}.color`] = ['Use a colour like #1f6feb.'];
-      seen.add(r.name.toLowerCase());
-    });
-    if (Object.keys(fieldErrors).length) {
-      return fail(400, { message: 'Please check the highlighted fields.', fieldErrors, problems: [], retryAfterSeconds: null, values });
-    }
+    // Checked up front with the API's schemas: the story, its tags and its characters are separate API calls.
+    const input = parse(newStory, { ...story.input, characters: named.map(({ name, color }) => ({ name, color })) }, { values, rename: rowOf });
+    if (failed(input)) return input;
+    const { fandom, character, relationship, freeform, characters, ...fields } = input;
 
-    const caller = await api(event);
-    let storyId: string;
-    try {
-      ({ id: storyId } = await caller.story.create({ title, summary, ...meta.input }));
-    } catch (e) {
-      return actionFailure(e, values);
-    }
-    try {
-      await caller.story.setTags({ storyId, ...tags });
-      for (const r of rows) if (r.name) await caller.story.addCharacter({ storyId, name: r.name, color: r.color });
-    } catch (e) {
+    const created = await call((api) => api.story.create(fields), { values });
+    if (failed(created)) return created;
+    const storyId = created.id;
+    const rest = await call(async (api) => {
+      await api.story.setTags({ storyId, fandom, character, relationship, freeform });
+      for (const r of characters) await api.story.addCharacter({ storyId, name: r.name, color: r.color });
+    }, { values });
+    if (failed(rest)) {
       // Never leave a half-made story behind: the author resubmits the whole form.
-      await caller.story.delete({ storyId }).catch(() => undefined);
-      return actionFailure(e, values);
+      await call((api) => api.story.delete({ storyId }).catch(() => undefined));
+      return rest;
     }
     redirect(303, `/write/${storyId}?created=1`);
   },

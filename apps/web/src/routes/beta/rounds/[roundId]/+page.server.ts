@@ -1,47 +1,32 @@
-import { redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import { actionFailure, loadError } from '$lib/server/errors';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
-
-function requireUser(event: RequestEvent | Parameters<PageServerLoad>[0]) {
-  if (!event.locals.user) redirect(303, '/login?next=' + encodeURIComponent(event.url.pathname));
-  return event.locals.user;
-}
-const text = (form: FormData, name: string): string => {
-  const v = form.get(name);
-  return typeof v === 'string' ? v : '';
-};
+import { loadError } from '$lib/server/errors';
+import { call, failed, readForm, requireLogin } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  requireUser(event);
+  requireLogin();
   const reading = await (await api(event)).beta.read({ roundId: event.params.roundId }).catch(loadError);
   return { reading };
 };
 
 export const actions: Actions = {
   comment: async (event) => {
-    requireUser(event);
-    const form = await event.request.formData();
-    const passageKey = text(form, 'passageKey');
-    const body = text(form, 'body');
-    const type = text(form, 'type') === 'typo' ? 'typo' : text(form, 'type') === 'reaction' ? 'reaction' : 'critique';
-    try {
-      await (await api(event)).beta.comment({ roundId: event.params.roundId, passageKey, body, type });
-    } catch (e) {
-      return actionFailure(e, { passageKey, body });
-    }
+    requireLogin();
+    const f = await readForm();
+    const passageKey = f.text('passageKey');
+    const body = f.text('body');
+    const type = f.oneOf('type', ['typo', 'reaction'] as const) ?? 'critique';
+    const saved = await call((api) => api.beta.comment({ roundId: event.params.roundId, passageKey, body, type }), { values: { passageKey, body } });
+    if (failed(saved)) return saved;
     return { message: 'Comment saved. Only the authors can see it.', passageKey };
   },
   verdict: async (event) => {
-    requireUser(event);
-    const form = await event.request.formData();
-    const verdict = text(form, 'verdict') === 'nay' ? 'nay' : 'yay';
-    const body = text(form, 'body');
-    try {
-      await (await api(event)).beta.verdict({ roundId: event.params.roundId, verdict, body });
-    } catch (e) {
-      return actionFailure(e, { body });
-    }
+    requireLogin();
+    const f = await readForm();
+    const verdict = f.text('verdict') === 'nay' ? 'nay' : 'yay';
+    const body = f.text('body');
+    const saved = await call((api) => api.beta.verdict({ roundId: event.params.roundId, verdict, body }), { values: { body } });
+    if (failed(saved)) return saved;
     return { message: 'Verdict saved. Only the authors can see it.' };
   },
 };

@@ -1,10 +1,11 @@
 import { api } from '$lib/server/api';
-import { actionFailure, loadError } from '$lib/server/errors';
-import { filtersOf, requireUser } from '../../dashboard.server';
+import { loadError } from '$lib/server/errors';
+import { call, failed, readForm, requireLogin } from '$lib/server/forms';
+import { filtersOf } from '../../dashboard.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  requireUser(event);
+  requireLogin();
   const { params, url } = event;
   const filters = filtersOf(url);
   const cursor = url.searchParams.get('cursor') || undefined;
@@ -27,24 +28,16 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-  mark: async (event) => {
-    requireUser(event);
-    const form = await event.request.formData();
-    const kind = form.get('kind') === 'review' ? 'review' : 'comment';
-    const id = String(form.get('id') ?? '');
-    const seen = form.get('seen') === 'true';
-    try {
-      await (await api(event)).dashboard.markFeedback({ items: [{ kind, id }], seen });
-    } catch (e) {
-      return actionFailure(e);
-    }
+  mark: async () => {
+    requireLogin();
+    const f = await readForm();
+    const kind = f.text('kind') === 'review' ? 'review' : 'comment';
+    const marked = await call((api) => api.dashboard.markFeedback({ items: [{ kind, id: f.text('id') }], seen: f.text('seen') === 'true' }));
+    if (failed(marked)) return marked;
   },
   markAll: async (event) => {
-    requireUser(event);
-    try {
-      await (await api(event)).dashboard.markAllSeen({ filters: { storyId: event.params.storyId, ...filtersOf(event.url) } });
-    } catch (e) {
-      return actionFailure(e);
-    }
+    requireLogin();
+    const marked = await call((api) => api.dashboard.markAllSeen({ filters: { storyId: event.params.storyId, ...filtersOf(event.url) } }));
+    if (failed(marked)) return marked;
   },
 };

@@ -1,8 +1,9 @@
-import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { error, type RequestEvent } from '@sveltejs/kit';
 import type { StoryDetail } from '$lib/components/reading/types';
 import { requireAdultConfirmation } from '$lib/server/adult-gate';
 import { api } from '$lib/server/api';
-import { actionFailure, loadError } from '$lib/server/errors';
+import { loadError } from '$lib/server/errors';
+import { act, readForm, refuse, requireLogin } from '$lib/server/forms';
 import { verdictAction } from '$lib/server/guest-verdict';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -78,20 +79,6 @@ function storyMetaOf(story: StoryDetail) {
   return { rating, warnings, completion, expectedChapters, language, chapterProgress, wordCount };
 }
 
-const text = (form: FormData, name: string): string => {
-  const v = form.get(name);
-  return typeof v === 'string' ? v : '';
-};
-const optional = (form: FormData, name: string): string | undefined => text(form, name).trim() || undefined;
-const int = (form: FormData, name: string): number | undefined => {
-  const v = Number.parseInt(text(form, name), 10);
-  return Number.isFinite(v) ? v : undefined;
-};
-const oneOf = <T extends string>(value: string, options: readonly T[]): T | undefined => options.find((o) => o === value);
-
-/** `use:enhance` posts say so; a plain form post (no JavaScript) gets redirected back instead. */
-const enhanced = (event: RequestEvent) => event.request.headers.get('x-sveltekit-action') === 'true';
-
 /** This page's URL without the action parameter, with an optional fragment. */
 function back(event: RequestEvent, params: Record<string, string | null>, hash = ''): string {
   const query = new URLSearchParams([...event.url.searchParams].filter(([k]) => !k.startsWith('/')));
@@ -101,30 +88,6 @@ function back(event: RequestEvent, params: Record<string, string | null>, hash =
   }
   const qs = query.toString();
   return `${event.url.pathname}${qs ? `?${qs}` : ''}${hash}`;
-}
-
-function requireLogin(event: RequestEvent) {
-  if (!event.locals.user) redirect(303, `/login?next=${encodeURIComponent(back(event, {}))}`);
-}
-
-/** Runs one API write; without JavaScript, success goes back to the page (POST → redirect → GET). */
-async function write(
-  event: RequestEvent,
-  form: string,
-  target: string,
-  run: (caller: Awaited<ReturnType<typeof api>>) => Promise<unknown>,
-  options: { values?: Record<string, unknown>; message: string; backTo?: () => string },
-) {
-  requireLogin(event);
-  let result: unknown;
-  try {
-    result = await run(await api(event));
-  } catch (e) {
-    const failure = actionFailure(e, options.values ?? {});
-    return fail(failure.status, { ...failure.data, form, target });
-  }
-  if (!enhanced(event) && options.backTo) redirect(303, options.backTo());
-  return { form, target, ok: true as const, message: options.message, result };
 }
 
 async function chapterIdOf(event: RequestEvent): Promise<string> {
@@ -138,42 +101,41 @@ async function chapterIdOf(event: RequestEvent): Promise<string> {
 export const actions: Actions = {
   /** A new comment on a passage or phrase, or a reply (parentId). */
   comment: async (event) => {
-    requireLogin(event);
-    const form = await event.request.formData();
+    requireLogin();
+    const f = await readForm();
     const chapterId = await chapterIdOf(event);
-    const parentId = optional(form, 'parentId');
-    const passageKey = optional(form, 'passageKey');
+    const parentId = f.optional('parentId');
+    const passageKey = f.optional('passageKey');
     const values = {
-      body: text(form, 'body'),
-      type: text(form, 'type'),
-      visibility: text(form, 'visibility'),
+      body: f.text('body'),
+      type: f.text('type'),
+      visibility: f.text('visibility'),
       passageKey: passageKey ?? '',
-      start: text(form, 'start'),
-      end: text(form, 'end'),
-      quote: text(form, 'quote'),
+      start: f.text('start'),
+      end: f.text('end'),
+      quote: f.text('quote'),
       parentId: parentId ?? '',
     };
-    const start = int(form, 'start');
-    const end = int(form, 'end');
-    const revision = oneOf(text(form, 'revision'), ['published', 'current'] as const);
-    return write(
-      event,
-      parentId ? 'reply' : 'comment',
-      parentId ?? passageKey ?? '',
-      (c) =>
-        c.comment.create({
+    const start = f.int('start');
+    const end = f.int('end');
+    const revision = f.oneOf('revision', ['published', 'current'] as const);
+    return act(
+      (api) =>
+        api.comment.create({
           chapterId,
           body: values.body,
-          type: oneOf(values.type, ['reaction', 'critique', 'typo'] as const),
-          visibility: oneOf(values.visibility, ['public', 'private'] as const),
+          type: f.oneOf('type', ['reaction', 'critique', 'typo'] as const),
+          visibility: f.oneOf('visibility', ['public', 'private'] as const),
           ...(parentId ? { parentId } : { passageKey, ...(start !== undefined && end !== undefined ? { start, end } : {}) }),
           ...(revision ? { revision } : {}),
         }),
       {
+        form: parentId ? 'reply' : 'comment',
+        extra: { target: parentId ?? passageKey ?? '' },
         values,
         message: parentId ? 'Reply posted.' : 'Comment posted.',
         backTo: () => {
-          const focus = passageKey ?? optional(form, 'focus') ?? null;
+          const focus = passageKey ?? f.optional('focus') ?? null;
           return back(event, { comment: focus }, focus ? `#p-${focus}` : '');
         },
       },
@@ -181,52 +143,61 @@ export const actions: Actions = {
   },
 
   editComment: async (event) => {
-    const form = await event.request.formData();
-    const commentId = text(form, 'commentId');
-    const values = { body: text(form, 'body') };
-    return write(event, 'edit', commentId, (c) => c.comment.update({ commentId, body: values.body }), {
+    requireLogin();
+    const f = await readForm();
+    const commentId = f.text('commentId');
+    const values = { body: f.text('body') };
+    return act((api) => api.comment.update({ commentId, body: values.body }), {
+      form: 'edit',
+      extra: { target: commentId },
       values,
       message: 'Comment updated.',
-      backTo: () => back(event, { comment: optional(form, 'focus') ?? null }, `#c-${commentId}`),
+      backTo: () => back(event, { comment: f.optional('focus') ?? null }, `#c-${commentId}`),
     });
   },
 
   deleteComment: async (event) => {
-    const form = await event.request.formData();
-    const commentId = text(form, 'commentId');
-    return write(event, 'delete', commentId, (c) => c.comment.delete({ commentId }), {
+    requireLogin();
+    const f = await readForm();
+    const commentId = f.text('commentId');
+    return act((api) => api.comment.delete({ commentId }), {
+      form: 'delete',
+      extra: { target: commentId },
       message: 'Comment deleted.',
-      backTo: () => back(event, { comment: optional(form, 'focus') ?? null }),
+      backTo: () => back(event, { comment: f.optional('focus') ?? null }),
     });
   },
 
   /** Editors: hide, unhide or delete any comment; freeze or unfreeze its thread. */
   moderateComment: async (event) => {
-    const form = await event.request.formData();
-    const commentId = text(form, 'commentId');
-    const freeze = text(form, 'freeze');
-    const status = oneOf(text(form, 'status'), ['visible', 'hidden', 'deleted'] as const);
-    return write(
-      event,
-      'moderate',
-      commentId,
-      (c) =>
+    requireLogin();
+    const f = await readForm();
+    const commentId = f.text('commentId');
+    const freeze = f.text('freeze');
+    const status = f.oneOf('status', ['visible', 'hidden', 'deleted'] as const);
+    return act(
+      (api): Promise<unknown> =>
         freeze
-          ? c.moderation.freeze({ commentId, frozen: freeze === 'true' })
-          : c.moderation.setCommentStatus({ commentId, status: status ?? 'visible' }),
+          ? api.moderation.freeze({ commentId, frozen: freeze === 'true' })
+          : api.moderation.setCommentStatus({ commentId, status: status ?? 'visible' }),
       {
+        form: 'moderate',
+        extra: { target: commentId },
         message: freeze ? (freeze === 'true' ? 'Thread frozen.' : 'Thread reopened.') : `Comment ${status === 'visible' ? 'shown' : status}.`,
-        backTo: () => back(event, { comment: optional(form, 'focus') ?? null }, `#c-${commentId}`),
+        backTo: () => back(event, { comment: f.optional('focus') ?? null }, `#c-${commentId}`),
       },
     );
   },
 
-  report: async (event) => {
-    const form = await event.request.formData();
-    const targetId = text(form, 'targetId');
-    const targetType = oneOf(text(form, 'targetType'), ['comment', 'review'] as const) ?? 'comment';
-    const values = { reason: text(form, 'reason') };
-    return write(event, 'report', targetId, (c) => c.moderation.report({ targetType, targetId, reason: values.reason }), {
+  report: async () => {
+    requireLogin();
+    const f = await readForm();
+    const targetId = f.text('targetId');
+    const targetType = f.oneOf('targetType', ['comment', 'review'] as const) ?? 'comment';
+    const values = { reason: f.text('reason') };
+    return act((api) => api.moderation.report({ targetType, targetId, reason: values.reason }), {
+      form: 'report',
+      extra: { target: targetId },
       values,
       message: 'Thank you — the story’s author will look at your report.',
     });
@@ -237,37 +208,26 @@ export const actions: Actions = {
 
   /** A reader's review: verdict, optional aspect ratings, text (one per reader; replaces theirs). */
   review: async (event) => {
-    requireLogin(event);
-    const form = await event.request.formData();
+    requireLogin();
+    const f = await readForm();
     const chapterId = await chapterIdOf(event);
-    const verdict = oneOf(text(form, 'verdict'), ['yay', 'nay'] as const);
+    const verdict = f.oneOf('verdict', ['yay', 'nay'] as const);
     const values = {
-      verdict: text(form, 'verdict'),
-      pacing: text(form, 'pacing'),
-      characters: text(form, 'characters'),
-      povClarity: text(form, 'povClarity'),
-      prose: text(form, 'prose'),
-      body: text(form, 'body'),
+      verdict: f.text('verdict'),
+      pacing: f.text('pacing'),
+      characters: f.text('characters'),
+      povClarity: f.text('povClarity'),
+      prose: f.text('prose'),
+      body: f.text('body'),
     };
-    if (!verdict) {
-      return fail(400, {
-        form: 'review',
-        target: chapterId,
-        message: 'Choose yay or nay.',
-        fieldErrors: { verdict: ['Choose yay or nay.'] } as Record<string, string[]>,
-        values,
-      });
-    }
+    if (!verdict) return refuse('Choose yay or nay.', { verdict: ['Choose yay or nay.'] }, { form: 'review', extra: { target: chapterId }, values });
     const rating = (name: string) => {
-      const v = int(form, name);
+      const v = f.int(name);
       return v !== undefined && v >= 1 && v <= 5 ? v : undefined;
     };
-    return write(
-      event,
-      'review',
-      chapterId,
-      (c) =>
-        c.review.upsert({
+    return act(
+      (api) =>
+        api.review.upsert({
           chapterId,
           verdict,
           pacing: rating('pacing'),
@@ -276,16 +236,19 @@ export const actions: Actions = {
           prose: rating('prose'),
           body: values.body.trim() || undefined,
         }),
-      { values, message: 'Review saved. Thank you!' },
+      { form: 'review', extra: { target: chapterId }, values, message: 'Review saved. Thank you!' },
     );
   },
 
   /** Editors: the public answer to a review (answering again edits it). */
   reviewReply: async (event) => {
-    const form = await event.request.formData();
-    const reviewId = text(form, 'reviewId');
-    const values = { body: text(form, 'body') };
-    return write(event, 'reviewReply', reviewId, (c) => c.review.reply({ reviewId, body: values.body }), {
+    requireLogin();
+    const f = await readForm();
+    const reviewId = f.text('reviewId');
+    const values = { body: f.text('body') };
+    return act((api) => api.review.reply({ reviewId, body: values.body }), {
+      form: 'reviewReply',
+      extra: { target: reviewId },
       values,
       message: 'Reply published.',
       backTo: () => back(event, {}, `#review-${reviewId}`),
@@ -293,10 +256,13 @@ export const actions: Actions = {
   },
 
   moderateReview: async (event) => {
-    const form = await event.request.formData();
-    const reviewId = text(form, 'reviewId');
-    const status = oneOf(text(form, 'status'), ['visible', 'hidden', 'deleted'] as const) ?? 'visible';
-    return write(event, 'moderateReview', reviewId, (c) => c.moderation.setReviewStatus({ reviewId, status }), {
+    requireLogin();
+    const f = await readForm();
+    const reviewId = f.text('reviewId');
+    const status = f.oneOf('status', ['visible', 'hidden', 'deleted'] as const) ?? 'visible';
+    return act((api) => api.moderation.setReviewStatus({ reviewId, status }), {
+      form: 'moderateReview',
+      extra: { target: reviewId },
       message: `Review ${status === 'visible' ? 'shown' : status}.`,
       backTo: () => back(event, {}, '#reviews'),
     });

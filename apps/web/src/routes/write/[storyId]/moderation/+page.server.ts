@@ -1,11 +1,11 @@
-import { fail } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import { actionFailure, loadError } from '$lib/server/errors';
-import { loadStoryForAuthor, requireUser, text } from '../../authoring.server';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { loadError } from '$lib/server/errors';
+import { act, readForm, requireLogin, type Fields } from '$lib/server/forms';
+import { loadStoryForAuthor } from '../../authoring.server';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  requireUser(event);
+  requireLogin();
   const { storyId } = event.params;
   const { story, chapters } = await loadStoryForAuthor(event, storyId);
   const owner = story.myRole === 'owner';
@@ -26,43 +26,72 @@ export const load: PageServerLoad = async (event) => {
   return { story, chapters, chosen, owner, editor, pending, reports, blocked, comments, reviews, approveFirst, guestVerdicts };
 };
 
-/** Runs one moderation call; the message says what happened. */
-async function run(event: RequestEvent, form: string, call: (c: Awaited<ReturnType<typeof api>>, data: FormData) => Promise<unknown>, message: string | ((data: FormData) => string)) {
-  requireUser(event);
-  const data = await event.request.formData();
-  try {
-    await call(await api(event), data);
-  } catch (e) {
-    const failure = actionFailure(e);
-    return fail(failure.status, { ...failure.data, form });
-  }
-  return { form, message: typeof message === 'string' ? message : message(data) };
+/** The posted form of a signed-in editor (each call below checks the role). */
+async function editorForm(): Promise<Fields> {
+  requireLogin();
+  return readForm();
 }
 
-const status = (data: FormData) => {
-  const s = text(data, 'status');
-  return s === 'hidden' || s === 'deleted' ? s : 'visible';
-};
-const past = (data: FormData) => ({ visible: 'shown again', hidden: 'hidden', deleted: 'deleted' })[status(data)];
+const status = (f: Fields) => f.oneOf('status', ['hidden', 'deleted'] as const) ?? 'visible';
+const past = (f: Fields) => ({ visible: 'shown again', hidden: 'hidden', deleted: 'deleted' })[status(f)];
 
 export const actions: Actions = {
-  approve: (e) => run(e, 'pending', (c, d) => c.moderation.approve({ commentId: text(d, 'commentId') }), 'Comment approved: it is visible now.'),
-  reject: (e) => run(e, 'pending', (c, d) => c.moderation.reject({ commentId: text(d, 'commentId') }), 'Comment rejected.'),
-  resolve: (e) => run(e, 'reports', (c, d) => c.moderation.resolveReport({ storyId: e.params.storyId, reportId: text(d, 'reportId') }), 'Report resolved.'),
-  commentStatus: (e) => run(e, 'comments', (c, d) => c.moderation.setCommentStatus({ commentId: text(d, 'commentId'), status: status(d) }), (d) => `Comment ${past(d)}.`),
-  freeze: (e) =>
-    run(e, 'comments', (c, d) => c.moderation.freeze({ commentId: text(d, 'commentId'), frozen: text(d, 'frozen') === 'true' }), (d) =>
-      text(d, 'frozen') === 'true' ? 'Thread frozen: no more replies.' : 'Thread reopened.',
-    ),
-  reviewStatus: (e) => run(e, 'reviews', (c, d) => c.moderation.setReviewStatus({ reviewId: text(d, 'reviewId'), status: status(d) }), (d) => `Review ${past(d)}.`),
-  approveFirst: (e) =>
-    run(e, 'settings', (c, d) => c.moderation.setApproveFirstComments({ storyId: e.params.storyId, enabled: text(d, 'enabled') === 'true' }), (d) =>
-      text(d, 'enabled') === 'true' ? 'A reader’s first comment now waits for your approval.' : 'Comments appear at once again.',
-    ),
-  guestVerdicts: (e) =>
-    run(e, 'settings', (c, d) => c.moderation.setGuestVerdicts({ storyId: e.params.storyId, enabled: text(d, 'enabled') === 'true' }), (d) =>
-      text(d, 'enabled') === 'true' ? 'Readers without an account can give verdicts again.' : 'Only signed-in readers can give verdicts now.',
-    ),
-  block: (e) => run(e, 'blocked', (c, d) => c.moderation.block({ storyId: e.params.storyId, userId: text(d, 'userId') }), (d) => `${text(d, 'username') || 'The reader'} is blocked from commenting on and reviewing your stories.`),
-  unblock: (e) => run(e, 'blocked', (c, d) => c.moderation.unblock({ storyId: e.params.storyId, userId: text(d, 'userId') }), (d) => `${text(d, 'username') || 'The reader'} is unblocked.`),
+  approve: async () => {
+    const f = await editorForm();
+    return act((api) => api.moderation.approve({ commentId: f.text('commentId') }), { form: 'pending', message: 'Comment approved: it is visible now.' });
+  },
+  reject: async () => {
+    const f = await editorForm();
+    return act((api) => api.moderation.reject({ commentId: f.text('commentId') }), { form: 'pending', message: 'Comment rejected.' });
+  },
+  resolve: async (e) => {
+    const f = await editorForm();
+    return act((api) => api.moderation.resolveReport({ storyId: e.params.storyId, reportId: f.text('reportId') }), { form: 'reports', message: 'Report resolved.' });
+  },
+  commentStatus: async () => {
+    const f = await editorForm();
+    return act((api) => api.moderation.setCommentStatus({ commentId: f.text('commentId'), status: status(f) }), { form: 'comments', message: `Comment ${past(f)}.` });
+  },
+  freeze: async () => {
+    const f = await editorForm();
+    const frozen = f.text('frozen') === 'true';
+    return act((api) => api.moderation.freeze({ commentId: f.text('commentId'), frozen }), {
+      form: 'comments',
+      message: frozen ? 'Thread frozen: no more replies.' : 'Thread reopened.',
+    });
+  },
+  reviewStatus: async () => {
+    const f = await editorForm();
+    return act((api) => api.moderation.setReviewStatus({ reviewId: f.text('reviewId'), status: status(f) }), { form: 'reviews', message: `Review ${past(f)}.` });
+  },
+  approveFirst: async (e) => {
+    const f = await editorForm();
+    const enabled = f.text('enabled') === 'true';
+    return act((api) => api.moderation.setApproveFirstComments({ storyId: e.params.storyId, enabled }), {
+      form: 'settings',
+      message: enabled ? 'A reader’s first comment now waits for your approval.' : 'Comments appear at once again.',
+    });
+  },
+  guestVerdicts: async (e) => {
+    const f = await editorForm();
+    const enabled = f.text('enabled') === 'true';
+    return act((api) => api.moderation.setGuestVerdicts({ storyId: e.params.storyId, enabled }), {
+      form: 'settings',
+      message: enabled ? 'Readers without an account can give verdicts again.' : 'Only signed-in readers can give verdicts now.',
+    });
+  },
+  block: async (e) => {
+    const f = await editorForm();
+    return act((api) => api.moderation.block({ storyId: e.params.storyId, userId: f.text('userId') }), {
+      form: 'blocked',
+      message: `${f.text('username') || 'The reader'} is blocked from commenting on and reviewing your stories.`,
+    });
+  },
+  unblock: async (e) => {
+    const f = await editorForm();
+    return act((api) => api.moderation.unblock({ storyId: e.params.storyId, userId: f.text('userId') }), {
+      form: 'blocked',
+      message: `${f.text('username') || 'The reader'} is unblocked.`,
+    });
+  },
 };

@@ -1,11 +1,11 @@
 import { error } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { loadError } from '$lib/server/errors';
-import { requireUser } from '../../../dashboard.server';
+import { requireLogin } from '$lib/server/forms';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  requireUser(event);
+  requireLogin();
   const { params } = event;
   const caller = await api(event);
   const detail = await caller.dashboard.chapter({ chapterId: params.chapterId }).catch(loadError);

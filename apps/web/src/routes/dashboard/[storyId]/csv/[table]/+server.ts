@@ -1,7 +1,8 @@
 // CSV downloads of every dashboard table: /dashboard/<story>/csv/<table>?<the page's filters>.
-import { error, redirect } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { loadError } from '$lib/server/errors';
+import { requireLogin } from '$lib/server/forms';
 import { filtersOf } from '../../../dashboard.server';
 import type { RequestHandler } from './$types';
 
@@ -9,8 +10,8 @@ const TABLES = ['chapters', 'povs', 'discussed', 'passages', 'series', 'inbox'] 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const GET: RequestHandler = async (event) => {
-  const { params, url, locals } = event;
-  if (!locals.user) redirect(303, '/login?next=' + encodeURIComponent(url.pathname + url.search));
+  const { params, url } = event;
+  requireLogin();
   const table = TABLES.find((t) => t === params.table);
   if (!table) error(404, { message: 'No such table.' });
   const q = url.searchParams;

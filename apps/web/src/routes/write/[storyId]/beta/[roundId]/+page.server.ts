@@ -1,11 +1,11 @@
 import { error } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import { actionFailure, loadError } from '$lib/server/errors';
-import { requireUser, text } from '../../../authoring.server';
+import { loadError } from '$lib/server/errors';
+import { call, failed, readForm, requireLogin } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  requireUser(event);
+  requireLogin();
   const caller = await api(event);
   const roundId = event.params.roundId;
   const [round, feedback] = await Promise.all([caller.beta.get({ roundId }), caller.beta.feedback({ roundId })]).catch(loadError);
@@ -16,43 +16,31 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
   invite: async (event) => {
-    requireUser(event);
-    const username = text(await event.request.formData(), 'username').trim();
-    try {
-      await (await api(event)).beta.invite({ roundId: event.params.roundId, username });
-    } catch (e) {
-      return actionFailure(e, { username });
-    }
+    requireLogin();
+    const username = (await readForm()).text('username').trim();
+    const invited = await call((api) => api.beta.invite({ roundId: event.params.roundId, username }), { values: { username } });
+    if (failed(invited)) return invited;
     return { message: `${username} can now read this round.` };
   },
   link: async (event) => {
-    requireUser(event);
-    const days = text(await event.request.formData(), 'expiresInDays');
-    try {
-      const link = await (await api(event)).beta.createLink({ roundId: event.params.roundId, ...(days ? { expiresInDays: Number(days) } : {}) });
-      // Shown once: only its hash is stored.
-      return { message: 'Link created. Copy it now: it will not be shown again.', link: `${event.url.origin}/beta/${link.token}` };
-    } catch (e) {
-      return actionFailure(e);
-    }
+    requireLogin();
+    const days = (await readForm()).text('expiresInDays');
+    const link = await call((api) => api.beta.createLink({ roundId: event.params.roundId, ...(days ? { expiresInDays: Number(days) } : {}) }));
+    if (failed(link)) return link;
+    // Shown once: only its hash is stored.
+    return { message: 'Link created. Copy it now: it will not be shown again.', link: `${event.url.origin}/beta/${link.token}` };
   },
-  revoke: async (event) => {
-    requireUser(event);
-    const inviteId = text(await event.request.formData(), 'inviteId');
-    try {
-      await (await api(event)).beta.revokeInvite({ inviteId });
-    } catch (e) {
-      return actionFailure(e);
-    }
+  revoke: async () => {
+    requireLogin();
+    const inviteId = (await readForm()).text('inviteId');
+    const revoked = await call((api) => api.beta.revokeInvite({ inviteId }));
+    if (failed(revoked)) return revoked;
     return { message: 'Revoked.' };
   },
   close: async (event) => {
-    requireUser(event);
-    try {
-      await (await api(event)).beta.close({ roundId: event.params.roundId });
-    } catch (e) {
-      return actionFailure(e);
-    }
+    requireLogin();
+    const closed = await call((api) => api.beta.close({ roundId: event.params.roundId }));
+    if (failed(closed)) return closed;
     return { message: 'The round is closed.' };
   },
 };
