@@ -45,7 +45,7 @@ export async function startWeb(options: { port: number; databaseUrl: string; ext
   const { port, databaseUrl } = options;
   const origin = `http://127.0.0.1:${port}`;
   // As `pnpm start` runs it: server.js (adapter-node plus headers on every response) with its defaults.
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './scripts/server-defaults.js', 'server.js'], {
+  const child = spawn(process.execPath, ['--import', './scripts/server-defaults.js', 'server.js'], {
     cwd: WEB_DIR,
     env: {
       ...process.env,
