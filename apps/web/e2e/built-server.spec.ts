@@ -1,7 +1,8 @@
 // `pnpm start` runs built JavaScript: the server, the workspace packages it imports and the parse
 // workers load no tsx and no TypeScript source (issue #15). The server is started exactly as the
 // start script says, with support/compiled-only.js preloaded, which makes either fail.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { apiLogIn, trpcMutation } from './helpers/api';
 import { buildDocx } from './helpers/docx';
 import { startOwnServer } from './helpers/own-server';
@@ -40,4 +41,18 @@ test('pnpm start serves pages and parses a .docx upload with no tsx and no TypeS
     await request.dispose();
     await server.dispose();
   }
+});
+
+test('the build carries one Prisma client: compiled into packages/db/dist, imported by everything else', () => {
+  /** Every .js file under a directory. */
+  const scripts = (dir: string): string[] =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => join(dir, f));
+  const carriers = ['build', ...readdirSync('../../packages').map((p) => `../../packages/${p}/dist`)]
+    .filter((dir) => existsSync(dir))
+    .flatMap(scripts)
+    .filter((file) => readFileSync(file, 'utf8').includes('getPrismaClientClass'));
+  expect(carriers).toHaveLength(1);
+  expect(carriers[0]).toMatch(/^\.\.\/\.\.\/packages\/db\/dist\//);
 });
