@@ -38,13 +38,15 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
   webServer: {
-    // As `pnpm start` runs it (package.json): server.js with its defaults (BODY_SIZE_LIMIT).
-    command: 'node --import tsx --import ./scripts/server-defaults.js server.js',
+    // As `pnpm start` runs it (package.json): server.js with its defaults (BODY_SIZE_LIMIT), on
+    // compiled JavaScript alone — e2e/support/compiled-only.js refuses tsx and TypeScript sources.
+    command: 'node --import ./scripts/server-defaults.js server.js',
     url: `http://localhost:${port}/`,
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: 'pipe',
     env: {
+      NODE_OPTIONS: `--import=${new URL('./e2e/support/compiled-only.js', import.meta.url).href}`,
       PORT: String(port),
       HOST: '127.0.0.1',
       ORIGIN: `http://localhost:${port}`,

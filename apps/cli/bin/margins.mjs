@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// The `margins` command. tsx runs the TypeScript source directly, as the server does.
+// The `margins` command: the compiled CLI (dist/, `pnpm build`), plain JavaScript on Node.
 // The entry point is the one place that reads the process's environment and streams.
 /* global process */
-import { register } from 'tsx/esm/api';
-
-register();
-const { run } = await import('../src/main.ts');
-process.exitCode = await run(process.argv.slice(2), {
+let main;
+try {
+  main = await import('../dist/main.js');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist/main.js')) throw error;
+  process.stderr.write('margins: the command is not built yet; run `pnpm build` in the repository first.\n');
+  process.exit(1);
+}
+process.exitCode = await main.run(process.argv.slice(2), {
   // eslint-disable-next-line no-restricted-properties -- the entry point hands the environment to run()
   env: process.env,
   cwd: process.cwd(),

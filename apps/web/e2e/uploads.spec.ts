@@ -1,7 +1,7 @@
 // Uploads against the production server: the documented 2 MB limit is the one an author meets
 // over HTTP, with our message (not adapter-node's 512 KB body limit), on the tRPC route and in
 // the chapter form; and a hostile or huge document is parsed off the request thread, so the
-// server answers everyone else meanwhile (the parse workers load TypeScript through tsx here).
+// server answers everyone else meanwhile (the parse workers run the compiled dist/parse-worker.js).
 import type { APIRequestContext } from '@playwright/test';
 import { apiLogIn, fromWire, sameOrigin, trpcMutation, wire } from './helpers/api';
 import { DOCX_MIME } from './helpers/docx';

@@ -1,5 +1,5 @@
-// Preloaded by `pnpm start` (package.json) and the browser tests' server, after tsx and before the
-// server reads its configuration: defaults that adapter-node reads from the environment.
+// Preloaded by `pnpm start` (package.json) and the browser tests' server, before the server
+// reads its configuration: defaults that adapter-node reads from the environment.
 /* eslint-disable no-restricted-properties -- an entry point: it sets the configuration it reads */
 import { MAX_REQUEST_BYTES } from '@margins/api/limits';
 

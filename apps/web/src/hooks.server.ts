@@ -1,5 +1,7 @@
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { isDatabaseUnavailable, readerPageVersion, requestTooLarge, validateApiToken } from '@margins/api';
+import { blankSessionCookie, sessionCookie, sessionCookieName } from '@margins/auth';
 import { hasConfirmedAdult } from '$lib/server/adult-gate';
 import { declaredSize, isBodyTooLarge } from '$lib/server/body-limit';
 import { compressResponse } from '$lib/server/compress';
@@ -50,8 +52,8 @@ async function withBearer(event: RequestEvent, token: string, resolve: Parameter
   if (!trpc && !download) {
     return json(403, 'API tokens work with /api/trpc and downloads (exports, the feed, dashboard CSV files) only; open this page in a browser, signed in.');
   }
-  const { db, packages } = await getServices();
-  const valid = token ? await packages.api.validateApiToken({ db, token, now: new Date() }) : null;
+  const { db } = await getServices();
+  const valid = token ? await validateApiToken({ db, token, now: new Date() }) : null;
   if (!valid) {
     if (!trpc) return json(401, 'Your token was refused (revoked or mistyped). Create a new one under Account → API tokens.');
     event.locals.tokenRefused = true;
@@ -103,8 +105,7 @@ const csrf: Handle = async ({ event, resolve }) => {
 /** Validates the session cookie once per request; pages and procedures check access themselves. */
 const session: Handle = async ({ event, resolve }) => {
   const secure = isSecure(event.url);
-  const { auth, packages } = await getServices();
-  const { blankSessionCookie, sessionCookie, sessionCookieName } = packages.auth;
+  const { auth } = await getServices();
   const token = event.cookies.get(sessionCookieName(secure));
   event.locals.user = null;
   event.locals.sessionId = null;
@@ -141,10 +142,10 @@ const pageCache: Handle = async ({ event, resolve }) => {
   // A client-side navigation's `__data.json` has the page's pathname in event.url (SvelteKit strips
   // the suffix): only the HTML page is cached, or the copy would answer the data request.
   if (!match || event.isDataRequest || event.request.method !== 'GET' || pages.budgetBytes <= 0) return resolve(event);
-  const { db, packages } = await getServices();
+  const { db } = await getServices();
   const anonymous =
     event.locals.user === null &&
-    !event.cookies.get(packages.auth.sessionCookieName(isSecure(event.url))) &&
+    !event.cookies.get(sessionCookieName(isSecure(event.url))) &&
     bearerToken(event.request) === null;
   if (!anonymous) return resolve(event);
   let slug: string;
@@ -153,7 +154,7 @@ const pageCache: Handle = async ({ event, resolve }) => {
   } catch {
     return resolve(event);
   }
-  const version = await packages.api.readerPageVersion({ db, slug, now: new Date() });
+  const version = await readerPageVersion({ db, slug, now: new Date() });
   if (version === null) return resolve(event);
   // The whole URL (the page echoes its query in links), the theme written into it (`theme` below),
   // and whether the reader has confirmed adult content (a Mature story's text, or a redirect to ask).
@@ -200,8 +201,7 @@ const unavailable: Handle = async ({ event, resolve }) => {
   try {
     return await resolve(event);
   } catch (error) {
-    const { packages } = await getServices();
-    if (!packages.api.isDatabaseUnavailable(error)) throw error;
+    if (!isDatabaseUnavailable(error)) throw error;
     return new Response('The database is not reachable right now; try again in a few seconds.', {
       status: 503,
       headers: { 'retry-after': '5', 'content-type': 'text/plain; charset=utf-8' },
@@ -216,8 +216,7 @@ const unavailable: Handle = async ({ event, resolve }) => {
  */
 export const handleError: HandleServerError = async ({ error, event, status, message }) => {
   if (isBodyTooLarge(error)) {
-    const { packages } = await getServices();
-    return { message: packages.api.requestTooLarge(declaredSize(event)).message };
+    return { message: requestTooLarge(declaredSize(event)).message };
   }
   // 404s are in the request log line already; the URL is never logged (it may hold a token).
   if (status !== 404) logger.error({ reqId: event.locals.requestId, route: event.route.id, err: error }, 'unexpected error');

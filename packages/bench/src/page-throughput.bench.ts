@@ -121,7 +121,7 @@ export function throughputSection(r: ThroughputResult): string {
     `| ${what} | ${x.rps.median.toFixed(0)} req/s | ${x.rps.min.toFixed(0)} – ${x.rps.max.toFixed(0)} | ${x.latencyP50} / ${x.latencyP99} ms | ${(x.bytes / 1024).toFixed(0)} KB | ${x.non2xx} / ${x.errors} |`;
   return [
     '`pnpm --filter @margins/bench bench:http` (packages/bench/src/page-throughput.bench.ts): the production build',
-    '(adapter-node, `node --import tsx build/index.js`) on PostgreSQL 15, loaded by autocannon with',
+    '(adapter-node, `node server.js`, compiled packages) on PostgreSQL 15, loaded by autocannon with',
     `${CONNECTIONS} connections from the same 2-core machine (so the load generator competes with the server).`,
     'Chapter page: `/s/{slug}/1`, a generated 10,000-word chapter with 500 inline comments, anonymous,',
     'so it is served by the page cache (`docs/architecture.md`, "Page cache": one version query per request,',

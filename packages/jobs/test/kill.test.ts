@@ -30,6 +30,8 @@ function startWorker(dbUrl: string, task: string, lease: number) {
   const child = spawn(
     process.execPath,
     [
+      // From source, as Vitest runs the rest: tsx, and the workspace packages' "development" exports.
+      '--conditions=development',
       '--import',
       'tsx',
       fileURLToPath(new URL('./worker-process.ts', import.meta.url)),

@@ -54,7 +54,7 @@ export async function startWeb(options: {
   // As `pnpm start` runs it: server.js (adapter-node plus headers on every response) with its defaults.
   const [command, args] = options.webDir
     ? ['pnpm', ['run', '--silent', 'start']]
-    : [process.execPath, ['--import', 'tsx', '--import', './scripts/server-defaults.js', 'server.js']];
+    : [process.execPath, ['--import', './scripts/server-defaults.js', 'server.js']];
   const child = spawn(command, args, {
     cwd: options.webDir ?? WEB_DIR,
     env: {

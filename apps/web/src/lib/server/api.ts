@@ -1,9 +1,8 @@
 import type { RequestEvent } from '@sveltejs/kit';
+import { createCaller } from '@margins/api';
 import { contextFor } from './context';
-import { getServices } from './services';
 
 /** The tRPC router called in-process, as the signed-in user of this request. */
 export async function api(event: RequestEvent) {
-  const { packages } = await getServices();
-  return packages.api.createCaller(await contextFor(event));
+  return createCaller(await contextFor(event));
 }

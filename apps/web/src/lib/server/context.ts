@@ -1,11 +1,11 @@
 import type { Context } from '@margins/api';
 import type { RequestEvent } from '@sveltejs/kit';
+import { blankSessionCookie, sessionCookie } from '@margins/auth';
 import { getServices } from './services';
 
 /** Builds the tRPC context for one request, used by the HTTP endpoint and by server loads. */
 export async function contextFor(event: RequestEvent): Promise<Context> {
-  const { db, auth, parser, packages } = await getServices();
-  const { blankSessionCookie, sessionCookie } = packages.auth;
+  const { db, auth, parser } = await getServices();
   const secure = event.url.protocol === 'https:';
   return {
     db,

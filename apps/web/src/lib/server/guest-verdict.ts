@@ -3,9 +3,9 @@
 // browser under a random cookie whose value is never stored (the API keeps a hash of it with the
 // chapter id, services/guest/guest-verdict.ts).
 import { type RequestEvent } from '@sveltejs/kit';
+import { newBrowserSecret } from '@margins/api';
 import { api } from './api';
 import { call, failed, readForm, refuse } from './forms';
-import { getServices } from './services';
 
 export const GUEST_COOKIE = 'margins_guest';
 const YEAR_SECONDS = 365 * 24 * 60 * 60;
@@ -17,8 +17,7 @@ async function browserSecret(event: RequestEvent, create: boolean): Promise<stri
   const current = event.cookies.get(GUEST_COOKIE);
   if (current && /^[A-Za-z0-9_-]{16,128}$/.test(current)) return current;
   if (!create) return null;
-  const { packages } = await getServices();
-  const secret = packages.api.newBrowserSecret();
+  const secret = newBrowserSecret();
   event.cookies.set(GUEST_COOKIE, secret, { path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: YEAR_SECONDS });
   return secret;
 }

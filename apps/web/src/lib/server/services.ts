@@ -1,35 +1,23 @@
-import type { ParsePool } from '@margins/api';
-import type { Database } from '@margins/db';
-import type { Auth } from '@margins/auth';
+import { createJobWorker, ParsePool } from '@margins/api';
+import { seedDemo } from '@margins/api/seed';
+import { createAuth, type Auth } from '@margins/auth';
+import { databaseConfig, openDatabase, type Database } from '@margins/db';
+import { migrateDeploy } from '@margins/db/migrate';
+import { repoPaths } from '@margins/db/paths';
 import { env } from './env';
 import { logger } from './ops/log';
 import { metrics } from './ops/metrics';
 
-/**
- * The workspace packages are loaded with dynamic imports: in the production build they stay
- * external and tsx loads their TypeScript source at run time, while SvelteKit's build-time
- * route analysis (a worker without tsx) must be able to import every route module.
- */
-async function loadPackages() {
-  const [api, auth, db, migrate, paths, seed] = await Promise.all([
-    import('@margins/api'),
-    import('@margins/auth'),
-    import('@margins/db'),
-    import('@margins/db/migrate'),
-    import('@margins/db/paths'),
-    import('@margins/api/seed'),
-  ]);
-  return { api, auth, db, migrate, paths, seed };
-}
-
-export type Packages = Awaited<ReturnType<typeof loadPackages>>;
+// The workspace packages are imported like any dependency: the production build keeps them
+// external (vite.config.ts) and Node loads their compiled dist/ (one Prisma client, one copy of
+// its Wasm engines); the dev server and the tests load their TypeScript source through the
+// "development" export condition (README, "Builds").
 
 export interface Services {
   db: Database;
   auth: Auth;
   /** Where uploads are parsed: worker threads with a heap and a time limit, never the request thread. */
   parser: ParsePool;
-  packages: Packages;
 }
 
 let services: Promise<Services> | undefined;
@@ -45,14 +33,12 @@ export function getServices(): Promise<Services> {
 }
 
 async function start(): Promise<Services> {
-  const packages = await loadPackages();
-  const { repoPaths } = packages.paths;
-  const config = packages.db.databaseConfig({
+  const config = databaseConfig({
     url: env.DATABASE_URL,
     replicaUrls: env.DATABASE_REPLICA_URLS,
     dataDir: env.MARGINS_DATA_DIR ?? repoPaths.defaultDataDir,
   });
-  const db = await packages.db.openDatabase(config, {
+  const db = await openDatabase(config, {
     onQuery: (seconds) => metrics(getServices).queries.observe(seconds),
     replicas: {
       onRead: (target) => metrics(getServices).reads.inc({ target }),
@@ -64,13 +50,13 @@ async function start(): Promise<Services> {
     },
   });
   if (env.MARGINS_MIGRATE_ON_START) {
-    const { applied } = await packages.migrate.migrateDeploy(db, repoPaths);
+    const { applied } = await migrateDeploy(db, repoPaths);
     if (applied.length) logger.info({ applied }, 'applied migrations');
   }
-  const auth = packages.auth.createAuth(db, {
+  const auth = createAuth(db, {
     rateLimits: { signUpIp: { limit: env.MARGINS_SIGNUPS_PER_IP_PER_HOUR, windowSeconds: 60 * 60 } },
   });
-  const parser = new packages.api.ParsePool({
+  const parser = new ParsePool({
     workers: env.MARGINS_PARSE_WORKERS,
     timeoutMs: env.MARGINS_PARSE_TIMEOUT_SECONDS * 1000,
     heapMb: env.MARGINS_PARSE_HEAP_MB,
@@ -78,12 +64,12 @@ async function start(): Promise<Services> {
   // Loaded now, while the server starts, so the first upload does not wait for a worker.
   parser.warm();
   if (env.MARGINS_SEED_DEMO) {
-    const { created } = await packages.seed.seedDemo(db, { auth, parser });
+    const { created } = await seedDemo(db, { auth, parser });
     if (created) logger.info('seeded the demo story');
   }
   // Every instance runs a worker: claims are leased with SKIP LOCKED, so none runs a job twice.
   const jobs = env.MARGINS_JOBS
-    ? packages.api.createJobWorker({
+    ? createJobWorker({
         db,
         auth,
         mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, log: logOutboxMail },
@@ -96,7 +82,7 @@ async function start(): Promise<Services> {
   const where = config.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
   logger.info(`Margins is using ${where}. Open http://localhost:${env.PORT}`);
   if (env.MARGINS_SEED_DEMO) logger.info('Demo logins: demo (author) and reader, with the password README.md gives');
-  return { db, auth, parser, packages };
+  return { db, auth, parser };
 }
 
 /**

@@ -33,7 +33,12 @@ export interface ChapterParser {
   parse(input: string | Uint8Array, options: ParseOptions): Promise<ParseResult>;
 }
 
-const ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+/**
+ * Compiled (dist/, production): the worker is plain JavaScript beside this module, built from
+ * worker.ts (package.json "buildEntries"). From source (dev server, tests): worker-entry.mjs,
+ * which loads worker.ts through tsx in the worker's own thread.
+ */
+const ENTRY = import.meta.url.endsWith('.ts') ? new URL('./worker-entry.mjs', import.meta.url) : new URL('./parse-worker.js', import.meta.url);
 const seconds = (ms: number): string => (ms === 1000 ? '1 second' : `${ms >= 10_000 ? Math.round(ms / 1000) : ms / 1000} seconds`);
 const RETRY_SECONDS = 5;
 
@@ -116,7 +121,7 @@ export class ParsePool implements ChapterParser {
 
   #spawn(): void {
     const worker = new Worker(this.options.entry ?? ENTRY, {
-      // Nothing inherited: worker-entry.mjs sets up TypeScript loading itself (see there).
+      // Nothing inherited: from source, worker-entry.mjs sets up TypeScript loading itself (see there).
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb },
     });

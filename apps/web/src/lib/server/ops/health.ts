@@ -3,6 +3,8 @@
 //   /healthz  the process is alive and serving (liveness): always 200 while it can answer.
 //   /readyz   this instance should get traffic: the database answers, every migration this
 //             release knows is applied, and it is not draining (SIGTERM) — else 503.
+import { migrationNames as readMigrationNames, unappliedMigrations } from '@margins/db/migrate';
+import { repoPaths } from '@margins/db/paths';
 import type { Services } from '../services';
 import { isDraining } from './lifecycle';
 
@@ -20,12 +22,12 @@ export async function probe(path: string, services: () => Promise<Services>): Pr
   if (path === '/healthz') return reply(200, { status: 'ok' });
   if (isDraining()) return reply(503, { status: 'draining' });
   try {
-    const { db, packages } = await services();
-    migrationNames ??= packages.migrate.migrationNames(packages.paths.repoPaths.migrationsDir).catch((error: unknown) => {
+    const { db } = await services();
+    migrationNames ??= readMigrationNames(repoPaths.migrationsDir).catch((error: unknown) => {
       migrationNames = undefined;
       throw error;
     });
-    const pending = await packages.migrate.unappliedMigrations(db, await migrationNames);
+    const pending = await unappliedMigrations(db, await migrationNames);
     if (pending.length) return reply(503, { status: 'migrations pending', pending });
     return reply(200, { status: 'ready' });
   } catch {

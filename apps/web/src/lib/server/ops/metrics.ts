@@ -5,6 +5,7 @@
 // instance's.
 import { timingSafeEqual } from 'node:crypto';
 import client from 'prom-client';
+import { queueStats } from '@margins/api';
 import type { Services } from '../services';
 
 function create(services: () => Promise<Services>) {
@@ -68,11 +69,11 @@ function create(services: () => Promise<Services>) {
     },
   });
   // One query for the jobs and mail gauges of a scrape, whichever collects first.
-  let shared: { at: number; value: ReturnType<Services['packages']['api']['queueStats']> } | null = null;
+  let shared: { at: number; value: ReturnType<typeof queueStats> } | null = null;
   const queue = async () => {
     if (!shared || Date.now() - shared.at > 1000) {
-      const { db, packages } = await services();
-      shared = { at: Date.now(), value: packages.api.queueStats({ db, now: new Date() }) };
+      const { db } = await services();
+      shared = { at: Date.now(), value: queueStats({ db, now: new Date() }) };
     }
     return shared.value;
   };

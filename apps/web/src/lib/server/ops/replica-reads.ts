@@ -5,8 +5,8 @@
 // the `margins_wrote` cookie, set for STICKY_SECONDS by every request that may have written, so
 // nobody misses their own comment. Writes and transactions always go to the primary anyway.
 import type { Handle } from '@sveltejs/kit';
+import { readsMayBeStale } from '@margins/db';
 import { env } from '../env';
-import { getServices } from '../services';
 
 export const WROTE_COOKIE = 'margins_wrote';
 export const STICKY_SECONDS = 5;
@@ -15,7 +15,6 @@ export const replicaReads: Handle = async ({ event, resolve }) => {
   // Without replicas every read is on the primary: nothing to decide, no cookie.
   if (env.DATABASE_REPLICA_URLS.length === 0) return resolve(event);
   const method = event.request.method;
-  const { packages } = await getServices();
   if (method !== 'GET' && method !== 'HEAD') {
     const response = await resolve(event);
     // Not `event.cookies`: this must reach the browser on every answer, a redirect after a form post too.
@@ -23,5 +22,5 @@ export const replicaReads: Handle = async ({ event, resolve }) => {
     return response;
   }
   if (event.url.pathname.startsWith('/api/') || event.cookies.get(WROTE_COOKIE)) return resolve(event);
-  return packages.db.readsMayBeStale(() => resolve(event));
+  return readsMayBeStale(() => resolve(event));
 };

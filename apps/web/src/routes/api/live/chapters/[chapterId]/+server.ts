@@ -4,15 +4,16 @@
 // the listener loses access. The stream itself comes from @margins/api (liveEventStream).
 import { error } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
+import { createCaller, liveAccessCheck, liveEventStream } from '@margins/api';
 import type { RequestHandler } from './$types';
 import { contextFor } from '$lib/server/context';
 import { counted, metrics } from '$lib/server/ops/metrics';
 import { getServices } from '$lib/server/services';
 
 export const GET: RequestHandler = async (event) => {
-  const { db, packages } = await getServices();
+  const { db } = await getServices();
   const context = await contextFor(event);
-  const caller = packages.api.createCaller(context);
+  const caller = createCaller(context);
   let channel: string;
   try {
     ({ channel } = await caller.comment.liveChannel({ chapterId: event.params.chapterId }));
@@ -29,12 +30,12 @@ export const GET: RequestHandler = async (event) => {
     throw err;
   }
   const chapterId = event.params.chapterId;
-  const stream = packages.api.liveEventStream({
+  const stream = liveEventStream({
     pubsub: db.pubsub,
     channel,
     signal: event.request.signal,
     // The same listener as the check above (session or token user).
-    stillAllowed: packages.api.liveAccessCheck({ db, chapterId, userId: context.user?.id ?? null }),
+    stillAllowed: liveAccessCheck({ db, chapterId, userId: context.user?.id ?? null }),
     listenerId: context.user?.id ?? null,
   });
   return new Response(counted(stream, metrics(getServices).liveStreams), {

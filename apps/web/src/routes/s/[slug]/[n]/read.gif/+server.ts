@@ -1,5 +1,5 @@
+import { isPrefetch } from '@margins/api';
 import { api } from '$lib/server/api';
-import { getServices } from '$lib/server/services';
 import type { RequestHandler } from './$types';
 
 // The smallest transparent GIF: the chapter page shows it as a 1×1 image, so every page a browser
@@ -12,8 +12,7 @@ const PIXEL = Uint8Array.from(atob('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAAB
  * by the service. Counting never fails the image.
  */
 export const GET: RequestHandler = async (event) => {
-  const { packages } = await getServices();
-  if (!event.locals.user && !packages.api.isPrefetch(event.request.headers)) {
+  if (!event.locals.user && !isPrefetch(event.request.headers)) {
     try {
       const caller = await api(event);
       const { chapters } = await caller.reading.toc({ slug: event.params.slug });
