@@ -13,7 +13,7 @@ export interface Problem {
   line: number;
   column?: number | undefined;
   fix: string;
-  severity: 'error' | 'warning' | string;
+  severity: string; // 'error' or 'warning'
 }
 export type ChapterStatus = 'draft' | 'scheduled' | 'published';
 

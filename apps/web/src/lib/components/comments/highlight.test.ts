@@ -18,8 +18,8 @@ describe('highlight, without the CSS Custom Highlight API', () => {
     vi.stubGlobal('CSS', {});
     document.body.innerHTML = HTML;
     const p = document.getElementById('p-k1')!;
-    const start = p.textContent!.indexOf('ide');
-    const end = p.textContent!.indexOf('dawn') + 2;
+    const start = p.textContent.indexOf('ide');
+    const end = p.textContent.indexOf('dawn') + 2;
     highlight('commented', [
       { passageKey: 'k1', start, end },
       { passageKey: 'k2', start: 0, end: 6 },

@@ -37,7 +37,7 @@ describe('passageOf', () => {
 describe('textOffset', () => {
   it('counts the characters of every text node before the point, across inline elements', () => {
     const p = paragraph();
-    const text = p.textContent!;
+    const text = p.textContent;
     const dawn = p.querySelector('a')!.firstChild!;
     expect(textOffset(p, dawn, 2)).toBe(text.indexOf('dawn') + 2);
     expect(textOffset(p, p.firstChild!, 0)).toBe(0);
@@ -45,7 +45,7 @@ describe('textOffset', () => {
 
   it('reads an element point as "before its n-th child", and past the last child as the end', () => {
     const p = paragraph();
-    const text = p.textContent!;
+    const text = p.textContent;
     const strong = p.querySelector('strong')!;
     expect(textOffset(p, p, 1)).toBe('The '.length); // before <em>
     expect(textOffset(p, strong, 1)).toBe(text.indexOf('dawn')); // before <a>
@@ -56,7 +56,7 @@ describe('textOffset', () => {
 describe('rangeFor', () => {
   it('is the inverse of textOffset: the range covers exactly [start, end) of the text', () => {
     const p = paragraph();
-    const text = p.textContent!;
+    const text = p.textContent;
     for (const [start, end] of [
       [0, 3],
       [4, 8],
@@ -73,14 +73,14 @@ describe('rangeFor', () => {
 
   it('is null when the end is past the text', () => {
     const p = paragraph();
-    expect(rangeFor(p, 0, p.textContent!.length + 1)).toBeNull();
+    expect(rangeFor(p, 0, p.textContent.length + 1)).toBeNull();
   });
 });
 
 describe('currentSelection', () => {
   it('gives the passage key, offsets and quote of a selection across inline elements', () => {
     const p = paragraph();
-    const text = p.textContent!;
+    const text = p.textContent;
     const range = document.createRange();
     range.setStart(p.querySelector('em')!.firstChild!, 1); // "ide"
     range.setEnd(p.querySelector('a')!.firstChild!, 2); // "da"
