@@ -195,7 +195,7 @@ async function push(argv: string[], io: Io): Promise<number> {
     throw new CliError(`--convention must be directives, markers or style (not “${convention}”).`, 2);
   }
   const styleMapping = Object.fromEntries(
-    (['bold', 'italic', 'plain'] as const).flatMap((k) => (values[k] ? [[k, values[k] as string]] : [])),
+    (['bold', 'italic', 'plain'] as const).flatMap((k) => (values[k] ? [[k, values[k]]] : [])),
   );
   if (convention === 'style' && !styleMapping.bold && !styleMapping.italic)
     throw new CliError(

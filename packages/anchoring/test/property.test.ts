@@ -53,7 +53,7 @@ describe('properties', () => {
       fc.property(selection, ({ ps, p, a, b }) => {
         const r = range(p, a, b);
         fc.pre(r !== undefined);
-        const [s, e] = r as [number, number];
+        const [s, e] = r;
         const placed = locate(describeRange(ps, p.key, s, e), ps);
         expect(placed).toMatchObject({ passageKey: p.key, start: s, end: e, method: 'exact', score: 1 });
       }),
@@ -66,7 +66,7 @@ describe('properties', () => {
       fc.property(selection, chapter, ({ ps, p, a, b }, other) => {
         const r = range(p, a, b);
         fc.pre(r !== undefined);
-        const [s, e] = r as [number, number];
+        const [s, e] = r;
         // Mix old and new passages so that some keys, hashes and phrases survive.
         // Keys stay unique within a revision, as the parser guarantees.
         const fresh = other.slice(0, 3).map((x, i) => ({ ...x, key: `o${i}` }));

@@ -282,7 +282,7 @@ const matrix: Record<string, Case[]> = {
       on,
       what: 'not invited',
       input: async (fx: StoryFixture, _role: Role, h: Harness) => ({ roundId: await betaRound(h, fx, on), passageKey: (await firstPassage(h, chapterOf(fx, on))).key, body: 'Hm', type: 'critique' }),
-      expect: { ...roundEditors, coauthor: 'FORBIDDEN', owner: 'FORBIDDEN' } as Expect,
+      expect: { ...roundEditors, coauthor: 'FORBIDDEN', owner: 'FORBIDDEN' },
     })),
     ...both((on) => ({
       on,
@@ -292,7 +292,7 @@ const matrix: Record<string, Case[]> = {
     })),
   ],
   'beta.verdict': [
-    ...both((on) => ({ on, what: 'not invited', input: async (fx: StoryFixture, _role: Role, h: Harness) => ({ roundId: await betaRound(h, fx, on), verdict: 'yay' }), expect: { ...roundEditors, coauthor: 'FORBIDDEN', owner: 'FORBIDDEN' } as Expect })),
+    ...both((on) => ({ on, what: 'not invited', input: async (fx: StoryFixture, _role: Role, h: Harness) => ({ roundId: await betaRound(h, fx, on), verdict: 'yay' }), expect: { ...roundEditors, coauthor: 'FORBIDDEN', owner: 'FORBIDDEN' } })),
     ...both((on) => ({ on, what: 'invited', input: async (fx: StoryFixture, role: Role, h: Harness) => ({ roundId: await betaRoundWith(h, fx, on, role), verdict: 'nay', body: 'Not yet' }), expect: loggedIn })),
   ],
   'feedback.todo': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: membersOnly(EDITORS, on) })),

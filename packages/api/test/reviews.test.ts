@@ -73,9 +73,9 @@ describe('reviews', () => {
     const owner = h.caller(fx.users.owner);
     await owner.chapter.publish({ chapterId: fx.draftChapterId });
     const voters = await Promise.all([h.user('v1'), h.user('v2'), h.user('v3')]);
-    await h.caller(voters[0]!).review.upsert({ chapterId: fx.liveChapterId, verdict: 'yay', pacing: 5, prose: 4 });
-    await h.caller(voters[1]!).review.upsert({ chapterId: fx.liveChapterId, verdict: 'nay', pacing: 2 });
-    await h.caller(voters[2]!).review.upsert({ chapterId: fx.draftChapterId, verdict: 'yay', pacing: 3, characters: 5 });
+    await h.caller(voters[0]).review.upsert({ chapterId: fx.liveChapterId, verdict: 'yay', pacing: 5, prose: 4 });
+    await h.caller(voters[1]).review.upsert({ chapterId: fx.liveChapterId, verdict: 'nay', pacing: 2 });
+    await h.caller(voters[2]).review.upsert({ chapterId: fx.draftChapterId, verdict: 'yay', pacing: 3, characters: 5 });
     const summary = await h.caller(null).review.storySummary({ storyId: fx.storyId });
     expect(summary.chapters.map((c) => [c.number, c.yay, c.nay, c.reviews])).toEqual([[1, 1, 1, 2], [2, 1, 0, 1]]);
     expect(summary.total).toEqual({ yay: 2, nay: 1, reviews: 3, yayShare: 2 / 3 });

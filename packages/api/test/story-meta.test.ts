@@ -80,7 +80,7 @@ describe('story metadata', () => {
       [{ language: 'en--US' }, 'language'],
     ];
     for (const [input, field] of bad) {
-      const error = await trpcError(caller.story.update({ storyId, ...input } as never));
+      const error = await trpcError(caller.story.update({ storyId, ...input }));
       expect(error.code, JSON.stringify(input)).toBe('BAD_REQUEST');
       expect(JSON.stringify(error.cause ?? error.message), JSON.stringify(input)).toContain(field);
     }

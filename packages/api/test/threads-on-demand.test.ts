@@ -190,7 +190,7 @@ describe('threads on demand', () => {
       const phrase = select(passages, 'wrote the hour');
       const root = await h.caller(fx.users.other).comment.create({ chapterId, ...phrase, body: 'Live root', type: 'reaction', visibility: 'public' });
       // A reply on a re-anchored thread (written on revision 1, shown on revision 2).
-      await h.caller(fx.users.other).comment.create({ chapterId, parentId: ids.typo as string, body: 'Live reply', type: 'reaction', visibility: 'public' });
+      await h.caller(fx.users.other).comment.create({ chapterId, parentId: ids.typo, body: 'Live reply', type: 'reaction', visibility: 'public' });
       await h.caller(fx.users.owner).moderation.setCommentStatus({ commentId: root.id, status: 'hidden' });
       await expect.poll(() => events.length, { timeout: 10_000 }).toBe(3);
       const summary = await h.caller(null).comment.summary({ chapterId });

@@ -43,7 +43,7 @@ export interface ThroughputResult {
 
 function cannon(url: string, seconds: number): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration: seconds, timeout: 30 }, (err, result) => (err ? reject(err) : resolve(result)));
+    autocannon({ url, connections: CONNECTIONS, duration: seconds, timeout: 30 }, (err, result) => (err ? reject(err as Error) : resolve(result)));
   });
 }
 

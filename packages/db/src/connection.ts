@@ -126,6 +126,8 @@ function awaitScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
  * (`<name>:prisma`, `:publish`, `:listen`, after the URL's `application_name` or "margins"), so
  * pg_stat_activity tells them apart.
  */
+// async although nothing is awaited: a bad URL or option becomes a rejection, as on PGlite.
+// eslint-disable-next-line @typescript-eslint/require-await
 async function openPostgres(
   url: string,
   onConnectionError: ConnectionErrorHandler,
@@ -198,6 +200,7 @@ const TEXT_OID = 25;
  * The schema engine introspects catalog columns of PostgreSQL's internal `"char"` type, which
  * adapter-pg cannot deserialise; reporting them as text is lossless for those one-letter codes.
  */
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call -- pg.Pool#query's overloads (callback or promise) pass through untyped */
 class CatalogSafePool extends pg.Pool {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(...args: any[]): any {
@@ -212,6 +215,7 @@ class CatalogSafePool extends pg.Pool {
     return result;
   }
 }
+/* eslint-enable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call */
 
 /**
  * adapter-pg's own shadow database is dropped while its pool is still connected, which fails and

@@ -52,11 +52,14 @@ interface Subscriber {
   onGap?: (() => void) | undefined;
 }
 
-/** What a transport tells the shared part: a notification, or "events may have been missed". */
+/**
+ * What a transport tells the shared part: a notification, or "events may have been missed".
+ * Function properties, not methods: transports destructure them.
+ */
 interface Sink {
-  deliver(channel: string, text: string): void;
-  gap(): void;
-  channels(): string[];
+  deliver: (channel: string, text: string) => void;
+  gap: () => void;
+  channels: () => string[];
 }
 
 /**

@@ -132,6 +132,7 @@ export function routeReads(primary: SqlDriverAdapterFactory, replicaFactories: S
         },
       };
       if (main.getConnectionInfo) routed.getConnectionInfo = () => main.getConnectionInfo!();
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- called with main as `this` below
       const driver = (main as { underlyingDriver?(): unknown }).underlyingDriver;
       if (driver) routed.underlyingDriver = () => driver.call(main);
       return routed;

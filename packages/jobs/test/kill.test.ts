@@ -44,8 +44,8 @@ function startWorker(dbUrl: string, task: string, lease: number) {
     },
   );
   const lines: string[] = [];
-  child.stdout!.on('data', (c: Buffer) => lines.push(...c.toString().trim().split('\n')));
-  child.stderr!.on('data', (c: Buffer) => lines.push(c.toString()));
+  child.stdout.on('data', (c: Buffer) => lines.push(...c.toString().trim().split('\n')));
+  child.stderr.on('data', (c: Buffer) => lines.push(c.toString()));
   return { child, lines };
 }
 

@@ -21,7 +21,7 @@ export interface MailTransport {
 
 /** An SMTP transport from a URL such as smtp://user:pass@host:587 or smtps://host:465. */
 export function smtpTransport(url: string): MailTransport {
-  return nodemailer.createTransport(url) as unknown as MailTransport;
+  return nodemailer.createTransport(url);
 }
 
 export interface MailTaskOptions {

@@ -126,7 +126,7 @@ export function decideConvention(
         ),
       );
     }
-    for (const [style, name] of Object.entries(mapping ?? {})) {
+    for (const [style, name] of Object.entries(mapping ?? {}) as [string, string | undefined][]) {
       if (name && cast.resolve(name) === null) {
         problems.push(
           error(

@@ -133,7 +133,7 @@ function run(items: Item[], options: NoteOptions, drop: Set<number>, dir: 1 | -1
     }
     const c = candidate(it, i, options);
     if (!c) break;
-    const line = (it as Extract<Block, { kind: 'para' }>).line;
+    const line = it.line;
     if (options.storyText.has(line)) break;
     if (c.reason && c.reason !== 'italic') {
       for (const p of pending) picked.push({ c: p, reason: p.italic ? 'italic' : 'label' });

@@ -36,7 +36,7 @@ export function createJobWorker(options: {
   return createWorker(options.db, {
     ...options.worker,
     now,
-    tasks: Object.assign({}, mail, ...parts.map((p) => p.tasks)),
+    tasks: Object.assign({}, mail, ...parts.map((p) => p.tasks)) as WorkerOptions['tasks'],
     schedules: parts.flatMap((p) => p.schedules),
   });
 }

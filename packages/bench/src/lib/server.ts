@@ -85,8 +85,8 @@ export async function startWeb(options: {
     output.push(...chunk.toString().split('\n').filter(Boolean));
     if (output.length > 400) output.splice(0, output.length - 400);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const server: WebServer = {
     port,

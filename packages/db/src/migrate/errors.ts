@@ -15,7 +15,7 @@ export function explainEngineError(error: unknown): MigrationError {
     error instanceof Error
       ? error.message
       : typeof error === 'object' && error !== null && 'message' in error
-        ? String((error as { message: unknown }).message)
+        ? String(error.message)
         : String(error);
   const failed = /Migration name: (\S+)/.exec(raw)?.[1] ?? /migration `?([0-9]{14}_\w+)`? failed/i.exec(raw)?.[1];
   if (failed) {

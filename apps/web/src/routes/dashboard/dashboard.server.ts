@@ -24,5 +24,5 @@ export function filtersOf(url: URL): InboxFilters {
   f.type = pick(q.get('type'), ['reaction', 'critique', 'typo'] as const);
   f.verdict = pick(q.get('verdict'), ['yay', 'nay'] as const);
   f.seen = pick(q.get('seen'), ['read', 'unread'] as const);
-  return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as InboxFilters;
+  return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined));
 }

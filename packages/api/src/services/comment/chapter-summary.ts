@@ -45,7 +45,7 @@ interface SpanRow extends StoredAnchor, CommentVisibilityFields {
  * Roots of the chapter visible to everyone (`who: null`), or those a signed-in reader wrote or
  * replied to (`who: userId`), or all of them (`who: 'all'`, for the story's side).
  */
-function loadSpanRows(db: Db, chapterId: string, revisionId: string, who: string | null | 'all'): Promise<SpanRow[]> {
+function loadSpanRows(db: Db, chapterId: string, revisionId: string, who: string | null): Promise<SpanRow[]> {
   const filter =
     who === 'all'
       ? Prisma.sql`TRUE`

@@ -31,7 +31,7 @@ export interface LiveStreamOptions {
 /** An event as one listener gets it: whose change it is, without anyone's id. */
 export function forListener(payload: unknown, listenerId: string | null): unknown {
   if (!payload || typeof payload !== 'object' || !('authorId' in payload)) return payload;
-  const { authorId, ...rest } = payload as { authorId: unknown };
+  const { authorId, ...rest } = payload;
   return { ...rest, mine: listenerId !== null && authorId === listenerId };
 }
 
@@ -40,7 +40,7 @@ export const ACCESS_ENDED = 'event: end\ndata: {"reason":"access"}\n\n';
 
 /** `event: <comment|review>` + `data: <json>`; the event name is the kind's prefix. */
 export function formatLiveEvent(payload: unknown): string {
-  const kind = payload && typeof payload === 'object' && 'kind' in payload ? String((payload as { kind: unknown }).kind) : 'message';
+  const kind = payload && typeof payload === 'object' && 'kind' in payload ? String(payload.kind) : 'message';
   const name = kind.split('.')[0]?.replace(/[^a-z]/g, '') || 'message';
   return `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
 }

@@ -67,7 +67,7 @@ export class LiveAccess {
     }
     return new Promise((resolve, reject) => {
       let byListener = this.#waiting.get(chapterId);
-      if (!byListener) this.#waiting.set(chapterId, (byListener = new Map()));
+      if (!byListener) this.#waiting.set(chapterId, (byListener = new Map<string, Pending[]>()));
       const list = byListener.get(listener);
       if (list) list.push({ resolve, reject });
       else byListener.set(listener, [{ resolve, reject }]);

@@ -10,7 +10,7 @@ export interface Problem {
   line: number;
   column?: number | undefined;
   fix: string;
-  severity: 'error' | 'warning' | string;
+  severity: string; // 'error' or 'warning'
 }
 export type ChapterStatus = 'draft' | 'scheduled' | 'published';
 

@@ -30,7 +30,7 @@ export class FormStatus {
         } else if (result.type === 'redirect') {
           await applyAction(result);
         } else {
-          this.error = result.error?.message ?? 'Something went wrong. Please try again.';
+          this.error = (result.error as App.Error | undefined)?.message ?? 'Something went wrong. Please try again.';
         }
       };
     };

@@ -21,7 +21,7 @@ const handler: RequestHandler = async (event) => {
     req: tooLarge ? new Request(req.url, { method: 'POST', headers: { 'content-type': 'application/json' } }) : req,
     createContext: () => {
       // Every call of the request (a batch too) answers with this error; none runs.
-      if (tooLarge) throw toTRPCError(requestTooLarge(tooLarge.size));
+      if (tooLarge) throw toTRPCError(requestTooLarge(tooLarge.size))!;
       return contextFor(event);
     },
     onError({ error, path }) {
