@@ -1,6 +1,6 @@
-// Server helpers shared by the /write pages: the login guard, the story being edited (the API
-// has no lookup by id, so it goes through the caller's own stories), and reading form fields.
-import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+// Server helpers shared by the /write pages: the login guard, the story being edited, and
+// reading form fields.
+import { redirect, type RequestEvent } from '@sveltejs/kit';
 import type { ArchiveWarning, StoryCompletion, StoryRating } from '@margins/api/story-meta';
 import { api } from '$lib/server/api';
 import { loadError } from '$lib/server/errors';
@@ -14,12 +14,8 @@ export function requireUser(event: RequestEvent) {
 
 /** The story with its characters and every chapter (drafts included), for a member. */
 export async function loadStoryForAuthor(event: RequestEvent, storyId: string) {
-  const caller = await api(event);
-  const mine = await caller.story.mine().catch(loadError);
-  const summary = mine.find((s) => s.id === storyId);
-  if (!summary) error(404, { message: 'Story not found.' });
-  const toc = await caller.reading.toc({ slug: summary.slug }).catch(loadError);
-  return { summary, story: toc.story, chapters: toc.chapters };
+  const { story, chapters } = await (await api(event)).story.contents({ storyId }).catch(loadError);
+  return { summary: story, story, chapters };
 }
 
 export const text = (form: FormData, name: string): string => {

@@ -1,6 +1,7 @@
-import type { Database } from '@margins/db';
-import { isChapterLive } from '../access';
-import { getStoryBySlug, type StoryDetail } from '../story/get-story';
+import type { Database, Prisma } from '@margins/db';
+import { notFound } from '../../errors';
+import { isChapterLive, requireStoryVisible } from '../access';
+import { getStoryBySlug, getStoryForMember, type StoryDetail } from '../story/get-story';
 
 export interface TocEntry {
   id: string;
@@ -17,8 +18,37 @@ export interface TocEntry {
 
 /** The story and the chapters the caller can see: live ones for readers, all for members. */
 export async function tableOfContents(options: { db: Database; userId: string | null; slug: string; now: Date }): Promise<{ story: StoryDetail; chapters: TocEntry[] }> {
-  const { db, now } = options;
-  const story = await getStoryBySlug(options);
+  return contentsOf(options.db, await getStoryBySlug(options), options.now);
+}
+
+/** The same by the story's id, for its members (every chapter, drafts too): the authoring pages. */
+export async function storyContentsForMember(options: { db: Database; userId: string; storyId: string; now: Date }): Promise<{ story: StoryDetail; chapters: TocEntry[] }> {
+  return contentsOf(options.db, await getStoryForMember(options), options.now);
+}
+
+/**
+ * The id of chapter `number` as the caller numbers it (the table of contents: readers count live
+ * chapters only, members every chapter): one row read, not the whole table of contents.
+ */
+export async function chapterIdAt(options: { db: Database; userId: string | null; slug: string; number: number; now: Date }): Promise<{ chapterId: string }> {
+  const { db, userId, slug, number, now } = options;
+  const { story, role } = await requireStoryVisible({ db: db.prisma, slug, userId });
+  // isChapterLive, as a filter: published, or scheduled with its time come, with a published text.
+  const live: Prisma.ChapterWhereInput = {
+    publishedRevisionId: { not: null },
+    OR: [{ status: 'published' }, { status: 'scheduled', publishAt: { lte: now } }],
+  };
+  const row = await db.prisma.chapter.findFirst({
+    where: { storyId: story.id, ...(role === null ? live : {}) },
+    orderBy: { position: 'asc' },
+    skip: number - 1,
+    select: { id: true },
+  });
+  if (!row) throw notFound('Chapter');
+  return { chapterId: row.id };
+}
+
+async function contentsOf(db: Database, story: StoryDetail, now: Date): Promise<{ story: StoryDetail; chapters: TocEntry[] }> {
   const member = story.myRole !== null;
   const rows = await db.prisma.chapter.findMany({
     where: { storyId: story.id },

@@ -22,10 +22,8 @@ export const actions: Actions = {
     const values = { title, summary, ...meta.values, fandom: text(form, 'fandom'), character: text(form, 'character'), relationship: text(form, 'relationship'), freeform: text(form, 'freeform') };
     const fieldErrors = tagErrors(tags);
     if (Object.keys(fieldErrors).length) return fail(400, { form: 'update', message: 'Please check the highlighted fields.', fieldErrors, values });
-    const caller = await api(event);
     try {
-      await caller.story.update({ storyId, title, summary, ...meta.input });
-      await caller.story.setTags({ storyId, ...tags });
+      await (await api(event)).story.update({ storyId, title, summary, ...meta.input, tags });
     } catch (e) {
       return withForm('update', actionFailure(e, values));
     }
@@ -95,19 +93,15 @@ export const actions: Actions = {
     requireUser(event);
     const form = await event.request.formData();
     const chapterId = text(form, 'chapterId');
-    const direction = text(form, 'direction') === 'up' ? -1 : 1;
-    const { chapters } = await loadStoryForAuthor(event, event.params.storyId);
-    const ids = chapters.map((c) => c.id);
-    const from = ids.indexOf(chapterId);
-    const to = from + direction;
-    if (from < 0 || to < 0 || to >= ids.length) return { form: 'chapters', message: 'That chapter is already at the edge.' };
-    [ids[from], ids[to]] = [ids[to] as string, ids[from] as string];
+    const direction = text(form, 'direction') === 'up' ? 'up' : 'down';
+    let position: number | null;
     try {
-      await (await api(event)).chapter.reorder({ storyId: event.params.storyId, chapterIds: ids });
+      ({ position } = await (await api(event)).chapter.move({ storyId: event.params.storyId, chapterId, direction }));
     } catch (e) {
       return withForm('chapters', actionFailure(e));
     }
-    return { form: 'chapters', message: `Moved to chapter ${to + 1}.`, moved: chapterId };
+    if (position === null) return { form: 'chapters', message: 'That chapter is already at the edge.' };
+    return { form: 'chapters', message: `Moved to chapter ${position}.`, moved: chapterId };
   },
 
   delete: async (event) => {

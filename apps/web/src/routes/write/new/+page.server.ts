@@ -32,7 +32,7 @@ export const actions: Actions = {
       characters: rows,
     };
 
-    // Checked up front: the story, its tags and its characters are separate API calls.
+    // Checked up front, so every field's message shows at once.
     const fieldErrors: Record<string, string[]> = tagErrors(tags);
     if (!title) fieldErrors.title = ['Give it a title.'];
     else if (title.length > 200) fieldErrors.title = ['At most 200 characters.'];
@@ -49,19 +49,12 @@ export const actions: Actions = {
       return fail(400, { message: 'Please check the highlighted fields.', fieldErrors, problems: [], retryAfterSeconds: null, values });
     }
 
-    const caller = await api(event);
     let storyId: string;
     try {
-      ({ id: storyId } = await caller.story.create({ title, summary, ...meta.input }));
+      // One call, one transaction: the story, its tags and its characters, or nothing.
+      const characters = rows.filter((r) => r.name).map((r) => ({ name: r.name, color: r.color }));
+      ({ id: storyId } = await (await api(event)).story.create({ title, summary, ...meta.input, tags, characters }));
     } catch (e) {
-      return actionFailure(e, values);
-    }
-    try {
-      await caller.story.setTags({ storyId, ...tags });
-      for (const r of rows) if (r.name) await caller.story.addCharacter({ storyId, name: r.name, color: r.color });
-    } catch (e) {
-      // Never leave a half-made story behind: the author resubmits the whole form.
-      await caller.story.delete({ storyId }).catch(() => undefined);
       return actionFailure(e, values);
     }
     redirect(303, `/write/${storyId}?created=1`);
