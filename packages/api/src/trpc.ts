@@ -1,5 +1,5 @@
 // tRPC setup: the request context, error formatting, and procedures named by the guarantee
-// they give. Routers stay thin; access rules live in the services (see services/access.ts).
+// they give. Routers stay thin; access rules live in the services, and only there (services/access.ts).
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
@@ -8,7 +8,6 @@ import type { Auth, SessionUser } from './auth';
 import { defaultParsePool, type ChapterParser } from './services/parse/pool';
 import type { TokenScope } from './services/token/api-tokens';
 import { ServiceError, toTRPCError } from './errors';
-import { requireStoryRole, type MemberRole } from './services/access';
 import { enforceRateLimit, type LimitedAction } from './services/rate-limits';
 
 export interface SessionCookies {
@@ -169,20 +168,17 @@ export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
 });
 
 /**
- * A member of the story named by `input.storyId`, with one of `roles`; `ctx.story` carries the
- * access that was checked. A story the caller cannot see answers NOT_FOUND, never FORBIDDEN.
+ * A logged-in caller naming a story by `input.storyId`. Who may act on the story is decided in
+ * ONE place, the service the procedure calls (services/access.ts: requireStoryRole and friends),
+ * so the pages, the CLI, jobs and tests that call services directly get the same answer as HTTP
+ * callers; a story the caller cannot see answers NOT_FOUND there, never FORBIDDEN.
  */
-export function storyMemberProcedure(roles: readonly MemberRole[]) {
-  return authedProcedure.input(z.object({ storyId: z.string().min(1) })).use(async ({ ctx, input, next }) => {
-    const story = await requireStoryRole({ db: ctx.db.prisma, storyId: input.storyId, userId: ctx.user.id, roles });
-    return next({ ctx: { story } });
-  });
-}
+export const storyProcedure = authedProcedure.input(z.object({ storyId: z.string().min(1) }));
 
 /**
  * Counts the call against the caller's per-action limit (services/rate-limits.ts): placed after
- * `.input()` and the access check, so only calls that would do the work count, and before the
- * work itself. A full window answers 429 with retryAfterSeconds. In the router rather than the
+ * `.input()`, so only well-formed calls count, and before the service (which checks access and
+ * does the work), so calls it refuses count too — probing is limited like working. A full window answers 429 with retryAfterSeconds. In the router rather than the
  * services, because services compose (an import creates a story and its chapters: one request).
  */
 export function rateLimited(action: LimitedAction) {

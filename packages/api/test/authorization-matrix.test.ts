@@ -184,12 +184,15 @@ const matrix: Record<string, Case[]> = {
   'story.browse': [{ on: 'public', input: () => ({}), expect: everyone }],
   'story.search': [{ on: 'public', input: () => ({ query: 'ledger' }), expect: everyone }],
   'story.find': [{ on: 'public', input: () => ({ query: 'ledger' }), expect: everyone }],
+  // Where members work on a story: it does not exist for anyone else, even when public.
+  'story.contents': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: { anonymous: 'UNAUTHORIZED', reader: 'NOT_FOUND', beta: 'OK', coauthor: 'OK', owner: 'OK' } })),
   'story.mine': [{ on: 'private', input: () => undefined, expect: loggedIn }],
 
   'chapter.preview': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, upload }), expect: membersOnly(EDITORS, on) })),
   'chapter.notes': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on), notes: { summary: 'The tide turns.' } }), expect: membersOnly(EDITORS, on) })),
   'chapter.inferPov': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, passages: [{ kind: 'text', text: 'Mark counted the gulls.' }] }), expect: membersOnly(EDITORS, on) })),
   'chapter.create': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, title: 'Three', upload }), expect: membersOnly(EDITORS, on) })),
+  'chapter.move': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, chapterId: fx.draftChapterId, direction: 'up' }), expect: membersOnly(EDITORS, on) })),
   'chapter.reorder': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, chapterIds: [fx.draftChapterId, fx.liveChapterId] }), expect: membersOnly(EDITORS, on) })),
   'chapter.edit': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on), upload }), expect: membersOnly(EDITORS, on) })),
   'chapter.get': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: membersOnly(EDITORS, on) })),
@@ -309,6 +312,12 @@ const matrix: Record<string, Case[]> = {
   'reading.toc': [
     { on: 'private', input: (fx) => ({ slug: fx.slug }), expect: hidden },
     { on: 'public', input: (fx) => ({ slug: fx.slug }), expect: everyone },
+  ],
+  // Numbered as the caller's table of contents: readers count live chapters only.
+  'reading.chapterAt': [
+    { on: 'private', input: (fx) => ({ slug: fx.slug, number: 1 }), expect: hidden },
+    { on: 'public', input: (fx) => ({ slug: fx.slug, number: 1 }), expect: everyone },
+    { on: 'public', what: 'the draft, second for members', input: (fx) => ({ slug: fx.slug, number: 2 }), expect: hidden },
   ],
   'reading.work': [
     { on: 'private', input: (fx) => ({ slug: fx.slug }), expect: hidden },

@@ -20,8 +20,6 @@ export const storyMetaFields = {
   language: storyMeta.language.optional(),
 };
 
-export const storyCreate = z.object({ title, summary: summary.optional(), slug: slug.optional(), ...storyMetaFields });
-export const storyUpdate = z.object({ title: title.optional(), summary: summary.optional(), ...storyMetaFields });
 /** Every kind of tag at once (setTags replaces them all). */
 export const storyTags = z.object({ fandom: tagList.optional(), character: tagList.optional(), relationship: tagList.optional(), freeform: tagList.optional() });
 
@@ -30,7 +28,7 @@ export const characterUpdate = z.object({ characterId: id, name: characterName.o
 
 /** A new story's characters, named once each (the service refuses a second "Mark" too). */
 export const newCharacters = z
-  .array(z.object({ name: characterName, color }))
+  .array(characterCreate)
   .max(100)
   .superRefine((rows, ctx) => {
     const seen = new Set<string>();
@@ -40,6 +38,18 @@ export const newCharacters = z
       seen.add(key);
     });
   });
+
+/** A story with its tags and characters: one service call, one transaction (story.create). */
+export const storyCreate = z.object({
+  title,
+  summary: summary.optional(),
+  slug: slug.optional(),
+  ...storyMetaFields,
+  tags: storyTags.optional(),
+  characters: newCharacters.optional(),
+});
+/** The story's details; `tags`, when given, replace every tag in the same transaction (story.update). */
+export const storyUpdate = z.object({ title: title.optional(), summary: summary.optional(), ...storyMetaFields, tags: storyTags.optional() });
 
 /**
  * The new-story form in one: the story, its tags and its characters, checked before anything is

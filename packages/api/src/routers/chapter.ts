@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { EDITORS } from '../services/access';
 import { createChapter } from '../services/chapter/create-chapter';
 import { deleteChapter } from '../services/chapter/delete-chapter';
 import { diffRevisions } from '../services/chapter/diff-revisions';
@@ -10,30 +9,29 @@ import { listRevisions } from '../services/chapter/list-revisions';
 import { mergeChapterEdit } from '../services/chapter/merge-chapter';
 import { previewChapter } from '../services/chapter/preview-chapter';
 import { publishChapter, scheduleChapter, unpublishChapter } from '../services/chapter/publish-chapter';
-import { reorderChapters } from '../services/chapter/reorder-chapters';
-import { authedProcedure, rateLimited, router, storyMemberProcedure } from '../trpc';
+import { moveChapter, reorderChapters } from '../services/chapter/reorder-chapters';
+import { authedProcedure, rateLimited, router, storyProcedure } from '../trpc';
 import { setChapterNotes } from '../services/chapter/chapter-notes';
 import { chapterNotes, id, title, upload } from './schemas';
 
-const editorProcedure = storyMemberProcedure(EDITORS);
 const byChapter = z.object({ chapterId: id });
 
 // Chapter-keyed procedures are authed only here: the services resolve the chapter's story and
 // answer not_found or forbidden exactly as the story-keyed guard would.
 export const chapterRouter = router({
   /** Parses an upload as saving would and writes nothing; problems come back as data. */
-  preview: editorProcedure
+  preview: storyProcedure
     .input(z.object({ chapterId: id.optional(), upload }))
     .use(rateLimited('preview'))
     .mutation(({ ctx, input }) => previewChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now(), parser: ctx.parser })),
 
   /** Whose POV each previewed passage follows, read from the text; a proposal, never applied here. */
-  inferPov: editorProcedure
+  inferPov: storyProcedure
     .input(z.object({ passages: z.array(z.object({ kind: z.enum(['text', 'break']), text: z.string().max(2 * 1024 * 1024) })).max(50_000) }))
     .use(rateLimited('preview'))
     .mutation(({ ctx, input }) => inferChapterPov({ db: ctx.db, userId: ctx.user.id, ...input })),
 
-  create: editorProcedure
+  create: storyProcedure
     .input(z.object({ title, upload, notes: chapterNotes.optional() }))
     .use(rateLimited('chapter'))
     .mutation(({ ctx, input }) => createChapter({ db: ctx.db, userId: ctx.user.id, ...input, parser: ctx.parser })),
@@ -68,7 +66,12 @@ export const chapterRouter = router({
     .input(z.object({ chapterId: id, from: z.number().int().min(1), to: z.number().int().min(1) }))
     .query(({ ctx, input }) => diffRevisions({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
 
-  reorder: editorProcedure
+  /** One chapter a place up or down; the new order is worked out and written in one transaction. */
+  move: storyProcedure
+    .input(z.object({ chapterId: id, direction: z.enum(['up', 'down']) }))
+    .mutation(({ ctx, input }) => moveChapter({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, chapterId: input.chapterId, direction: input.direction === 'up' ? -1 : 1 })),
+
+  reorder: storyProcedure
     .input(z.object({ chapterIds: z.array(id).max(1000) }))
     .mutation(({ ctx, input }) => reorderChapters({ db: ctx.db, userId: ctx.user.id, ...input })),
 

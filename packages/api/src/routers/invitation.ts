@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { OWNER } from '../services/access';
 import {
   cancelInvitation,
   countMyInvitations,
@@ -8,22 +7,21 @@ import {
   listStoryInvitations,
   respondToInvitation,
 } from '../services/invitation/invitations';
-import { authedProcedure, router, storyMemberProcedure } from '../trpc';
+import { authedProcedure, router, storyProcedure } from '../trpc';
 import { id } from './schemas';
 
-const ownerProcedure = storyMemberProcedure(OWNER);
 
 export const invitationRouter = router({
   /** Invites a user by username; they become a member when they accept. */
-  create: ownerProcedure
+  create: storyProcedure
     .input(z.object({ username: z.string().trim().min(1).max(64), role: z.enum(['coauthor', 'beta']) }))
     .mutation(({ ctx, input }) => inviteMember({ db: ctx.db, userId: ctx.user.id, ...input })),
 
-  forStory: ownerProcedure.query(({ ctx, input }) =>
+  forStory: storyProcedure.query(({ ctx, input }) =>
     listStoryInvitations({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId }),
   ),
 
-  cancel: ownerProcedure
+  cancel: storyProcedure
     .input(z.object({ invitationId: id }))
     .mutation(({ ctx, input }) =>
       cancelInvitation({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() }),

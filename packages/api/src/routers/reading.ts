@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { readChapter } from '../services/reading/read-chapter';
 import { recordGuestRead } from '../services/guest/guest-read';
 import { recordRead } from '../services/reading/record-read';
-import { tableOfContents } from '../services/reading/table-of-contents';
+import { chapterIdAt, tableOfContents } from '../services/reading/table-of-contents';
 import { readWholeWork } from '../services/reading/whole-work';
 import { authedProcedure, publicProcedure, router } from '../trpc';
 import { characterName, id } from './schemas';
@@ -16,6 +16,11 @@ export const readingRouter = router({
   toc: publicProcedure
     .input(z.object({ slug: z.string().min(1).max(80) }))
     .query(({ ctx, input }) => tableOfContents({ db: ctx.db, userId: ctx.user?.id ?? null, slug: input.slug, now: ctx.now() })),
+
+  /** The id of chapter `number` of a story, numbered as its table of contents numbers it for the caller. */
+  chapterAt: publicProcedure
+    .input(z.object({ slug: z.string().min(1).max(80), number: z.number().int().min(1).max(100_000) }))
+    .query(({ ctx, input }) => chapterIdAt({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() })),
 
   /** Every live chapter's published text on one page; `povOnly` follows one character across all of them. */
   work: publicProcedure

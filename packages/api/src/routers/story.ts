@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { MAX_REQUEST_BYTES } from '../limits';
-import { EDITORS, MEMBERS, OWNER } from '../services/access';
 import { browseStories } from '../services/story/browse-stories';
 import { browseInput } from './browse-input';
 import { createStory } from '../services/story/create-story';
 import { deleteStory } from '../services/story/delete-story';
 import { importStory } from '../services/export/import-story';
 import { getStoryBySlug } from '../services/story/get-story';
+import { storyContentsForMember } from '../services/reading/table-of-contents';
 import { listMyStories } from '../services/story/list-my-stories';
 import { addPovCharacter, removePovCharacter, reorderPovCharacters, updatePovCharacter } from '../services/story/pov-characters';
 import { publishStory, unpublishStory } from '../services/story/publish-story';
@@ -14,55 +14,56 @@ import { searchStories, searchStoriesPage } from '../services/story/search-stori
 import { setStoryTags } from '../services/story/set-story-tags';
 import { changeMemberRole, listStoryMembers, removeStoryMember } from '../services/story/story-members';
 import { updateStory } from '../services/story/update-story';
-import { authedProcedure, publicProcedure, rateLimited, router, storyMemberProcedure } from '../trpc';
+import { authedProcedure, publicProcedure, rateLimited, router, storyProcedure } from '../trpc';
 import { characterName, id, storyMeta } from '../inputs/common';
 import { characterCreate, characterUpdate, storyCreate, storyTags, storyUpdate, tagKind } from '../inputs/story';
 
-const ownerProcedure = storyMemberProcedure(OWNER);
-const editorProcedure = storyMemberProcedure(EDITORS);
-const memberProcedure = storyMemberProcedure(MEMBERS);
 
 export const storyRouter = router({
+  /** A new private story, with its tags and POV characters when given: one transaction. */
   create: authedProcedure
     .input(storyCreate)
     .use(rateLimited('story'))
     .mutation(({ ctx, input }) => createStory({ db: ctx.db, userId: ctx.user.id, ...input })),
 
-  update: ownerProcedure
+  update: storyProcedure
     .input(storyUpdate)
     .mutation(({ ctx, input }) => updateStory({ db: ctx.db, userId: ctx.user.id, ...input })),
 
-  delete: ownerProcedure.mutation(({ ctx, input }) => deleteStory({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId })),
+  delete: storyProcedure.mutation(({ ctx, input }) => deleteStory({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId })),
 
   /** Replaces all tags: fandoms, characters, relationships and free tags. */
-  setTags: ownerProcedure
+  setTags: storyProcedure
     .input(storyTags)
     .mutation(({ ctx, input: { storyId, ...tags } }) => setStoryTags({ db: ctx.db, userId: ctx.user.id, storyId, tags })),
 
-  publish: ownerProcedure.mutation(({ ctx, input }) => publishStory({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, now: ctx.now() })),
-  unpublish: ownerProcedure.mutation(({ ctx, input }) => unpublishStory({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, now: ctx.now() })),
+  publish: storyProcedure.mutation(({ ctx, input }) => publishStory({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, now: ctx.now() })),
+  unpublish: storyProcedure.mutation(({ ctx, input }) => unpublishStory({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, now: ctx.now() })),
 
-  addCharacter: editorProcedure
+  addCharacter: storyProcedure
     .input(characterCreate)
     .mutation(({ ctx, input }) => addPovCharacter({ db: ctx.db, userId: ctx.user.id, ...input })),
-  updateCharacter: editorProcedure
+  updateCharacter: storyProcedure
     .input(characterUpdate)
     .mutation(({ ctx, input }) => updatePovCharacter({ db: ctx.db, userId: ctx.user.id, ...input })),
-  removeCharacter: editorProcedure
+  removeCharacter: storyProcedure
     .input(z.object({ characterId: id }))
     .mutation(({ ctx, input }) => removePovCharacter({ db: ctx.db, userId: ctx.user.id, ...input })),
-  reorderCharacters: editorProcedure
+  reorderCharacters: storyProcedure
     .input(z.object({ characterIds: z.array(id).max(100) }))
     .mutation(({ ctx, input }) => reorderPovCharacters({ db: ctx.db, userId: ctx.user.id, ...input })),
 
-  members: memberProcedure.query(({ ctx, input }) => listStoryMembers({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId })),
+  members: storyProcedure.query(({ ctx, input }) => listStoryMembers({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId })),
   /** Changes a member's role; new members are invited (invitation.create) and must accept. */
-  setMember: ownerProcedure
+  setMember: storyProcedure
     .input(z.object({ username: z.string().trim().min(1).max(64), role: z.enum(['coauthor', 'beta']) }))
     .mutation(({ ctx, input }) => changeMemberRole({ db: ctx.db, userId: ctx.user.id, ...input })),
-  removeMember: ownerProcedure
+  removeMember: storyProcedure
     .input(z.object({ userId: id }))
     .mutation(({ ctx, input }) => removeStoryMember({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, memberId: input.userId })),
+
+  /** A story and all its chapters (drafts too) by id, for its members: the authoring pages. */
+  contents: storyProcedure.query(({ ctx, input }) => storyContentsForMember({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, now: ctx.now() })),
 
   bySlug: publicProcedure
     .input(z.object({ slug: z.string().min(1).max(80) }))

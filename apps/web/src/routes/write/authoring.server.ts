@@ -1,18 +1,14 @@
-// Server helpers shared by the /write pages: the story being edited (the API has no lookup by
-// id, so it goes through the caller's own stories) and the story form's fields.
-import { error, type RequestEvent } from '@sveltejs/kit';
+// Server helpers shared by the /write pages: the story being edited (story.contents, for its
+// members) and the story form's fields.
+import type { RequestEvent } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { loadError } from '$lib/server/errors';
 import type { Fields } from '$lib/server/fields';
 
 /** The story with its characters and every chapter (drafts included), for a member. */
 export async function loadStoryForAuthor(event: RequestEvent, storyId: string) {
-  const caller = await api(event);
-  const mine = await caller.story.mine().catch(loadError);
-  const summary = mine.find((s) => s.id === storyId);
-  if (!summary) error(404, { message: 'Story not found.' });
-  const toc = await caller.reading.toc({ slug: summary.slug }).catch(loadError);
-  return { summary, story: toc.story, chapters: toc.chapters };
+  const { story, chapters } = await (await api(event)).story.contents({ storyId }).catch(loadError);
+  return { summary: story, story, chapters };
 }
 
 /**

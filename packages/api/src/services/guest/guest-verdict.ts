@@ -4,7 +4,7 @@
 import { type Database, newId } from '@margins/db';
 import { createRateLimiter, type RateLimitRule } from '../../auth';
 import { ServiceError } from '../../errors';
-import { requireChapterVisible } from '../access';
+import { OWNER, requireChapterVisible, requireStoryRole } from '../access';
 import type { Verdict } from '../review/upsert-review';
 import { browserKey, readerHash } from './reader-salt';
 
@@ -86,6 +86,8 @@ export async function guestVerdictCounts(db: Database, chapterIds: string[]): Pr
 }
 
 /** Owner: turn guests' verdicts on or off for the story (its readers' pages follow at once). */
-export async function setGuestVerdicts(options: { db: Database; storyId: string; enabled: boolean }): Promise<{ guestVerdicts: boolean }> {
+/** The owner's switch: readers without an account may give verdicts on the story. */
+export async function setGuestVerdicts(options: { db: Database; userId: string; storyId: string; enabled: boolean }): Promise<{ guestVerdicts: boolean }> {
+  await requireStoryRole({ db: options.db.prisma, storyId: options.storyId, userId: options.userId, roles: OWNER });
   return options.db.prisma.story.update({ where: { id: options.storyId }, data: { guestVerdicts: options.enabled }, select: { guestVerdicts: true } });
 }

@@ -2,9 +2,11 @@
 // comments stay (moderate them separately); the user can still read.
 import type { Database } from '@margins/db';
 import { ServiceError, notFound } from '../../errors';
+import { OWNER, requireStoryRole } from '../access';
 
 export async function blockUser(options: { db: Database; userId: string; storyId: string; blockedId: string }): Promise<{ blockedId: string }> {
   const { db, userId, storyId, blockedId } = options;
+  await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
   if (blockedId === userId) throw new ServiceError('invalid', 'You cannot block yourself.');
   const target = await db.prisma.user.findUnique({ where: { id: blockedId }, select: { id: true } });
   if (!target) throw notFound('User');
@@ -14,12 +16,15 @@ export async function blockUser(options: { db: Database; userId: string; storyId
   return { blockedId };
 }
 
-export async function unblockUser(options: { db: Database; userId: string; blockedId: string }): Promise<{ blockedId: string }> {
+/** Blocks are the owner's, across all their stories; asked from one of them (`storyId`), by its owner. */
+export async function unblockUser(options: { db: Database; userId: string; storyId: string; blockedId: string }): Promise<{ blockedId: string }> {
+  await requireStoryRole({ db: options.db.prisma, storyId: options.storyId, userId: options.userId, roles: OWNER });
   await options.db.prisma.userBlock.deleteMany({ where: { blockerId: options.userId, blockedId: options.blockedId } });
   return { blockedId: options.blockedId };
 }
 
-export async function listBlockedUsers(options: { db: Database; userId: string }) {
+export async function listBlockedUsers(options: { db: Database; userId: string; storyId: string }) {
+  await requireStoryRole({ db: options.db.prisma, storyId: options.storyId, userId: options.userId, roles: OWNER });
   const rows = await options.db.prisma.userBlock.findMany({
     where: { blockerId: options.userId },
     orderBy: { createdAt: 'desc' },

@@ -1,5 +1,5 @@
 import type { Database } from '@margins/db';
-import { EDITORS, requireStoryRole } from '../access';
+import { EDITORS, OWNER, requireStoryRole } from '../access';
 
 export interface PendingComment {
   id: string;
@@ -31,12 +31,14 @@ export async function listPendingComments(options: { db: Database; userId: strin
 }
 
 /** The owner's switch: a reader's first comment on the story waits for approval. */
-/** The story's moderation settings, for its editors (access is checked by the procedure). */
-export async function moderationSettings(options: { db: Database; storyId: string }): Promise<{ approveFirstComments: boolean; guestVerdicts: boolean }> {
+/** The story's moderation settings, for its editors. */
+export async function moderationSettings(options: { db: Database; userId: string; storyId: string }): Promise<{ approveFirstComments: boolean; guestVerdicts: boolean }> {
+  await requireStoryRole({ db: options.db.prisma, storyId: options.storyId, userId: options.userId, roles: EDITORS });
   const story = await options.db.prisma.story.findUniqueOrThrow({ where: { id: options.storyId }, select: { approveFirstComments: true, guestVerdicts: true } });
   return story;
 }
 
-export async function setApproveFirstComments(options: { db: Database; storyId: string; enabled: boolean }): Promise<{ approveFirstComments: boolean }> {
+export async function setApproveFirstComments(options: { db: Database; userId: string; storyId: string; enabled: boolean }): Promise<{ approveFirstComments: boolean }> {
+  await requireStoryRole({ db: options.db.prisma, storyId: options.storyId, userId: options.userId, roles: OWNER });
   return options.db.prisma.story.update({ where: { id: options.storyId }, data: { approveFirstComments: options.enabled }, select: { approveFirstComments: true } });
 }

@@ -1,6 +1,7 @@
 // Anyone logged in reports a comment or review they can see; the story's owner works the queue.
 import { newId, type Database } from '@margins/db';
 import { notFound } from '../../errors';
+import { OWNER, requireStoryRole } from '../access';
 import { requireCommentVisible } from '../comment/comment-access';
 import { enforceRateLimit } from '../rate-limits';
 import { requireReviewVisible } from '../review/reply-to-review';
@@ -34,8 +35,10 @@ export interface ReportView {
   target: { chapterId: string; author: { id: string; username: string }; body: string; status: 'visible' | 'hidden' | 'deleted' | 'pending' } | null;
 }
 
-export async function listReports(options: { db: Database; storyId: string; includeResolved?: boolean }): Promise<ReportView[]> {
-  const { db, storyId, includeResolved = false } = options;
+/** The story's reports, for its owner. */
+export async function listReports(options: { db: Database; userId: string; storyId: string; includeResolved?: boolean }): Promise<ReportView[]> {
+  const { db, userId, storyId, includeResolved = false } = options;
+  await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
   const reports = await db.prisma.report.findMany({
     where: { storyId, ...(includeResolved ? {} : { resolvedAt: null }) },
     orderBy: { createdAt: 'desc' },
@@ -56,8 +59,9 @@ export async function listReports(options: { db: Database; storyId: string; incl
   });
 }
 
-export async function resolveReport(options: { db: Database; storyId: string; reportId: string; now: Date }): Promise<{ id: string; resolvedAt: Date }> {
-  const { db, storyId, reportId, now } = options;
+export async function resolveReport(options: { db: Database; userId: string; storyId: string; reportId: string; now: Date }): Promise<{ id: string; resolvedAt: Date }> {
+  const { db, userId, storyId, reportId, now } = options;
+  await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
   const report = await db.prisma.report.findUnique({ where: { id: reportId }, select: { storyId: true } });
   if (!report || report.storyId !== storyId) throw notFound('Report');
   await db.prisma.report.update({ where: { id: reportId }, data: { resolvedAt: now } });

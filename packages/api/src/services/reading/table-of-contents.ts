@@ -4,10 +4,10 @@
 // version is unchanged. The copy is the same for every reader (members get theirs, with drafts);
 // only the caller's role is added per request.
 import { type Database, Prisma } from '@margins/db';
-import { contentVersionOf, isChapterLive, isStoryPublic, type MemberRole } from '../access';
+import { contentVersionOf, isChapterLive, isStoryPublic, requireStoryVisible, type MemberRole } from '../access';
 import { notFound } from '../../errors';
 import { ReadCache } from '../read-cache';
-import { getStoryBySlug, type StoryDetail } from '../story/get-story';
+import { getStoryBySlug, getStoryForMember, type StoryDetail } from '../story/get-story';
 
 export interface TocEntry {
   id: string;
@@ -66,8 +66,37 @@ export async function tableOfContents(options: { db: Database; userId: string | 
 
 /** The uncached read: the story's detail, its chapters and who narrates each. */
 async function loadTableOfContents(options: { db: Database; userId: string | null; slug: string; now: Date; member: boolean }): Promise<TableOfContents> {
-  const { db, now, member } = options;
-  const story = await getStoryBySlug(options);
+  return contentsOf(options.db, await getStoryBySlug(options), options.now, options.member);
+}
+
+/** The same by the story's id, for its members (every chapter, drafts too): the authoring pages. */
+export async function storyContentsForMember(options: { db: Database; userId: string; storyId: string; now: Date }): Promise<TableOfContents> {
+  return contentsOf(options.db, await getStoryForMember(options), options.now);
+}
+
+/**
+ * The id of chapter `number` as the caller numbers it (the table of contents: readers count live
+ * chapters only, members every chapter): one row read, not the whole table of contents.
+ */
+export async function chapterIdAt(options: { db: Database; userId: string | null; slug: string; number: number; now: Date }): Promise<{ chapterId: string }> {
+  const { db, userId, slug, number, now } = options;
+  const { story, role } = await requireStoryVisible({ db: db.prisma, slug, userId });
+  // isChapterLive, as a filter: published, or scheduled with its time come, with a published text.
+  const live: Prisma.ChapterWhereInput = {
+    publishedRevisionId: { not: null },
+    OR: [{ status: 'published' }, { status: 'scheduled', publishAt: { lte: now } }],
+  };
+  const row = await db.prisma.chapter.findFirst({
+    where: { storyId: story.id, ...(role === null ? live : {}) },
+    orderBy: { position: 'asc' },
+    skip: number - 1,
+    select: { id: true },
+  });
+  if (!row) throw notFound('Chapter');
+  return { chapterId: row.id };
+}
+
+async function contentsOf(db: Database, story: StoryDetail, now: Date, member = story.myRole !== null): Promise<TableOfContents> {
   const rows = await db.prisma.chapter.findMany({
     where: { storyId: story.id },
     orderBy: { position: 'asc' },

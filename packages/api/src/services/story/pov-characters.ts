@@ -27,11 +27,17 @@ export async function listPovCharacters(db: Db, storyId: string): Promise<PovCha
 }
 
 export async function addPovCharacter(options: { db: Database; userId: string; storyId: string; name: string; color: string; aliases?: string[] }): Promise<PovCharacterView> {
-  const { db, userId, storyId, name, color, aliases = [] } = options;
+  const { db, userId, storyId, name, color, aliases } = options;
   await requireStoryRole({ db: db.prisma, storyId, userId, roles: EDITORS });
-  const last = await db.prisma.povCharacter.aggregate({ where: { storyId }, _max: { position: true } });
+  return insertPovCharacter(db.prisma, { storyId, name, color, ...(aliases ? { aliases } : {}) });
+}
+
+/** A character at the end of the story's list; the caller has checked access. */
+export async function insertPovCharacter(db: Db, options: { storyId: string; name: string; color: string; aliases?: string[] }): Promise<PovCharacterView> {
+  const { storyId, name, color, aliases = [] } = options;
+  const last = await db.povCharacter.aggregate({ where: { storyId }, _max: { position: true } });
   try {
-    return await db.prisma.povCharacter.create({
+    return await db.povCharacter.create({
       data: { id: newId(), storyId, name, color: color.toLowerCase(), aliases, position: (last._max.position ?? -1) + 1 },
       select,
     });

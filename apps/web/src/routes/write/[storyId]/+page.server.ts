@@ -15,14 +15,16 @@ export const actions: Actions = {
     requireLogin();
     const storyId = event.params.storyId;
     const { values, input } = storyForm(await readForm());
-    // Checked before the first call: the details and the tags are two calls.
+    // Checked before the call, so every field's message shows at once.
     const parsed = parse(editStory, input, { values, form: 'update' });
     if (failed(parsed)) return parsed;
     const { fandom, character, relationship, freeform, ...details } = parsed;
-    const saved = await call(async (api) => {
-      await api.story.update({ storyId, ...details });
-      await api.story.setTags({ storyId, fandom, character, relationship, freeform });
-    }, { values, form: 'update' });
+    // One call, one transaction: the details and the tags, or neither.
+    const saved = await call((api) => api.story.update({ storyId, ...details, tags: { fandom, character, relationship, freeform } }), {
+      values,
+      form: 'update',
+      rename: (key) => key.replace(/^tags\./, ''),
+    });
     if (failed(saved)) return saved;
     return { form: 'update', message: 'Story details saved.' };
   },
@@ -78,16 +80,12 @@ export const actions: Actions = {
     requireLogin();
     const f = await readForm();
     const chapterId = f.text('chapterId');
-    const direction = f.text('direction') === 'up' ? -1 : 1;
-    const { chapters } = await loadStoryForAuthor(event, event.params.storyId);
-    const ids = chapters.map((c) => c.id);
-    const from = ids.indexOf(chapterId);
-    const to = from + direction;
-    if (from < 0 || to < 0 || to >= ids.length) return { form: 'chapters', message: 'That chapter is already at the edge.' };
-    [ids[from], ids[to]] = [ids[to] as string, ids[from] as string];
-    const moved = await call((api) => api.chapter.reorder({ storyId: event.params.storyId, chapterIds: ids }), { form: 'chapters' });
+    const direction = f.text('direction') === 'up' ? 'up' : 'down';
+    // The service works out the new order in one transaction.
+    const moved = await call((api) => api.chapter.move({ storyId: event.params.storyId, chapterId, direction }), { form: 'chapters' });
     if (failed(moved)) return moved;
-    return { form: 'chapters', message: `Moved to chapter ${to + 1}.`, moved: chapterId };
+    if (moved.position === null) return { form: 'chapters', message: 'That chapter is already at the edge.' };
+    return { form: 'chapters', message: `Moved to chapter ${moved.position}.`, moved: chapterId };
   },
 
   delete: async (event) => {

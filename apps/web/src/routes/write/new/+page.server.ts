@@ -18,25 +18,18 @@ export const actions: Actions = {
     const values = { ...story.values, characters: rows };
     // Blank rows are skipped; a message about the k-th named character goes to its form row.
     const named = rows.flatMap((r, row) => (r.name ? [{ ...r, row }] : []));
-    const rowOf = (key: string) => key.replace(/^characters\.(\d+)/, (_, k: string) => `characters.${named[Number(k)]?.row ?? k}`);
+    // The API nests the tags (`tags.fandom`); the form has them at the top.
+    const rowOf = (key: string) => key.replace(/^tags\./, '').replace(/^characters\.(\d+)/, (_, k: string) => `characters.${named[Number(k)]?.row ?? k}`);
 
-    // Checked up front with the API's schemas: the story, its tags and its characters are separate API calls.
+    // Checked up front with the API's schemas, so every field's message shows at once.
     const input = parse(newStory, { ...story.input, characters: named.map(({ name, color }) => ({ name, color })) }, { values, rename: rowOf });
     if (failed(input)) return input;
     const { fandom, character, relationship, freeform, characters, ...fields } = input;
 
-    const created = await call((api) => api.story.create(fields), { values });
+    // One call, one transaction: the story, its tags and its characters, or nothing.
+    const created = await call((api) => api.story.create({ ...fields, tags: { fandom, character, relationship, freeform }, characters }), { values, rename: rowOf });
     if (failed(created)) return created;
     const storyId = created.id;
-    const rest = await call(async (api) => {
-      await api.story.setTags({ storyId, fandom, character, relationship, freeform });
-      for (const r of characters) await api.story.addCharacter({ storyId, name: r.name, color: r.color });
-    }, { values });
-    if (failed(rest)) {
-      // Never leave a half-made story behind: the author resubmits the whole form.
-      await call((api) => api.story.delete({ storyId }).catch(() => undefined));
-      return rest;
-    }
     redirect(303, `/write/${storyId}?created=1`);
   },
 };

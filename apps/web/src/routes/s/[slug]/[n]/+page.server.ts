@@ -91,11 +91,10 @@ function back(event: RequestEvent, params: Record<string, string | null>, hash =
 }
 
 async function chapterIdOf(event: RequestEvent): Promise<string> {
-  const caller = await api(event);
-  const { chapters } = await caller.reading.toc({ slug: event.params.slug ?? '' }).catch(loadError);
-  const entry = chapters[Number(event.params.n) - 1];
-  if (!entry) error(404, { message: 'Chapter not found.' });
-  return entry.id;
+  const number = Number(event.params.n);
+  if (!Number.isInteger(number) || number < 1) error(404, { message: 'Chapter not found.' });
+  const { chapterId } = await (await api(event)).reading.chapterAt({ slug: event.params.slug ?? '', number }).catch(loadError);
+  return chapterId;
 }
 
 export const actions: Actions = {
