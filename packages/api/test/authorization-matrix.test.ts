@@ -326,6 +326,7 @@ const matrix: Record<string, Case[]> = {
     { on: 'public', what: 'following one POV', input: (fx) => ({ slug: fx.slug, povOnly: 'Lexie' }), expect: everyone },
   ],
   // A signed-in caller is answered 'member' without a look at the chapter: nothing is counted or told.
+  'reading.readThrough': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on), passageKey: 'nowhere' }), expect: readable(on) })),
   'reading.recordGuestRead': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: on === 'private' ? { ...hidden, reader: 'OK' } : everyone })),
   'reading.recordRead': [
     { on: 'private', what: 'published chapter of a private story', input: (fx) => ({ chapterId: fx.liveChapterId }), expect: { ...hidden, anonymous: 'UNAUTHORIZED' } },
@@ -337,6 +338,7 @@ const matrix: Record<string, Case[]> = {
   'dashboard.stories': [{ on: 'private', input: () => undefined, expect: loggedIn }],
   'dashboard.story': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: dashboardOnly })),
   'dashboard.chapter': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: dashboardOnly })),
+  'dashboard.readThrough': both((on) => ({ on, input: (fx) => ({ chapterId: chapterOf(fx, on) }), expect: dashboardOnly })),
   'dashboard.series': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId, from: '2026-01-01', to: '2026-01-31', granularity: 'week' }), expect: dashboardOnly })),
   'dashboard.inbox': [
     { on: 'private', what: 'across my stories', input: () => ({}), expect: loggedIn },

@@ -38,6 +38,21 @@ describe('notifications', () => {
     expect(item.summary).toContain('Glad you liked it');
   });
 
+  it('a removed comment takes its notifications along: deleted by its writer, hidden or deleted by an editor', async () => {
+    const fx = await storyFixture(h, 'public');
+    const at = select(await readPassages(h, fx.users.reader, fx.liveChapterId), 'opens');
+    const comment = (body: string) => h.caller(fx.users.reader).comment.create({ chapterId: fx.liveChapterId, ...at, body, type: 'reaction', visibility: 'public' });
+    const [a, b, c] = [await comment('Withdrawn by me'), await comment('Hidden by them'), await comment('Kept')];
+    const unread = async () => (await h.caller(fx.users.owner).notification.unreadCount()).count;
+    const listed = async () => (await h.caller(fx.users.owner).notification.list()).items.map((n) => n.targetId);
+    expect(await unread()).toBe(3);
+    await h.caller(fx.users.reader).comment.delete({ commentId: a.id });
+    await h.caller(fx.users.coauthor).moderation.setCommentStatus({ commentId: b.id, status: 'hidden' });
+    // The header's count and the inbox agree, and the removed words are gone from it.
+    expect(await unread()).toBe(1);
+    expect(await listed()).toEqual([c.id]);
+  });
+
   it('is dated by the action, on its own clock', async () => {
     const fx = await storyFixture(h, 'public');
     const at = select(await readPassages(h, fx.users.reader, fx.liveChapterId), 'opens');

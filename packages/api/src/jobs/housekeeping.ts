@@ -9,6 +9,7 @@ import { pruneAccountTokens } from '@margins/auth';
 import { createRateLimiter } from '../auth';
 import { pruneGuestReadMarks } from '../services/guest/guest-read';
 import { pruneReaderSalts } from '../services/guest/reader-salt';
+import { pruneReadThroughMarks } from '../services/read-through/record';
 
 export const PRUNE_TASK = 'housekeeping.prune';
 
@@ -35,6 +36,7 @@ export function housekeeping(options: { db: Database; auth: Auth; now: () => Dat
     // linkable to an address (services/guest/reader-salt.ts).
     await pruneReaderSalts(db, now());
     await pruneGuestReadMarks(db, now());
+    await pruneReadThroughMarks(db, now());
     await db.prisma.mail.deleteMany({
       where: {
         state: { not: 'queued' },

@@ -6,6 +6,7 @@ import { chapterDetail } from '../services/dashboard/chapter-detail';
 import { CSV_TABLES, dashboardCsv } from '../services/dashboard/csv';
 import { feedbackInbox, markAllSeen, markFeedback } from '../services/dashboard/feedback-inbox';
 import { listDashboardStories } from '../services/dashboard/list-stories';
+import { readThroughOf } from '../services/read-through/report';
 import { storyOverview } from '../services/dashboard/story-overview';
 import { timeSeries } from '../services/dashboard/time-series';
 import { authedProcedure, router } from '../trpc';
@@ -42,6 +43,11 @@ export const dashboardRouter = router({
   chapter: authedProcedure
     .input(z.object({ chapterId: id }))
     .query(({ ctx, input }) => chapterDetail({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId })),
+
+  /** How far the chapter's readers get: the share reaching each passage, and per POV (docs/dashboard.md). */
+  readThrough: authedProcedure
+    .input(z.object({ chapterId: id }))
+    .query(({ ctx, input }) => readThroughOf({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId })),
 
   /** Reads, reviews and comments per day or week over a date range (UTC days, inclusive). */
   series: authedProcedure

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { readChapter } from '../services/reading/read-chapter';
 import { recordGuestRead } from '../services/guest/guest-read';
+import { recordReadThrough } from '../services/read-through/record';
 import { recordRead } from '../services/reading/record-read';
 import { chapterIdAt, tableOfContents } from '../services/reading/table-of-contents';
 import { readWholeWork } from '../services/reading/whole-work';
@@ -40,5 +41,23 @@ export const readingRouter = router({
     .input(z.object({ chapterId: id }))
     .mutation(({ ctx, input }) =>
       ctx.user ? ('member' as const) : recordGuestRead({ db: ctx.db, chapterId: input.chapterId, clientAddress: ctx.clientAddress, userAgent: ctx.userAgent, now: ctx.now() }),
+    ),
+
+  /**
+   * Read-through: the furthest passage a reader has had on screen in a live chapter (the page's
+   * beacon, /api/position). One count per reader per day, moved forward only; guests by the daily
+   * salted hash of address + user agent, members by their id under the same salt; never members
+   * of the story, never bots (services/read-through/record.ts).
+   */
+  readThrough: publicProcedure
+    .input(z.object({ chapterId: id, passageKey: z.string().min(1).max(64) }))
+    .mutation(({ ctx, input }) =>
+      recordReadThrough({
+        db: ctx.db,
+        chapterId: input.chapterId,
+        passageKey: input.passageKey,
+        reader: ctx.user ? { userId: ctx.user.id } : { userId: null, clientAddress: ctx.clientAddress, userAgent: ctx.userAgent },
+        now: ctx.now(),
+      }),
     ),
 });

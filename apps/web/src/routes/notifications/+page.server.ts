@@ -45,7 +45,8 @@ export const load: PageServerLoad = async (event) => {
     } else if (i.story) href = `/s/${i.story.slug}`;
     return { ...i, href, chapterNumber: n ?? null };
   });
-  const unread = items.filter((i) => !i.readAt).length;
+  // All unread, as the header counts them (the list shows only the 50 newest).
+  const { count: unread } = await caller.notification.unreadCount().catch(() => ({ count: items.filter((i) => !i.readAt).length }));
   return { items, settings, unread, more: list.nextCursor !== null };
 };
 

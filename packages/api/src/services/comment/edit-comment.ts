@@ -3,6 +3,7 @@
 import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
 import { publishChapterEvent } from '../live/publish';
+import { forgetCommentNotifications } from '../notification/notify';
 import { requireCommentVisible } from './comment-access';
 import { liveThreadChange } from './live-change';
 import type { CommentType } from './create-comment';
@@ -24,7 +25,10 @@ export async function deleteComment(options: { db: Database; userId: string; com
   const { db, userId, commentId, now } = options;
   const { comment, access } = await requireCommentVisible({ db: db.prisma, commentId, userId, now });
   requireOwn(comment, userId, 'delete');
-  await db.prisma.inlineComment.update({ where: { id: commentId }, data: { status: 'deleted' } });
+  await db.prisma.$transaction(async (tx) => {
+    await tx.inlineComment.update({ where: { id: commentId }, data: { status: 'deleted' } });
+    await forgetCommentNotifications(tx, commentId);
+  });
   await publishChapterEvent(db, {
     kind: 'comment.deleted',
     chapterId: comment.chapterId,

@@ -4,7 +4,7 @@ import { ServiceError } from '../../errors';
 import { requireCommentVisible, requireEditor } from '../comment/comment-access';
 import { liveThreadChange } from '../comment/live-change';
 import { publishChapterEvent } from '../live/publish';
-import { excerpt, mayReadNow, notify } from '../notification/notify';
+import { excerpt, forgetCommentNotifications, mayReadNow, notify } from '../notification/notify';
 
 export type ModerationStatus = 'visible' | 'hidden' | 'deleted';
 
@@ -14,7 +14,10 @@ export async function setCommentStatus(options: { db: Database; userId: string; 
   const { comment, access } = await requireCommentVisible({ db: db.prisma, commentId, userId, now });
   requireEditor(access);
   if (comment.status === 'pending') throw new ServiceError('conflict', 'This comment awaits approval: approve or reject it.');
-  await db.prisma.inlineComment.update({ where: { id: commentId }, data: { status } });
+  await db.prisma.$transaction(async (tx) => {
+    await tx.inlineComment.update({ where: { id: commentId }, data: { status } });
+    if (status !== 'visible') await forgetCommentNotifications(tx, commentId);
+  });
   await publishChapterEvent(db, {
     kind: status === 'visible' ? 'comment.visible' : status === 'hidden' ? 'comment.hidden' : 'comment.deleted',
     chapterId: comment.chapterId,
@@ -45,6 +48,7 @@ export async function reviewPendingComment(options: { db: Database; userId: stri
   const status = approve ? 'visible' : 'deleted';
   await db.prisma.$transaction(async (tx) => {
     await tx.inlineComment.update({ where: { id: commentId }, data: { status } });
+    if (!approve) await forgetCommentNotifications(tx, commentId);
     if (approve && comment.parentId) {
       // Reply notifications were held back while the reply was pending.
       const root = await tx.inlineComment.findUniqueOrThrow({ where: { id: comment.parentId }, select: { authorId: true } });

@@ -44,6 +44,15 @@ export async function mayReadNow(tx: Db, access: Pick<ChapterAccess, 'story' | '
   return userIds.filter((id) => member.has(id));
 }
 
+/**
+ * A comment was removed (deleted by its writer, hidden or deleted by an editor, rejected in the
+ * queue): the notifications about it go too. They quote its words, which must not outlive it in
+ * someone's inbox, and the header's unread count would otherwise count an item that leads nowhere.
+ */
+export async function forgetCommentNotifications(tx: Db, commentId: string): Promise<void> {
+  await tx.notification.deleteMany({ where: { targetId: commentId, kind: { in: ['comment', 'reply'] } } });
+}
+
 /** The story's authors: owner and co-authors. */
 export async function storyAuthorIds(tx: Db, storyId: string): Promise<string[]> {
   const rows = await tx.storyMember.findMany({ where: { storyId, role: { in: ['owner', 'coauthor'] } }, select: { userId: true } });

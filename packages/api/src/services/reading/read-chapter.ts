@@ -42,6 +42,8 @@ export interface ReaderChapter {
     revision: { id: string; number: number; wordCount: number };
     /** True when a member is reading a revision readers do not see. */
     isDraft: boolean;
+    /** For members: the chapter is live and its current draft differs from the published text. */
+    hasNewerDraft: boolean;
     notes: ChapterNoteFields;
   };
   prev: ChapterLink | null;
@@ -142,6 +144,7 @@ export async function readChapter(options: ReadChapterOptions): Promise<ReaderCh
       publishedAt: chapter.publishedAt,
       revision,
       isDraft: revisionId !== chapter.publishedRevisionId || !live,
+      hasNewerDraft: role !== null && live && chapter.currentRevisionId !== chapter.publishedRevisionId,
       notes,
     },
     prev: link(index - 1),

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Notification_targetId_idx" ON "Notification"("targetId");
