@@ -28,10 +28,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // A form field is `string | File`; a File where text belongs reads as "[object File]", which
       // the API's zod schemas refuse like any other wrong text.
-      '@typescript-eslint/no-base-to-string': ['error', { ignoredTypeNames: ['Error', 'RegExp', 'URL', 'URLSearchParams', 'File'] }],
+      '@typescript-eslint/no-base-to-string': [
+        'error',
+        { ignoredTypeNames: ['Error', 'RegExp', 'URL', 'URLSearchParams', 'File'] },
+      ],
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Only the app env module reads process.env; take configuration as arguments.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Only the app env module reads process.env; take configuration as arguments.',
+        },
       ],
     },
   },

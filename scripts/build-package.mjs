@@ -30,11 +30,17 @@ const entryPoints = {};
 for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
   if (typeof target !== 'object' || !target.development || !target.default) continue;
   const out = /^\.\/dist\/(.+)\.js$/.exec(target.default);
-  if (!out) throw new Error(`${pkg.name} exports "${subpath}": "default" must be ./dist/<name>.js, not ${target.default}`);
+  if (!out)
+    throw new Error(
+      `${pkg.name} exports "${subpath}": "default" must be ./dist/<name>.js, not ${target.default}`,
+    );
   entryPoints[out[1]] = join(dir, target.development);
 }
 for (const [name, source] of Object.entries(pkg.buildEntries ?? {})) entryPoints[name] = join(dir, source);
-if (Object.keys(entryPoints).length === 0) throw new Error(`${pkg.name}: nothing to build (no "exports" with "development" and "default", no "buildEntries")`);
+if (Object.keys(entryPoints).length === 0)
+  throw new Error(
+    `${pkg.name}: nothing to build (no "exports" with "development" and "default", no "buildEntries")`,
+  );
 
 rmSync(join(dir, 'dist'), { recursive: true, force: true });
 await build({

@@ -12,7 +12,14 @@ export default tseslint.config(
   { rules: { 'svelte/no-navigation-without-resolve': 'off' } },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],
-    languageOptions: { parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: tseslint.parser, svelteConfig } },
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        extraFileExtensions: ['.svelte'],
+        parser: tseslint.parser,
+        svelteConfig,
+      },
+    },
   },
   {
     // An assertion in an action's result shapes the page's ActionData (./$types), which the rule

@@ -15,6 +15,7 @@ addSecurityHeaders(server.server, process.env.ORIGIN);
 // SIGTERM: /readyz answers 503 at once; adapter-node's shutdown starts MARGINS_DRAIN_SECONDS later
 // (default 0), the time a load balancer needs to notice (docs/operations.md).
 const drainSeconds = Number(process.env.MARGINS_DRAIN_SECONDS || '0');
-if (!Number.isFinite(drainSeconds) || drainSeconds < 0) throw new Error('MARGINS_DRAIN_SECONDS must be a number of seconds, 0 or more');
+if (!Number.isFinite(drainSeconds) || drainSeconds < 0)
+  throw new Error('MARGINS_DRAIN_SECONDS must be a number of seconds, 0 or more');
 const log = createLogger({ level: process.env.LOG_LEVEL || 'info' });
 drainOnSignals({ delaySeconds: drainSeconds, log: (message) => log.info(message) });

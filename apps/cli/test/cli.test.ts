@@ -155,19 +155,35 @@ describe('margins', () => {
     const owner = callerFor(users.owner);
     const { chapters } = await owner.reading.toc({ slug });
     const chapterId = chapters[0]!.id;
-    await owner.chapter.notes({ chapterId, notes: { summary: 'The ferry is late.', notesBefore: 'A/N: thanks for waiting.', notesAfter: '' } });
+    await owner.chapter.notes({
+      chapterId,
+      notes: { summary: 'The ferry is late.', notesBefore: 'A/N: thanks for waiting.', notesAfter: '' },
+    });
     const pulled = await margins(['pull', '--story', slug, '--out', 'with-notes']);
     expect(pulled.code).toBe(0);
     const file = await readFile(join(dir, 'with-notes', '01-the-ferry.md'), 'utf8');
-    expect(file.startsWith('---\nsummary: "The ferry is late."\nnotesBefore: "A/N: thanks for waiting."\n---\n\n::: pov Mark')).toBe(true);
+    expect(
+      file.startsWith(
+        '---\nsummary: "The ferry is late."\nnotesBefore: "A/N: thanks for waiting."\n---\n\n::: pov Mark',
+      ),
+    ).toBe(true);
 
     await owner.chapter.notes({ chapterId, notes: { summary: '', notesBefore: '' } });
-    await writeFile(join(dir, 'with-notes', '01-the-ferry.md'), file.replace('counted the *gulls*', 'counted the *terns*'));
+    await writeFile(
+      join(dir, 'with-notes', '01-the-ferry.md'),
+      file.replace('counted the *gulls*', 'counted the *terns*'),
+    );
     const pushed = await margins(['push', 'with-notes/01-the-ferry.md', '--story', slug, '--chapter', '1']);
     expect(pushed.code).toBe(0);
     const editing = await owner.chapter.get({ chapterId });
-    expect(editing.notes).toEqual({ summary: 'The ferry is late.', notesBefore: 'A/N: thanks for waiting.', notesAfter: '' });
-    expect(editing.segments.flatMap((s) => s.passages.map((p) => p.text))).toContain('The ferry was late again, and Mark counted the terns.');
+    expect(editing.notes).toEqual({
+      summary: 'The ferry is late.',
+      notesBefore: 'A/N: thanks for waiting.',
+      notesAfter: '',
+    });
+    expect(editing.segments.flatMap((s) => s.passages.map((p) => p.text))).toContain(
+      'The ferry was late again, and Mark counted the terns.',
+    );
     expect(editing.revision?.markup.startsWith('::: pov Mark')).toBe(true);
   });
 

@@ -50,7 +50,9 @@ for (const [who, viewport] of [
   ['reader', { width: 1280, height: 800 }],
   ['reader on a phone', { width: 390, height: 844 }],
 ] as const) {
-  test(`no serious or critical axe violations: chapter with the comment panel open (${who})`, async ({ page }) => {
+  test(`no serious or critical axe violations: chapter with the comment panel open (${who})`, async ({
+    page,
+  }) => {
     await page.setViewportSize(viewport);
     if (who !== 'visitor') await logIn(page, 'reader', 'margins-demo-2026');
     await page.goto(`${STORY}/1`);

@@ -16,16 +16,24 @@ test.afterAll(async () => {
 async function linkFromMail(to: string, subject: string, path: string): Promise<string> {
   let link: string | undefined;
   await expect
-    .poll(() => {
-      const mail = smtp.received.filter((m) => m.subject === subject && m.to && !Array.isArray(m.to) && m.to.text === to).at(-1);
-      link = mail?.text ? new RegExp(`https?://[^\\s]+/${path}/[a-z2-9]+`).exec(mail.text)?.[0] : undefined;
-      return link;
-    }, { timeout: 20_000 })
+    .poll(
+      () => {
+        const mail = smtp.received
+          .filter((m) => m.subject === subject && m.to && !Array.isArray(m.to) && m.to.text === to)
+          .at(-1);
+        link = mail?.text ? new RegExp(`https?://[^\\s]+/${path}/[a-z2-9]+`).exec(mail.text)?.[0] : undefined;
+        return link;
+      },
+      { timeout: 20_000 },
+    )
     .toBeTruthy();
   return link!;
 }
 
-test('sign up with an address, confirm it from the mail, forget the password, reset it from the mail: old sessions are gone', async ({ page, browser }) => {
+test('sign up with an address, confirm it from the mail, forget the password, reset it from the mail: old sessions are gone', async ({
+  page,
+  browser,
+}) => {
   const username = unique('mail');
   const email = `${username.toLowerCase()}@example.test`;
   await page.goto('/signup');
@@ -38,7 +46,9 @@ test('sign up with an address, confirm it from the mail, forget the password, re
 
   const verify = await linkFromMail(email, 'Confirm your address on Margins', 'verify');
   await page.goto(verify);
-  await expect(page.getByText(`Use ${email} as the address of the Margins account ${username}?`)).toBeVisible();
+  await expect(
+    page.getByText(`Use ${email} as the address of the Margins account ${username}?`),
+  ).toBeVisible();
   await screenshot(page, 'accounts-verify');
   await page.getByRole('button', { name: 'Confirm this address' }).click();
   await expect(page.getByText('Your address is confirmed.')).toBeVisible();
@@ -83,7 +93,9 @@ test('sign up with an address, confirm it from the mail, forget the password, re
   const newPassword = `${PASSWORD}-renewed`;
   await page.getByLabel('New password').fill(newPassword);
   await page.getByRole('button', { name: 'Set the new password' }).click();
-  await expect(page.getByText('Your password is changed, and every other device was signed out.')).toBeVisible();
+  await expect(
+    page.getByText('Your password is changed, and every other device was signed out.'),
+  ).toBeVisible();
   await expect(page.getByRole('link', { name: username })).toBeVisible();
 
   // The other device's session is gone.

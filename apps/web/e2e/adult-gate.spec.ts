@@ -24,25 +24,38 @@ async function ratedStory(page: Page, baseURL: string, rating: string) {
     warnings: ['graphic_violence', 'major_character_death'],
     expectedChapters: 3,
   });
-  const { chapterId } = await mutate<{ chapterId: string }>('chapter.create', { storyId, title: 'Paraffin', upload: { source: `${TEXT}\n`, format: 'markdown' } });
+  const { chapterId } = await mutate<{ chapterId: string }>('chapter.create', {
+    storyId,
+    title: 'Paraffin',
+    upload: { source: `${TEXT}\n`, format: 'markdown' },
+  });
   await mutate('chapter.publish', { chapterId });
   await mutate('story.publish', { storyId });
   return { slug, chapter: `/s/${slug}/1`, unpublish: () => mutate('story.unpublish', { storyId }) };
 }
 
-async function anonymous(browser: Browser, options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}) {
+async function anonymous(
+  browser: Browser,
+  options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {},
+) {
   const context = await browser.newContext({ viewport: DESKTOP, ...options });
   return { context, page: await context.newPage() };
 }
 
-test('a Mature story asks a logged-out reader before the text, without JavaScript, and remembers the answer', async ({ page, browser, baseURL }) => {
+test('a Mature story asks a logged-out reader before the text, without JavaScript, and remembers the answer', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const story = await ratedStory(page, baseURL!, 'mature');
   const { context, page: visitor } = await anonymous(browser, { javaScriptEnabled: false });
 
   // The story page shows what it is (no text yet), without asking.
   await visitor.goto(`/s/${story.slug}`);
   await expect(visitor.getByRole('group', { name: 'About this work' })).toContainText('Mature');
-  await expect(visitor.getByRole('group', { name: 'About this work' })).toContainText('Graphic Depictions Of Violence, Major Character Death');
+  await expect(visitor.getByRole('group', { name: 'About this work' })).toContainText(
+    'Graphic Depictions Of Violence, Major Character Death',
+  );
   await expect(visitor.getByRole('group', { name: 'About this work' })).toContainText('1/3');
 
   await visitor.getByRole('link', { name: 'Start reading' }).click();
@@ -74,7 +87,9 @@ test('a Mature story asks a logged-out reader before the text, without JavaScrip
   const fresh = await anonymous(browser);
   const download = await fresh.context.request.get(`/s/${story.slug}/export.epub`, { maxRedirects: 0 });
   expect(download.status()).toBe(303);
-  expect(download.headers().location).toBe(`/s/${story.slug}/adult?next=${encodeURIComponent(`/s/${story.slug}#downloads`)}`);
+  expect(download.headers().location).toBe(
+    `/s/${story.slug}/adult?next=${encodeURIComponent(`/s/${story.slug}#downloads`)}`,
+  );
   // "No, go back" leaves without confirming.
   await fresh.page.goto(story.chapter);
   await fresh.page.getByRole('link', { name: 'No, go back' }).click();
@@ -84,7 +99,11 @@ test('a Mature story asks a logged-out reader before the text, without JavaScrip
   await story.unpublish();
 });
 
-test('signed-in readers are not asked; General and Not Rated stories ask nobody', async ({ page, browser, baseURL }) => {
+test('signed-in readers are not asked; General and Not Rated stories ask nobody', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const mature = await ratedStory(page, baseURL!, 'explicit');
   const reader = await browser.newContext({ viewport: DESKTOP });
   const readerPage = await reader.newPage();
@@ -106,7 +125,11 @@ test('signed-in readers are not asked; General and Not Rated stories ask nobody'
   }
 });
 
-test('the page cache never gives a confirmed reader’s page to someone who has not confirmed, nor the question to someone who has', async ({ page, browser, baseURL }) => {
+test('the page cache never gives a confirmed reader’s page to someone who has not confirmed, nor the question to someone who has', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const story = await ratedStory(page, baseURL!, 'mature');
   const confirmed = await anonymous(browser);
   await confirmed.page.goto(story.chapter);
@@ -116,7 +139,12 @@ test('the page cache never gives a confirmed reader’s page to someone who has 
 
   const get = async (who: typeof confirmed) => {
     const res = await who.context.request.get(story.chapter, { maxRedirects: 0 });
-    return { status: res.status(), cache: res.headers()['x-margins-cache'], location: res.headers().location, body: await res.text() };
+    return {
+      status: res.status(),
+      cache: res.headers()['x-margins-cache'],
+      location: res.headers().location,
+      body: await res.text(),
+    };
   };
   const asked = async () => {
     const res = await get(unconfirmed);
@@ -143,19 +171,35 @@ test('the page cache never gives a confirmed reader’s page to someone who has 
   await story.unpublish();
 });
 
-test('after confirming, a reader is only ever sent to a page of the same story', async ({ page, browser, baseURL }) => {
+test('after confirming, a reader is only ever sent to a page of the same story', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const story = await ratedStory(page, baseURL!, 'mature');
   const { context } = await anonymous(browser);
   const post = (next: string) =>
-    context.request.post(`/s/${story.slug}/adult`, { form: { next }, headers: { origin: new URL(baseURL!).origin, accept: 'text/html' }, maxRedirects: 0 });
-  for (const next of ['https://evil.example/', '//evil.example/x', '/s/other-story/1', `/s/${story.slug}-evil/1`, '/\\evil.example']) {
+    context.request.post(`/s/${story.slug}/adult`, {
+      form: { next },
+      headers: { origin: new URL(baseURL!).origin, accept: 'text/html' },
+      maxRedirects: 0,
+    });
+  for (const next of [
+    'https://evil.example/',
+    '//evil.example/x',
+    '/s/other-story/1',
+    `/s/${story.slug}-evil/1`,
+    '/\\evil.example',
+  ]) {
     const res = await post(next);
     expect(res.status(), next).toBe(303);
     expect(res.headers().location, next).toBe(`/s/${story.slug}`);
   }
   expect((await post(`${story.chapter}?pov=Mark`)).headers().location).toBe(`${story.chapter}?pov=Mark`);
   // The question page's own link follows the same rule.
-  const gate = await context.request.get(`/s/${story.slug}/adult?next=${encodeURIComponent('https://evil.example/')}`);
+  const gate = await context.request.get(
+    `/s/${story.slug}/adult?next=${encodeURIComponent('https://evil.example/')}`,
+  );
   expect(await gate.text()).not.toContain('evil.example');
   await context.close();
   await story.unpublish();

@@ -20,7 +20,10 @@ test('sign-up explains what is wrong, per field', async ({ page }) => {
   await expect(page).toHaveURL(/\/signup/);
 });
 
-test('a wrong password is refused with a message, and the session cookie is HttpOnly', async ({ page, context }) => {
+test('a wrong password is refused with a message, and the session cookie is HttpOnly', async ({
+  page,
+  context,
+}) => {
   const username = await signUp(page);
   const cookies = await context.cookies();
   const session = cookies.find((c) => c.name.endsWith('margins_session'));
@@ -36,7 +39,11 @@ test('a wrong password is refused with a message, and the session cookie is Http
 
 test('the API refuses a cross-site mutation', async ({ request }) => {
   const res = await request.post('/api/trpc/auth.logOut', {
-    headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' },
+    headers: {
+      origin: 'https://evil.example',
+      'sec-fetch-site': 'cross-site',
+      'content-type': 'application/json',
+    },
     data: {},
   });
   expect(res.status()).toBe(403);

@@ -54,7 +54,10 @@ const MARKDOWN_CHAPTER = [
   '',
 ].join('\n');
 
-test('an author sets up a story, uploads a .docx with a style mapping and a Markdown chapter, and a reader follows one POV', async ({ page, browser }) => {
+test('an author sets up a story, uploads a .docx with a style mapping and a Markdown chapter, and a reader follows one POV', async ({
+  page,
+  browser,
+}) => {
   await signUp(page);
   const title = unique('The Lighthouse Keys ');
   const storyUrl = await createStory(page, title);
@@ -79,7 +82,9 @@ test('an author sets up a story, uploads a .docx with a style mapping and a Mark
 
   const preview = page.getByRole('region', { name: /Preview/ });
   await expect(preview.locator('section.segment')).toHaveCount(4);
-  const povs = await preview.locator('section.segment').evaluateAll((els) => els.map((e) => e.getAttribute('data-pov')));
+  const povs = await preview
+    .locator('section.segment')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-pov')));
   expect(povs).toEqual(['Mark', 'Lexie', 'Mark', 'Lexie']);
   await expect(preview.getByText('style mapping (bold / italic / plain)')).toBeVisible();
   await expect(preview.getByRole('cell', { name: 'Mark', exact: true })).toBeVisible();
@@ -96,7 +101,10 @@ test('an author sets up a story, uploads a .docx with a style mapping and a Mark
   await page.goto(storyUrl);
   await page.getByRole('button', { name: 'Publish the story' }).click();
   await expect(page.getByText('The story is published')).toBeVisible();
-  const slug = ((await page.getByRole('link', { name: /^\/s\// }).getAttribute('href')) ?? '').replace('/s/', '');
+  const slug = ((await page.getByRole('link', { name: /^\/s\// }).getAttribute('href')) ?? '').replace(
+    '/s/',
+    '',
+  );
   expect(slug).not.toBe('');
 
   // Chapter 2: Markdown with directives, saved straight away (the save parses it as well).
@@ -111,14 +119,21 @@ test('an author sets up a story, uploads a .docx with a style mapping and a Mark
   // A second revision, and the diff between the two.
   const editor = page.getByLabel('Text', { exact: true });
   await expect(editor).toHaveValue(/::: pov Lexie/);
-  const revised = (await editor.inputValue()).replace('old paint', 'fresh tar').replace('cold in his pocket', 'warm in his fist');
+  const revised = (await editor.inputValue())
+    .replace('old paint', 'fresh tar')
+    .replace('cold in his pocket', 'warm in his fist');
   await editor.fill(revised);
   await page.getByRole('button', { name: 'Save as new revision' }).click();
   await expect(page.getByText('Saved as revision 2')).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Revision 1 → revision 2' })).toBeVisible();
   const diff = page.locator('pre.diff');
   await expect(diff.locator('ins').filter({ hasText: 'fresh' }).first()).toBeVisible();
-  await expect(diff.locator('del').filter({ hasText: /\bold\b/ }).first()).toBeVisible();
+  await expect(
+    diff
+      .locator('del')
+      .filter({ hasText: /\bold\b/ })
+      .first(),
+  ).toBeVisible();
   await expect(page.getByText('Revision 2 is not published yet.')).toBeVisible();
   await both(page, 'editor-diff');
   await page.getByRole('button', { name: 'Publish revision 2 now' }).click();
@@ -151,12 +166,22 @@ test('an author sets up a story, uploads a .docx with a style mapping and a Mark
   await readerContext.close();
 });
 
-test('an upload with an unknown character and an unclosed directive lists its problems by line and saves nothing', async ({ page }) => {
+test('an upload with an unknown character and an unclosed directive lists its problems by line and saves nothing', async ({
+  page,
+}) => {
   await signUp(page);
   const storyUrl = await createStory(page, unique('Broken Markers '));
   await page.getByRole('link', { name: 'New chapter' }).click();
   await page.getByLabel('Chapter title').fill('Not Yet');
-  const broken = ['::: pov Zed', 'Someone nobody introduced.', ':::', '', '::: pov Mark', 'Mark never closes this block.', ''].join('\n');
+  const broken = [
+    '::: pov Zed',
+    'Someone nobody introduced.',
+    ':::',
+    '',
+    '::: pov Mark',
+    'Mark never closes this block.',
+    '',
+  ].join('\n');
   await uploadFile(page, 'broken.md', 'text/markdown', Buffer.from(broken));
   await page.getByRole('button', { name: 'Preview' }).click();
 
@@ -172,12 +197,20 @@ test('an upload with an unknown character and an unclosed directive lists its pr
   // Saving is refused with the same list, and no chapter appears.
   await page.getByRole('button', { name: 'Save chapter' }).click();
   await expect(page.getByText('Nothing was saved: the chapter has problems to fix.')).toBeVisible();
-  await expect(page.getByRole('alert').filter({ hasText: 'to fix before saving' }).getByText(/^Line 5\b/).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('alert')
+      .filter({ hasText: 'to fix before saving' })
+      .getByText(/^Line 5\b/)
+      .first(),
+  ).toBeVisible();
   await page.goto(storyUrl);
   await expect(page.getByText('No chapters yet.')).toBeVisible();
 });
 
-test('without JavaScript, a story and a pasted Markdown chapter can still be created, previewed and saved', async ({ browser }) => {
+test('without JavaScript, a story and a pasted Markdown chapter can still be created, previewed and saved', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await signUp(page);
@@ -194,7 +227,9 @@ test('without JavaScript, a story and a pasted Markdown chapter can still be cre
   await page.getByLabel('Chapter title').fill('Plain Paste');
   await page.getByLabel('Paste the chapter as Markdown or plain text').fill(MARKDOWN_CHAPTER);
   await page.getByRole('button', { name: 'Preview' }).click();
-  const povs = await page.locator('section.segment').evaluateAll((els) => els.map((e) => e.getAttribute('data-pov')));
+  const povs = await page
+    .locator('section.segment')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-pov')));
   expect(povs).toEqual(['Lexie', 'Mark']);
   // The pasted text and title survive the round trip, so Save needs nothing re-entered.
   await expect(page.getByLabel('Chapter title')).toHaveValue('Plain Paste');
@@ -204,7 +239,9 @@ test('without JavaScript, a story and a pasted Markdown chapter can still be cre
   await context.close();
 });
 
-test('story settings: characters, details, chapter order and deleting with a confirmation', async ({ page }) => {
+test('story settings: characters, details, chapter order and deleting with a confirmation', async ({
+  page,
+}) => {
   await signUp(page);
   const title = unique('Settings ');
   const storyUrl = await createStory(page, title);
@@ -240,7 +277,9 @@ test('story settings: characters, details, chapter order and deleting with a con
   await details.getByRole('button', { name: 'Save details' }).click();
   await expect(page.getByText('Story details saved.')).toBeVisible();
   await page.reload();
-  await expect(page.getByRole('region', { name: 'Story details' }).getByLabel('Characters')).toHaveValue(/Aunt June/);
+  await expect(page.getByRole('region', { name: 'Story details' }).getByLabel('Characters')).toHaveValue(
+    /Aunt June/,
+  );
 
   await page.getByText(`Delete “${title}”…`).click();
   await page.getByLabel(`Yes, delete “${title}” and everything in it`).check();
@@ -249,7 +288,10 @@ test('story settings: characters, details, chapter order and deleting with a con
   await expect(page.getByRole('link', { name: title })).toHaveCount(0);
 });
 
-test('the editor keeps unsaved drafts in the browser and refuses a save on top of someone else’s', async ({ page, context }) => {
+test('the editor keeps unsaved drafts in the browser and refuses a save on top of someone else’s', async ({
+  page,
+  context,
+}) => {
   await signUp(page);
   await createStory(page, unique('Drafts '));
   await page.getByRole('link', { name: 'New chapter' }).click();
@@ -277,6 +319,8 @@ test('the editor keeps unsaved drafts in the browser and refuses a save on top o
   await other.close();
 
   await page.getByRole('button', { name: 'Save as new revision' }).click();
-  await expect(page.getByRole('alert')).toContainText('someone else saved this chapter while you were editing');
+  await expect(page.getByRole('alert')).toContainText(
+    'someone else saved this chapter while you were editing',
+  );
   await expect(text).toHaveValue(/wet paint and regret/);
 });

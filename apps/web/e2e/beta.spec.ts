@@ -79,7 +79,8 @@ test('a beta round stays private: link, feedback, outsider 404, to-do', async ({
 
   // The author resolves the comment in the to-do list; the still-open count drops.
   await page.getByRole('link', { name: 'Feedback to-do' }).click();
-  const stillOpen = async () => Number((await page.getByTestId('still-open').innerText()).replace(/[^0-9]/g, ''));
+  const stillOpen = async () =>
+    Number((await page.getByTestId('still-open').innerText()).replace(/[^0-9]/g, ''));
   const before = await stillOpen();
   expect(before).toBeGreaterThanOrEqual(1);
   const item = page.locator('.item', { hasText: body });

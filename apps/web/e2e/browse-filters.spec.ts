@@ -5,16 +5,32 @@
 import { expect, screenshot, signUp, test, unique } from './fixtures';
 import { chapterSource, trpcMutation } from './helpers/api';
 
-test('filters without JavaScript: include a tag, exclude another, see the counts and the results; private stories are never counted', async ({ page, browser, baseURL }) => {
+test('filters without JavaScript: include a tag, exclude another, see the counts and the results; private stories are never counted', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   await signUp(page);
   const fandom = unique('Harbour Lights ');
   const mutate = <T>(path: string, input: unknown) => trpcMutation<T>(page.request, baseURL!, path, input);
   const made: { id: string; title: string }[] = [];
-  async function story(title: string, freeform: string[], options: { rating?: string; publish?: boolean } = {}) {
-    const { id } = await mutate<{ id: string }>('story.create', { title, summary: `${title}, a story of the harbour.`, rating: options.rating });
+  async function story(
+    title: string,
+    freeform: string[],
+    options: { rating?: string; publish?: boolean } = {},
+  ) {
+    const { id } = await mutate<{ id: string }>('story.create', {
+      title,
+      summary: `${title}, a story of the harbour.`,
+      rating: options.rating,
+    });
     await mutate('story.setTags', { storyId: id, fandom: [fandom], freeform });
     await mutate('story.addCharacter', { storyId: id, name: 'Mark', color: '#1f6feb' });
-    const { chapterId } = await mutate<{ chapterId: string }>('chapter.create', { storyId: id, title: 'One', upload: { source: chapterSource('The keeper counted the gulls.'), format: 'markdown' } });
+    const { chapterId } = await mutate<{ chapterId: string }>('chapter.create', {
+      storyId: id,
+      title: 'One',
+      upload: { source: chapterSource('The keeper counted the gulls.'), format: 'markdown' },
+    });
     await mutate('chapter.publish', { chapterId });
     if (options.publish !== false) await mutate('story.publish', { storyId: id });
     made.push({ id, title });
@@ -23,9 +39,12 @@ test('filters without JavaScript: include a tag, exclude another, see the counts
   await story(unique('Mixed Tide '), ['Angst', 'Fluff'], { rating: 'teen' });
   await story(unique('Grey Tide '), ['Angst'], { rating: 'teen' });
   await story(unique('Hidden Tide '), ['Angst'], { rating: 'explicit', publish: false });
-  const [fluffy, mixed, grey] = made.map((s) => s.title);
+  const [fluffy, mixed, grey] = made.map((s) => s.title) as [string, string, string];
 
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    javaScriptEnabled: false,
+  });
   const visitor = await context.newPage();
   try {
     await visitor.goto(`/browse?${new URLSearchParams({ tag: `fandom:${fandom}` })}`);

@@ -10,7 +10,9 @@ import { expect, test, unique } from './fixtures';
 
 const GUARD = new URL('./support/compiled-only.js', import.meta.url).href;
 
-test('pnpm start serves pages and parses a .docx upload with no tsx and no TypeScript loaded', async ({ playwright }) => {
+test('pnpm start serves pages and parses a .docx upload with no tsx and no TypeScript loaded', async ({
+  playwright,
+}) => {
   // A fresh embedded database: migrations and the demo seed run before /healthz answers.
   test.setTimeout(240_000);
   const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
@@ -27,8 +29,13 @@ test('pnpm start serves pages and parses a .docx upload with no tsx and no TypeS
     expect(await chapter.text()).toContain('Lighthouse Ledger');
 
     await apiLogIn(request, server.origin, 'demo');
-    const { id: storyId } = await trpcMutation<{ id: string }>(request, server.origin, 'story.create', { title: unique('Compiled ') });
-    const docx = await buildDocx([{ text: 'Mark rowed out past the breakwater.', bold: true }, { text: 'Anna kept the lamp lit.' }]);
+    const { id: storyId } = await trpcMutation<{ id: string }>(request, server.origin, 'story.create', {
+      title: unique('Compiled '),
+    });
+    const docx = await buildDocx([
+      { text: 'Mark rowed out past the breakwater.', bold: true },
+      { text: 'Anna kept the lamp lit.' },
+    ]);
     // The parse pool's worker reads the Word document (dist/parse-worker.js, under the guard too).
     const parsed = await trpcMutation<{ ok: boolean }>(request, server.origin, 'chapter.preview', {
       storyId,

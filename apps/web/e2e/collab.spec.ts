@@ -144,13 +144,26 @@ test('tokens, an invited co-author, a conflict merged in the editor, and the exp
   // Tokens do what docs/collaboration.md says: /api/trpc and downloads, never the website's pages,
   // never the account's password or sessions, and a password change revokes them.
   const bearer = { authorization: `Bearer ${writeToken}` };
-  for (const path of ['/', '/account', '/account/tokens', '/dashboard', `/write/${storyId}`, '/notifications']) {
+  for (const path of [
+    '/',
+    '/account',
+    '/account/tokens',
+    '/dashboard',
+    `/write/${storyId}`,
+    '/notifications',
+  ]) {
     const res = await bare.get(path, { headers: bearer, maxRedirects: 0 });
     expect(res.status(), path).toBe(403);
     expect(await res.text(), path).not.toContain(owner);
   }
   for (const path of ['auth.changePassword', 'auth.logOutEverywhere', 'auth.revokeSession', 'token.create']) {
-    const res = await trpc(bare, writeToken, path, { currentPassword: 'correct-horse-battery-9', newPassword: 'a token must not set this', sessionId: 'x', name: 'more', scope: 'write' });
+    const res = await trpc(bare, writeToken, path, {
+      currentPassword: 'correct-horse-battery-9',
+      newPassword: 'a token must not set this',
+      sessionId: 'x',
+      name: 'more',
+      scope: 'write',
+    });
     expect(res.status, path).toBe(403);
   }
   expect((await trpc(bare, writeToken, 'auth.sessions', undefined, 'query')).status).toBe(403);

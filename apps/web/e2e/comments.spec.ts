@@ -24,12 +24,25 @@ function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
 /** A new author with a public story of one published chapter (three passages). */
 async function publishedStory(page: Page) {
   const author = await signUp(page);
-  const story = await mutate<{ id: string; slug: string }>(page, 'story.create', { title: unique('Harbour Notes '), summary: 'Gulls, tea and a red lighthouse.' });
+  const story = await mutate<{ id: string; slug: string }>(page, 'story.create', {
+    title: unique('Harbour Notes '),
+    summary: 'Gulls, tea and a red lighthouse.',
+  });
   const source = `${PASSAGES.harbour}\n\n${PASSAGES.gulls}\n\n${PASSAGES.red}\n`;
-  const chapter = await mutate<{ chapterId: string }>(page, 'chapter.create', { storyId: story.id, title: 'The Pier', upload: { source, format: 'markdown' } });
+  const chapter = await mutate<{ chapterId: string }>(page, 'chapter.create', {
+    storyId: story.id,
+    title: 'The Pier',
+    upload: { source, format: 'markdown' },
+  });
   await mutate(page, 'chapter.publish', { chapterId: chapter.chapterId });
   await mutate(page, 'story.publish', { storyId: story.id });
-  return { author, storyId: story.id, slug: story.slug, chapterId: chapter.chapterId, url: `/s/${story.slug}/1` };
+  return {
+    author,
+    storyId: story.id,
+    slug: story.slug,
+    chapterId: chapter.chapterId,
+    url: `/s/${story.slug}/1`,
+  };
 }
 
 async function reader(browser: Browser, options: { javaScriptEnabled?: boolean } = {}) {
@@ -39,8 +52,10 @@ async function reader(browser: Browser, options: { javaScriptEnabled?: boolean }
   return { context, page, name };
 }
 
-const passage = (page: Page, words: string): Locator => page.locator('[data-passage]').filter({ hasText: words });
-const margin = (page: Page, words: string): Locator => page.locator('.passage').filter({ has: passage(page, words) });
+const passage = (page: Page, words: string): Locator =>
+  page.locator('[data-passage]').filter({ hasText: words });
+const margin = (page: Page, words: string): Locator =>
+  page.locator('.passage').filter({ has: passage(page, words) });
 
 async function hydrated(page: Page) {
   await expect(page.getByText('Keyboard:')).toBeVisible();
@@ -66,7 +81,11 @@ async function select(page: Page, words: string, phrase: string) {
 
 /** The words under the comment panel's highlight (CSS Custom Highlight API). */
 const highlighted = (page: Page) =>
-  page.evaluate(() => [...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('margins-active') ?? [])].map((r) => r.toString()));
+  page.evaluate(() =>
+    [
+      ...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('margins-active') ?? []),
+    ].map((r) => r.toString()),
+  );
 
 /**
  * The comment panel never covers the site header. Wide screen: a side panel whose top is the
@@ -78,19 +97,35 @@ async function panelClearsHeader(page: Page, panel: Locator) {
   const edges = async () => {
     const [header, box] = await Promise.all([page.locator('header.site').boundingBox(), panel.boundingBox()]);
     if (!header || !box) throw new Error('header or panel not rendered');
-    return { headerBottom: header.y + header.height, top: box.y, bottom: box.y + box.height, left: box.x, width: box.width };
+    return {
+      headerBottom: header.y + header.height,
+      top: box.y,
+      bottom: box.y + box.height,
+      left: box.x,
+      width: box.width,
+    };
   };
   const scroll = (y: number) => page.evaluate((y) => window.scrollTo(0, y), y);
   for (const viewport of [DESKTOP, TABLET, PHONE]) {
     await page.setViewportSize(viewport);
     await scroll(0);
-    await expect.poll(async () => { const e = await edges(); return e.top - e.headerBottom; }).toBeGreaterThanOrEqual(0);
+    await expect
+      .poll(async () => {
+        const e = await edges();
+        return e.top - e.headerBottom;
+      })
+      .toBeGreaterThanOrEqual(0);
     if (viewport === DESKTOP) {
       const atTop = await edges();
       expect(atTop.top).toBeCloseTo(atTop.headerBottom, 0);
       // Scrolled down: the header is gone and the panel fills the window's height.
       await scroll(10_000);
-      await expect.poll(async () => { const e = await edges(); return e.top - Math.max(0, e.headerBottom); }).toBeCloseTo(0, 0);
+      await expect
+        .poll(async () => {
+          const e = await edges();
+          return e.top - Math.max(0, e.headerBottom);
+        })
+        .toBeCloseTo(0, 0);
       expect((await edges()).bottom).toBeCloseTo(viewport.height, 0);
       await scroll(0);
     } else {
@@ -113,14 +148,19 @@ async function both(page: Page, name: string) {
   await page.setViewportSize(DESKTOP);
 }
 
-test('a phrase comment appears live for another reader, survives a typo fix, and a deleted passage’s comment goes to the outdated tray', async ({ page, browser }) => {
+test('a phrase comment appears live for another reader, survives a typo fix, and a deleted passage’s comment goes to the outdated tray', async ({
+  page,
+  browser,
+}) => {
   const story = await publishedStory(page);
 
   const a = await reader(browser);
   const b = await reader(browser);
   await b.page.goto(story.url);
   await hydrated(b.page);
-  await expect(margin(b.page, 'counted the gulls').getByRole('link', { name: /comment/i })).toHaveAccessibleName('Comment on this passage');
+  await expect(
+    margin(b.page, 'counted the gulls').getByRole('link', { name: /comment/i }),
+  ).toHaveAccessibleName('Comment on this passage');
 
   // Reader A selects "counted the gulls" and comments on it.
   await a.page.goto(story.url);
@@ -132,7 +172,9 @@ test('a phrase comment appears live for another reader, survives a typo fix, and
   await panelA.getByLabel('Your comment').fill('The gulls are a lovely clock.');
   await panelA.getByText('Reaction').click();
   await panelA.getByRole('button', { name: 'Post comment' }).click();
-  await expect(panelA.getByRole('article', { name: `Comment by ${a.name}` })).toContainText('The gulls are a lovely clock.');
+  await expect(panelA.getByRole('article', { name: `Comment by ${a.name}` })).toContainText(
+    'The gulls are a lovely clock.',
+  );
   expect(await highlighted(a.page)).toEqual(['counted the gulls']);
 
   // Reader B, already on the page, sees it arrive without reloading.
@@ -177,7 +219,9 @@ test('a phrase comment appears live for another reader, survives a typo fix, and
   await expect(page.getByRole('link', { name: 'Notifications, 1 unread' })).toBeVisible();
 
   // A comments on the whole last passage from its margin (keyboard: focus the link, Enter).
-  await margin(a.page, 'painted the lighthouse').getByRole('link', { name: 'Comment on this passage' }).focus();
+  await margin(a.page, 'painted the lighthouse')
+    .getByRole('link', { name: 'Comment on this passage' })
+    .focus();
   await a.page.keyboard.press('Enter');
   await expect(panelA.getByText('On the whole passage')).toBeVisible();
   await panelA.getByLabel('Your comment').fill('Red is the right colour for it.');
@@ -185,13 +229,17 @@ test('a phrase comment appears live for another reader, survives a typo fix, and
   await panelA.getByText('Everyone').click();
   await panelA.getByRole('button', { name: 'Post comment' }).click();
   await expect(panelA.getByText('Red is the right colour for it.')).toBeVisible();
-  await expect(margin(b.page, 'painted the lighthouse').getByRole('link', { name: '1 comment' })).toBeVisible();
+  await expect(
+    margin(b.page, 'painted the lighthouse').getByRole('link', { name: '1 comment' }),
+  ).toBeVisible();
 
   // The author fixes the typo in that passage ("cpu" → "cup") and removes the last one.
   await page.goto(`/write/${story.storyId}/chapters/${story.chapterId}`);
   const editor = page.getByLabel('Text', { exact: true });
   await expect(editor).toHaveValue(/cpu/);
-  const revised = (await editor.inputValue()).replace('in her cpu.', 'in her cup.').replace(PASSAGES.red, '').trimEnd() + '\n';
+  const revised =
+    (await editor.inputValue()).replace('in her cpu.', 'in her cup.').replace(PASSAGES.red, '').trimEnd() +
+    '\n';
   await editor.fill(revised);
   await page.getByRole('button', { name: 'Save as new revision' }).click();
   await expect(page.getByText('Saved as revision 2')).toBeVisible();
@@ -262,7 +310,10 @@ test('a phrase comment appears live for another reader, survives a typo fix, and
   await b.context.close();
 });
 
-test('a review with a verdict and ratings shows on the chapter and in the story’s average', async ({ page, browser }) => {
+test('a review with a verdict and ratings shows on the chapter and in the story’s average', async ({
+  page,
+  browser,
+}) => {
   const story = await publishedStory(page);
   const r = await reader(browser);
   await r.page.goto(story.url);
@@ -335,7 +386,10 @@ test('a whole-passage comment can be posted with JavaScript disabled', async ({ 
   await r.context.close();
 });
 
-test('anonymous readers get the chapter from the page cache until someone comments, with a fresh nonce each time', async ({ page, browser }) => {
+test('anonymous readers get the chapter from the page cache until someone comments, with a fresh nonce each time', async ({
+  page,
+  browser,
+}) => {
   const story = await publishedStory(page);
   const anonymous = await browser.newContext({ viewport: DESKTOP });
   // Straight HTTP (no browser cache): the server's own answer each time.
@@ -343,7 +397,11 @@ test('anonymous readers get the chapter from the page cache until someone commen
     const res = await anonymous.request.get(story.url);
     const nonce = /'nonce-([^']+)'/.exec(res.headers()['content-security-policy'] ?? '')?.[1];
     const body = await res.text();
-    return { cache: res.headers()['x-margins-cache'], nonce, scriptNonces: [...body.matchAll(/nonce="([^"]+)"/g)].map((m) => m[1]) };
+    return {
+      cache: res.headers()['x-margins-cache'],
+      nonce,
+      scriptNonces: [...body.matchAll(/nonce="([^"]+)"/g)].map((m) => m[1]),
+    };
   };
   const first = await fetchPage();
   const second = await fetchPage();

@@ -18,7 +18,9 @@ function get(baseURL: string, path: string, headers: Record<string, string>): Pr
     const req = httpRequest(new URL(path, baseURL), { headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks) }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks) }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -27,15 +29,25 @@ function get(baseURL: string, path: string, headers: Record<string, string>): Pr
 }
 
 const decode = (r: Raw) =>
-  (r.headers['content-encoding'] === 'br' ? brotliDecompressSync(r.bytes) : r.headers['content-encoding'] === 'gzip' ? gunzipSync(r.bytes) : r.bytes).toString();
+  (r.headers['content-encoding'] === 'br'
+    ? brotliDecompressSync(r.bytes)
+    : r.headers['content-encoding'] === 'gzip'
+      ? gunzipSync(r.bytes)
+      : r.bytes
+  ).toString();
 
-test('a chapter page and its data arrive brotli- or gzip-encoded, several times smaller', async ({ baseURL }) => {
+test('a chapter page and its data arrive brotli- or gzip-encoded, several times smaller', async ({
+  baseURL,
+}) => {
   const base = baseURL as string;
   const plain = await get(base, CHAPTER, {});
   expect(plain.status).toBe(200);
   expect(plain.headers['content-encoding']).toBeUndefined();
 
-  for (const [accept, encoding] of [['gzip, deflate, br', 'br'], ['gzip', 'gzip']] as const) {
+  for (const [accept, encoding] of [
+    ['gzip, deflate, br', 'br'],
+    ['gzip', 'gzip'],
+  ] as const) {
     // Twice: the first render, then the page cache's copy (a fresh nonce, compressed again).
     for (let i = 0; i < 2; i++) {
       const packed = await get(base, CHAPTER, { 'accept-encoding': accept });

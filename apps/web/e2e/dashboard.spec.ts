@@ -14,13 +14,22 @@ async function mutate(request: APIRequestContext, baseURL: string, path: string,
   return { result: { data: await trpcMutation(request, baseURL, path, input) } };
 }
 
-const statValue = (page: Page, label: string) => page.locator('.stat', { has: page.locator('.label', { hasText: new RegExp(`^${label}$`) }) }).locator('.value');
-const asNumber = async (page: Page, label: string) => Number((await statValue(page, label).innerText()).replace(/[^0-9]/g, ''));
+const statValue = (page: Page, label: string) =>
+  page
+    .locator('.stat', { has: page.locator('.label', { hasText: new RegExp(`^${label}$`) }) })
+    .locator('.value');
+const asNumber = async (page: Page, label: string) =>
+  Number((await statValue(page, label).innerText()).replace(/[^0-9]/g, ''));
 
-test('readers review and comment; the author’s dashboard shows the matching counts and heatmap', async ({ page, browser, baseURL }) => {
+test('readers review and comment; the author’s dashboard shows the matching counts and heatmap', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const cspErrors: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|unsafe-eval/i.test(m.text())) cspErrors.push(m.text());
+    if (m.type() === 'error' && /Content Security Policy|unsafe-eval/i.test(m.text()))
+      cspErrors.push(m.text());
   });
 
   // The author's figures before.
@@ -32,11 +41,20 @@ test('readers review and comment; the author’s dashboard shows the matching co
   await expect(page).toHaveURL(/\/dashboard\/[^/]+$/);
   const fromHeader = page.url();
   await page.goto('/write');
-  await page.getByRole('listitem').filter({ hasText: 'The Lighthouse Ledger' }).getByRole('link', { name: /^Dashboard/ }).click();
+  await page
+    .getByRole('listitem')
+    .filter({ hasText: 'The Lighthouse Ledger' })
+    .getByRole('link', { name: /^Dashboard/ })
+    .click();
   await expect(page).toHaveURL(fromHeader);
   await expect(page.getByRole('heading', { level: 1, name: 'The Lighthouse Ledger' })).toBeVisible();
   const storyPath = new URL(page.url()).pathname;
-  const before = { reads: await asNumber(page, 'Reads'), readers: await asNumber(page, 'Readers'), reviews: await asNumber(page, 'Reviews'), comments: await asNumber(page, 'Comments') };
+  const before = {
+    reads: await asNumber(page, 'Reads'),
+    readers: await asNumber(page, 'Readers'),
+    reviews: await asNumber(page, 'Reviews'),
+    comments: await asNumber(page, 'Comments'),
+  };
   const chapterLink = page.getByRole('link', { name: '1. The Hour Before', exact: true });
   const chapterPath = (await chapterLink.getAttribute('href'))!;
   const chapterId = chapterPath.split('/').at(-1)!;
@@ -48,7 +66,12 @@ test('readers review and comment; the author’s dashboard shows the matching co
 
   // Two readers open chapter 1 (the reading page records the Read), review it and comment.
   const readers = [
-    { verdict: 'yay', pacing: 5, type: 'critique', body: 'The tide line here is lovely, but who is speaking?' },
+    {
+      verdict: 'yay',
+      pacing: 5,
+      type: 'critique',
+      body: 'The tide line here is lovely, but who is speaking?',
+    },
     { verdict: 'nay', pacing: 2, type: 'typo', body: 'Typo: “ledgre” in the first line.' },
   ] as const;
   const names: string[] = [];
@@ -63,8 +86,18 @@ test('readers review and comment; the author’s dashboard shows the matching co
     await expect(reader.getByRole('heading', { level: 1, name: 'The Hour Before' })).toBeVisible();
     const again = await mutate(reader.request, baseURL!, 'reading.recordRead', { chapterId });
     expect(again.result.data).toEqual({ counted: false, reason: 'recent' });
-    await mutate(reader.request, baseURL!, 'review.upsert', { chapterId, verdict: r.verdict, pacing: r.pacing, body: `A ${r.verdict} from a reader.` });
-    await mutate(reader.request, baseURL!, 'comment.create', { chapterId, passageKey, body: r.body, type: r.type });
+    await mutate(reader.request, baseURL!, 'review.upsert', {
+      chapterId,
+      verdict: r.verdict,
+      pacing: r.pacing,
+      body: `A ${r.verdict} from a reader.`,
+    });
+    await mutate(reader.request, baseURL!, 'comment.create', {
+      chapterId,
+      passageKey,
+      body: r.body,
+      type: r.type,
+    });
     await context.close();
   }
 
@@ -100,7 +133,10 @@ test('readers review and comment; the author’s dashboard shows the matching co
   await expect(page.getByText(readers[1].body)).toHaveCount(0); // the unread filter hides it now
   await page.goto(`${storyPath}/feedback?type=typo`);
   await screenshot(page, 'dashboard-feedback-desktop');
-  await page.locator('li.item', { hasText: readers[1].body }).getByRole('link', { name: 'Jump to the passage' }).click();
+  await page
+    .locator('li.item', { hasText: readers[1].body })
+    .getByRole('link', { name: 'Jump to the passage' })
+    .click();
   await expect(page).toHaveURL(new RegExp(`#passage-${passageKey}$`));
   await expect(page.locator(`#passage-${passageKey}`)).toHaveClass(/focus/);
 

@@ -18,23 +18,40 @@ function trpc<T>(page: Page, path: string, input: unknown, kind: 'query' | 'muta
 /** An author's public story with one published chapter, then a draft with new words. */
 async function storyWithDraft(page: Page) {
   await signUp(page);
-  const story = await trpc<{ id: string; slug: string }>(page, 'story.create', { title: unique('Drafts '), summary: 'Words not yet published.' }, 'mutation');
+  const story = await trpc<{ id: string; slug: string }>(
+    page,
+    'story.create',
+    { title: unique('Drafts '), summary: 'Words not yet published.' },
+    'mutation',
+  );
   const md = (passages: string[]) => ({ source: `${passages.join('\n\n')}\n`, format: 'markdown' });
-  const { chapterId } = await trpc<{ chapterId: string }>(page, 'chapter.create', { storyId: story.id, title: 'Lights', upload: md(PUBLISHED) }, 'mutation');
+  const { chapterId } = await trpc<{ chapterId: string }>(
+    page,
+    'chapter.create',
+    { storyId: story.id, title: 'Lights', upload: md(PUBLISHED) },
+    'mutation',
+  );
   await trpc(page, 'chapter.publish', { chapterId }, 'mutation');
   await trpc(page, 'story.publish', { storyId: story.id }, 'mutation');
   await trpc(page, 'chapter.edit', { chapterId, upload: md(DRAFT) }, 'mutation');
   return { storyId: story.id, chapterId, url: `/s/${story.slug}/1` };
 }
 
-test('the chapter page an anonymous reader gets holds no word of the unpublished draft', async ({ browser }) => {
+test('the chapter page an anonymous reader gets holds no word of the unpublished draft', async ({
+  browser,
+}) => {
   const authorContext = await browser.newContext();
   const author = await authorContext.newPage();
   const story = await storyWithDraft(author);
 
   // The author comments publicly on the draft: on its new words, and on words both revisions share.
   type Reading = { segments: { passages: { key: string; kind: string; text: string }[] }[] };
-  const draft = await trpc<Reading>(author, 'reading.chapter', { chapterId: story.chapterId, draft: true }, 'query');
+  const draft = await trpc<Reading>(
+    author,
+    'reading.chapter',
+    { chapterId: story.chapterId, draft: true },
+    'query',
+  );
   const passages = draft.segments.flatMap((s) => s.passages).filter((p) => p.kind === 'text');
   const on = (phrase: string) => {
     const p = passages.find((x) => x.text.includes(phrase))!;
@@ -42,7 +59,19 @@ test('the chapter page an anonymous reader gets holds no word of the unpublished
     return { passageKey: p.key, start, end: start + phrase.length };
   };
   const comment = (phrase: string, body: string) =>
-    trpc(author, 'comment.create', { chapterId: story.chapterId, ...on(phrase), body, type: 'critique', visibility: 'public', revision: 'current' }, 'mutation');
+    trpc(
+      author,
+      'comment.create',
+      {
+        chapterId: story.chapterId,
+        ...on(phrase),
+        body,
+        type: 'critique',
+        visibility: 'public',
+        revision: 'current',
+      },
+      'mutation',
+    );
   await comment('Quillwort glimmered over the zanzibar', 'Author note on the new passage');
   await comment('harbour lights', 'Author note on the lights');
   const lightsKey = on('harbour lights').passageKey;
@@ -79,13 +108,18 @@ test('the chapter page an anonymous reader gets holds no word of the unpublished
   await authorContext.close();
 });
 
-test('an open live stream ends with event: end when the story turns private', async ({ browser, baseURL }) => {
+test('an open live stream ends with event: end when the story turns private', async ({
+  browser,
+  baseURL,
+}) => {
   const authorContext = await browser.newContext();
   const author = await authorContext.newPage();
   const story = await storyWithDraft(author);
 
   // An anonymous listener, as EventSource would open it.
-  const res = await fetch(`${baseURL}/api/live/chapters/${story.chapterId}`, { headers: { accept: 'text/event-stream' } });
+  const res = await fetch(`${baseURL}/api/live/chapters/${story.chapterId}`, {
+    headers: { accept: 'text/event-stream' },
+  });
   expect(res.status).toBe(200);
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();

@@ -15,19 +15,34 @@ test.afterAll(async () => {
   await smtp.close();
 });
 
-test('a subscriber gets the new-chapter mail and unsubscribes in one click', async ({ browser, baseURL, request }) => {
+test('a subscriber gets the new-chapter mail and unsubscribes in one click', async ({
+  browser,
+  baseURL,
+  request,
+}) => {
   // The author: a public story with one chapter, and a second chapter still a draft.
   const authorContext = await browser.newContext();
   const author = await authorContext.newPage();
   await signUp(author);
   const mutate = <T>(path: string, input: unknown) => trpcMutation<T>(author.request, baseURL!, path, input);
   const title = unique('Tide Tables ');
-  const { id: storyId, slug } = await mutate<{ id: string; slug: string }>('story.create', { title, summary: 'The harbour keeps its own time.' });
+  const { id: storyId, slug } = await mutate<{ id: string; slug: string }>('story.create', {
+    title,
+    summary: 'The harbour keeps its own time.',
+  });
   const upload = (text: string) => ({ source: `${text}\n`, format: 'markdown' });
-  const one = await mutate<{ chapterId: string }>('chapter.create', { storyId, title: 'Low Water', upload: upload('The boats sat in the mud.') });
+  const one = await mutate<{ chapterId: string }>('chapter.create', {
+    storyId,
+    title: 'Low Water',
+    upload: upload('The boats sat in the mud.'),
+  });
   await mutate('chapter.publish', { chapterId: one.chapterId });
   await mutate('story.publish', { storyId });
-  const two = await mutate<{ chapterId: string }>('chapter.create', { storyId, title: 'High Water', upload: upload('The sea came back.') });
+  const two = await mutate<{ chapterId: string }>('chapter.create', {
+    storyId,
+    title: 'High Water',
+    upload: upload('The sea came back.'),
+  });
 
   try {
     // The reader subscribes on the story page.
@@ -38,11 +53,22 @@ test('a subscriber gets the new-chapter mail and unsubscribes in one click', asy
     const address = `${reader}@example.test`;
     let verify: string | undefined;
     await expect
-      .poll(() => {
-        const sent = smtp.received.filter((m) => m.subject === 'Confirm your address on Margins' && m.to && !Array.isArray(m.to) && m.to.text === address).at(-1);
-        verify = sent?.text ? /https?:\/\/[^\s]+\/verify\/[a-z2-9]+/.exec(sent.text)?.[0] : undefined;
-        return verify;
-      }, { timeout: 20_000 })
+      .poll(
+        () => {
+          const sent = smtp.received
+            .filter(
+              (m) =>
+                m.subject === 'Confirm your address on Margins' &&
+                m.to &&
+                !Array.isArray(m.to) &&
+                m.to.text === address,
+            )
+            .at(-1);
+          verify = sent?.text ? /https?:\/\/[^\s]+\/verify\/[a-z2-9]+/.exec(sent.text)?.[0] : undefined;
+          return verify;
+        },
+        { timeout: 20_000 },
+      )
       .toBeTruthy();
     await page.goto(verify!);
     await page.getByRole('button', { name: 'Confirm this address' }).click();
@@ -58,12 +84,23 @@ test('a subscriber gets the new-chapter mail and unsubscribes in one click', asy
     await mutate('chapter.publish', { chapterId: two.chapterId });
     const email = `${reader}@example.test`.toLowerCase();
     // The new-chapter mail only (the confirmation mail went to the same address).
-    const mine = () => smtp.received.filter((m) => m.subject?.startsWith('New chapter of') && m.to && 'text' in m.to && m.to.text.toLowerCase().includes(email));
+    const mine = () =>
+      smtp.received.filter(
+        (m) =>
+          m.subject?.startsWith('New chapter of') &&
+          m.to &&
+          'text' in m.to &&
+          m.to.text.toLowerCase().includes(email),
+      );
     await expect.poll(() => mine().length, { timeout: 20_000 }).toBe(1);
     const mail = mine()[0]!;
     expect(mail.subject).toBe(`New chapter of ${title}: 2. High Water`);
     expect(mail.text).toContain(`/s/${slug}/2`);
-    const line = (name: string) => mail.headerLines.find((l) => l.key === name)?.line.replace(/^[^:]+:\s*/, '').replace(/\r?\n\s+/g, ' ');
+    const line = (name: string) =>
+      mail.headerLines
+        .find((l) => l.key === name)
+        ?.line.replace(/^[^:]+:\s*/, '')
+        .replace(/\r?\n\s+/g, ' ');
     expect(line('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     const url = /^<(.+)>$/.exec(line('list-unsubscribe') ?? '')?.[1];
     expect(url).toMatch(/\/unsubscribe\//);
@@ -81,7 +118,10 @@ test('a subscriber gets the new-chapter mail and unsubscribes in one click', asy
     await expect(page.getByRole('button', { name: `Subscribed ✓ to ${title}` })).toBeVisible();
 
     // RFC 8058: the mail provider's POST, with no cookies and no Origin header.
-    const res = await request.post(url!, { form: { 'List-Unsubscribe': 'One-Click' }, headers: { cookie: '' } });
+    const res = await request.post(url!, {
+      form: { 'List-Unsubscribe': 'One-Click' },
+      headers: { cookie: '' },
+    });
     expect(res.status()).toBe(200);
     await page.reload();
     await expect(page.getByRole('button', { name: `Subscribe to ${title}` })).toBeVisible();

@@ -3,7 +3,9 @@
 // logged-out visitor is sent to log in and brought back.
 import { expect, PASSWORD, screenshot, signUp, test, unique } from './fixtures';
 
-test('without JavaScript, a refused new-story form shows each field’s message and keeps what was typed', async ({ browser }) => {
+test('without JavaScript, a refused new-story form shows each field’s message and keeps what was typed', async ({
+  browser,
+}) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   const username = await signUp(page);

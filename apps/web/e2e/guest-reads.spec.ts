@@ -5,7 +5,8 @@ import { expect, signUp, test, unique } from './fixtures';
 import { trpcMutation } from './helpers/api';
 
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
-const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
+const CHROME =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 const BOT = 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)';
 
 function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
@@ -24,10 +25,20 @@ async function open(page: Page, url: string): Promise<void> {
   expect((await beacon).status()).toBe(200);
 }
 
-test('a logged-out read is counted once per day without JavaScript; a bot’s and a prefetch are not', async ({ page, browser }) => {
+test('a logged-out read is counted once per day without JavaScript; a bot’s and a prefetch are not', async ({
+  page,
+  browser,
+}) => {
   await signUp(page);
-  const story = await mutate<{ id: string; slug: string }>(page, 'story.create', { title: unique('Lamp Oil '), summary: 'Counted honestly.' });
-  const chapter = await mutate<{ chapterId: string }>(page, 'chapter.create', { storyId: story.id, title: 'Wick', upload: { source: 'The lamp smoked all night.\n', format: 'markdown' } });
+  const story = await mutate<{ id: string; slug: string }>(page, 'story.create', {
+    title: unique('Lamp Oil '),
+    summary: 'Counted honestly.',
+  });
+  const chapter = await mutate<{ chapterId: string }>(page, 'chapter.create', {
+    storyId: story.id,
+    title: 'Wick',
+    upload: { source: 'The lamp smoked all night.\n', format: 'markdown' },
+  });
   await mutate(page, 'chapter.publish', { chapterId: chapter.chapterId });
   await mutate(page, 'story.publish', { storyId: story.id });
   const url = `/s/${story.slug}/1`;

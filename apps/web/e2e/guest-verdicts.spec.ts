@@ -15,15 +15,30 @@ function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
 
 async function publishedStory(page: Page) {
   await signUp(page);
-  const story = await mutate<{ id: string; slug: string }>(page, 'story.create', { title: unique('Tide Tables '), summary: 'A yay or a nay.' });
+  const story = await mutate<{ id: string; slug: string }>(page, 'story.create', {
+    title: unique('Tide Tables '),
+    summary: 'A yay or a nay.',
+  });
   const source = 'The tide came in twice that day.\n\nNobody believed the tables any more.\n';
-  const chapter = await mutate<{ chapterId: string }>(page, 'chapter.create', { storyId: story.id, title: 'Spring Tide', upload: { source, format: 'markdown' } });
+  const chapter = await mutate<{ chapterId: string }>(page, 'chapter.create', {
+    storyId: story.id,
+    title: 'Spring Tide',
+    upload: { source, format: 'markdown' },
+  });
   await mutate(page, 'chapter.publish', { chapterId: chapter.chapterId });
   await mutate(page, 'story.publish', { storyId: story.id });
-  return { id: story.id, slug: story.slug, url: `/s/${story.slug}/1`, remove: () => mutate(page, 'story.delete', { storyId: story.id }) };
+  return {
+    id: story.id,
+    slug: story.slug,
+    url: `/s/${story.slug}/1`,
+    remove: () => mutate(page, 'story.delete', { storyId: story.id }),
+  };
 }
 
-async function guest(browser: Browser, options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}) {
+async function guest(
+  browser: Browser,
+  options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {},
+) {
   const context = await browser.newContext({ viewport: DESKTOP, ...options });
   return { context, page: await context.newPage() };
 }
@@ -31,7 +46,10 @@ async function guest(browser: Browser, options: { javaScriptEnabled?: boolean; v
 const end = (page: Page) => page.getByRole('region', { name: 'Yay or nay?' });
 const top = (page: Page) => page.getByRole('region', { name: 'Your verdict' });
 
-test('a guest taps Yay without an account; a second tap does not double it; the author’s switch stops it', async ({ page, browser }) => {
+test('a guest taps Yay without an account; a second tap does not double it; the author’s switch stops it', async ({
+  page,
+  browser,
+}) => {
   const story = await publishedStory(page);
 
   // No JavaScript: a plain form post.
@@ -66,7 +84,9 @@ test('a guest taps Yay without an account; a second tap does not double it; the 
   // The author sees guests and members apart.
   await page.goto(`/dashboard/${story.id}`);
   const audience = page.getByRole('region', { name: 'Members and guests' });
-  await expect(audience.getByRole('row', { name: /Spring Tide/ })).toContainText('0 yay · 0 nay2 yay · 0 nay2 yay · 0 nay');
+  await expect(audience.getByRole('row', { name: /Spring Tide/ })).toContainText(
+    '0 yay · 0 nay2 yay · 0 nay2 yay · 0 nay',
+  );
   await screenshot(page, 'guest-verdict-dashboard');
 
   // The author switches guest verdicts off: no buttons, and a post made anyway is refused.
@@ -79,7 +99,10 @@ test('a guest taps Yay without an account; a second tap does not double it; the 
   await expect(c.page.getByRole('button', { name: 'Yay' })).toHaveCount(0);
   await expect(c.page.getByText('Log in to give your verdict on this story.')).toBeVisible();
   await a.page.goto(story.url);
-  const refused = await a.page.request.post(`${story.url}?/verdict`, { form: { verdict: 'nay' }, headers: { origin: new URL(a.page.url()).origin, accept: 'text/html' } });
+  const refused = await a.page.request.post(`${story.url}?/verdict`, {
+    form: { verdict: 'nay' },
+    headers: { origin: new URL(a.page.url()).origin, accept: 'text/html' },
+  });
   expect(refused.status()).toBe(403);
   expect(await refused.text()).toContain('signed-in readers only');
   await c.page.reload();
@@ -89,7 +112,10 @@ test('a guest taps Yay without an account; a second tap does not double it; the 
   for (const g of [a, b, c]) await g.context.close();
 });
 
-test('a signed-in reader taps once, the ratings and text unfold, and the verdict can be changed', async ({ page, browser }) => {
+test('a signed-in reader taps once, the ratings and text unfold, and the verdict can be changed', async ({
+  page,
+  browser,
+}) => {
   const story = await publishedStory(page);
   const context = await browser.newContext({ viewport: DESKTOP });
   const r = await context.newPage();
@@ -104,11 +130,16 @@ test('a signed-in reader taps once, the ratings and text unfold, and the verdict
   await form.getByRole('radio', { name: 'Pacing: 4 of 5' }).check({ force: true });
   await form.getByLabel(/What worked/).fill('The tables were the best part.');
   await form.getByRole('button', { name: 'Update review' }).click();
-  await expect(r.getByRole('region', { name: 'Reviews of this chapter' }).getByText('The tables were the best part.')).toBeVisible();
+  await expect(
+    r.getByRole('region', { name: 'Reviews of this chapter' }).getByText('The tables were the best part.'),
+  ).toBeVisible();
   // Changing the verdict with one tap keeps the rating and the text.
   await end(r).getByRole('button', { name: 'Nay' }).click();
   await expect(end(r).getByText('0 yay · 1 nay')).toBeVisible();
-  const mine = r.getByRole('region', { name: 'Reviews of this chapter' }).getByRole('listitem').filter({ hasText: 'The tables were the best part.' });
+  const mine = r
+    .getByRole('region', { name: 'Reviews of this chapter' })
+    .getByRole('listitem')
+    .filter({ hasText: 'The tables were the best part.' });
   await expect(mine).toContainText('Pacing 4/5');
   await expect(mine).toContainText('Nay');
 

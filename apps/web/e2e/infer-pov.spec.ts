@@ -22,7 +22,9 @@ async function shoot(page: Page, name: string) {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
-test('a plain-text two-POV chapter: the inferred split is shown, the author confirms it, the saved chapter has the right segments', async ({ page }) => {
+test('a plain-text two-POV chapter: the inferred split is shown, the author confirms it, the saved chapter has the right segments', async ({
+  page,
+}) => {
   await signUp(page);
   await page.goto('/write/new');
   await page.getByLabel('Title').fill(unique('Lost formatting '));
@@ -46,7 +48,10 @@ test('a plain-text two-POV chapter: the inferred split is shown, the author conf
   // Two runs, Mark's then Lexie's, each with a confidence; one boundary, undecided.
   const runs = infer.locator('li.run');
   await expect(runs).toHaveCount(2);
-  expect(await runs.evaluateAll((els) => els.map((e) => e.getAttribute('data-pov')))).toEqual(['Mark', 'Lexie']);
+  expect(await runs.evaluateAll((els) => els.map((e) => e.getAttribute('data-pov')))).toEqual([
+    'Mark',
+    'Lexie',
+  ]);
   await expect(runs.first()).toContainText('3 passages');
   await expect(runs.first()).toContainText('% confidence');
   const save = infer.getByRole('button', { name: 'Save chapter with this split' });

@@ -4,18 +4,34 @@
 import { expect, screenshot, signUp, test, unique } from './fixtures';
 import { trpcMutation } from './helpers/api';
 
-test('a reader bookmarks, marks for later, and continues at the chapter and passage where they stopped', async ({ browser, baseURL }) => {
+test('a reader bookmarks, marks for later, and continues at the chapter and passage where they stopped', async ({
+  browser,
+  baseURL,
+}) => {
   const authorContext = await browser.newContext();
   const author = await authorContext.newPage();
   await signUp(author);
   const mutate = <T>(path: string, input: unknown) => trpcMutation<T>(author.request, baseURL!, path, input);
   const title = unique('Salt Road ');
-  const { id: storyId, slug } = await mutate<{ id: string; slug: string }>('story.create', { title, summary: 'Two towns, one road.' });
+  const { id: storyId, slug } = await mutate<{ id: string; slug: string }>('story.create', {
+    title,
+    summary: 'Two towns, one road.',
+  });
   // Chapter 2 is long enough to scroll: forty paragraphs, each its own passage.
-  const paragraphs = Array.from({ length: 40 }, (_, i) => `Paragraph ${i + 1} of the long road, where the salt carts creak past the milestones.`);
+  const paragraphs = Array.from(
+    { length: 40 },
+    (_, i) => `Paragraph ${i + 1} of the long road, where the salt carts creak past the milestones.`,
+  );
   const upload = (text: string) => ({ source: `${text}\n`, format: 'markdown' });
-  for (const [t, text] of [['Setting Out', 'They left before dawn.'], ['The Long Road', paragraphs.join('\n\n')]] as const) {
-    const { chapterId } = await mutate<{ chapterId: string }>('chapter.create', { storyId, title: t, upload: upload(text) });
+  for (const [t, text] of [
+    ['Setting Out', 'They left before dawn.'],
+    ['The Long Road', paragraphs.join('\n\n')],
+  ] as const) {
+    const { chapterId } = await mutate<{ chapterId: string }>('chapter.create', {
+      storyId,
+      title: t,
+      upload: upload(text),
+    });
     await mutate('chapter.publish', { chapterId });
   }
   await mutate('story.publish', { storyId });
@@ -40,7 +56,9 @@ test('a reader bookmarks, marks for later, and continues at the chapter and pass
     await page.goto(`/s/${slug}/2`);
     const target = page.locator('[data-passage]').nth(20);
     const key = await target.getAttribute('data-passage');
-    const beacon = page.waitForResponse((r) => r.url().endsWith('/api/position') && r.request().postData()?.includes(`"${key}"`) === true);
+    const beacon = page.waitForResponse(
+      (r) => r.url().endsWith('/api/position') && r.request().postData()?.includes(`"${key}"`) === true,
+    );
     await target.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await beacon;
     await page.getByRole('link', { name: 'Margins', exact: false }).first().click();
@@ -57,13 +75,21 @@ test('a reader bookmarks, marks for later, and continues at the chapter and pass
     await page.goto('/');
 
     // A chapter comes out: "new chapter since you read", on the home page and in the history.
-    const { chapterId } = await mutate<{ chapterId: string }>('chapter.create', { storyId, title: 'Arrival', upload: upload('The town came into view.') });
+    const { chapterId } = await mutate<{ chapterId: string }>('chapter.create', {
+      storyId,
+      title: 'Arrival',
+      upload: upload('The town came into view.'),
+    });
     await mutate('chapter.publish', { chapterId });
     await page.reload();
     await expect(cont.getByText('New chapter since you read')).toBeVisible();
     await page.goto('/library');
-    await expect(page.getByRole('region', { name: 'History' }).getByText('New chapter since you read')).toBeVisible();
-    await expect(page.getByRole('region', { name: 'Marked for later' }).getByRole('link', { name: title })).toBeVisible();
+    await expect(
+      page.getByRole('region', { name: 'History' }).getByText('New chapter since you read'),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('region', { name: 'Marked for later' }).getByRole('link', { name: title }),
+    ).toBeVisible();
     const bookmarks = page.getByRole('region', { name: 'Bookmarks' });
     await expect(bookmarks.getByText('Read on the train.')).toBeVisible();
     await expect(bookmarks.getByText('Private')).toBeVisible();
@@ -75,7 +101,11 @@ test('a reader bookmarks, marks for later, and continues at the chapter and pass
 
     // All of it in the reader's JSON download.
     const res = await page.request.get('/library/export.json');
-    const data = (await res.json()) as { history: { story: { slug: string }; stoppedAt: { number: number } }[]; bookmarks: { note: string; tags: string[] }[]; markedForLater: { slug: string }[] };
+    const data = (await res.json()) as {
+      history: { story: { slug: string }; stoppedAt: { number: number } }[];
+      bookmarks: { note: string; tags: string[] }[];
+      markedForLater: { slug: string }[];
+    };
     expect(data.history.find((h) => h.story.slug === slug)?.stoppedAt).toMatchObject({ number: 2 });
     expect(data.bookmarks[0]).toMatchObject({ note: 'Read on the train.', tags: ['slow burn', 'roads'] });
     expect(data.markedForLater.map((s) => s.slug)).toContain(slug);

@@ -28,7 +28,10 @@ function startArgs(): string[] {
   return args;
 }
 
-async function startServer(port: number, dataDir: string): Promise<{ child: ChildProcess; output: string[] }> {
+async function startServer(
+  port: number,
+  dataDir: string,
+): Promise<{ child: ChildProcess; output: string[] }> {
   // eslint-disable-next-line no-restricted-properties -- the child needs PATH and the rest as given
   const { ORIGIN: _ignored, ...inherited } = process.env;
   const child = spawn(process.execPath, startArgs(), {
@@ -49,7 +52,10 @@ async function startServer(port: number, dataDir: string): Promise<{ child: Chil
     .poll(
       async () => {
         if (child.exitCode !== null) throw new Error(`the server exited early:\n${output.join('')}`);
-        return fetch(`http://localhost:${port}/login`).then((r) => r.status, () => 0);
+        return fetch(`http://localhost:${port}/login`).then(
+          (r) => r.status,
+          () => 0,
+        );
       },
       { timeout: 90_000, intervals: [250] },
     )
@@ -57,7 +63,9 @@ async function startServer(port: number, dataDir: string): Promise<{ child: Chil
   return { child, output };
 }
 
-test('as `pnpm start` runs it: sign-up works on localhost, SIGTERM closes the database and exits, a restart finds the data', async ({ page }) => {
+test('as `pnpm start` runs it: sign-up works on localhost, SIGTERM closes the database and exits, a restart finds the data', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const port = await freePort();
   const origin = `http://localhost:${port}`;
@@ -67,7 +75,11 @@ test('as `pnpm start` runs it: sign-up works on localhost, SIGTERM closes the da
   try {
     const first = await startServer(port, dataDir);
     const api = await playwrightRequest.newContext({ baseURL: origin });
-    await trpcMutation(api, origin, 'auth.signUp', { username, email: `${username}@example.test`, password: PASSWORD });
+    await trpcMutation(api, origin, 'auth.signUp', {
+      username,
+      email: `${username}@example.test`,
+      password: PASSWORD,
+    });
     await api.dispose();
     // Pages rendered for a reader: what a serving instance has open (before the fix the process
     // outlived SIGTERM after this).
@@ -78,7 +90,10 @@ test('as `pnpm start` runs it: sign-up works on localhost, SIGTERM closes the da
     const exited = new Promise<number | null>((resolve) => first.child.once('exit', (code) => resolve(code)));
     const sentAt = Date.now();
     first.child.kill('SIGTERM');
-    const code = await Promise.race([exited, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 10_000))]);
+    const code = await Promise.race([
+      exited,
+      new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 10_000)),
+    ]);
     if (code === 'still running') first.child.kill('SIGKILL');
     expect(code, first.output.join('')).toBe(0);
     expect(Date.now() - sentAt).toBeLessThan(10_000);
@@ -115,7 +130,10 @@ test('every instance runs the job worker: the hourly prune has run within second
     await exited;
     const db = await openDatabase({ kind: 'pglite', dataDir });
     try {
-      const jobs = await db.prisma.job.findMany({ where: { task: 'housekeeping.prune' }, select: { state: true } });
+      const jobs = await db.prisma.job.findMany({
+        where: { task: 'housekeeping.prune' },
+        select: { state: true },
+      });
       expect(jobs, server.output.join('')).toEqual([{ state: 'done' }]);
     } finally {
       await db.close();

@@ -16,12 +16,27 @@ function mutate<T>(page: Page, path: string, input: unknown): Promise<T> {
 const passage = (page: Page, words: string) => page.locator('[data-passage]').filter({ hasText: words });
 const margin = (page: Page, words: string) => page.locator('.passage').filter({ has: passage(page, words) });
 const underlined = (page: Page) =>
-  page.evaluate(() => [...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('margins-commented') ?? [])].map((r) => r.toString()));
+  page.evaluate(() =>
+    [
+      ...((CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('margins-commented') ??
+        []),
+    ].map((r) => r.toString()),
+  );
 
-test('a live comment updates another reader’s count, words and open thread without fetching the list', async ({ page, browser }) => {
+test('a live comment updates another reader’s count, words and open thread without fetching the list', async ({
+  page,
+  browser,
+}) => {
   await signUp(page);
-  const story = await mutate<{ id: string; slug: string }>(page, 'story.create', { title: unique('Live Threads '), summary: 'Gulls and lights.' });
-  const { chapterId } = await mutate<{ chapterId: string }>(page, 'chapter.create', { storyId: story.id, title: 'The Pier', upload: { source: `${HARBOUR}\n\n${GULLS}\n`, format: 'markdown' } });
+  const story = await mutate<{ id: string; slug: string }>(page, 'story.create', {
+    title: unique('Live Threads '),
+    summary: 'Gulls and lights.',
+  });
+  const { chapterId } = await mutate<{ chapterId: string }>(page, 'chapter.create', {
+    storyId: story.id,
+    title: 'The Pier',
+    upload: { source: `${HARBOUR}\n\n${GULLS}\n`, format: 'markdown' },
+  });
   await mutate(page, 'chapter.publish', { chapterId });
   await mutate(page, 'story.publish', { storyId: story.id });
   const url = `/s/${story.slug}/1`;
@@ -33,7 +48,13 @@ test('a live comment updates another reader’s count, words and open thread wit
   const keyOf = (words: string) => passage(writer, words).getAttribute('data-passage');
   const gullsKey = (await keyOf('counted the gulls')) as string;
   const harbourKey = (await keyOf('harbour lights')) as string;
-  const thread = await mutate<{ id: string }>(writer, 'comment.create', { chapterId, passageKey: gullsKey, body: 'First thread on the gulls.', type: 'reaction', visibility: 'public' });
+  const thread = await mutate<{ id: string }>(writer, 'comment.create', {
+    chapterId,
+    passageKey: gullsKey,
+    body: 'First thread on the gulls.',
+    type: 'reaction',
+    visibility: 'public',
+  });
 
   // The reader opens the gulls passage's panel (its threads load now), then listens.
   const readerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -56,12 +77,26 @@ test('a live comment updates another reader’s count, words and open thread wit
   reader.on('request', record);
 
   // A reply in the open thread: the panel shows it; only that thread was fetched.
-  await mutate(writer, 'comment.create', { chapterId, parentId: thread.id, body: 'A reply arrives live.', type: 'reaction', visibility: 'public' });
+  await mutate(writer, 'comment.create', {
+    chapterId,
+    parentId: thread.id,
+    body: 'A reply arrives live.',
+    type: 'reaction',
+    visibility: 'public',
+  });
   await expect(panel.getByText('A reply arrives live.')).toBeVisible();
   await expect(margin(reader, 'counted the gulls').getByRole('link', { name: '2 comments' })).toBeVisible();
 
   // A phrase comment on another passage: its count and words come with the event, no request.
-  await mutate(writer, 'comment.create', { chapterId, passageKey: harbourKey, start: 4, end: 18, body: 'The lights!', type: 'reaction', visibility: 'public' });
+  await mutate(writer, 'comment.create', {
+    chapterId,
+    passageKey: harbourKey,
+    start: 4,
+    end: 18,
+    body: 'The lights!',
+    type: 'reaction',
+    visibility: 'public',
+  });
   await expect(margin(reader, 'harbour lights').getByRole('link', { name: '1 comment' })).toBeVisible();
   await expect.poll(() => underlined(reader)).toContain('harbour lights');
   await expect(reader.getByText('1 new comment')).toBeAttached();

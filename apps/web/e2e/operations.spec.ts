@@ -30,7 +30,9 @@ function logLines(server: OwnServer): LogLine[] {
 const requestLines = (server: OwnServer) => logLines(server).filter((l) => l.msg === 'request');
 
 async function scrape(server: OwnServer): Promise<string> {
-  const res = await fetch(`${server.origin}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const res = await fetch(`${server.origin}/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
   expect(res.status).toBe(200);
   return res.text();
 }
@@ -71,9 +73,13 @@ test.describe('with METRICS_TOKEN', () => {
 
   test('/metrics: 404 without the token or with another, Prometheus text with it', async () => {
     expect((await fetch(`${server.origin}/metrics`)).status).toBe(404);
-    const wrong = await fetch(`${server.origin}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}x` } });
+    const wrong = await fetch(`${server.origin}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}x` },
+    });
     expect(wrong.status).toBe(404);
-    const res = await fetch(`${server.origin}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const res = await fetch(`${server.origin}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     for (const name of [
@@ -101,16 +107,32 @@ test.describe('with METRICS_TOKEN', () => {
     const chapterText = `chapter-text-${crypto.randomUUID()}`;
 
     const author = await playwrightRequest.newContext({ baseURL: origin });
-    await trpcMutation(author, origin, 'auth.signUp', { username, email: `${username}@example.test`, password });
-    const refused = await author.post('/api/trpc/auth.logIn', { headers: sameOrigin(origin), data: wire({ login: username, password: wrongPassword }) });
+    await trpcMutation(author, origin, 'auth.signUp', {
+      username,
+      email: `${username}@example.test`,
+      password,
+    });
+    const refused = await author.post('/api/trpc/auth.logIn', {
+      headers: sameOrigin(origin),
+      data: wire({ login: username, password: wrongPassword }),
+    });
     expect(refused.status()).toBeGreaterThanOrEqual(400);
     await trpcMutation(author, origin, 'auth.logIn', { login: username, password });
     const session = (await author.storageState()).cookies.find((c) => c.name === 'margins_session')?.value;
     expect(session).toBeTruthy();
-    const { token } = await trpcMutation<{ token: string }>(author, origin, 'token.create', { name: 'ops', scope: 'read' });
-    const byToken = await fetch(`${origin}/api/trpc/story.mine`, { headers: { authorization: `Bearer ${token}` } });
+    const { token } = await trpcMutation<{ token: string }>(author, origin, 'token.create', {
+      name: 'ops',
+      scope: 'read',
+    });
+    const byToken = await fetch(`${origin}/api/trpc/story.mine`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(byToken.status).toBe(200);
-    const story = await apiStory(author, origin, { title: unique('Ops story'), chapters: [{ title: 'One', text: chapterText, publish: true }], publishStory: true });
+    const story = await apiStory(author, origin, {
+      title: unique('Ops story'),
+      chapters: [{ title: 'One', text: chapterText, publish: true }],
+      publishStory: true,
+    });
     const chapterId = story.chapterIds[0]!;
 
     // A live stream, counted while open.
@@ -121,7 +143,12 @@ test.describe('with METRICS_TOKEN', () => {
     await reader.read();
     expect(sample(await scrape(server), 'margins_live_streams')).toBe(1);
 
-    const view = await trpcQuery<{ segments: { passages: { key: string }[] }[] }>(author, origin, 'reading.chapter', { chapterId });
+    const view = await trpcQuery<{ segments: { passages: { key: string }[] }[] }>(
+      author,
+      origin,
+      'reading.chapter',
+      { chapterId },
+    );
     const passageKey = view.segments[0]!.passages[0]!.key;
     const commented = await author.post('/api/trpc/comment.create', {
       headers: { ...sameOrigin(origin), 'x-request-id': 'proxy-given-id-0001' },
@@ -140,13 +167,21 @@ test.describe('with METRICS_TOKEN', () => {
     expect(anonymous.status).toBe(200);
     // Publishing queues the subscribers' announcement, whose write to the chapter starts a new
     // page-cache version once, shortly after: read again until a copy is served from the cache.
-    await expect.poll(async () => (await fetch(`${origin}/s/${story.slug}/1`)).headers.get('x-margins-cache'), { timeout: 30_000 }).toBe('hit');
+    await expect
+      .poll(async () => (await fetch(`${origin}/s/${story.slug}/1`)).headers.get('x-margins-cache'), {
+        timeout: 30_000,
+      })
+      .toBe('hit');
     const pageRequestId = anonymous.headers.get('x-request-id');
     expect(pageRequestId).toMatch(/^[0-9a-f-]{36}$/);
 
     const metrics = await scrape(server);
-    expect(sample(metrics, 'margins_http_requests_total{route="/s/[slug]/[n]",method="GET",status="200"}')).toBeGreaterThanOrEqual(2);
-    expect(sample(metrics, 'margins_http_requests_total{route="/api/trpc/[...trpc]",method="POST",status="200"}')).toBeGreaterThanOrEqual(5);
+    expect(
+      sample(metrics, 'margins_http_requests_total{route="/s/[slug]/[n]",method="GET",status="200"}'),
+    ).toBeGreaterThanOrEqual(2);
+    expect(
+      sample(metrics, 'margins_http_requests_total{route="/api/trpc/[...trpc]",method="POST",status="200"}'),
+    ).toBeGreaterThanOrEqual(5);
     expect(sample(metrics, 'margins_page_cache_requests_total{result="hit"}')).toBeGreaterThanOrEqual(1);
     expect(sample(metrics, 'margins_db_query_duration_seconds_count')).toBeGreaterThan(0);
     expect(sample(metrics, 'margins_jobs{task="housekeeping.prune",state="done"}')).toBe(1);
@@ -159,11 +194,24 @@ test.describe('with METRICS_TOKEN', () => {
     const line = requestLines(server).find((l) => l.reqId === pageRequestId)!;
     expect(line).toMatchObject({ method: 'GET', route: '/s/[slug]/[n]', status: 200 });
     expect(typeof line.ms).toBe('number');
-    expect(requestLines(server).find((l) => l.reqId === 'proxy-given-id-0001')).toMatchObject({ route: '/api/trpc/[...trpc]', status: 200 });
+    expect(requestLines(server).find((l) => l.reqId === 'proxy-given-id-0001')).toMatchObject({
+      route: '/api/trpc/[...trpc]',
+      status: 200,
+    });
 
     const output = server.output();
-    const secrets = { password, wrongPassword, session: session!, token, tokenSecret: token.split('_').at(-1)!, commentBody, chapterText, slug: story.slug };
-    for (const [what, value] of Object.entries(secrets)) expect(output.includes(value), `${what} is in the log`).toBe(false);
+    const secrets = {
+      password,
+      wrongPassword,
+      session: session!,
+      token,
+      tokenSecret: token.split('_').at(-1)!,
+      commentBody,
+      chapterText,
+      slug: story.slug,
+    };
+    for (const [what, value] of Object.entries(secrets))
+      expect(output.includes(value), `${what} is in the log`).toBe(false);
   });
 });
 
@@ -174,7 +222,9 @@ test('readiness goes false at SIGTERM while the server still serves, then it dra
     expect((await fetch(`${server.origin}/readyz`)).status).toBe(200);
     const sentAt = Date.now();
     server.child.kill('SIGTERM');
-    await expect.poll(async () => (await fetch(`${server.origin}/readyz`)).status, { intervals: [50] }).toBe(503);
+    await expect
+      .poll(async () => (await fetch(`${server.origin}/readyz`)).status, { intervals: [50] })
+      .toBe(503);
     // Still serving: the load balancer has time to notice before anything is refused.
     expect((await fetch(`${server.origin}/login`)).status).toBe(200);
     expect((await fetch(`${server.origin}/healthz`)).status).toBe(200);
@@ -197,7 +247,13 @@ test('/readyz is 503 while migrations are pending; /metrics is off without METRI
     const body = (await ready.json()) as { status: string; pending: string[] };
     expect(body.status).toBe('migrations pending');
     expect(body.pending.length).toBeGreaterThan(0);
-    expect((await fetch(`${server.origin}/metrics`, { headers: { authorization: 'Bearer anything-at-all-long-enough' } })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${server.origin}/metrics`, {
+          headers: { authorization: 'Bearer anything-at-all-long-enough' },
+        })
+      ).status,
+    ).toBe(404);
   } finally {
     await server.dispose();
   }

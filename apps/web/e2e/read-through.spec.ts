@@ -6,20 +6,31 @@ import { trpcMutation } from './helpers/api';
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 // Headless Chromium says "HeadlessChrome", which is a bot to the counters: a browser's own words.
-const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
+const BROWSER =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 
 const section = (pov: string) =>
   `::: pov ${pov}\n${Array.from({ length: 10 }, (_, i) => `${pov}'s paragraph ${i + 1}: the harbour lights came on one by one, and the boats that were late stayed late, and the ledger stayed open on the desk.`).join('\n\n')}\n:::\n`;
 
-test('a guest reads half a chapter and the dashboard’s read-through line moves', async ({ browser, baseURL }) => {
+test('a guest reads half a chapter and the dashboard’s read-through line moves', async ({
+  browser,
+  baseURL,
+}) => {
   const authorContext = await browser.newContext({ viewport: DESKTOP });
   const author = await authorContext.newPage();
   await signUp(author);
   const mutate = <T>(path: string, input: unknown) => trpcMutation<T>(author.request, baseURL!, path, input);
-  const { id: storyId, slug } = await mutate<{ id: string; slug: string }>('story.create', { title: unique('Harbour Lights '), summary: 'Two keepers.' });
+  const { id: storyId, slug } = await mutate<{ id: string; slug: string }>('story.create', {
+    title: unique('Harbour Lights '),
+    summary: 'Two keepers.',
+  });
   await mutate('story.addCharacter', { storyId, name: 'Mark', color: '#1f6feb' });
   await mutate('story.addCharacter', { storyId, name: 'Lexie', color: '#c2410c' });
-  const { chapterId } = await mutate<{ chapterId: string }>('chapter.create', { storyId, title: 'Evening', upload: { source: `${section('Mark')}\n${section('Lexie')}`, format: 'markdown' } });
+  const { chapterId } = await mutate<{ chapterId: string }>('chapter.create', {
+    storyId,
+    title: 'Evening',
+    upload: { source: `${section('Mark')}\n${section('Lexie')}`, format: 'markdown' },
+  });
   await mutate('chapter.publish', { chapterId });
   await mutate('story.publish', { storyId });
   try {
@@ -35,7 +46,9 @@ test('a guest reads half a chapter and the dashboard’s read-through line moves
     await expect(guest.getByText('Keyboard:')).toBeVisible();
     const target = guest.locator('[data-passage]').nth(12);
     const key = await target.getAttribute('data-passage');
-    const beacon = guest.waitForResponse((r) => r.url().endsWith('/api/position') && r.request().postData()?.includes(`"${key}"`) === true);
+    const beacon = guest.waitForResponse(
+      (r) => r.url().endsWith('/api/position') && r.request().postData()?.includes(`"${key}"`) === true,
+    );
     await target.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await beacon;
     await guestContext.close();
@@ -45,7 +58,9 @@ test('a guest reads half a chapter and the dashboard’s read-through line moves
     await expect(figure.getByText('1 reader counted;', { exact: false })).toBeVisible();
     await expect(figure.getByText('100 % of readers finish Mark’s sections')).toBeVisible();
     await expect(figure.getByText('0 % of readers finish Lexie’s sections')).toBeVisible();
-    const heat = author.getByRole('list', { name: 'Passages with their comment counts' }).locator('li.passage');
+    const heat = author
+      .getByRole('list', { name: 'Passages with their comment counts' })
+      .locator('li.passage');
     await expect(heat.nth(0)).toContainText('100 % got here');
     await expect(heat.nth(12)).toContainText('100 % got here');
     await expect(heat.nth(13)).toContainText('0 % got here');

@@ -3,7 +3,7 @@
 // name stays on screen mid-section, the author's "published version" notice only when a newer
 // draft exists, and the header's unread count agrees with the inbox after a comment is removed.
 import type { Browser, Page } from '@playwright/test';
-import { expect, screenshot, signUp, test, unique } from './fixtures';
+import { expect, signUp, test, unique } from './fixtures';
 import { trpcMutation } from './helpers/api';
 
 const DESKTOP = { width: 1280, height: 800 };
@@ -13,21 +13,35 @@ const PHONE = { width: 390, height: 844 };
 function section(pov: string, n: number): string {
   const paragraphs = Array.from(
     { length: 12 },
-    (_, i) => `${pov}, section ${n}, paragraph ${i + 1}: the lamp room hummed while the tide turned under the rocks, and nobody on the jetty spoke of the ships that had not come home, though every one of them was counting.`,
+    (_, i) =>
+      `${pov}, section ${n}, paragraph ${i + 1}: the lamp room hummed while the tide turned under the rocks, and nobody on the jetty spoke of the ships that had not come home, though every one of them was counting.`,
   );
   return `::: pov ${pov}\n${paragraphs.join('\n\n')}\n:::\n`;
 }
-const CHAPTER = [section('Mark', 1), section('Lexie', 1), section('Mark', 2), section('Lexie', 2), section('Mark', 3)].join('\n');
+const CHAPTER = [
+  section('Mark', 1),
+  section('Lexie', 1),
+  section('Mark', 2),
+  section('Lexie', 2),
+  section('Mark', 3),
+].join('\n');
 
 async function setUp(browser: Browser, baseURL: string) {
   const context = await browser.newContext({ viewport: DESKTOP, reducedMotion: 'reduce' });
   const author = await context.newPage();
   const username = await signUp(author);
   const mutate = <T>(path: string, input: unknown) => trpcMutation<T>(author.request, baseURL, path, input);
-  const { id: storyId, slug } = await mutate<{ id: string; slug: string }>('story.create', { title: unique('Tide Tables '), summary: 'Two keepers.' });
+  const { id: storyId, slug } = await mutate<{ id: string; slug: string }>('story.create', {
+    title: unique('Tide Tables '),
+    summary: 'Two keepers.',
+  });
   await mutate('story.addCharacter', { storyId, name: 'Mark', color: '#1f6feb' });
   await mutate('story.addCharacter', { storyId, name: 'Lexie', color: '#c2410c' });
-  const { chapterId } = await mutate<{ chapterId: string }>('chapter.create', { storyId, title: 'Low Water', upload: { source: CHAPTER, format: 'markdown' } });
+  const { chapterId } = await mutate<{ chapterId: string }>('chapter.create', {
+    storyId,
+    title: 'Low Water',
+    upload: { source: CHAPTER, format: 'markdown' },
+  });
   await mutate('chapter.publish', { chapterId });
   await mutate('story.publish', { storyId });
   return { context, author, username, mutate, storyId, chapterId, url: `/s/${slug}/1` };
@@ -37,7 +51,10 @@ async function hydrated(page: Page) {
   await expect(page.getByText('Keyboard:')).toBeVisible();
 }
 
-test('a reader steps through POV sections and passages, and always sees whose POV it is', async ({ browser, baseURL }) => {
+test('a reader steps through POV sections and passages, and always sees whose POV it is', async ({
+  browser,
+  baseURL,
+}) => {
   const s = await setUp(browser, baseURL!);
   try {
     const context = await browser.newContext({ viewport: DESKTOP, reducedMotion: 'reduce' });
@@ -92,7 +109,10 @@ test('a reader steps through POV sections and passages, and always sees whose PO
   }
 });
 
-test('the author is told about the published version only when a newer draft exists', async ({ browser, baseURL }) => {
+test('the author is told about the published version only when a newer draft exists', async ({
+  browser,
+  baseURL,
+}) => {
   const s = await setUp(browser, baseURL!);
   try {
     const notice = s.author.getByText('You are reading the published version.');
@@ -100,7 +120,10 @@ test('the author is told about the published version only when a newer draft exi
     await expect(s.author.getByRole('heading', { level: 1, name: 'Low Water' })).toBeVisible();
     await expect(notice).toHaveCount(0);
     // A newer draft: now the notice, with its link to the draft.
-    await s.mutate('chapter.edit', { chapterId: s.chapterId, upload: { source: `${CHAPTER}\n::: pov Mark\nA new last line.\n:::\n`, format: 'markdown' } });
+    await s.mutate('chapter.edit', {
+      chapterId: s.chapterId,
+      upload: { source: `${CHAPTER}\n::: pov Mark\nA new last line.\n:::\n`, format: 'markdown' },
+    });
     await s.author.reload();
     await expect(notice).toBeVisible();
     await s.author.getByRole('link', { name: 'Read the current draft' }).click();
@@ -111,7 +134,10 @@ test('the author is told about the published version only when a newer draft exi
   }
 });
 
-test('the header’s unread count and the inbox agree after a comment is removed', async ({ browser, baseURL }) => {
+test('the header’s unread count and the inbox agree after a comment is removed', async ({
+  browser,
+  baseURL,
+}) => {
   const s = await setUp(browser, baseURL!);
   try {
     const readerContext = await browser.newContext({ viewport: DESKTOP });
@@ -119,7 +145,11 @@ test('the header’s unread count and the inbox agree after a comment is removed
     await signUp(reader);
     await reader.goto(s.url);
     const passageKey = await reader.locator('[data-passage]').first().getAttribute('data-passage');
-    const { id: commentId } = await trpcMutation<{ id: string }>(reader.request, baseURL!, 'comment.create', { chapterId: s.chapterId, passageKey, body: 'Soon to be withdrawn, this remark.' });
+    const { id: commentId } = await trpcMutation<{ id: string }>(reader.request, baseURL!, 'comment.create', {
+      chapterId: s.chapterId,
+      passageKey,
+      body: 'Soon to be withdrawn, this remark.',
+    });
 
     const page = s.author;
     const inbox = page.getByRole('link', { name: /^Notifications/ });

@@ -98,15 +98,24 @@ test('previous and next chapter links carry rel and visible text', async ({ page
   await expect(page.getByText('That is the latest chapter.')).toBeVisible();
 });
 
-test('the story and its chapters offer the feed (in the head and visibly) and the downloads', async ({ page, request }) => {
+test('the story and its chapters offer the feed (in the head and visibly) and the downloads', async ({
+  page,
+  request,
+}) => {
   await page.goto(STORY);
   const feed = page.locator('link[rel="alternate"][type="application/atom+xml"]');
   await expect(feed).toHaveAttribute('href', `${STORY}/feed.xml`);
   await expect(page.getByRole('link', { name: 'Atom feed' })).toHaveAttribute('href', `${STORY}/feed.xml`);
   await page.goto(`${STORY}/2`);
   await expect(feed).toHaveAttribute('href', `${STORY}/feed.xml`);
-  await expect(page.getByRole('link', { name: 'EPUB', exact: true })).toHaveAttribute('href', `${STORY}/export.epub`);
-  await expect(page.getByRole('link', { name: 'Markdown', exact: true })).toHaveAttribute('href', `${STORY}/export.md`);
+  await expect(page.getByRole('link', { name: 'EPUB', exact: true })).toHaveAttribute(
+    'href',
+    `${STORY}/export.epub`,
+  );
+  await expect(page.getByRole('link', { name: 'Markdown', exact: true })).toHaveAttribute(
+    'href',
+    `${STORY}/export.md`,
+  );
   const res = await request.get(`${STORY}/feed.xml`);
   expect(res.status()).toBe(200);
   expect(res.headers()['content-type']).toContain('application/atom+xml');

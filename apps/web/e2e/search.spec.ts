@@ -4,23 +4,46 @@
 import { expect, screenshot, signUp, test, unique } from './fixtures';
 import { trpcMutation } from './helpers/api';
 
-test('search finds published chapter text, marks it and links to the passage; drafts and private stories never show — without JavaScript', async ({ page, browser, baseURL }) => {
+test('search finds published chapter text, marks it and links to the passage; drafts and private stories never show — without JavaScript', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   await signUp(page);
   const w = unique('gull').toLowerCase();
   const mutate = <T>(path: string, input: unknown) => trpcMutation<T>(page.request, baseURL!, path, input);
   const upload = (text: string) => ({ source: `::: pov Mark\n${text}\n:::\n`, format: 'markdown' });
-  const { id: storyId, slug } = await mutate<{ id: string; slug: string }>('story.create', { title: unique('Salt Hours '), summary: 'A keeper counts the winter.' });
+  const { id: storyId, slug } = await mutate<{ id: string; slug: string }>('story.create', {
+    title: unique('Salt Hours '),
+    summary: 'A keeper counts the winter.',
+  });
   await mutate('story.addCharacter', { storyId, name: 'Mark', color: '#1f6feb' });
-  const { chapterId } = await mutate<{ chapterId: string }>('chapter.create', { storyId, title: 'The stair', upload: upload(`The keeper climbed the stair.\n\nA white ${w} <b>settled</b> on the rail & watched the lamp.`) });
+  const { chapterId } = await mutate<{ chapterId: string }>('chapter.create', {
+    storyId,
+    title: 'The stair',
+    upload: upload(
+      `The keeper climbed the stair.\n\nA white ${w} <b>settled</b> on the rail & watched the lamp.`,
+    ),
+  });
   await mutate('chapter.publish', { chapterId });
   await mutate('chapter.edit', { chapterId, upload: upload(`Draft revision: draft${w}.`) });
   await mutate('story.publish', { storyId });
-  const secret = await mutate<{ id: string }>('story.create', { title: `Private ${w}`, summary: `Private ${w}.` });
+  const secret = await mutate<{ id: string }>('story.create', {
+    title: `Private ${w}`,
+    summary: `Private ${w}.`,
+  });
   await mutate('story.addCharacter', { storyId: secret.id, name: 'Mark', color: '#1f6feb' });
-  const hidden = await mutate<{ chapterId: string }>('chapter.create', { storyId: secret.id, title: 'Hidden', upload: upload(`Hidden ${w}.`) });
+  const hidden = await mutate<{ chapterId: string }>('chapter.create', {
+    storyId: secret.id,
+    title: 'Hidden',
+    upload: upload(`Hidden ${w}.`),
+  });
   await mutate('chapter.publish', { chapterId: hidden.chapterId });
 
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, javaScriptEnabled: false });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    javaScriptEnabled: false,
+  });
   const visitor = await context.newPage();
   try {
     await visitor.goto('/browse');

@@ -7,7 +7,8 @@ import { expect, screenshot, signUp, test, unique } from './fixtures';
 import { buildDocx, DOCX_MIME } from './helpers/docx';
 import { trpcQuery } from './helpers/api';
 
-const NOTE = "Hello again! If you liked this, please take the two seconds to hit the review button and type in yay or nay. Mark's POV is bold; Lexie's is plain.";
+const NOTE =
+  "Hello again! If you liked this, please take the two seconds to hit the review button and type in yay or nay. Mark's POV is bold; Lexie's is plain.";
 const CHAPTER = [
   { text: NOTE },
   { text: 'Mark tied the boat to the iron ring and did not look back.', bold: true },
@@ -28,29 +29,42 @@ async function createStory(page: Page): Promise<string> {
   return page.url().replace(/\?.*$/, '');
 }
 
-test('a .docx opening with a note that declares "bold = Mark, plain = Lexie" goes up with one click and reads right', async ({ page }) => {
+test('a .docx opening with a note that declares "bold = Mark, plain = Lexie" goes up with one click and reads right', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await signUp(page);
   const storyUrl = await createStory(page);
   // The story is private (no public link on the page): its slug from the author's own list.
   const storyId = storyUrl.split('/').pop() ?? '';
-  const mine = await trpcQuery<{ id: string; slug: string }[]>(page.request, page.url(), 'story.mine', undefined);
+  const mine = await trpcQuery<{ id: string; slug: string }[]>(
+    page.request,
+    page.url(),
+    'story.mine',
+    undefined,
+  );
   const slug = mine.find((s) => s.id === storyId)?.slug ?? '';
   expect(slug).not.toBe('');
 
   await page.getByRole('link', { name: 'New chapter' }).click();
   await page.getByLabel('Chapter title').fill('The Jetty');
-  await page.getByLabel(/Upload a file/).setInputFiles({ name: 'the-jetty.docx', mimeType: DOCX_MIME, buffer: await buildDocx(CHAPTER) });
+  await page
+    .getByLabel(/Upload a file/)
+    .setInputFiles({ name: 'the-jetty.docx', mimeType: DOCX_MIME, buffer: await buildDocx(CHAPTER) });
   await page.getByRole('button', { name: 'Preview' }).click();
 
   const preview = page.getByRole('region', { name: /Preview/ });
-  await expect(preview.getByTestId('declared')).toContainText("Your note says: “Mark's POV is bold; Lexie's is plain.”");
+  await expect(preview.getByTestId('declared')).toContainText(
+    "Your note says: “Mark's POV is bold; Lexie's is plain.”",
+  );
   await expect(preview.getByTestId('declared')).toContainText('bold = Mark, plain = Lexie');
   const notes = preview.getByTestId('upload-notes');
   await expect(notes).toContainText('take the two seconds to hit the review button');
   // The note is apart from the segments, and the segments are exact.
   await expect(preview.locator('section.segment').filter({ hasText: 'review button' })).toHaveCount(0);
-  const povs = await preview.locator('section.segment').evaluateAll((els) => els.map((e) => e.getAttribute('data-pov')));
+  const povs = await preview
+    .locator('section.segment')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-pov')));
   expect(povs).toEqual(['Mark', 'Lexie', 'Mark', 'Lexie']);
   await screenshot(page, 'upload-notes-preview-desktop');
   await page.setViewportSize({ width: 390, height: 844 });
@@ -85,9 +99,16 @@ test('a .docx opening with a note that declares "bold = Mark, plain = Lexie" goe
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(storyUrl);
   await page.getByRole('link', { name: 'New chapter' }).click();
-  await page.getByLabel(/Upload a file/).setInputFiles({ name: 'two.docx', mimeType: DOCX_MIME, buffer: await buildDocx(CHAPTER) });
+  await page
+    .getByLabel(/Upload a file/)
+    .setInputFiles({ name: 'two.docx', mimeType: DOCX_MIME, buffer: await buildDocx(CHAPTER) });
   await page.getByRole('button', { name: 'Preview' }).click();
   await page.getByTestId('upload-notes').getByRole('button', { name: 'This is story text' }).click();
-  await expect(page.getByRole('region', { name: /Preview/ }).locator('section.segment').filter({ hasText: 'review button' })).toHaveCount(1);
+  await expect(
+    page
+      .getByRole('region', { name: /Preview/ })
+      .locator('section.segment')
+      .filter({ hasText: 'review button' }),
+  ).toHaveCount(1);
   await expect(page.getByTestId('upload-notes')).toHaveCount(0);
 });

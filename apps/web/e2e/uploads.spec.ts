@@ -14,18 +14,36 @@ interface TrpcError {
   error: { message: string; data: { code: string; httpStatus: number; limitBytes: number | null } };
 }
 
-async function preview(request: APIRequestContext, baseURL: string, storyId: string, source: string, format = 'docx') {
-  const res = await request.post('/api/trpc/chapter.preview', { headers: sameOrigin(baseURL), data: wire({ storyId, upload: { source, format } }), timeout: 120_000 });
-  return { status: res.status(), body: fromWire(await res.json()) as TrpcError & { result?: { data: { ok: boolean } } } };
+async function preview(
+  request: APIRequestContext,
+  baseURL: string,
+  storyId: string,
+  source: string,
+  format = 'docx',
+) {
+  const res = await request.post('/api/trpc/chapter.preview', {
+    headers: sameOrigin(baseURL),
+    data: wire({ storyId, upload: { source, format } }),
+    timeout: 120_000,
+  });
+  return {
+    status: res.status(),
+    body: fromWire(await res.json()) as TrpcError & { result?: { data: { ok: boolean } } },
+  };
 }
 
 async function demoStory(request: APIRequestContext, baseURL: string): Promise<string> {
   await apiLogIn(request, baseURL, 'demo');
-  const { id } = await trpcMutation<{ id: string }>(request, baseURL, 'story.create', { title: unique('Uploads ') });
+  const { id } = await trpcMutation<{ id: string }>(request, baseURL, 'story.create', {
+    title: unique('Uploads '),
+  });
   return id;
 }
 
-test('the 2 MB upload limit is the one met over the API: just under is parsed, over it is our 413', async ({ request, baseURL }) => {
+test('the 2 MB upload limit is the one met over the API: just under is parsed, over it is our 413', async ({
+  request,
+  baseURL,
+}) => {
   const storyId = await demoStory(request, baseURL!);
   // 2.7 MB of JSON once base64-encoded: over adapter-node's default 512 KB body limit.
   const under = await preview(request, baseURL!, storyId, docxOfSize(LIMIT - 1024).toString('base64'));
@@ -41,10 +59,14 @@ test('the 2 MB upload limit is the one met over the API: just under is parsed, o
   const huge = await preview(request, baseURL!, storyId, 'a'.repeat(9 * 1024 * 1024), 'markdown');
   expect(huge.status).toBe(413);
   expect(huge.body.error.data.code).toBe('PAYLOAD_TOO_LARGE');
-  expect(huge.body.error.message).toContain('a chapter upload may be at most 2 MB (2097152 bytes), and no request over 8 MB');
+  expect(huge.body.error.message).toContain(
+    'a chapter upload may be at most 2 MB (2097152 bytes), and no request over 8 MB',
+  );
 });
 
-test('the 2 MB upload limit is the one met in the chapter form: just under previews, over it says the limit', async ({ page }) => {
+test('the 2 MB upload limit is the one met in the chapter form: just under previews, over it says the limit', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await signUp(page);
   await page.goto('/write/new');
@@ -62,15 +84,26 @@ test('the 2 MB upload limit is the one met in the chapter form: just under previ
 
   await file.setInputFiles({ name: 'over.docx', mimeType: DOCX_MIME, buffer: docxOfSize(LIMIT + 1024) });
   await page.getByRole('button', { name: 'Preview' }).click();
-  await expect(page.getByText('The upload is 2,098,176 bytes; the limit is 2 MB (2097152 bytes).')).toBeVisible();
+  await expect(
+    page.getByText('The upload is 2,098,176 bytes; the limit is 2 MB (2097152 bytes).'),
+  ).toBeVisible();
 
   // Over the request limit, adapter-node refuses the body; the page still says our limit.
-  await file.setInputFiles({ name: 'huge.docx', mimeType: DOCX_MIME, buffer: Buffer.alloc(9 * 1024 * 1024, 1) });
+  await file.setInputFiles({
+    name: 'huge.docx',
+    mimeType: DOCX_MIME,
+    buffer: Buffer.alloc(9 * 1024 * 1024, 1),
+  });
   await page.getByRole('button', { name: 'Preview' }).click();
-  await expect(page.getByText(/a chapter upload may be at most 2 MB \(2097152 bytes\), and no request over 8 MB/)).toBeVisible();
+  await expect(
+    page.getByText(/a chapter upload may be at most 2 MB \(2097152 bytes\), and no request over 8 MB/),
+  ).toBeVisible();
 });
 
-test('GET / answers while a huge document is parsed, zip bombs are refused meanwhile, and the server keeps serving', async ({ request, baseURL }) => {
+test('GET / answers while a huge document is parsed, zip bombs are refused meanwhile, and the server keeps serving', async ({
+  request,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   const storyId = await demoStory(request, baseURL!);
   // The worst that passes the .docx checks: 24 MB of prose in 640 KB, seconds of parsing. Its
@@ -82,7 +115,15 @@ test('GET / answers while a huge document is parsed, zip bombs are refused meanw
   const parsing = request
     .post('/api/trpc/chapter.preview', {
       headers: sameOrigin(baseURL!),
-      data: wire({ storyId, upload: { source: large.toString('base64'), format: 'docx', convention: 'style', styleMapping: { bold: 'Nobody' } } }),
+      data: wire({
+        storyId,
+        upload: {
+          source: large.toString('base64'),
+          format: 'docx',
+          convention: 'style',
+          styleMapping: { bold: 'Nobody' },
+        },
+      }),
       timeout: 120_000,
     })
     .finally(() => (largeDone = true));
@@ -104,7 +145,9 @@ test('GET / answers while a huge document is parsed, zip bombs are refused meanw
 
   const parsed = await parsing;
   expect(parsed.status()).toBe(200);
-  const body = fromWire(await parsed.json()) as { result: { data: { ok: boolean; problems: { code: string }[] } } };
+  const body = fromWire(await parsed.json()) as {
+    result: { data: { ok: boolean; problems: { code: string }[] } };
+  };
   expect(body.result.data.ok).toBe(false);
   // Its 24 MB hold far more paragraphs than a chapter may (too_many_passages, packages/segments/src/shape.ts),
   // found once mammoth has unpacked it; either way a short answer, after seconds of work off the request thread.

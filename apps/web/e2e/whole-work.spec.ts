@@ -17,37 +17,74 @@ const TEXT = {
   markLamp: 'Mark lit the lamp and waited for the boat.',
   lexieSees: 'Lexie saw the light from the water and laughed.',
 };
-const pov = (parts: [string, string][]) => parts.map(([name, text]) => `::: pov ${name}\n${text}\n:::\n`).join('\n');
+const pov = (parts: [string, string][]) =>
+  parts.map(([name, text]) => `::: pov ${name}\n${text}\n:::\n`).join('\n');
 
 /** A public story: 1 Tide (Mark, Lexie, Mark; a draft revision on top), a draft chapter, 3 Storm (Lexie), 4 Harbour (Mark, Lexie). */
 async function ledger(page: Page, baseURL: string) {
   await signUp(page);
   const mutate = <T>(path: string, input: unknown) => trpcMutation<T>(page.request, baseURL, path, input);
-  const { id: storyId, slug } = await mutate<{ id: string; slug: string }>('story.create', { title: unique('The Keepers’ Ledger '), summary: 'Two keepers take turns telling one winter.', rating: 'teen', warnings: ['no_warnings_apply'], expectedChapters: 6 });
+  const { id: storyId, slug } = await mutate<{ id: string; slug: string }>('story.create', {
+    title: unique('The Keepers’ Ledger '),
+    summary: 'Two keepers take turns telling one winter.',
+    rating: 'teen',
+    warnings: ['no_warnings_apply'],
+    expectedChapters: 6,
+  });
   await mutate('story.addCharacter', { storyId, name: 'Mark', color: '#1f6feb' });
   await mutate('story.addCharacter', { storyId, name: 'Lexie', color: '#b35900' });
   const chapter = async (title: string, parts: [string, string][], publish: boolean) => {
-    const { chapterId } = await mutate<{ chapterId: string }>('chapter.create', { storyId, title, upload: { source: pov(parts), format: 'markdown' } });
+    const { chapterId } = await mutate<{ chapterId: string }>('chapter.create', {
+      storyId,
+      title,
+      upload: { source: pov(parts), format: 'markdown' },
+    });
     if (publish) await mutate('chapter.publish', { chapterId });
     return chapterId;
   };
-  const one = await chapter('Tide', [['Mark', TEXT.markOpens], ['Lexie', TEXT.lexieTide], ['Mark', TEXT.markCloses]], true);
-  await mutate('chapter.edit', { chapterId: one, upload: { source: pov([['Mark', 'DRAFTREVISION words.']]), format: 'markdown' } });
+  const one = await chapter(
+    'Tide',
+    [
+      ['Mark', TEXT.markOpens],
+      ['Lexie', TEXT.lexieTide],
+      ['Mark', TEXT.markCloses],
+    ],
+    true,
+  );
+  await mutate('chapter.edit', {
+    chapterId: one,
+    upload: { source: pov([['Mark', 'DRAFTREVISION words.']]), format: 'markdown' },
+  });
   await chapter('Unwritten', [['Mark', 'DRAFTCHAPTER words.']], false);
   await chapter('Storm', [['Lexie', TEXT.lexieStorm]], true);
-  await chapter('Harbour', [['Mark', TEXT.markLamp], ['Lexie', TEXT.lexieSees]], true);
+  await chapter(
+    'Harbour',
+    [
+      ['Mark', TEXT.markLamp],
+      ['Lexie', TEXT.lexieSees],
+    ],
+    true,
+  );
   await mutate('story.publish', { storyId });
   // Taken off the lists again at the end, so later tests still find the demo story on the home page.
   return { storyId, slug, chapterOne: one, unpublish: () => mutate('story.unpublish', { storyId }) };
 }
 
-test('the entire work on one page: every published chapter in order, POV labels, collapsed reviews, no draft words — without JavaScript', async ({ page, browser, baseURL }) => {
+test('the entire work on one page: every published chapter in order, POV labels, collapsed reviews, no draft words — without JavaScript', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const story = await ledger(page, baseURL!);
   // A reader's review of chapter 1.
   const reviewer = await browser.newContext();
   const reviewerPage = await reviewer.newPage();
   await signUp(reviewerPage);
-  await trpcMutation(reviewerPage.request, baseURL!, 'review.upsert', { chapterId: story.chapterOne, verdict: 'yay', body: 'The ledger scene is lovely.' });
+  await trpcMutation(reviewerPage.request, baseURL!, 'review.upsert', {
+    chapterId: story.chapterOne,
+    verdict: 'yay',
+    body: 'The ledger scene is lovely.',
+  });
   await reviewer.close();
 
   const context = await browser.newContext({ viewport: DESKTOP, javaScriptEnabled: false });
@@ -65,7 +102,11 @@ test('the entire work on one page: every published chapter in order, POV labels,
   const text = visitor.locator('.text');
   for (const line of Object.values(TEXT)) await expect(text.getByText(line)).toBeVisible();
   // In reading order, each under its POV label.
-  const order = await text.locator('.segment').evaluateAll((els) => els.map((el) => `${el.getAttribute('data-pov')}: ${el.querySelector('p[data-passage]')?.textContent}`));
+  const order = await text
+    .locator('.segment')
+    .evaluateAll((els) =>
+      els.map((el) => `${el.getAttribute('data-pov')}: ${el.querySelector('p[data-passage]')?.textContent}`),
+    );
   expect(order).toEqual([
     `Mark: ${TEXT.markOpens}`,
     `Lexie: ${TEXT.lexieTide}`,
@@ -96,18 +137,29 @@ test('the entire work on one page: every published chapter in order, POV labels,
   await story.unpublish();
 });
 
-test('follow only Mark across the whole work: every Mark section in order, with where each is from, and his story as an EPUB', async ({ page, browser, baseURL }) => {
+test('follow only Mark across the whole work: every Mark section in order, with where each is from, and his story as an EPUB', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const story = await ledger(page, baseURL!);
   const context = await browser.newContext({ viewport: DESKTOP, javaScriptEnabled: false });
   const visitor = await context.newPage();
   await visitor.goto(`/s/${story.slug}/all`);
-  await visitor.getByRole('navigation', { name: 'How to read' }).getByRole('link', { name: 'Mark only' }).click();
+  await visitor
+    .getByRole('navigation', { name: 'How to read' })
+    .getByRole('link', { name: 'Mark only' })
+    .click();
   await expect(visitor).toHaveURL(new RegExp(`/s/${story.slug}/all\\?pov=Mark$`));
   await expect(visitor.getByRole('heading', { level: 1 })).toHaveText('Mark’s story');
   await expect(visitor.locator('.summary-line')).toContainText('3 sections in 2 of 3 chapters');
 
   const text = visitor.locator('.text');
-  const sections = await text.locator('.segment').evaluateAll((els) => els.map((el) => `${el.getAttribute('data-pov')}: ${el.querySelector('p[data-passage]')?.textContent}`));
+  const sections = await text
+    .locator('.segment')
+    .evaluateAll((els) =>
+      els.map((el) => `${el.getAttribute('data-pov')}: ${el.querySelector('p[data-passage]')?.textContent}`),
+    );
   expect(sections).toEqual([`Mark: ${TEXT.markOpens}`, `Mark: ${TEXT.markCloses}`, `Mark: ${TEXT.markLamp}`]);
   await expect(text.getByText(TEXT.lexieTide)).toHaveCount(0);
   await expect(text.getByText('Mark does not narrate chapter 2, “Storm”.')).toBeVisible();
@@ -131,7 +183,10 @@ test('follow only Mark across the whole work: every Mark section in order, with 
   // The story page offers Mark's story as an EPUB next to the whole one.
   await visitor.goto(`/s/${story.slug}`);
   const downloads = visitor.getByRole('region', { name: 'Download' });
-  await expect(downloads.getByRole('link', { name: 'EPUB', exact: true })).toHaveAttribute('href', `/s/${story.slug}/export.epub`);
+  await expect(downloads.getByRole('link', { name: 'EPUB', exact: true })).toHaveAttribute(
+    'href',
+    `/s/${story.slug}/export.epub`,
+  );
   const mark = downloads.getByRole('link', { name: 'Mark’s story only (EPUB)' });
   await expect(mark).toHaveAttribute('href', `/s/${story.slug}/export.epub?pov=Mark`);
   const res = await context.request.get(`/s/${story.slug}/export.epub?pov=Mark`);
@@ -143,7 +198,11 @@ test('follow only Mark across the whole work: every Mark section in order, with 
   await story.unpublish();
 });
 
-test('the author sets rating, warnings, chapters planned and language on the story form; readers see them on the card, story and chapter pages', async ({ page, browser, baseURL }) => {
+test('the author sets rating, warnings, chapters planned and language on the story form; readers see them on the card, story and chapter pages', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const story = await ledger(page, baseURL!);
   await page.goto(`/write/${story.storyId}`);
   const details = page.getByRole('region', { name: 'Story details' });
@@ -159,7 +218,9 @@ test('the author sets rating, warnings, chapters planned and language on the sto
   // A refused combination is explained next to the field, and nothing is saved.
   await details.getByLabel('No Archive Warnings Apply').check();
   await details.getByRole('button', { name: 'Save details' }).click();
-  await expect(details.getByText('“No Archive Warnings Apply” cannot be combined with other warnings.')).toBeVisible();
+  await expect(
+    details.getByText('“No Archive Warnings Apply” cannot be combined with other warnings.'),
+  ).toBeVisible();
 
   const reader = await browser.newContext({ viewport: DESKTOP });
   const visitor = await reader.newPage();

@@ -20,7 +20,8 @@ export function isDraining() {
 export function drainOnSignals({ delaySeconds, log, target = process }) {
   for (const signal of /** @type {const} */ (['SIGTERM', 'SIGINT'])) {
     const shutdown = target.listeners(signal);
-    for (const listener of shutdown) target.removeListener(signal, /** @type {(...args: unknown[]) => void} */ (listener));
+    for (const listener of shutdown)
+      target.removeListener(signal, /** @type {(...args: unknown[]) => void} */ (listener));
     /** @type {NodeJS.Timeout | undefined} */
     let timer;
     let handedOver = false;

@@ -24,7 +24,9 @@ describe('addSecurityHeaders', () => {
     server = createServer();
     addSecurityHeaders(server, origin);
     server.on('request', (_req, res) => {
-      res.writeHead(200, { 'content-type': 'image/svg+xml', 'x-content-type-options': 'nosniff' }).end('<svg/>');
+      res
+        .writeHead(200, { 'content-type': 'image/svg+xml', 'x-content-type-options': 'nosniff' })
+        .end('<svg/>');
     });
     await new Promise<void>((done) => server!.listen(0, '127.0.0.1', done));
     const address = server.address();

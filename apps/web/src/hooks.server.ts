@@ -34,7 +34,13 @@ const json = (status: number, error: string) =>
 /** The tRPC endpoint: a token may call any procedure its scope and the procedure allow. */
 const TRPC_ROUTE = '/api/trpc/[...trpc]';
 /** Downloads a script may fetch with a token (GET only): exports, the feed, the dashboard's CSV files. */
-const TOKEN_DOWNLOADS = new Set(['/s/[slug]/export.md', '/s/[slug]/export.epub', '/s/[slug]/[n]/export.md', '/s/[slug]/feed.xml', '/dashboard/[storyId]/csv/[table]']);
+const TOKEN_DOWNLOADS = new Set([
+  '/s/[slug]/export.md',
+  '/s/[slug]/export.epub',
+  '/s/[slug]/[n]/export.md',
+  '/s/[slug]/feed.xml',
+  '/dashboard/[storyId]/csv/[table]',
+]);
 
 /**
  * Token requests: the token alone decides who is calling (cookies are ignored), and only on
@@ -45,17 +51,28 @@ const TOKEN_DOWNLOADS = new Set(['/s/[slug]/export.md', '/s/[slug]/export.epub',
  * itself, in its own error shape, and refuses mutations for a read token and account management
  * for any token (api trpc.ts), so in-process callers follow the same rules.
  */
-async function withBearer(event: RequestEvent, token: string, resolve: Parameters<Handle>[0]['resolve']): Promise<Response> {
+async function withBearer(
+  event: RequestEvent,
+  token: string,
+  resolve: Parameters<Handle>[0]['resolve'],
+): Promise<Response> {
   const method = event.request.method;
   const trpc = event.route.id === TRPC_ROUTE;
   const download = TOKEN_DOWNLOADS.has(event.route.id ?? '') && (method === 'GET' || method === 'HEAD');
   if (!trpc && !download) {
-    return json(403, 'API tokens work with /api/trpc and downloads (exports, the feed, dashboard CSV files) only; open this page in a browser, signed in.');
+    return json(
+      403,
+      'API tokens work with /api/trpc and downloads (exports, the feed, dashboard CSV files) only; open this page in a browser, signed in.',
+    );
   }
   const { db } = await getServices();
   const valid = token ? await validateApiToken({ db, token, now: new Date() }) : null;
   if (!valid) {
-    if (!trpc) return json(401, 'Your token was refused (revoked or mistyped). Create a new one under Account → API tokens.');
+    if (!trpc)
+      return json(
+        401,
+        'Your token was refused (revoked or mistyped). Create a new one under Account → API tokens.',
+      );
     event.locals.tokenRefused = true;
     return resolve(event);
   }
@@ -83,7 +100,10 @@ function isCrossSiteForm(request: Request, url: URL): boolean {
 const csrf: Handle = async ({ event, resolve }) => {
   const { request, url } = event;
   if (isCrossSiteForm(request, url) && event.route.id !== ONE_CLICK_UNSUBSCRIBE) {
-    return new Response(`Cross-site ${request.method} form submissions are forbidden`, { status: 403, headers: { 'content-type': 'text/plain' } });
+    return new Response(`Cross-site ${request.method} form submissions are forbidden`, {
+      status: 403,
+      headers: { 'content-type': 'text/plain' },
+    });
   }
   // A bearer-token request is authenticated by its header alone: `session` ignores cookies for
   // it, so a cross-site page cannot make it act as anyone, and the CSRF rule does not apply.
@@ -141,7 +161,8 @@ const pageCache: Handle = async ({ event, resolve }) => {
   const match = CHAPTER_PAGE.exec(event.url.pathname);
   // A client-side navigation's `__data.json` has the page's pathname in event.url (SvelteKit strips
   // the suffix): only the HTML page is cached, or the copy would answer the data request.
-  if (!match || event.isDataRequest || event.request.method !== 'GET' || pages.budgetBytes <= 0) return resolve(event);
+  if (!match || event.isDataRequest || event.request.method !== 'GET' || pages.budgetBytes <= 0)
+    return resolve(event);
   const { db } = await getServices();
   const anonymous =
     event.locals.user === null &&
@@ -185,7 +206,10 @@ const headers: Handle = async ({ event, resolve }) => {
   response.headers.set('referrer-policy', 'same-origin');
   // API responses are not pages, so SvelteKit adds no CSP to them; they still get a strict one.
   if (!response.headers.has('content-security-policy')) {
-    response.headers.set('content-security-policy', "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+    response.headers.set(
+      'content-security-policy',
+      "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    );
   }
   return response;
 };
@@ -214,16 +238,27 @@ const unavailable: Handle = async ({ event, resolve }) => {
  * limit (adapter-node refuses it while the action reads the form) gets our message instead of
  * "Payload Too Large": the upload limit and what to do.
  */
-export const handleError: HandleServerError = async ({ error, event, status, message }) => {
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
   if (isBodyTooLarge(error)) {
     return { message: requestTooLarge(declaredSize(event)).message };
   }
   // 404s are in the request log line already; the URL is never logged (it may hold a token).
-  if (status !== 404) logger.error({ reqId: event.locals.requestId, route: event.route.id, err: error }, 'unexpected error');
+  if (status !== 404)
+    logger.error({ reqId: event.locals.requestId, route: event.route.id, err: error }, 'unexpected error');
   return { message, requestId: event.locals.requestId };
 };
 
 // `observe` first (probes, /metrics, request ids, the request log and counts: lib/server/ops), then
 // `compress` and `headers`, so responses that an inner hook answers by itself (a refused token, a
 // CSRF refusal, a 503) get them too.
-export const handle = sequence(observe, compress, headers, unavailable, csrf, replicaReads, session, pageCache, theme);
+export const handle = sequence(
+  observe,
+  compress,
+  headers,
+  unavailable,
+  csrf,
+  replicaReads,
+  session,
+  pageCache,
+  theme,
+);

@@ -6,7 +6,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_THRESHOLD, describeRange, reanchor, type Anchor, type PassageText, type Placement } from '../src';
+import {
+  DEFAULT_THRESHOLD,
+  describeRange,
+  reanchor,
+  type Anchor,
+  type PassageText,
+  type Placement,
+} from '../src';
 import { hashOf } from '../test/fixtures';
 
 function mulberry32(seed: number): () => number {
@@ -68,7 +75,8 @@ const toPassage = (p: Para): PassageText => {
   return { key: p.key, text, hash: hashOf(text) };
 };
 /** Offset of word i in the joined text. */
-const wordOffset = (words: string[], i: number): number => words.slice(0, i).reduce((n, w) => n + w.length + 1, 0);
+const wordOffset = (words: string[], i: number): number =>
+  words.slice(0, i).reduce((n, w) => n + w.length + 1, 0);
 
 // --- base revision: ~100 KB -------------------------------------------------------------
 const base: Para[] = [];
@@ -168,18 +176,27 @@ comments.forEach((c, i) => {
   const p = nextByKey.get(c.key) as Para;
   const expectedText = p.words.slice(c.from, c.to).join(' ');
   const expectedStart = wordOffset(p.words, c.from);
-  const got = pl.passageKey === null ? null : nextPassages.find((x) => x.key === pl.passageKey)?.text.slice(pl.start ?? 0, pl.end ?? 0);
+  const got =
+    pl.passageKey === null
+      ? null
+      : nextPassages.find((x) => x.key === pl.passageKey)?.text.slice(pl.start ?? 0, pl.end ?? 0);
   if (pl.passageKey === c.key && pl.start === expectedStart && got === expectedText) {
     correct++;
     if (pl.method !== 'exact') landedScores.push(pl.score);
-  } else wrong.push(`${c.key} "${expectedText}" → ${pl.method} ${pl.score.toFixed(3)} ${pl.passageKey} "${got ?? ''}"`);
+  } else
+    wrong.push(
+      `${c.key} "${expectedText}" → ${pl.method} ${pl.score.toFixed(3)} ${pl.passageKey} "${got ?? ''}"`,
+    );
 });
 
 // Wrong-candidate scores: re-run the lost anchors with no threshold; whatever they land on is wrong.
-const lostAnchors = comments.filter((c) => deleted.has(c.key) && c.anchor.quote !== null).map((c) => c.anchor);
+const lostAnchors = comments
+  .filter((c) => deleted.has(c.key) && c.anchor.quote !== null)
+  .map((c) => c.anchor);
 const forced = reanchor(lostAnchors, previous, nextPassages, { threshold: 0 });
 const wrongScores = forced.filter((p) => p.method !== 'orphaned').map((p) => p.score);
-const q = (xs: number[], f: number): string => (xs.length ? ([...xs].sort((a, b) => a - b)[Math.floor(f * (xs.length - 1))] as number).toFixed(3) : '–');
+const q = (xs: number[], f: number): string =>
+  xs.length ? ([...xs].sort((a, b) => a - b)[Math.floor(f * (xs.length - 1))] as number).toFixed(3) : '–';
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const lines = [
@@ -189,7 +206,9 @@ const lines = [
   `- reanchor() total: median ${median.toFixed(1)} ms over ${times.length} runs after 3 warm-ups (min ${(times[0] as number).toFixed(1)}, max ${(times[times.length - 1] as number).toFixed(1)} ms)`,
   `- Surviving quotes placed correctly (landed text = original or its edited form, same passage and offset): ${correct} / ${surviving} (${((100 * correct) / Math.max(1, surviving)).toFixed(2)} %)`,
   `- Comments on deleted passages orphaned: ${orphaned} / ${lost}`,
-  `- Methods: ${Object.entries(methods).map(([m, n]) => `${m} ${n}`).join(', ')}`,
+  `- Methods: ${Object.entries(methods)
+    .map(([m, n]) => `${m} ${n}`)
+    .join(', ')}`,
   `- Scores (threshold ${DEFAULT_THRESHOLD}): correct moved/fuzzy min ${q(landedScores, 0)}, p1 ${q(landedScores, 0.01)}, median ${q(landedScores, 0.5)}; best wrong candidate of lost quotes (threshold 0) max ${q(wrongScores, 1)}, median ${q(wrongScores, 0.5)} (${wrongScores.length} of ${lostAnchors.length} found any candidate)`,
 ];
 console.log(lines.join('\n'));
@@ -212,7 +231,9 @@ passages (1 %) deleted. \`reanchor()\` timed on the whole batch (prepare + diff 
 | \`reanchor()\` ${comments.length.toLocaleString('en-US')} anchors, median | ${median.toFixed(1)} ms (min ${(times[0] as number).toFixed(1)} – max ${(times[times.length - 1] as number).toFixed(1)} ms) | < 100 ms |
 | surviving quotes placed correctly (same passage, same offset, landed text = original or its edited form) | ${correct} / ${surviving} (${((100 * correct) / Math.max(1, surviving)).toFixed(correct === surviving ? 0 : 2)} %) | ≥ 99 % |
 | comments on deleted passages orphaned | ${orphaned} / ${lost} | all |
-| methods | ${Object.entries(methods).map(([m, n]) => `${m} ${n}`).join(', ')} | |
+| methods | ${Object.entries(methods)
+  .map(([m, n]) => `${m} ${n}`)
+  .join(', ')} | |
 | scores of correct moved/fuzzy placements | min ${q(landedScores, 0)}, p1 ${q(landedScores, 0.01)}, median ${q(landedScores, 0.5)} | ≥ threshold ${DEFAULT_THRESHOLD} |
 | best wrong candidate of lost quotes (re-run with threshold 0) | max ${q(wrongScores, 1)}, median ${q(wrongScores, 0.5)} (${wrongScores.length} of ${lostAnchors.length} found any) | < threshold ${DEFAULT_THRESHOLD} |
 
@@ -221,6 +242,8 @@ Machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}, ${new Date(
 const docPath = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
 const existing = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Benchmarks\n';
 const heading = /^## Re-anchoring\n[\s\S]*?(?=^## |(?![\s\S]))/m;
-const updated = heading.test(existing) ? existing.replace(heading, `${section}\n`) : `${existing.trimEnd()}\n\n${section}`;
+const updated = heading.test(existing)
+  ? existing.replace(heading, `${section}\n`)
+  : `${existing.trimEnd()}\n\n${section}`;
 writeFileSync(docPath, updated.replace(/\n{3,}/g, '\n\n').trimEnd() + '\n');
 console.log(`updated ${docPath}`);

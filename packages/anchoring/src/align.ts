@@ -78,10 +78,17 @@ export function align(prev: Revision, next: Revision): Alignment {
  * the passage containing it, or else relative to the nearest aligned passage before (then after)
  * it. This is the centre of the "near the old position" search window.
  */
-export function mapOffset(prev: Revision, next: Revision, a: Alignment, index: number, offset: number): number {
+export function mapOffset(
+  prev: Revision,
+  next: Revision,
+  a: Alignment,
+  index: number,
+  offset: number,
+): number {
   const clamp = (x: number): number => Math.max(0, Math.min(next.text.length, x));
   const own = a.counterpart.get(index);
-  if (own !== undefined) return clamp((next.starts[own] as number) + (offset - (prev.starts[index] as number)));
+  if (own !== undefined)
+    return clamp((next.starts[own] as number) + (offset - (prev.starts[index] as number)));
   for (let k = index - 1; k >= 0; k--) {
     const j = a.aligned.get(k);
     if (j !== undefined) return clamp((next.starts[j] as number) + (offset - (prev.starts[k] as number)));

@@ -8,7 +8,12 @@ import type { Anchor, PassageText } from './types';
  * chapter coordinates (W3C TextPositionSelector) and the quote keeps CONTEXT_LENGTH characters
  * of chapter text either side, so context may reach into neighbouring passages.
  */
-export function describeRange(passages: PassageText[], passageKey: string, start?: number, end?: number): Anchor {
+export function describeRange(
+  passages: PassageText[],
+  passageKey: string,
+  start?: number,
+  end?: number,
+): Anchor {
   const index = passages.findIndex((p) => p.key === passageKey);
   if (index < 0) throw new AnchorError('unknown-passage', `No passage with key "${passageKey}"`);
   const passage = passages[index] as PassageText;
@@ -16,12 +21,23 @@ export function describeRange(passages: PassageText[], passageKey: string, start
   const base = starts[index] as number;
 
   if (start === undefined && end === undefined) {
-    if (passage.text.trim() === '') throw new AnchorError('empty-selection', `Passage "${passageKey}" has no text to comment on`);
+    if (passage.text.trim() === '')
+      throw new AnchorError('empty-selection', `Passage "${passageKey}" has no text to comment on`);
     return { passageKey, quote: null, position: { start: base, end: base + passage.text.length } };
   }
-  if (start === undefined || end === undefined) throw new AnchorError('bad-range', 'Give both start and end, or neither');
-  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > passage.text.length || start > end) {
-    throw new AnchorError('bad-range', `Range ${start}..${end} is outside passage "${passageKey}" (length ${passage.text.length})`);
+  if (start === undefined || end === undefined)
+    throw new AnchorError('bad-range', 'Give both start and end, or neither');
+  if (
+    !Number.isInteger(start) ||
+    !Number.isInteger(end) ||
+    start < 0 ||
+    end > passage.text.length ||
+    start > end
+  ) {
+    throw new AnchorError(
+      'bad-range',
+      `Range ${start}..${end} is outside passage "${passageKey}" (length ${passage.text.length})`,
+    );
   }
   const exact = passage.text.slice(start, end);
   // A quote of only whitespace has no words to follow across revisions.

@@ -53,7 +53,13 @@ const MAX_SNAP = 24;
  * If the reader's selection began/ended on a word boundary, move the match edge to the
  * nearest word boundary too, then re-count the edits so the score describes what we highlight.
  */
-export function snapToWords(text: string, hit: FuzzyHit, exact: string, prefix: string, suffix: string): FuzzyHit {
+export function snapToWords(
+  text: string,
+  hit: FuzzyHit,
+  exact: string,
+  prefix: string,
+  suffix: string,
+): FuzzyHit {
   let { start, end } = hit;
   if (!isSpace(exact[0])) while (start < end && isSpace(text[start])) start++;
   if (!isSpace(exact[exact.length - 1])) while (end > start && isSpace(text[end - 1])) end--;
@@ -61,8 +67,10 @@ export function snapToWords(text: string, hit: FuzzyHit, exact: string, prefix: 
   const endsOnBoundary = isWord(exact[exact.length - 1]) && !isWord(suffix[0]);
   const s0 = start;
   const e0 = end;
-  if (startsOnBoundary) while (start > 0 && s0 - start < MAX_SNAP && isWord(text[start - 1]) && isWord(text[start])) start--;
-  if (endsOnBoundary) while (end < text.length && end - e0 < MAX_SNAP && isWord(text[end]) && isWord(text[end - 1])) end++;
+  if (startsOnBoundary)
+    while (start > 0 && s0 - start < MAX_SNAP && isWord(text[start - 1]) && isWord(text[start])) start--;
+  if (endsOnBoundary)
+    while (end < text.length && end - e0 < MAX_SNAP && isWord(text[end]) && isWord(text[end - 1])) end++;
   if (start === hit.start && end === hit.end) return hit;
   return { start, end, errors: levenshtein(exact, text.slice(start, end)) };
 }

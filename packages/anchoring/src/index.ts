@@ -1,4 +1,12 @@
-export type { Anchor, PassageText, Placement, PlacementMethod, PositionSelector, QuoteSelector, ReanchorOptions } from './types';
+export type {
+  Anchor,
+  PassageText,
+  Placement,
+  PlacementMethod,
+  PositionSelector,
+  QuoteSelector,
+  ReanchorOptions,
+} from './types';
 export { AnchorError, type AnchorErrorCode } from './errors';
 export { chapterText, CONTEXT_LENGTH, SEPARATOR } from './text';
 export { describeRange } from './describe';

@@ -29,7 +29,12 @@ interface Scored {
   distance: number;
 }
 
-export function placeQuote(quote: QuoteSelector, rev: Revision, exp: Expectation, threshold: number): Placement {
+export function placeQuote(
+  quote: QuoteSelector,
+  rev: Revision,
+  exp: Expectation,
+  threshold: number,
+): Placement {
   const tiers = tiersFor(rev, exp, quote.exact.length);
   let bestRejected = 0;
   for (const tier of tiers) {
@@ -67,7 +72,12 @@ function tiersFor(rev: Revision, exp: Expectation, quoteLength: number): number[
   return exp.counterpart === undefined ? [near, far] : [[exp.counterpart], near, far];
 }
 
-function bestIn(indices: number[], quote: QuoteSelector, rev: Revision, exp: Expectation): Scored | undefined {
+function bestIn(
+  indices: number[],
+  quote: QuoteSelector,
+  rev: Revision,
+  exp: Expectation,
+): Scored | undefined {
   const exact = quote.exact;
   const maxErrors = maxErrorsFor(exact.length);
   let best: Scored | undefined;
@@ -84,7 +94,14 @@ function bestIn(indices: number[], quote: QuoteSelector, rev: Revision, exp: Exp
   }
   return best;
 
-  function score(passage: number, start: number, end: number, errors: number, verbatim: boolean, same: boolean): Scored {
+  function score(
+    passage: number,
+    start: number,
+    end: number,
+    errors: number,
+    verbatim: boolean,
+    same: boolean,
+  ): Scored {
     const t = { rev, passage, start, end };
     const abs = startOf(rev, passage) + start;
     const s = combine(

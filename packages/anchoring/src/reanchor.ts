@@ -20,7 +20,12 @@ export const DEFAULT_THRESHOLD = 0.7;
 /** A whole-passage comment whose key vanished re-attaches only to text at least this similar. */
 export const PASSAGE_SIMILARITY = 0.8;
 
-export function reanchor(anchors: Anchor[], previous: PassageText[], next: PassageText[], options?: ReanchorOptions): Placement[] {
+export function reanchor(
+  anchors: Anchor[],
+  previous: PassageText[],
+  next: PassageText[],
+  options?: ReanchorOptions,
+): Placement[] {
   const threshold = options?.threshold ?? DEFAULT_THRESHOLD;
   const prev = prepare(previous);
   const rev = prepare(next);
@@ -45,7 +50,13 @@ export function locate(anchor: Anchor, passages: PassageText[], options?: Reanch
   }
 }
 
-function reanchorOne(anchor: Anchor, prev: Revision, rev: Revision, a: Alignment, threshold: number): Placement {
+function reanchorOne(
+  anchor: Anchor,
+  prev: Revision,
+  rev: Revision,
+  a: Alignment,
+  threshold: number,
+): Placement {
   const index = prev.byKey.get(anchor.passageKey);
   // An anchor that does not belong to `previous` cannot use the alignment; treat it like locate.
   if (index === undefined) return locateIn(anchor, rev, threshold);
@@ -59,7 +70,8 @@ function reanchorOne(anchor: Anchor, prev: Revision, rev: Revision, a: Alignment
   const alignedTo = a.aligned.get(index);
   if (alignedTo !== undefined) {
     const p = passageAt(rev, alignedTo);
-    if (p.text.slice(rel, rel + quote.exact.length) === quote.exact) return landed(p.key, rel, rel + quote.exact.length, 'exact', 1);
+    if (p.text.slice(rel, rel + quote.exact.length) === quote.exact)
+      return landed(p.key, rel, rel + quote.exact.length, 'exact', 1);
   }
   const exp: Expectation = { counterpart, expected: mapOffset(prev, rev, a, index, anchor.position.start) };
   return placeQuote(quote, rev, exp, threshold);
@@ -72,7 +84,8 @@ function locateIn(anchor: Anchor, rev: Revision, threshold: number): Placement {
     const p = passageAt(rev, index);
     const s = startOf(rev, index);
     const oldLength = anchor.position.end - anchor.position.start;
-    if (s === anchor.position.start && p.text.length === oldLength) return landed(p.key, 0, p.text.length, 'exact', 1);
+    if (s === anchor.position.start && p.text.length === oldLength)
+      return landed(p.key, 0, p.text.length, 'exact', 1);
     // Without the old text only the length is known: a crude but honest similarity.
     const ratio = Math.min(oldLength, p.text.length) / Math.max(1, oldLength, p.text.length);
     return landed(p.key, 0, p.text.length, 'moved', ratio);
@@ -81,7 +94,8 @@ function locateIn(anchor: Anchor, rev: Revision, threshold: number): Placement {
   if (index !== undefined) {
     const p = passageAt(rev, index);
     const rel = anchor.position.start - startOf(rev, index);
-    if (rel >= 0 && p.text.slice(rel, rel + quote.exact.length) === quote.exact) return landed(p.key, rel, rel + quote.exact.length, 'exact', 1);
+    if (rel >= 0 && p.text.slice(rel, rel + quote.exact.length) === quote.exact)
+      return landed(p.key, rel, rel + quote.exact.length, 'exact', 1);
   }
   const expected = Math.max(0, Math.min(rev.text.length, anchor.position.start));
   return placeQuote(quote, rev, { counterpart: index, expected }, threshold);
@@ -93,10 +107,17 @@ function locateIn(anchor: Anchor, rev: Revision, threshold: number): Placement {
  * the key, so we trust it); key and hash gone → the most similar unclaimed passage if it is at
  * least PASSAGE_SIMILARITY alike (fuzzy); else orphaned.
  */
-function wholePassage(old: PassageText, counterpart: number | undefined, aligned: boolean, rev: Revision, a: Alignment): Placement {
+function wholePassage(
+  old: PassageText,
+  counterpart: number | undefined,
+  aligned: boolean,
+  rev: Revision,
+  a: Alignment,
+): Placement {
   if (counterpart !== undefined) {
     const p = passageAt(rev, counterpart);
-    if (aligned || p.hash === old.hash || p.text === old.text) return landed(p.key, 0, p.text.length, p.key === old.key || aligned ? 'exact' : 'fuzzy', 1);
+    if (aligned || p.hash === old.hash || p.text === old.text)
+      return landed(p.key, 0, p.text.length, p.key === old.key || aligned ? 'exact' : 'fuzzy', 1);
     return landed(p.key, 0, p.text.length, 'moved', textSimilarity(old.text, p.text));
   }
   let best = -1;
@@ -114,6 +135,12 @@ function wholePassage(old: PassageText, counterpart: number | undefined, aligned
   return landed(p.key, 0, p.text.length, 'fuzzy', bestScore);
 }
 
-function landed(passageKey: string, start: number, end: number, method: Placement['method'], score: number): Placement {
+function landed(
+  passageKey: string,
+  start: number,
+  end: number,
+  method: Placement['method'],
+  score: number,
+): Placement {
   return { passageKey, start, end, method, score };
 }

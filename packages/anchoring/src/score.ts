@@ -7,7 +7,8 @@ export const WEIGHTS = { quote: 50, prefix: 20, suffix: 20, position: 2 } as con
 const TOTAL = WEIGHTS.quote + WEIGHTS.prefix + WEIGHTS.suffix + WEIGHTS.position;
 
 export function combine(quote: number, prefix: number, suffix: number, position: number): number {
-  const raw = WEIGHTS.quote * quote + WEIGHTS.prefix * prefix + WEIGHTS.suffix * suffix + WEIGHTS.position * position;
+  const raw =
+    WEIGHTS.quote * quote + WEIGHTS.prefix * prefix + WEIGHTS.suffix * suffix + WEIGHTS.position * position;
   return raw / TOTAL;
 }
 

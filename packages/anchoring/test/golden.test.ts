@@ -60,7 +60,11 @@ describe.each(goldenRevisions)('golden revision: $name', (rev) => {
 
 describe('score distribution over the golden fixtures', () => {
   it('keeps correct moved/fuzzy placements above the threshold and lost anchors below it', () => {
-    const fmt = (xs: number[]): string => xs.sort((a, b) => a - b).map((x) => x.toFixed(3)).join(' ');
+    const fmt = (xs: number[]): string =>
+      xs
+        .sort((a, b) => a - b)
+        .map((x) => x.toFixed(3))
+        .join(' ');
     console.log(`golden: landed moved/fuzzy quote scores: ${fmt(landedScores)}`);
     console.log(`golden: best rejected score of orphaned anchors: ${fmt(rejectedScores)}`);
     expect(landedScores.length).toBeGreaterThan(10);

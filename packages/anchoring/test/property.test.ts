@@ -4,10 +4,27 @@ import { describeRange, locate, reanchor, type PassageText } from '../src';
 import { passage } from './fixtures';
 
 // A tiny vocabulary makes repeated phrases (the hard case for choosing an occurrence) common.
-const word = fc.constantFrom('the', 'rain', 'Mark', 'Lexie', 'map', 'said', 'light', 'sea', 'a', 'and', '—', 'é', '“so”');
+const word = fc.constantFrom(
+  'the',
+  'rain',
+  'Mark',
+  'Lexie',
+  'map',
+  'said',
+  'light',
+  'sea',
+  'a',
+  'and',
+  '—',
+  'é',
+  '“so”',
+);
 const text = fc.array(word, { minLength: 1, maxLength: 30 }).map((ws) => ws.join(' '));
 const chapter = fc
-  .array(fc.oneof({ weight: 9, arbitrary: text }, { weight: 1, arbitrary: fc.constant('') }), { minLength: 1, maxLength: 12 })
+  .array(fc.oneof({ weight: 9, arbitrary: text }, { weight: 1, arbitrary: fc.constant('') }), {
+    minLength: 1,
+    maxLength: 12,
+  })
   .filter((ts) => ts.some((t) => t.trim() !== ''))
   .map((ts) => ts.map((t, i) => passage(`k${i}`, t)));
 
@@ -35,7 +52,11 @@ describe('properties', () => {
       fc.property(selection, ({ ps, p, a, b, whole }) => {
         const r = range(p, a, b);
         const anchor = whole || !r ? describeRange(ps, p.key) : describeRange(ps, p.key, r[0], r[1]);
-        const [placed] = reanchor([anchor], ps, ps.map((x) => ({ ...x })));
+        const [placed] = reanchor(
+          [anchor],
+          ps,
+          ps.map((x) => ({ ...x })),
+        );
         expect(placed).toEqual({
           passageKey: p.key,
           start: whole || !r ? 0 : r[0],
@@ -79,7 +100,8 @@ describe('properties', () => {
         expect(placed.start).toBeGreaterThanOrEqual(0);
         expect(placed.end).toBeLessThanOrEqual(landing?.text.length ?? -1);
         expect(placed.start).toBeLessThan(placed.end ?? 0);
-        if (placed.method === 'moved') expect(landing?.text.slice(placed.start ?? 0, placed.end ?? 0)).toBe(p.text.slice(s, e));
+        if (placed.method === 'moved')
+          expect(landing?.text.slice(placed.start ?? 0, placed.end ?? 0)).toBe(p.text.slice(s, e));
       }),
       { numRuns: 300 },
     );

@@ -12,7 +12,10 @@ const db = await openDatabase({ kind: 'postgres', url });
 try {
   const ranked = await db.prisma.$queryRaw<{ chapterId: string; comments: number }[]>`
     SELECT "chapterId", comments FROM "ChapterStat" ORDER BY comments DESC, "chapterId"`;
-  const reader = await db.prisma.user.findFirstOrThrow({ where: { username: { startsWith: 'bench_r' } }, select: { id: true } });
+  const reader = await db.prisma.user.findFirstOrThrow({
+    where: { username: { startsWith: 'bench_r' } },
+    select: { id: true },
+  });
   for (const { chapterId, comments } of [ranked[0]!, ranked[Math.floor(ranked.length / 2)]!]) {
     for (const userId of [null, reader.id]) {
       const call = () => listComments({ db, userId, chapterId, now: new Date() });
@@ -25,7 +28,9 @@ try {
         samples.push(performance.now() - t);
       }
       samples.sort((a, b) => a - b);
-      console.log(`${chapterId} (${comments} counted comments), ${userId ? 'signed in' : 'anonymous'}: median ${samples[2]!.toFixed(1)} ms, ${(bytes / 1e6).toFixed(2)} MB of JSON`);
+      console.log(
+        `${chapterId} (${comments} counted comments), ${userId ? 'signed in' : 'anonymous'}: median ${samples[2]!.toFixed(1)} ms, ${(bytes / 1e6).toFixed(2)} MB of JSON`,
+      );
     }
   }
 } finally {

@@ -69,7 +69,9 @@ interface Result {
 async function ensureDatabase(): Promise<void> {
   const target = new URL(url);
   const name = target.pathname.slice(1);
-  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
+  const admin = new pg.Client({
+    connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString(),
+  });
   await admin.connect();
   try {
     const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -93,8 +95,12 @@ async function main() {
   const { applied } = await migrateDeploy(db, repoPaths);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  await client.query('CREATE TABLE IF NOT EXISTS bench_meta (scale FLOAT8 NOT NULL, loaded_at TIMESTAMPTZ NOT NULL, load_seconds FLOAT8 NOT NULL)');
-  const meta = (await client.query<{ scale: number; load_seconds: number }>('SELECT scale, load_seconds FROM bench_meta')).rows[0];
+  await client.query(
+    'CREATE TABLE IF NOT EXISTS bench_meta (scale FLOAT8 NOT NULL, loaded_at TIMESTAMPTZ NOT NULL, load_seconds FLOAT8 NOT NULL)',
+  );
+  const meta = (
+    await client.query<{ scale: number; load_seconds: number }>('SELECT scale, load_seconds FROM bench_meta')
+  ).rows[0];
   let loadSeconds: number;
   if (meta && meta.scale === scale) {
     loadSeconds = meta.load_seconds;
@@ -105,10 +111,15 @@ async function main() {
       // the generator does after its own rebuild, so the run measures a settled database.
       const t = performance.now();
       await client.query('VACUUM ANALYZE');
-      log(`Applied ${applied.join(', ')} to the existing dataset; VACUUM ANALYZE in ${((performance.now() - t) / 1000).toFixed(1)} s.`);
+      log(
+        `Applied ${applied.join(', ')} to the existing dataset; VACUUM ANALYZE in ${((performance.now() - t) / 1000).toFixed(1)} s.`,
+      );
     }
   } else {
-    if (meta) throw new Error(`The bench database holds a scale-${meta.scale} dataset; run with --fresh to replace it.`);
+    if (meta)
+      throw new Error(
+        `The bench database holds a scale-${meta.scale} dataset; run with --fresh to replace it.`,
+      );
     log(`Generating the scale-${scale} dataset…`);
     const t = performance.now();
     await generate(client, shape, log);
@@ -141,13 +152,18 @@ async function main() {
 
   const results: Result[] = [];
   for (const target of targets) {
-    const { rows: [ctx] } = await client.query<{ chapterId: string; ownerId: string }>(
+    const {
+      rows: [ctx],
+    } = await client.query<{ chapterId: string; ownerId: string }>(
       `SELECT (SELECT "chapterId" FROM "ChapterStat" WHERE "storyId" = $1 ORDER BY comments DESC LIMIT 1) AS "chapterId",
               (SELECT "userId" FROM "StoryMember" WHERE "storyId" = $1 AND role = 'owner') AS "ownerId"`,
       [target.storyId],
     );
     const bind = (sql: string) =>
-      sql.replaceAll('$1', client.escapeLiteral(target.storyId)).replaceAll('$2', client.escapeLiteral(ctx!.chapterId)).replaceAll('$3', client.escapeLiteral(ctx!.ownerId));
+      sql
+        .replaceAll('$1', client.escapeLiteral(target.storyId))
+        .replaceAll('$2', client.escapeLiteral(ctx!.chapterId))
+        .replaceAll('$3', client.escapeLiteral(ctx!.ownerId));
     for (const pair of PAIRS) {
       if (pair.differences) {
         const answer = async (sqls: string[]) => {
@@ -156,7 +172,10 @@ async function main() {
           return out;
         };
         const differ = pair.differences(await answer(pair.rollup), await answer(pair.raw));
-        if (differ.length > 0) throw new Error(`${pair.name} on the ${target.label}: the rollups and the raw aggregate disagree (${differ.join('; ')}).`);
+        if (differ.length > 0)
+          throw new Error(
+            `${pair.name} on the ${target.label}: the rollups and the raw aggregate disagree (${differ.join('; ')}).`,
+          );
       }
       const time = async (sqls: string[]) => {
         const t = performance.now();
@@ -179,9 +198,9 @@ async function main() {
       const server = async (sqls: string[]) => {
         let total = 0;
         for (const sql of sqls) {
-          const { rows } = await client.query<{ 'QUERY PLAN': [{ 'Planning Time': number; 'Execution Time': number }] }>(
-            `EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ${bind(sql)}`,
-          );
+          const { rows } = await client.query<{
+            'QUERY PLAN': [{ 'Planning Time': number; 'Execution Time': number }];
+          }>(`EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ${bind(sql)}`);
           const plan = rows[0]!['QUERY PLAN'][0];
           total += plan['Planning Time'] + plan['Execution Time'];
         }
@@ -198,8 +217,14 @@ async function main() {
         }
       }
       const r: Result = {
-        pair: pair.name, what: pair.what, target: target.label, comments: target.n,
-        rollup: stats(a), raw: stats(b), serverRollup: stats(sa), serverRaw: stats(sb),
+        pair: pair.name,
+        what: pair.what,
+        target: target.label,
+        comments: target.n,
+        rollup: stats(a),
+        raw: stats(b),
+        serverRollup: stats(sa),
+        serverRaw: stats(sb),
         statements: { rollup: pair.rollup.length, raw: pair.raw.length },
       };
       results.push(r);
@@ -213,7 +238,9 @@ async function main() {
   // End to end: the service functions the pages call (Prisma, access checks, shaping).
   const services: { name: string; target: string; stats: Stats }[] = [];
   for (const target of targets) {
-    const { rows: [ctx] } = await client.query<{ chapterId: string; ownerId: string; povId: string }>(
+    const {
+      rows: [ctx],
+    } = await client.query<{ chapterId: string; ownerId: string; povId: string }>(
       `SELECT (SELECT "chapterId" FROM "ChapterStat" WHERE "storyId" = $1 ORDER BY comments DESC LIMIT 1) AS "chapterId",
               (SELECT "userId" FROM "StoryMember" WHERE "storyId" = $1 AND role = 'owner') AS "ownerId",
               (SELECT id FROM "PovCharacter" WHERE "storyId" = $1 ORDER BY id LIMIT 1) AS "povId"`,
@@ -224,11 +251,39 @@ async function main() {
       ['dashboard.stories', () => listDashboardStories({ db, userId })],
       ['dashboard.story', () => storyOverview({ db, userId, storyId: target.storyId })],
       ['dashboard.chapter', () => chapterDetail({ db, userId, chapterId: ctx!.chapterId })],
-      ['dashboard.series (365 days, daily)', () => timeSeries({ db, userId, storyId: target.storyId, from: '2025-01-01', to: '2025-12-31', granularity: 'day' })],
-      ['dashboard.inbox (first page + unread count)', () => feedbackInbox({ db, userId, filters: { storyId: target.storyId } })],
-      ['dashboard.inbox filtered by POV', () => feedbackInbox({ db, userId, filters: { storyId: target.storyId, povId: ctx!.povId } })],
-      ['dashboard.inbox filtered by type (typos, 10 %)', () => feedbackInbox({ db, userId, filters: { storyId: target.storyId, type: 'typo' } })],
-      ['dashboard.inbox filtered by POV and type', () => feedbackInbox({ db, userId, filters: { storyId: target.storyId, povId: ctx!.povId, type: 'typo' } })],
+      [
+        'dashboard.series (365 days, daily)',
+        () =>
+          timeSeries({
+            db,
+            userId,
+            storyId: target.storyId,
+            from: '2025-01-01',
+            to: '2025-12-31',
+            granularity: 'day',
+          }),
+      ],
+      [
+        'dashboard.inbox (first page + unread count)',
+        () => feedbackInbox({ db, userId, filters: { storyId: target.storyId } }),
+      ],
+      [
+        'dashboard.inbox filtered by POV',
+        () => feedbackInbox({ db, userId, filters: { storyId: target.storyId, povId: ctx!.povId } }),
+      ],
+      [
+        'dashboard.inbox filtered by type (typos, 10 %)',
+        () => feedbackInbox({ db, userId, filters: { storyId: target.storyId, type: 'typo' } }),
+      ],
+      [
+        'dashboard.inbox filtered by POV and type',
+        () =>
+          feedbackInbox({
+            db,
+            userId,
+            filters: { storyId: target.storyId, povId: ctx!.povId, type: 'typo' },
+          }),
+      ],
     ];
     for (const [name, call] of calls) {
       for (let i = 0; i < 3; i++) await call();
@@ -246,7 +301,11 @@ async function main() {
 
   // What the triggers cost a write: single-row inserts with them on and off (rows removed after).
   const writeCost = async (enabled: boolean) => {
-    const { rows: [ch] } = await client.query<{ chapterId: string; storyId: string }>(`SELECT id AS "chapterId", "storyId" FROM "Chapter" ORDER BY id LIMIT 1`);
+    const {
+      rows: [ch],
+    } = await client.query<{ chapterId: string; storyId: string }>(
+      `SELECT id AS "chapterId", "storyId" FROM "Chapter" ORDER BY id LIMIT 1`,
+    );
     if (!enabled) await setTriggers(client, false);
     const samples: number[] = [];
     const tag = enabled ? 'on' : 'off';
@@ -296,7 +355,9 @@ function targetLine(results: Result[], floor: Stats): string {
   const slow = results.filter((x) => x.rollup.median >= 50);
   const low = results.filter((x) => x.raw.median / x.rollup.median < 20);
   const parts = [
-    slow.length === 0 ? 'Every rollup median is under 50 ms.' : `Rollup medians at or over 50 ms: ${slow.map((x) => `${x.pair} (${x.target})`).join(', ')}.`,
+    slow.length === 0
+      ? 'Every rollup median is under 50 ms.'
+      : `Rollup medians at or over 50 ms: ${slow.map((x) => `${x.pair} (${x.target})`).join(', ')}.`,
   ];
   if (low.length === 0) {
     parts.push('Every pair is at least 20× faster from the rollups, wall-clock.');
@@ -352,7 +413,10 @@ function renderSection(r: {
     '',
     'The questions (SQL of both sides in packages/api/bench/queries.ts):',
     '',
-    ...PAIRS.map((p) => `- **${p.name}**: ${p.what}.${p.differences ? ' Before timing, the bench checks that both sides give the same figures and stops if they differ.' : ''}`),
+    ...PAIRS.map(
+      (p) =>
+        `- **${p.name}**: ${p.what}.${p.differences ? ' Before timing, the bench checks that both sides give the same figures and stops if they differ.' : ''}`,
+    ),
     '',
     '| question | story (comments) | rollups, median (p90) | raw aggregate, median (p90) | raw / rollups | server side: rollups vs raw, median (raw / rollups) |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -368,7 +432,10 @@ function renderSection(r: {
     '',
     '| call | story | median | p90 | max |',
     '| --- | --- | --- | --- | --- |',
-    ...r.services.map((s) => `| ${s.name} | ${s.target} | ${ms(s.stats.median)} ms | ${ms(s.stats.p90)} ms | ${ms(s.stats.max)} ms |`),
+    ...r.services.map(
+      (s) =>
+        `| ${s.name} | ${s.target} | ${ms(s.stats.median)} ms | ${ms(s.stats.p90)} ms | ${ms(s.stats.max)} ms |`,
+    ),
     '',
     `Cost on writes: a single-row comment insert takes ${ms(r.writeOn.median)} ms median with the rollup triggers`,
     `(p90 ${ms(r.writeOn.p90)}) and ${ms(r.writeOff.median)} ms without (p90 ${ms(r.writeOff.p90)}), 300 inserts each.`,

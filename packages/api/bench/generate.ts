@@ -55,11 +55,24 @@ const TRIGGERS: [string, string][] = [
 
 /** The dashboard's triggers only (what the write-cost measurement switches off and on). */
 export async function setTriggers(client: pg.Client, enabled: boolean): Promise<void> {
-  for (const [table, trigger] of TRIGGERS) await client.query(`ALTER TABLE "${table}" ${enabled ? 'ENABLE' : 'DISABLE'} TRIGGER ${trigger}`);
+  for (const [table, trigger] of TRIGGERS)
+    await client.query(`ALTER TABLE "${table}" ${enabled ? 'ENABLE' : 'DISABLE'} TRIGGER ${trigger}`);
 }
 
 /** Every table the generator fills. */
-const LOADED = ['User', 'Story', 'StoryMember', 'PovCharacter', 'Chapter', 'ChapterRevision', 'Segment', 'Passage', 'InlineComment', 'Review', 'ChapterRead'];
+const LOADED = [
+  'User',
+  'Story',
+  'StoryMember',
+  'PovCharacter',
+  'Chapter',
+  'ChapterRevision',
+  'Segment',
+  'Passage',
+  'InlineComment',
+  'Review',
+  'ChapterRead',
+];
 
 /**
  * The bulk load runs with every user trigger of the loaded tables off (foreign-key checks stay
@@ -69,11 +82,16 @@ const LOADED = ['User', 'Story', 'StoryMember', 'PovCharacter', 'Chapter', 'Chap
  * derive is read by this benchmark.
  */
 async function setLoadTriggers(client: pg.Client, enabled: boolean): Promise<void> {
-  for (const table of LOADED) await client.query(`ALTER TABLE "${table}" ${enabled ? 'ENABLE' : 'DISABLE'} TRIGGER USER`);
+  for (const table of LOADED)
+    await client.query(`ALTER TABLE "${table}" ${enabled ? 'ENABLE' : 'DISABLE'} TRIGGER USER`);
 }
 
 /** Loads the dataset into an empty, migrated database; `log` gets one line per step. */
-export async function generate(client: pg.Client, s: Shape, log: (line: string) => void): Promise<Record<string, number>> {
+export async function generate(
+  client: pg.Client,
+  s: Shape,
+  log: (line: string) => void,
+): Promise<Record<string, number>> {
   const step = async (what: string, sql: string) => {
     const t = performance.now();
     const r = await client.query(sql);
@@ -86,35 +104,62 @@ export async function generate(client: pg.Client, s: Shape, log: (line: string) 
   const { stories: S, chaptersPerStory: K, chapters: C, passagesPerChapter: P, users: U, authors: A } = s;
   const day0 = `TIMESTAMP '2026-01-01 00:00:00'`;
 
-  await step('users', `INSERT INTO "User" (id, username, email, "passwordHash")
+  await step(
+    'users',
+    `INSERT INTO "User" (id, username, email, "passwordHash")
     SELECT 'bu' || i, 'bench_r' || i, 'bench_r' || i || '@example.test', 'x' FROM generate_series(0, ${U - 1}) i
     UNION ALL
-    SELECT 'ba' || i, 'bench_a' || i, 'bench_a' || i || '@example.test', 'x' FROM generate_series(0, ${A - 1}) i`);
-  await step('stories', `INSERT INTO "Story" (id, slug, title, visibility, "publishedAt", "updatedAt")
-    SELECT 'bs' || i, 'bench-' || i, 'Bench story ' || i, 'public', ${day0} - INTERVAL '400 days', ${day0} FROM generate_series(0, ${S - 1}) i`);
+    SELECT 'ba' || i, 'bench_a' || i, 'bench_a' || i || '@example.test', 'x' FROM generate_series(0, ${A - 1}) i`,
+  );
+  await step(
+    'stories',
+    `INSERT INTO "Story" (id, slug, title, visibility, "publishedAt", "updatedAt")
+    SELECT 'bs' || i, 'bench-' || i, 'Bench story ' || i, 'public', ${day0} - INTERVAL '400 days', ${day0} FROM generate_series(0, ${S - 1}) i`,
+  );
   // Owners, a co-author on every 10th story, and two beta readers per story who also read
   // (their reads must not count).
-  await step('members', `INSERT INTO "StoryMember" ("storyId", "userId", role)
+  await step(
+    'members',
+    `INSERT INTO "StoryMember" ("storyId", "userId", role)
     SELECT 'bs' || i, 'ba' || (i % ${A}), 'owner'::"MemberRole" FROM generate_series(0, ${S - 1}) i
     UNION ALL SELECT 'bs' || i, 'ba' || ((i + 1) % ${A}), 'coauthor' FROM generate_series(0, ${S - 1}) i WHERE i % 10 = 0 AND ${A} > 1
-    UNION ALL SELECT 'bs' || i, 'bu' || ((i * 104729 + b * 31) % ${U}), 'beta' FROM generate_series(0, ${S - 1}) i, generate_series(0, 1) b`);
-  await step('POV characters', `INSERT INTO "PovCharacter" (id, "storyId", name, color, position)
+    UNION ALL SELECT 'bs' || i, 'bu' || ((i * 104729 + b * 31) % ${U}), 'beta' FROM generate_series(0, ${S - 1}) i, generate_series(0, 1) b`,
+  );
+  await step(
+    'POV characters',
+    `INSERT INTO "PovCharacter" (id, "storyId", name, color, position)
     SELECT 'bp' || i || x.k, 'bs' || i, x.name, x.color, x.pos FROM generate_series(0, ${S - 1}) i,
-      (VALUES ('a', 'Ann', '#1f6feb', 0), ('b', 'Ben', '#b35900', 1)) AS x(k, name, color, pos)`);
-  await step('chapters', `INSERT INTO "Chapter" (id, "storyId", position, title, status, "publishedAt", "updatedAt")
+      (VALUES ('a', 'Ann', '#1f6feb', 0), ('b', 'Ben', '#b35900', 1)) AS x(k, name, color, pos)`,
+  );
+  await step(
+    'chapters',
+    `INSERT INTO "Chapter" (id, "storyId", position, title, status, "publishedAt", "updatedAt")
     SELECT 'bc' || c, 'bs' || (c / ${K}), c % ${K} + 1, 'Chapter ' || (c % ${K} + 1), 'published', ${day0} - INTERVAL '400 days', ${day0}
-    FROM generate_series(0, ${C - 1}) c`);
-  await step('revisions', `INSERT INTO "ChapterRevision" (id, "chapterId", number, source, markup, format, convention, "wordCount", "authorId")
-    SELECT 'br' || c, 'bc' || c, 1, '', '', 'markdown', 'directives', ${P * 25}, 'ba' || ((c / ${K}) % ${A}) FROM generate_series(0, ${C - 1}) c`);
-  await step('chapters → revisions', `UPDATE "Chapter" SET "publishedRevisionId" = 'br' || substr(id, 3), "currentRevisionId" = 'br' || substr(id, 3) WHERE id LIKE 'bc%'`);
-  await step('segments', `INSERT INTO "Segment" (id, "revisionId", position, "characterId", "wordCount")
+    FROM generate_series(0, ${C - 1}) c`,
+  );
+  await step(
+    'revisions',
+    `INSERT INTO "ChapterRevision" (id, "chapterId", number, source, markup, format, convention, "wordCount", "authorId")
+    SELECT 'br' || c, 'bc' || c, 1, '', '', 'markdown', 'directives', ${P * 25}, 'ba' || ((c / ${K}) % ${A}) FROM generate_series(0, ${C - 1}) c`,
+  );
+  await step(
+    'chapters → revisions',
+    `UPDATE "Chapter" SET "publishedRevisionId" = 'br' || substr(id, 3), "currentRevisionId" = 'br' || substr(id, 3) WHERE id LIKE 'bc%'`,
+  );
+  await step(
+    'segments',
+    `INSERT INTO "Segment" (id, "revisionId", position, "characterId", "wordCount")
     SELECT 'bg' || c || '-' || k, 'br' || c, k, 'bp' || (c / ${K}) || (CASE k WHEN 0 THEN 'a' ELSE 'b' END), ${(P / 2) * 25}
-    FROM generate_series(0, ${C - 1}) c, generate_series(0, 1) k`);
-  await step('passages', `INSERT INTO "Passage" (id, "segmentId", "revisionId", position, key, kind, html, text, hash, "wordCount", line)
+    FROM generate_series(0, ${C - 1}) c, generate_series(0, 1) k`,
+  );
+  await step(
+    'passages',
+    `INSERT INTO "Passage" (id, "segmentId", "revisionId", position, key, kind, html, text, hash, "wordCount", line)
     SELECT 'bq' || c || '-' || j, 'bg' || c || '-' || (j * 2 / ${P}), 'br' || c, j, 'k' || j, 'text',
       '<p>Passage ' || j || ' of chapter ' || c || ', where the keeper counts the gulls again and writes the number down.</p>',
       'Passage ' || j || ' of chapter ' || c || ', where the keeper counts the gulls again and writes the number down.', 'h' || j, 25, j * 2 + 1
-    FROM generate_series(0, ${C - 1}) c, generate_series(0, ${P - 1}) j`);
+    FROM generate_series(0, ${C - 1}) c, generate_series(0, ${P - 1}) j`,
+  );
 
   // Comments: chapter = C·u², so early stories are the popular ones (the largest gets ~7 %);
   // passages skewed towards each chapter's opening; 60/30/10 reaction/critique/typo; 3 % hidden.
@@ -123,7 +168,9 @@ export async function generate(client: pg.Client, s: Shape, log: (line: string) 
   // built), and chapter c is in story c / K. Set in
   // the insert rather than by an UPDATE afterwards, which would rewrite the table grouped by
   // chapter and make the raw aggregates unrealistically fast.
-  await step('inline comments', `INSERT INTO "InlineComment" (id, "chapterId", "authorId", "revisionId", "passageKey", body, type, visibility, status, "createdAt", "updatedAt", "povCharacterId", "storyId")
+  await step(
+    'inline comments',
+    `INSERT INTO "InlineComment" (id, "chapterId", "authorId", "revisionId", "passageKey", body, type, visibility, status, "createdAt", "updatedAt", "povCharacterId", "storyId")
     SELECT 'bi' || i, 'bc' || ch, 'bu' || floor(${U} * bench_u(5, i))::int, 'br' || ch, 'k' || pj,
       'Bench comment ' || i,
       (CASE WHEN bench_u(3, i) < 0.6 THEN 'reaction' WHEN bench_u(3, i) < 0.9 THEN 'critique' ELSE 'typo' END)::"CommentType",
@@ -131,11 +178,14 @@ export async function generate(client: pg.Client, s: Shape, log: (line: string) 
       'bp' || (ch / ${K}) || (CASE pj * 2 / ${P} WHEN 0 THEN 'a' ELSE 'b' END), 'bs' || (ch / ${K})
     FROM (SELECT i, floor(${C} * power(bench_u(1, i), 2))::int AS ch, floor(${P} * power(bench_u(2, i), 1.5))::int AS pj,
                  ${day0} - bench_u(6, i) * INTERVAL '365 days' AS t
-          FROM generate_series(0, ${s.comments - 1}) i) g`);
+          FROM generate_series(0, ${s.comments - 1}) i) g`,
+  );
 
   // Reviews: chapter c gets about 2·avg·(1 − c/C) + 1 distinct reviewers; 70 % yay; each aspect
   // rated 80 % of the time.
-  await step('reviews', `INSERT INTO "Review" (id, "chapterId", "authorId", verdict, pacing, characters, "povClarity", prose, status, "createdAt", "updatedAt")
+  await step(
+    'reviews',
+    `INSERT INTO "Review" (id, "chapterId", "authorId", verdict, pacing, characters, "povClarity", prose, status, "createdAt", "updatedAt")
     SELECT 'bv' || c || '-' || j, 'bc' || c, 'bu' || ((c * 7919 + j) % ${U}),
       (CASE WHEN bench_u(7, n) < 0.7 THEN 'yay' ELSE 'nay' END)::"Verdict",
       CASE WHEN bench_u(8, n) < 0.8 THEN 1 + floor(5 * bench_u(9, n))::int END,
@@ -145,18 +195,22 @@ export async function generate(client: pg.Client, s: Shape, log: (line: string) 
       (CASE WHEN bench_u(16, n) < 0.02 THEN 'hidden' ELSE 'visible' END)::"CommentStatus", t, t
     FROM generate_series(0, ${C - 1}) c,
       LATERAL generate_series(0, floor(${2 * s.reviewsPerChapter} * (1 - c::float8 / ${C}))::int) j,
-      LATERAL (SELECT c::bigint * 100000 + j AS n, ${day0} - bench_u(17, c::bigint * 100000 + j) * INTERVAL '365 days' AS t) x`);
+      LATERAL (SELECT c::bigint * 100000 + j AS n, ${day0} - bench_u(17, c::bigint * 100000 + j) * INTERVAL '365 days' AS t) x`,
+  );
 
   // Reads: story s has R_s readers (quadratic fall-off from the first story); reader j reads
   // chapters 1…k (k skewed low: most readers drop off early), and re-reads 20 % of them two days
   // later — a second Read, since more than 24 hours passed.
-  await step('reads', `INSERT INTO "ChapterRead" (id, "chapterId", "userId", "readAt")
+  await step(
+    'reads',
+    `INSERT INTO "ChapterRead" (id, "chapterId", "userId", "readAt")
     SELECT 'bx' || s || '-' || j || '-' || ch || '-' || r, 'bc' || (s * ${K} + ch), 'bu' || ((s::bigint * 104729 + j * 31) % ${U}),
       ${day0} - (bench_u(19, s::bigint * 1000000 + j) * 300) * INTERVAL '1 day' + (ch * 12 + r * 48) * INTERVAL '1 hour'
     FROM generate_series(0, ${S - 1}) s,
       LATERAL generate_series(0, 20 + floor(${s.maxReadersPerStory} * power(1 - s::float8 / ${S}, 2))::int) j,
       LATERAL generate_series(0, floor(${K - 1} * power(bench_u(18, s::bigint * 1000000 + j), 2))::int) ch,
-      LATERAL generate_series(0, CASE WHEN bench_u(20, (s::bigint * 1000000 + j) * 100 + ch) < 0.2 THEN 1 ELSE 0 END) r`);
+      LATERAL generate_series(0, CASE WHEN bench_u(20, (s::bigint * 1000000 + j) * 100 + ch) < 0.2 THEN 1 ELSE 0 END) r`,
+  );
 
   const t = performance.now();
   await client.query('SELECT dashboard_rebuild_all()');

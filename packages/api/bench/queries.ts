@@ -17,8 +17,20 @@ export interface QueryPair {
 }
 
 const CHAPTER_FIGURES = [
-  'reads', 'readers', 'retained', 'reviews', 'yays', 'nays', 'pacingSum', 'pacingCount', 'charactersSum', 'charactersCount',
-  'povClaritySum', 'povClarityCount', 'proseSum', 'proseCount',
+  'reads',
+  'readers',
+  'retained',
+  'reviews',
+  'yays',
+  'nays',
+  'pacingSum',
+  'pacingCount',
+  'charactersSum',
+  'charactersCount',
+  'povClaritySum',
+  'povClarityCount',
+  'proseSum',
+  'proseCount',
 ] as const;
 const PASSAGE_FIGURES = ['comments', 'reactions', 'critiques', 'typos'] as const;
 const heat = (rows: unknown) =>
@@ -114,7 +126,9 @@ export const PAIRS: QueryPair[] = [
                AND NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" = v."authorId" AND m.role IN ('owner', 'coauthor'))) v`,
     ],
     differences: ([heatRows, [stat = {}] = []], [[raw = {}] = []]) => {
-      const out: string[] = CHAPTER_FIGURES.filter((f) => Number(stat[f] ?? 0) !== Number(raw[f] ?? 0)).map((f) => `${f}: ${String(stat[f])} vs ${String(raw[f])}`);
+      const out: string[] = CHAPTER_FIGURES.filter((f) => Number(stat[f] ?? 0) !== Number(raw[f] ?? 0)).map(
+        (f) => `${f}: ${String(stat[f])} vs ${String(raw[f])}`,
+      );
       for (const f of PASSAGE_FIGURES) {
         const total = ((raw.passages ?? []) as Counts[]).reduce((n, p) => n + Number(p[f]), 0);
         if (Number(stat[f] ?? 0) !== total) out.push(`chapter ${f}: ${String(stat[f])} vs ${total}`);

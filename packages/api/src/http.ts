@@ -27,7 +27,10 @@ export function handleTrpcRequest(options: TrpcHttpOptions): Promise<Response> {
     // A 429 (a per-user limit) tells the client when to come back.
     responseMeta({ errors }) {
       const retry = errors
-        .map((e) => (e.cause as { details?: { retryAfterSeconds?: number } } | undefined)?.details?.retryAfterSeconds)
+        .map(
+          (e) =>
+            (e.cause as { details?: { retryAfterSeconds?: number } } | undefined)?.details?.retryAfterSeconds,
+        )
         .find((s) => typeof s === 'number');
       return retry ? { headers: new Headers({ 'retry-after': String(Math.ceil(retry)) }) } : {};
     },

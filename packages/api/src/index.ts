@@ -1,10 +1,21 @@
 export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from './root';
 export { handleTrpcRequest, BATCH_TOO_LARGE_MESSAGE, MAX_BATCH_SIZE, type TrpcHttpOptions } from './http';
 export { createContext, type Context, type CreateContextOptions, type SessionCookies } from './trpc';
-export { ServiceError, isDatabaseUnavailable, toTRPCError, type ServiceErrorCode, type ServiceErrorDetails } from './errors';
+export {
+  ServiceError,
+  isDatabaseUnavailable,
+  toTRPCError,
+  type ServiceErrorCode,
+  type ServiceErrorDetails,
+} from './errors';
 export { MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES } from './limits';
 export { requestTooLarge } from './services/chapter/upload';
-export { ParsePool, DEFAULT_PARSE_POOL, type ChapterParser, type ParsePoolOptions } from './services/parse/pool';
+export {
+  ParsePool,
+  DEFAULT_PARSE_POOL,
+  type ChapterParser,
+  type ParsePoolOptions,
+} from './services/parse/pool';
 export { liveEventStream, formatLiveEvent, HEARTBEAT_MS, ACCESS_ENDED } from './services/live/event-stream';
 export { liveAccessCheck } from './services/live/live-channel';
 export type { LiveEvent, LiveEventKind } from './services/live/publish';

@@ -36,7 +36,10 @@ export const WARNING_LABELS: Record<ArchiveWarning, string> = {
 
 export const STORY_COMPLETIONS = ['in_progress', 'complete'] as const;
 export type StoryCompletion = (typeof STORY_COMPLETIONS)[number];
-export const COMPLETION_LABELS: Record<StoryCompletion, string> = { in_progress: 'In progress', complete: 'Complete' };
+export const COMPLETION_LABELS: Record<StoryCompletion, string> = {
+  in_progress: 'In progress',
+  complete: 'Complete',
+};
 
 export const MAX_EXPECTED_CHAPTERS = 10_000;
 
@@ -67,10 +70,12 @@ export function isAdultRating(rating: StoryRating): boolean {
 
 /** Why a set of warnings is refused, or null when it is fine. */
 export function warningsProblem(warnings: readonly string[]): string | null {
-  if (warnings.length === 0) return 'Choose at least one warning, or “Creator Chose Not To Use Archive Warnings”.';
+  if (warnings.length === 0)
+    return 'Choose at least one warning, or “Creator Chose Not To Use Archive Warnings”.';
   if (new Set(warnings).size !== warnings.length) return 'Each warning once.';
   if (warnings.some((w) => !(ARCHIVE_WARNINGS as readonly string[]).includes(w))) return 'Unknown warning.';
-  if (warnings.includes('no_warnings_apply') && warnings.length > 1) return '“No Archive Warnings Apply” cannot be combined with other warnings.';
+  if (warnings.includes('no_warnings_apply') && warnings.length > 1)
+    return '“No Archive Warnings Apply” cannot be combined with other warnings.';
   return null;
 }
 
@@ -83,7 +88,11 @@ export function sortWarnings(warnings: readonly ArchiveWarning[]): ArchiveWarnin
  * "2/?", "2/5" or "3/3": chapters readers can open now over the chapters planned. A complete
  * story has all its chapters out; a plan smaller than what is out reads as unknown.
  */
-export function formatChapterProgress(live: number, completion: StoryCompletion, expected: number | null): string {
+export function formatChapterProgress(
+  live: number,
+  completion: StoryCompletion,
+  expected: number | null,
+): string {
   if (completion === 'complete') return `${live}/${live}`;
   return `${live}/${expected !== null && expected >= live ? expected : '?'}`;
 }

@@ -41,7 +41,14 @@ export type CreateContextOptions = Omit<Context, 'now' | 'user' | 'sessionId' | 
   Partial<Pick<Context, 'now' | 'user' | 'sessionId' | 'userAgent' | 'parser'>>;
 
 export function createContext(options: CreateContextOptions): Context {
-  return { user: null, sessionId: null, userAgent: null, now: () => new Date(), ...options, parser: options.parser ?? defaultParsePool() };
+  return {
+    user: null,
+    sessionId: null,
+    userAgent: null,
+    now: () => new Date(),
+    ...options,
+    parser: options.parser ?? defaultParsePool(),
+  };
 }
 
 /** Zod issues keyed by their input path, so a form can put each message under its field. */
@@ -110,7 +117,8 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const TOKEN_REFUSED_MESSAGE = 'Your token was refused (revoked or mistyped). Create a new one under Account → API tokens.';
+export const TOKEN_REFUSED_MESSAGE =
+  'Your token was refused (revoked or mistyped). Create a new one under Account → API tokens.';
 
 /**
  * Personal access tokens: a refused token never falls back to anonymous access (a script would
@@ -120,7 +128,11 @@ export const TOKEN_REFUSED_MESSAGE = 'Your token was refused (revoked or mistype
 const tokenRules = t.middleware(({ ctx, type, next }) => {
   if (ctx.tokenRefused) throw new TRPCError({ code: 'UNAUTHORIZED', message: TOKEN_REFUSED_MESSAGE });
   if (ctx.tokenScope === 'read' && type !== 'query') {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'This token is read-only: it can fetch but not change anything. Create a token with the write scope to do this.' });
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message:
+        'This token is read-only: it can fetch but not change anything. Create a token with the write scope to do this.',
+    });
   }
   return next();
 });
@@ -156,7 +168,8 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { user: ctx.user } });
 });
 
-export const SESSION_ONLY_MESSAGE = 'Do this on the website (Account), signed in: an API token cannot change the password, sessions or tokens.';
+export const SESSION_ONLY_MESSAGE =
+  'Do this on the website (Account), signed in: an API token cannot change the password, sessions or tokens.';
 
 /**
  * A logged-in user with a session, not an API token: the password, sessions and tokens. A leaked

@@ -18,7 +18,13 @@ beforeAll(async () => {
   db = await openPrivateTestDatabase();
   h = await harness(db);
   smtp = await startTestSmtpServer();
-  worker = createJobWorker({ db, auth: h.auth, siteUrl: 'http://margins.test', mail: { smtpUrl: smtp.url, from: 'Margins <no-reply@margins.test>' }, worker: { onError: () => {} } });
+  worker = createJobWorker({
+    db,
+    auth: h.auth,
+    siteUrl: 'http://margins.test',
+    mail: { smtpUrl: smtp.url, from: 'Margins <no-reply@margins.test>' },
+    worker: { onError: () => {} },
+  });
 });
 afterAll(async () => {
   await smtp?.close();
@@ -28,7 +34,8 @@ afterAll(async () => {
 const PASSWORD = 'seven gulls over the north jetty';
 const newName = () => `acc_${uniqueSuffix()}`.slice(0, 30);
 const mailTo = (to: string) => smtp.received.filter((m) => m.to && !Array.isArray(m.to) && m.to.text === to);
-const linkIn = (text: string, path: string) => new RegExp(`http://margins\\.test/${path}/([a-z2-9]+)`).exec(text)?.[1];
+const linkIn = (text: string, path: string) =>
+  new RegExp(`http://margins\\.test/${path}/([a-z2-9]+)`).exec(text)?.[1];
 
 async function signUp(email: string, username = newName()) {
   const cookies = cookieJar();
@@ -39,7 +46,12 @@ async function signUp(email: string, username = newName()) {
 
 /** The writes one request made, by table: what an observer of timing or the database could tell apart. */
 async function counts() {
-  const [jobs, tokens, mail, users] = await Promise.all([db.prisma.job.count(), db.prisma.accountToken.count(), db.prisma.mail.count(), db.prisma.user.count()]);
+  const [jobs, tokens, mail, users] = await Promise.all([
+    db.prisma.job.count(),
+    db.prisma.accountToken.count(),
+    db.prisma.mail.count(),
+    db.prisma.user.count(),
+  ]);
   return { jobs, tokens, mail, users };
 }
 
@@ -61,26 +73,41 @@ describe('addresses and recovery, through the mail', () => {
     expect(JSON.stringify(rows)).not.toContain(verifyToken);
 
     const anonymous = h.caller(null);
-    expect(await anonymous.account.link({ token: verifyToken, purpose: 'verify_email' })).toEqual({ username, email });
+    expect(await anonymous.account.link({ token: verifyToken, purpose: 'verify_email' })).toEqual({
+      username,
+      email,
+    });
     await anonymous.account.confirmAddress({ token: verifyToken });
     expect(await me.account.address()).toEqual({ email, verified: true, pending: null });
-    expect((await trpcError(anonymous.account.confirmAddress({ token: verifyToken }))).code).toBe('BAD_REQUEST');
+    expect((await trpcError(anonymous.account.confirmAddress({ token: verifyToken }))).code).toBe(
+      'BAD_REQUEST',
+    );
 
     // Forgotten: the reset mail, then the reset from it.
     const sessionBefore = cookies.token!;
     const other = await h.auth.logIn({ login: email, password: PASSWORD, ip: `ip-${uniqueSuffix()}` });
-    expect(await anonymous.account.requestPasswordReset({ email: email.toUpperCase() })).toEqual({ ok: true });
+    expect(await anonymous.account.requestPasswordReset({ email: email.toUpperCase() })).toEqual({
+      ok: true,
+    });
     await worker.runDue();
     const resetMail = mailTo(email).find((m) => m.subject === 'Reset your Margins password');
     const resetToken = linkIn(resetMail!.text!, 'reset')!;
     const jar = cookieJar();
-    await h.caller(null, { cookies: jar }).account.resetPassword({ token: resetToken, newPassword: 'a new lamp for the keeper 7' });
+    await h
+      .caller(null, { cookies: jar })
+      .account.resetPassword({ token: resetToken, newPassword: 'a new lamp for the keeper 7' });
     expect(jar.token).toBeTruthy();
     expect((await h.auth.validateSessionToken(sessionBefore)).session).toBeNull();
     expect((await h.auth.validateSessionToken(other.token)).session).toBeNull();
     expect((await h.auth.validateSessionToken(jar.token!)).user?.id).toBe(user.id);
     // Single use.
-    expect((await trpcError(anonymous.account.resetPassword({ token: resetToken, newPassword: 'another new lamp 8 for him' }))).code).toBe('BAD_REQUEST');
+    expect(
+      (
+        await trpcError(
+          anonymous.account.resetPassword({ token: resetToken, newPassword: 'another new lamp 8 for him' }),
+        )
+      ).code,
+    ).toBe('BAD_REQUEST');
   });
 
   it('a sign-up with an address another account has answers exactly as one with a new address; only the owner hears of it', async () => {
@@ -99,11 +126,24 @@ describe('addresses and recovery, through the mail', () => {
     expect(Object.keys(taken.user).sort()).toEqual(Object.keys(fresh.user).sort());
     expect(Boolean(taken.cookies.token)).toBe(true);
     expect(Boolean(fresh.cookies.token)).toBe(true);
-    const diff = (a: typeof before, b: typeof before) => ({ jobs: b.jobs - a.jobs, tokens: b.tokens - a.tokens, mail: b.mail - a.mail, users: b.users - a.users });
+    const diff = (a: typeof before, b: typeof before) => ({
+      jobs: b.jobs - a.jobs,
+      tokens: b.tokens - a.tokens,
+      mail: b.mail - a.mail,
+      users: b.users - a.users,
+    });
     expect(diff(before, middle)).toEqual({ jobs: 1, tokens: 0, mail: 0, users: 1 });
     expect(diff(middle, after)).toEqual(diff(before, middle));
-    expect(await h.caller(taken.user).account.address()).toEqual({ email: null, verified: false, pending: ownerEmail });
-    expect(await h.caller(fresh.user).account.address()).toEqual({ email: null, verified: false, pending: freshEmail });
+    expect(await h.caller(taken.user).account.address()).toEqual({
+      email: null,
+      verified: false,
+      pending: ownerEmail,
+    });
+    expect(await h.caller(fresh.user).account.address()).toEqual({
+      email: null,
+      verified: false,
+      pending: freshEmail,
+    });
 
     await worker.runDue();
     const toOwner = mailTo(ownerEmail).slice(1);
@@ -119,9 +159,15 @@ describe('addresses and recovery, through the mail', () => {
     const unverified = `${uniqueSuffix()}@example.test`;
     const unknown = `${uniqueSuffix()}@example.test`;
     const a = await signUp(verified);
-    await db.prisma.user.update({ where: { id: a.user.id }, data: { email: verified, emailVerifiedAt: new Date(), pendingEmail: null } });
+    await db.prisma.user.update({
+      where: { id: a.user.id },
+      data: { email: verified, emailVerifiedAt: new Date(), pendingEmail: null },
+    });
     const b = await signUp(unverified);
-    await db.prisma.user.update({ where: { id: b.user.id }, data: { email: unverified, pendingEmail: null } }); // an account from before confirmation
+    await db.prisma.user.update({
+      where: { id: b.user.id },
+      data: { email: unverified, pendingEmail: null },
+    }); // an account from before confirmation
     await worker.runDue();
     const received = smtp.received.length;
 
@@ -131,30 +177,53 @@ describe('addresses and recovery, through the mail', () => {
       const before = await counts();
       answers.push(await h.caller(null).account.requestPasswordReset({ email }));
       const after = await counts();
-      writes.push({ jobs: after.jobs - before.jobs, tokens: after.tokens - before.tokens, mail: after.mail - before.mail });
+      writes.push({
+        jobs: after.jobs - before.jobs,
+        tokens: after.tokens - before.tokens,
+        mail: after.mail - before.mail,
+      });
     }
     expect(answers).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
-    expect(writes).toEqual([{ jobs: 1, tokens: 0, mail: 0 }, { jobs: 1, tokens: 0, mail: 0 }, { jobs: 1, tokens: 0, mail: 0 }]);
-    const queued = await db.prisma.job.findMany({ where: { task: RESET_TASK, state: 'queued' }, select: { payload: true } });
+    expect(writes).toEqual([
+      { jobs: 1, tokens: 0, mail: 0 },
+      { jobs: 1, tokens: 0, mail: 0 },
+      { jobs: 1, tokens: 0, mail: 0 },
+    ]);
+    const queued = await db.prisma.job.findMany({
+      where: { task: RESET_TASK, state: 'queued' },
+      select: { payload: true },
+    });
     expect(queued).toHaveLength(3);
     await worker.runDue();
-    expect(smtp.received.slice(received).map((m) => [m.to && !Array.isArray(m.to) ? m.to.text : '', m.subject])).toEqual([[verified, 'Reset your Margins password']]);
+    expect(
+      smtp.received.slice(received).map((m) => [m.to && !Array.isArray(m.to) ? m.to.text : '', m.subject]),
+    ).toEqual([[verified, 'Reset your Margins password']]);
   });
 
   it('limits reset requests per address and per client address, the same whether or not the address has an account', async () => {
     const known = `${uniqueSuffix()}@example.test`;
     const { user } = await signUp(known);
-    await db.prisma.user.update({ where: { id: user.id }, data: { email: known, emailVerifiedAt: new Date() } });
+    await db.prisma.user.update({
+      where: { id: user.id },
+      data: { email: known, emailVerifiedAt: new Date() },
+    });
     const unknown = `${uniqueSuffix()}@example.test`;
     for (const email of [known, unknown]) {
       const results = [];
-      for (let i = 0; i < 4; i++) results.push(await outcome(() => h.caller(null).account.requestPasswordReset({ email })));
+      for (let i = 0; i < 4; i++)
+        results.push(await outcome(() => h.caller(null).account.requestPasswordReset({ email })));
       expect(results, email).toEqual(['OK', 'OK', 'OK', 'TOO_MANY_REQUESTS']);
     }
     const ip = `ip-${uniqueSuffix()}`;
     const fromOneClient = [];
     for (let i = 0; i < 11; i++) {
-      fromOneClient.push(await outcome(() => h.caller(null, { clientAddress: ip }).account.requestPasswordReset({ email: `${uniqueSuffix()}@example.test` })));
+      fromOneClient.push(
+        await outcome(() =>
+          h
+            .caller(null, { clientAddress: ip })
+            .account.requestPasswordReset({ email: `${uniqueSuffix()}@example.test` }),
+        ),
+      );
     }
     expect(fromOneClient.filter((o) => o === 'OK')).toHaveLength(10);
     expect(fromOneClient.at(-1)).toBe('TOO_MANY_REQUESTS');
@@ -163,9 +232,18 @@ describe('addresses and recovery, through the mail', () => {
   it('changes the address only after the new one is confirmed, and tells the old one', async () => {
     const old = `${uniqueSuffix()}@example.test`;
     const { user } = await signUp(old);
-    await db.prisma.user.update({ where: { id: user.id }, data: { email: old, emailVerifiedAt: new Date(), pendingEmail: null } });
+    await db.prisma.user.update({
+      where: { id: user.id },
+      data: { email: old, emailVerifiedAt: new Date(), pendingEmail: null },
+    });
     const me = h.caller(user);
-    expect((await trpcError(me.account.changeAddress({ email: 'x@example.test', currentPassword: 'wrong password 123' }))).code).toBe('UNAUTHORIZED');
+    expect(
+      (
+        await trpcError(
+          me.account.changeAddress({ email: 'x@example.test', currentPassword: 'wrong password 123' }),
+        )
+      ).code,
+    ).toBe('UNAUTHORIZED');
     const next = `${uniqueSuffix()}@example.test`;
     await me.account.changeAddress({ email: next, currentPassword: PASSWORD });
     expect(await me.account.address()).toEqual({ email: old, verified: true, pending: next });

@@ -25,30 +25,39 @@ const failAt = (stage: WriteStage) => (reached: WriteStage) => {
 };
 
 describe('atomic chapter writes', () => {
-  it.each(['revision', 'segments', 'passages'] as const)('an edit failing after %s leaves no rows and the old revision current', async (stage) => {
-    const chapterId = fx.draftChapterId;
-    const before = await db.prisma.chapter.findUniqueOrThrow({ where: { id: chapterId }, select: { currentRevisionId: true } });
-    const counts = async () => ({
-      revisions: await db.prisma.chapterRevision.count({ where: { chapterId } }),
-      segments: await db.prisma.segment.count({ where: { revision: { chapterId } } }),
-      passages: await db.prisma.passage.count({ where: { segment: { revision: { chapterId } } } }),
-    });
-    const start = await counts();
-    await expect(
-      editChapter({
-        db,
-        userId: fx.users.owner.id,
-        chapterId,
-        upload: { source: directives(['A new first line.'], ['A new last line.']), format: 'markdown' },
-        now: new Date(),
-        onStage: failAt(stage),
-      }),
-    ).rejects.toThrow(`injected failure after ${stage}`);
-    expect(await counts()).toEqual(start);
-    const after = await db.prisma.chapter.findUniqueOrThrow({ where: { id: chapterId }, select: { currentRevisionId: true } });
-    expect(after.currentRevisionId).toBe(before.currentRevisionId);
-    expect(await db.prisma.chapterRevision.count({ where: { chapterId, number: 2 } })).toBe(0);
-  });
+  it.each(['revision', 'segments', 'passages'] as const)(
+    'an edit failing after %s leaves no rows and the old revision current',
+    async (stage) => {
+      const chapterId = fx.draftChapterId;
+      const before = await db.prisma.chapter.findUniqueOrThrow({
+        where: { id: chapterId },
+        select: { currentRevisionId: true },
+      });
+      const counts = async () => ({
+        revisions: await db.prisma.chapterRevision.count({ where: { chapterId } }),
+        segments: await db.prisma.segment.count({ where: { revision: { chapterId } } }),
+        passages: await db.prisma.passage.count({ where: { segment: { revision: { chapterId } } } }),
+      });
+      const start = await counts();
+      await expect(
+        editChapter({
+          db,
+          userId: fx.users.owner.id,
+          chapterId,
+          upload: { source: directives(['A new first line.'], ['A new last line.']), format: 'markdown' },
+          now: new Date(),
+          onStage: failAt(stage),
+        }),
+      ).rejects.toThrow(`injected failure after ${stage}`);
+      expect(await counts()).toEqual(start);
+      const after = await db.prisma.chapter.findUniqueOrThrow({
+        where: { id: chapterId },
+        select: { currentRevisionId: true },
+      });
+      expect(after.currentRevisionId).toBe(before.currentRevisionId);
+      expect(await db.prisma.chapterRevision.count({ where: { chapterId, number: 2 } })).toBe(0);
+    },
+  );
 
   it('a failed upload of a new chapter leaves no chapter behind', async () => {
     const chapters = await db.prisma.chapter.count({ where: { storyId: fx.storyId } });
@@ -74,7 +83,10 @@ describe('atomic chapter writes', () => {
       upload: { source: directives(['A new first line.'], ['A new last line.']), format: 'markdown' },
       now: new Date(),
     });
-    const chapter = await db.prisma.chapter.findUniqueOrThrow({ where: { id: fx.draftChapterId }, select: { currentRevisionId: true } });
+    const chapter = await db.prisma.chapter.findUniqueOrThrow({
+      where: { id: fx.draftChapterId },
+      select: { currentRevisionId: true },
+    });
     expect(chapter.currentRevisionId).toBe(saved.revisionId);
     expect(await db.prisma.segment.count({ where: { revisionId: saved.revisionId } })).toBe(2);
     expect(await db.prisma.passage.count({ where: { revisionId: saved.revisionId } })).toBe(3);

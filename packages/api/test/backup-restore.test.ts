@@ -44,7 +44,13 @@ async function seed(db: Database): Promise<StoryFixture> {
   const h = await harness(db);
   const fx = await storyFixture(h, 'public');
   const passages = await readPassages(h, fx.users.reader, fx.liveChapterId);
-  await h.caller(fx.users.reader).comment.create({ chapterId: fx.liveChapterId, ...select(passages, passages[0]!.text.slice(0, 10)), body: 'Kept through a restore', type: 'reaction', visibility: 'public' });
+  await h.caller(fx.users.reader).comment.create({
+    chapterId: fx.liveChapterId,
+    ...select(passages, passages[0]!.text.slice(0, 10)),
+    body: 'Kept through a restore',
+    type: 'reaction',
+    visibility: 'public',
+  });
   return fx;
 }
 
@@ -57,50 +63,21 @@ function pgTool(name: string): string {
 }
 
 describe('a backup restored into a fresh database', () => {
-  it.skipIf(Boolean(testDatabaseUrl()))('PGlite: margins backup, then restore into a new directory, serves the same story', async () => {
-    const source = join(work, 'source');
-    const db = await openDatabase({ kind: 'pglite', dataDir: source });
-    await migrateDeploy(db, repoPaths);
-    const fx = await seed(db);
-    const before = await whatTheAppServes(db, fx);
-    await db.close();
-
-    const file = join(work, 'backup.tar.gz');
-    await backupPglite(source, file);
-    const target = join(work, 'restored');
-    await restorePglite(file, target);
-    const restored = await openDatabase({ kind: 'pglite', dataDir: target });
-    try {
-      const after = await whatTheAppServes(restored, fx);
-      expect(after.comments.map(([, body]) => body)).toContain('Kept through a restore');
-      expect(after).toEqual(before);
-    } finally {
-      await restored.close();
-    }
-  });
-
-  it.skipIf(!testDatabaseUrl())('PostgreSQL: pg_dump, then pg_restore into a new database, serves the same story', async () => {
-    const db = await openPrivateTestDatabase();
-    let restoredUrl: URL | null = null;
-    try {
+  it.skipIf(Boolean(testDatabaseUrl()))(
+    'PGlite: margins backup, then restore into a new directory, serves the same story',
+    async () => {
+      const source = join(work, 'source');
+      const db = await openDatabase({ kind: 'pglite', dataDir: source });
+      await migrateDeploy(db, repoPaths);
       const fx = await seed(db);
       const before = await whatTheAppServes(db, fx);
-      const sourceUrl = (await db.prisma.$queryRawUnsafe<{ name: string }[]>('SELECT current_database() AS name'))[0]!.name;
-      const base = new URL(testDatabaseUrl()!);
-      const source = new URL(base);
-      source.pathname = `/${sourceUrl}`;
-      restoredUrl = new URL(base);
-      restoredUrl.pathname = `/${sourceUrl}_restored`;
+      await db.close();
 
-      const file = join(work, 'backup.dump');
-      execFileSync(pgTool('pg_dump'), ['--format=custom', `--file=${file}`, source.toString()]);
-      const admin = new pg.Client({ connectionString: base.toString() });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE "${sourceUrl}_restored"`);
-      await admin.end();
-      execFileSync(pgTool('pg_restore'), ['--no-owner', `--dbname=${restoredUrl.toString()}`, file]);
-
-      const restored = await openDatabase({ kind: 'postgres', url: restoredUrl.toString() });
+      const file = join(work, 'backup.tar.gz');
+      await backupPglite(source, file);
+      const target = join(work, 'restored');
+      await restorePglite(file, target);
+      const restored = await openDatabase({ kind: 'pglite', dataDir: target });
       try {
         const after = await whatTheAppServes(restored, fx);
         expect(after.comments.map(([, body]) => body)).toContain('Kept through a restore');
@@ -108,14 +85,51 @@ describe('a backup restored into a fresh database', () => {
       } finally {
         await restored.close();
       }
-    } finally {
-      await db.close();
-      if (restoredUrl) {
-        const admin = new pg.Client({ connectionString: testDatabaseUrl()! });
+    },
+  );
+
+  it.skipIf(!testDatabaseUrl())(
+    'PostgreSQL: pg_dump, then pg_restore into a new database, serves the same story',
+    async () => {
+      const db = await openPrivateTestDatabase();
+      let restoredUrl: URL | null = null;
+      try {
+        const fx = await seed(db);
+        const before = await whatTheAppServes(db, fx);
+        const sourceUrl = (
+          await db.prisma.$queryRawUnsafe<{ name: string }[]>('SELECT current_database() AS name')
+        )[0]!.name;
+        const base = new URL(testDatabaseUrl()!);
+        const source = new URL(base);
+        source.pathname = `/${sourceUrl}`;
+        restoredUrl = new URL(base);
+        restoredUrl.pathname = `/${sourceUrl}_restored`;
+
+        const file = join(work, 'backup.dump');
+        execFileSync(pgTool('pg_dump'), ['--format=custom', `--file=${file}`, source.toString()]);
+        const admin = new pg.Client({ connectionString: base.toString() });
         await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS "${restoredUrl.pathname.slice(1)}" WITH (FORCE)`);
+        await admin.query(`CREATE DATABASE "${sourceUrl}_restored"`);
         await admin.end();
+        execFileSync(pgTool('pg_restore'), ['--no-owner', `--dbname=${restoredUrl.toString()}`, file]);
+
+        const restored = await openDatabase({ kind: 'postgres', url: restoredUrl.toString() });
+        try {
+          const after = await whatTheAppServes(restored, fx);
+          expect(after.comments.map(([, body]) => body)).toContain('Kept through a restore');
+          expect(after).toEqual(before);
+        } finally {
+          await restored.close();
+        }
+      } finally {
+        await db.close();
+        if (restoredUrl) {
+          const admin = new pg.Client({ connectionString: testDatabaseUrl()! });
+          await admin.connect();
+          await admin.query(`DROP DATABASE IF EXISTS "${restoredUrl.pathname.slice(1)}" WITH (FORCE)`);
+          await admin.end();
+        }
       }
-    }
-  });
+    },
+  );
 });

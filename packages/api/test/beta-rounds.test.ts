@@ -7,7 +7,15 @@ import type { Database } from '@margins/db';
 import { openTestDatabase, uniqueSuffix } from '@margins/db/test';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { directives, harness, outcome, storyFixture, trpcError, type Harness, type StoryFixture } from './helpers';
+import {
+  directives,
+  harness,
+  outcome,
+  storyFixture,
+  trpcError,
+  type Harness,
+  type StoryFixture,
+} from './helpers';
 
 let db: Database;
 let h: Harness;
@@ -59,12 +67,34 @@ async function scene(): Promise<Scene> {
   const tag = uniqueSuffix();
   const aliceBody = `ALICE-SECRET-${tag} the ledger scene drags`;
   const bobBody = `BOB-SECRET-${tag} typo here`;
-  const { id: aliceComment } = await h.caller(alice).beta.comment({ roundId, passageKey: first.key, body: aliceBody, type: 'critique' });
+  const { id: aliceComment } = await h
+    .caller(alice)
+    .beta.comment({ roundId, passageKey: first.key, body: aliceBody, type: 'critique' });
   const start = first.text.indexOf('ledger');
-  const { id: bobComment } = await h.caller(bob).beta.comment({ roundId, passageKey: first.key, start, end: start + 6, body: bobBody, type: 'typo' });
+  const { id: bobComment } = await h
+    .caller(bob)
+    .beta.comment({ roundId, passageKey: first.key, start, end: start + 6, body: bobBody, type: 'typo' });
   await h.caller(alice).beta.verdict({ roundId, verdict: 'nay', body: `ALICE-VERDICT-${tag}` });
   await h.caller(bob).beta.verdict({ roundId, verdict: 'yay', body: `BOB-VERDICT-${tag}` });
-  return { fx, roundId, otherRoundId, alice, bob, carol, aliceComment, bobComment, secrets: [roundId, aliceComment, bobComment, aliceBody, bobBody, `ALICE-VERDICT-${tag}`, `BOB-VERDICT-${tag}`] };
+  return {
+    fx,
+    roundId,
+    otherRoundId,
+    alice,
+    bob,
+    carol,
+    aliceComment,
+    bobComment,
+    secrets: [
+      roundId,
+      aliceComment,
+      bobComment,
+      aliceBody,
+      bobBody,
+      `ALICE-VERDICT-${tag}`,
+      `BOB-VERDICT-${tag}`,
+    ],
+  };
 }
 
 /** The call is refused, or answers without any of `secrets` in it. */
@@ -81,15 +111,27 @@ async function seesNothing(call: () => Promise<unknown>, secrets: string[], labe
 }
 
 /** Every procedure that could expose a round's feedback, called as `user`. */
-async function probeEverything(s: Scene, user: SessionUser | null, label: string, secrets = s.secrets, inRound = false): Promise<void> {
+async function probeEverything(
+  s: Scene,
+  user: SessionUser | null,
+  label: string,
+  secrets = s.secrets,
+  inRound = false,
+): Promise<void> {
   const c = h.caller(user);
   const { fx, roundId } = s;
   const chapters = [fx.draftChapterId, fx.liveChapterId];
   const calls: [string, () => Promise<unknown>][] = [];
   for (const chapterId of chapters) {
     for (const revision of [undefined, 'current', 'published'] as const) {
-      calls.push([`comment.list ${revision}`, () => c.comment.list({ chapterId, ...(revision ? { revision } : {}) })]);
-      calls.push([`comment.counts ${revision}`, () => c.comment.counts({ chapterId, ...(revision ? { revision } : {}) })]);
+      calls.push([
+        `comment.list ${revision}`,
+        () => c.comment.list({ chapterId, ...(revision ? { revision } : {}) }),
+      ]);
+      calls.push([
+        `comment.counts ${revision}`,
+        () => c.comment.counts({ chapterId, ...(revision ? { revision } : {}) }),
+      ]);
     }
     calls.push(['comment.outdated', () => c.comment.outdated({ chapterId })]);
     calls.push(['reading.chapter', () => c.reading.chapter({ chapterId })]);
@@ -114,12 +156,37 @@ async function probeEverything(s: Scene, user: SessionUser | null, label: string
 
   // Acting on the round or its comments: it does not exist for them.
   for (const commentId of [s.aliceComment, s.bobComment]) {
-    expect(await outcome(() => c.comment.update({ commentId, body: 'x' })), `${label} comment.update`).toMatch(/NOT_FOUND|UNAUTHORIZED/);
-    expect(await outcome(() => c.comment.delete({ commentId })), `${label} comment.delete`).toMatch(/NOT_FOUND|UNAUTHORIZED/);
-    expect(await outcome(() => c.comment.create({ chapterId: fx.draftChapterId, parentId: commentId, body: 'reply', type: 'reaction', visibility: 'public' })), `${label} reply`).toMatch(/NOT_FOUND|UNAUTHORIZED/);
-    expect(await outcome(() => c.moderation.report({ targetType: 'comment', targetId: commentId, reason: 'x' })), `${label} report`).toMatch(/NOT_FOUND|UNAUTHORIZED/);
-    expect(await outcome(() => c.moderation.setCommentStatus({ commentId, status: 'hidden' })), `${label} hide`).toMatch(/NOT_FOUND|UNAUTHORIZED/);
-    expect(await outcome(() => c.feedback.setResolution({ commentId, resolution: 'resolved' })), `${label} setResolution`).toMatch(/NOT_FOUND|UNAUTHORIZED/);
+    expect(
+      await outcome(() => c.comment.update({ commentId, body: 'x' })),
+      `${label} comment.update`,
+    ).toMatch(/NOT_FOUND|UNAUTHORIZED/);
+    expect(await outcome(() => c.comment.delete({ commentId })), `${label} comment.delete`).toMatch(
+      /NOT_FOUND|UNAUTHORIZED/,
+    );
+    expect(
+      await outcome(() =>
+        c.comment.create({
+          chapterId: fx.draftChapterId,
+          parentId: commentId,
+          body: 'reply',
+          type: 'reaction',
+          visibility: 'public',
+        }),
+      ),
+      `${label} reply`,
+    ).toMatch(/NOT_FOUND|UNAUTHORIZED/);
+    expect(
+      await outcome(() => c.moderation.report({ targetType: 'comment', targetId: commentId, reason: 'x' })),
+      `${label} report`,
+    ).toMatch(/NOT_FOUND|UNAUTHORIZED/);
+    expect(
+      await outcome(() => c.moderation.setCommentStatus({ commentId, status: 'hidden' })),
+      `${label} hide`,
+    ).toMatch(/NOT_FOUND|UNAUTHORIZED/);
+    expect(
+      await outcome(() => c.feedback.setResolution({ commentId, resolution: 'resolved' })),
+      `${label} setResolution`,
+    ).toMatch(/NOT_FOUND|UNAUTHORIZED/);
   }
   const roundCalls: [string, () => Promise<unknown>][] = [
     ['beta.get', () => c.beta.get({ roundId })],
@@ -132,7 +199,8 @@ async function probeEverything(s: Scene, user: SessionUser | null, label: string
     ['beta.verdict', () => c.beta.verdict({ roundId, verdict: 'yay', body: '' })],
   ];
   if (inRound) return;
-  for (const [name, call] of roundCalls) expect(await outcome(call), `${label}: ${name}`).toMatch(/NOT_FOUND|UNAUTHORIZED/);
+  for (const [name, call] of roundCalls)
+    expect(await outcome(call), `${label}: ${name}`).toMatch(/NOT_FOUND|UNAUTHORIZED/);
 }
 
 describe('beta rounds', () => {
@@ -143,23 +211,43 @@ describe('beta rounds', () => {
 
   it('lets invited readers read the draft revision, comment and give a verdict', async () => {
     const reading = await h.caller(s.alice).beta.read({ roundId: s.roundId });
-    const revision = await db.prisma.chapter.findUniqueOrThrow({ where: { id: s.fx.draftChapterId }, select: { currentRevisionId: true } });
+    const revision = await db.prisma.chapter.findUniqueOrThrow({
+      where: { id: s.fx.draftChapterId },
+      select: { currentRevisionId: true },
+    });
     expect(reading.revision.id).toBe(revision.currentRevisionId);
     expect(reading.chapter.title).toBe('Two');
     expect(reading.viewer).toEqual({ editor: false, canGiveFeedback: true });
     // Neither invited reader is a member of the story: the round grants its revision only.
-    expect(await outcome(() => h.caller(s.alice).reading.chapter({ chapterId: s.fx.draftChapterId }))).toBe('NOT_FOUND');
-    expect(await db.prisma.storyMember.count({ where: { storyId: s.fx.storyId, userId: { in: [s.alice.id, s.bob.id] } } })).toBe(0);
+    expect(await outcome(() => h.caller(s.alice).reading.chapter({ chapterId: s.fx.draftChapterId }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(
+      await db.prisma.storyMember.count({
+        where: { storyId: s.fx.storyId, userId: { in: [s.alice.id, s.bob.id] } },
+      }),
+    ).toBe(0);
     // Round comments are private and tied to the round.
     const row = await db.prisma.inlineComment.findUniqueOrThrow({ where: { id: s.bobComment } });
-    expect(row).toMatchObject({ betaRoundId: s.roundId, visibility: 'private', quote: 'ledger', type: 'typo', resolution: 'open' });
+    expect(row).toMatchObject({
+      betaRoundId: s.roundId,
+      visibility: 'private',
+      quote: 'ledger',
+      type: 'typo',
+      resolution: 'open',
+    });
   });
 
   it('shows editors every reader’s comments and verdicts', async () => {
     for (const editor of [s.fx.users.owner, s.fx.users.coauthor]) {
       const feedback = await h.caller(editor).beta.feedback({ roundId: s.roundId });
       expect(feedback.comments.map((c) => c.id).sort()).toEqual([s.aliceComment, s.bobComment].sort());
-      expect(feedback.verdicts.map((v) => [v.author.username, v.verdict]).sort()).toEqual([[s.alice.username, 'nay'], [s.bob.username, 'yay']].sort());
+      expect(feedback.verdicts.map((v) => [v.author.username, v.verdict]).sort()).toEqual(
+        [
+          [s.alice.username, 'nay'],
+          [s.bob.username, 'yay'],
+        ].sort(),
+      );
     }
     const round = await h.caller(s.fx.users.owner).beta.get({ roundId: s.roundId });
     expect(round).toMatchObject({ readers: 2, comments: 2, verdicts: { yay: 1, nay: 1 }, status: 'open' });
@@ -168,7 +256,9 @@ describe('beta rounds', () => {
     expect(rounds.map((r) => r.id)).toContain(s.roundId);
     // Editors hear of round feedback; notifications go to nobody else.
     const notes = await h.caller(s.fx.users.owner).notification.list({});
-    expect(notes.items.map((n) => n.targetId)).toEqual(expect.arrayContaining([s.aliceComment, s.bobComment]));
+    expect(notes.items.map((n) => n.targetId)).toEqual(
+      expect.arrayContaining([s.aliceComment, s.bobComment]),
+    );
   });
 
   it('shows a reader only their own feedback, not the other readers’ in the same round', async () => {
@@ -182,8 +272,12 @@ describe('beta rounds', () => {
     const aliceOnly = s.secrets.filter((x) => x.includes('ALICE') || x === s.aliceComment);
     await probeEverything(s, s.bob, 'same-round reader', aliceOnly, true);
     expect(await outcome(() => bob.beta.get({ roundId: s.roundId }))).toBe('FORBIDDEN');
-    expect(await outcome(() => bob.beta.invite({ roundId: s.roundId, username: s.carol.username }))).toBe('FORBIDDEN');
-    expect(await outcome(() => bob.feedback.setResolution({ commentId: s.bobComment, resolution: 'resolved' }))).toMatch(/NOT_FOUND|FORBIDDEN/);
+    expect(await outcome(() => bob.beta.invite({ roundId: s.roundId, username: s.carol.username }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      await outcome(() => bob.feedback.setResolution({ commentId: s.bobComment, resolution: 'resolved' })),
+    ).toMatch(/NOT_FOUND|FORBIDDEN/);
   });
 
   it('shows nothing of the round to anonymous visitors, readers, story beta members or other rounds’ readers', async () => {
@@ -204,7 +298,8 @@ describe('beta rounds', () => {
     expect(draft?.figures.byType).toEqual({ reaction: 0, critique: 0, typo: 0 });
     const inbox = await owner.dashboard.inbox({ filters: { storyId: fx.storyId } });
     const json = JSON.stringify(inbox);
-    for (const secret of secrets.slice(1, 3)) expect(json.includes(secret), `inbox lists ${secret}`).toBe(false);
+    for (const secret of secrets.slice(1, 3))
+      expect(json.includes(secret), `inbox lists ${secret}`).toBe(false);
   });
 
   it('keeps round feedback separate when the chapter is published', async () => {
@@ -218,9 +313,13 @@ describe('beta rounds', () => {
     const chapter = await reader.reading.chapter({ chapterId: fresh.fx.draftChapterId });
     expect(chapter.commentCounts).toEqual({});
     // The story's own side does not see it among public comments either: it stays with the round.
-    const ownerList = await h.caller(fresh.fx.users.owner).comment.list({ chapterId: fresh.fx.draftChapterId });
+    const ownerList = await h
+      .caller(fresh.fx.users.owner)
+      .comment.list({ chapterId: fresh.fx.draftChapterId });
     expect(ownerList.threads).toEqual([]);
-    expect((await h.caller(fresh.fx.users.owner).beta.feedback({ roundId: fresh.roundId })).comments).toHaveLength(2);
+    expect(
+      (await h.caller(fresh.fx.users.owner).beta.feedback({ roundId: fresh.roundId })).comments,
+    ).toHaveLength(2);
     await probeEverything(fresh, null, 'anonymous after publishing');
     await probeEverything(fresh, fresh.fx.users.reader, 'reader after publishing');
     // Reviews stay public and separate from verdicts.
@@ -230,7 +329,10 @@ describe('beta rounds', () => {
 
   it('re-anchors round comments when the author edits the draft', async () => {
     const fresh = await scene();
-    const upload = { source: directives(['A new opening line.', 'Mark closes the ledger.'], ['Lexie closes the ledger.']), format: 'markdown' as const };
+    const upload = {
+      source: directives(['A new opening line.', 'Mark closes the ledger.'], ['Lexie closes the ledger.']),
+      format: 'markdown' as const,
+    };
     await h.caller(fresh.fx.users.owner).chapter.edit({ chapterId: fresh.fx.draftChapterId, upload });
     const todo = await h.caller(fresh.fx.users.owner).feedback.todo({ chapterId: fresh.fx.draftChapterId });
     const bob = todo.items.find((i) => i.id === fresh.bobComment)!;
@@ -247,11 +349,15 @@ describe('beta rounds', () => {
       const { fx, roundId } = s;
       const owner = h.caller(fx.users.owner);
       const stranger = await h.user('stranger');
-      expect((await trpcError(h.caller(stranger).beta.accept({ token: 'x'.repeat(43) }))).code).toBe('NOT_FOUND');
+      expect((await trpcError(h.caller(stranger).beta.accept({ token: 'x'.repeat(43) }))).code).toBe(
+        'NOT_FOUND',
+      );
 
       const revoked = await owner.beta.createLink({ roundId });
       await owner.beta.revokeInvite({ inviteId: revoked.id });
-      expect((await trpcError(h.caller(stranger).beta.accept({ token: revoked.token }))).code).toBe('NOT_FOUND');
+      expect((await trpcError(h.caller(stranger).beta.accept({ token: revoked.token }))).code).toBe(
+        'NOT_FOUND',
+      );
 
       const expiring = await owner.beta.createLink({ roundId, expiresInDays: 1 });
       const later = h.caller(stranger, { now: () => new Date(Date.now() + 2 * DAY) });
@@ -271,7 +377,13 @@ describe('beta rounds', () => {
       const [erin, frank] = await Promise.all([h.user('erin'), h.user('frank')]);
       const link = await owner.beta.createLink({ roundId, expiresInDays: 3 });
       const seen = await h.caller(erin).beta.link({ token: link.token });
-      expect(seen).toMatchObject({ roundId, status: 'open', joined: false, openedBy: { username: fx.users.owner.username }, revision: { number: expect.any(Number) } });
+      expect(seen).toMatchObject({
+        roundId,
+        status: 'open',
+        joined: false,
+        openedBy: { username: fx.users.owner.username },
+        revision: { number: expect.any(Number) },
+      });
       expect(seen.expiresAt).toEqual(link.expiresAt);
       expect(seen.story.title).toMatch(/^Fixture /);
       // Two people may look; the link stays unused and neither reads the round.
@@ -290,7 +402,11 @@ describe('beta rounds', () => {
       await owner.beta.revokeInvite({ inviteId: spare.id });
       expect(await outcome(() => h.caller(frank).beta.link({ token: spare.token }))).toBe('NOT_FOUND');
       const expiring = await owner.beta.createLink({ roundId, expiresInDays: 1 });
-      expect(await outcome(() => h.caller(frank, { now: () => new Date(Date.now() + 2 * DAY) }).beta.link({ token: expiring.token }))).toBe('NOT_FOUND');
+      expect(
+        await outcome(() =>
+          h.caller(frank, { now: () => new Date(Date.now() + 2 * DAY) }).beta.link({ token: expiring.token }),
+        ),
+      ).toBe('NOT_FOUND');
     });
 
     it('stores only a hash of the token, and revoking a used link ends that reader’s access', async () => {
@@ -314,15 +430,36 @@ describe('beta rounds', () => {
     await h.caller(fresh.fx.users.owner).beta.close({ roundId: fresh.roundId });
     const alice = h.caller(fresh.alice);
     expect((await alice.beta.read({ roundId: fresh.roundId })).viewer.canGiveFeedback).toBe(false);
-    expect((await trpcError(alice.beta.verdict({ roundId: fresh.roundId, verdict: 'yay', body: '' }))).code).toBe('FORBIDDEN');
+    expect(
+      (await trpcError(alice.beta.verdict({ roundId: fresh.roundId, verdict: 'yay', body: '' }))).code,
+    ).toBe('FORBIDDEN');
     const p = (await roundPassages(fresh.alice, fresh.roundId))[0]!;
-    expect((await trpcError(alice.beta.comment({ roundId: fresh.roundId, passageKey: p.key, body: 'late', type: 'critique' }))).code).toBe('FORBIDDEN');
+    expect(
+      (
+        await trpcError(
+          alice.beta.comment({ roundId: fresh.roundId, passageKey: p.key, body: 'late', type: 'critique' }),
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
   });
 
   it('refuses editors as invitees and unknown passages', async () => {
     const owner = h.caller(s.fx.users.owner);
-    expect((await trpcError(owner.beta.invite({ roundId: s.roundId, username: s.fx.users.coauthor.username }))).code).toBe('BAD_REQUEST');
-    expect((await trpcError(owner.beta.invite({ roundId: s.roundId, username: 'nobody_at_all_here' }))).code).toBe('BAD_REQUEST');
-    expect((await trpcError(h.caller(s.alice).beta.comment({ roundId: s.roundId, passageKey: 'nope', body: 'x', type: 'critique' }))).code).toBe('BAD_REQUEST');
+    expect(
+      (await trpcError(owner.beta.invite({ roundId: s.roundId, username: s.fx.users.coauthor.username })))
+        .code,
+    ).toBe('BAD_REQUEST');
+    expect(
+      (await trpcError(owner.beta.invite({ roundId: s.roundId, username: 'nobody_at_all_here' }))).code,
+    ).toBe('BAD_REQUEST');
+    expect(
+      (
+        await trpcError(
+          h
+            .caller(s.alice)
+            .beta.comment({ roundId: s.roundId, passageKey: 'nope', body: 'x', type: 'critique' }),
+        )
+      ).code,
+    ).toBe('BAD_REQUEST');
   });
 });

@@ -12,25 +12,49 @@ import { harness, type Harness } from './helpers';
 let db: Database;
 let h: Harness;
 let owner: SessionUser;
-const w = `b${uniqueSuffix().replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
+const w = `b${uniqueSuffix()
+  .replace(/[^a-z0-9]/gi, '')
+  .toLowerCase()}`;
 const FANDOM = `Fandom ${w}`;
 const SECRET = `Secret ${w}`;
 const ids: Record<'a' | 'b' | 'c' | 'p', string> = { a: '', b: '', c: '', p: '' };
 const chapters: Record<'a' | 'b' | 'c', string> = { a: '', b: '', c: '' };
-const words = (n: number, extra = '') => ({ source: `${'word '.repeat(n).trim()}${extra}\n`, format: 'markdown' as const });
+const words = (n: number, extra = '') => ({
+  source: `${'word '.repeat(n).trim()}${extra}\n`,
+  format: 'markdown' as const,
+});
 const day = (d: number) => new Date(Date.UTC(2026, 0, d, 12));
 
 async function make(
   key: 'a' | 'b' | 'c' | 'p',
-  o: { rating: 'general' | 'teen' | 'mature' | 'explicit'; warnings: string[]; completion: 'in_progress' | 'complete'; language: string; freeform: string[]; povs: string[]; words: number; publishedOn: number },
+  o: {
+    rating: 'general' | 'teen' | 'mature' | 'explicit';
+    warnings: string[];
+    completion: 'in_progress' | 'complete';
+    language: string;
+    freeform: string[];
+    povs: string[];
+    words: number;
+    publishedOn: number;
+  },
 ) {
   const at = h.caller(owner, { now: () => day(o.publishedOn) });
   const s = await at.story.create({ title: `${key.toUpperCase()} story ${w}`, summary: `About ${key}.` });
   ids[key] = s.id;
-  await at.story.update({ storyId: s.id, rating: o.rating, warnings: o.warnings as never, completion: o.completion, language: o.language });
+  await at.story.update({
+    storyId: s.id,
+    rating: o.rating,
+    warnings: o.warnings as never,
+    completion: o.completion,
+    language: o.language,
+  });
   await at.story.setTags({ storyId: s.id, fandom: [FANDOM], freeform: o.freeform });
   for (const name of o.povs) await at.story.addCharacter({ storyId: s.id, name, color: '#1f6feb' });
-  const ch = await at.chapter.create({ storyId: s.id, title: 'One', upload: words(o.words, ` ${key}text${w}`) });
+  const ch = await at.chapter.create({
+    storyId: s.id,
+    title: 'One',
+    upload: words(o.words, ` ${key}text${w}`),
+  });
   await at.chapter.publish({ chapterId: ch.chapterId });
   if (key !== 'p') {
     chapters[key] = ch.chapterId;
@@ -42,29 +66,70 @@ beforeAll(async () => {
   db = await openTestDatabase();
   h = await harness(db);
   owner = await h.user('brws');
-  await make('a', { rating: 'teen', warnings: ['no_warnings_apply'], completion: 'complete', language: 'en', freeform: ['Fluff'], povs: ['Mark'], words: 300, publishedOn: 1 });
-  await make('b', { rating: 'mature', warnings: ['graphic_violence', 'major_character_death'], completion: 'in_progress', language: 'fr', freeform: ['Angst', 'Fluff'], povs: ['Mark', 'Lexie'], words: 1000, publishedOn: 2 });
-  await make('c', { rating: 'general', warnings: ['creator_chose_not_to_use'], completion: 'in_progress', language: 'en', freeform: ['Angst'], povs: ['Lexie'], words: 50, publishedOn: 3 });
+  await make('a', {
+    rating: 'teen',
+    warnings: ['no_warnings_apply'],
+    completion: 'complete',
+    language: 'en',
+    freeform: ['Fluff'],
+    povs: ['Mark'],
+    words: 300,
+    publishedOn: 1,
+  });
+  await make('b', {
+    rating: 'mature',
+    warnings: ['graphic_violence', 'major_character_death'],
+    completion: 'in_progress',
+    language: 'fr',
+    freeform: ['Angst', 'Fluff'],
+    povs: ['Mark', 'Lexie'],
+    words: 1000,
+    publishedOn: 2,
+  });
+  await make('c', {
+    rating: 'general',
+    warnings: ['creator_chose_not_to_use'],
+    completion: 'in_progress',
+    language: 'en',
+    freeform: ['Angst'],
+    povs: ['Lexie'],
+    words: 50,
+    publishedOn: 3,
+  });
   // Private: every facet value of its own (Explicit, Underage, de, a tag, a POV), never to be counted.
-  await make('p', { rating: 'explicit', warnings: ['underage'], completion: 'complete', language: 'de', freeform: ['Angst', SECRET], povs: ['Ghost'], words: 9000, publishedOn: 4 });
+  await make('p', {
+    rating: 'explicit',
+    warnings: ['underage'],
+    completion: 'complete',
+    language: 'de',
+    freeform: ['Angst', SECRET],
+    povs: ['Ghost'],
+    words: 9000,
+    publishedOn: 4,
+  });
   // B's draft chapter: 5,000 words readers cannot read, which neither its word count nor "updated" may see.
   const at5 = h.caller(owner, { now: () => day(5) });
   await at5.chapter.create({ storyId: ids.b, title: 'Draft', upload: words(5000, ` drafttext${w}`) });
   // A's second chapter, published on day 6: A was updated last.
-  const a2 = await h.caller(owner, { now: () => day(6) }).chapter.create({ storyId: ids.a, title: 'Two', upload: words(10) });
+  const a2 = await h
+    .caller(owner, { now: () => day(6) })
+    .chapter.create({ storyId: ids.a, title: 'Two', upload: words(10) });
   await h.caller(owner, { now: () => day(6) }).chapter.publish({ chapterId: a2.chapterId });
 });
 afterAll(async () => {
   await db?.close();
 });
 
-const browse = (input: Omit<BrowseInput, 'include'> & { include?: NonNullable<BrowseInput['include']> } = {}) =>
+const browse = (
+  input: Omit<BrowseInput, 'include'> & { include?: NonNullable<BrowseInput['include']> } = {},
+) =>
   h.caller(null, { now: () => day(10) }).story.browse({
     facets: true,
     ...input,
     include: { ...input.include, tags: [{ kind: 'fandom', name: FANDOM }, ...(input.include?.tags ?? [])] },
   });
-const titles = (r: { stories: { id: string }[] }) => r.stories.map((s) => Object.entries(ids).find(([, id]) => id === s.id)?.[0]);
+const titles = (r: { stories: { id: string }[] }) =>
+  r.stories.map((s) => Object.entries(ids).find(([, id]) => id === s.id)?.[0]);
 const counts = (list: { key: string; n: number }[]) => Object.fromEntries(list.map((x) => [x.key, x.n]));
 
 describe('browse filters and counts', () => {
@@ -74,7 +139,12 @@ describe('browse filters and counts', () => {
     expect(r.total).toBe(3);
     const f = r.facets!;
     expect(counts(f.ratings)).toEqual({ general: 1, teen: 1, mature: 1 });
-    expect(counts(f.warnings)).toEqual({ no_warnings_apply: 1, graphic_violence: 1, major_character_death: 1, creator_chose_not_to_use: 1 });
+    expect(counts(f.warnings)).toEqual({
+      no_warnings_apply: 1,
+      graphic_violence: 1,
+      major_character_death: 1,
+      creator_chose_not_to_use: 1,
+    });
     expect(counts(f.completion)).toEqual({ complete: 1, in_progress: 2 });
     expect(counts(f.languages)).toEqual({ en: 2, fr: 1 });
     expect(counts(f.tags.freeform)).toEqual({ Angst: 2, Fluff: 2 });
@@ -83,20 +153,35 @@ describe('browse filters and counts', () => {
   });
 
   it('includes and excludes tags, POV characters, ratings and warnings, with counts over what is left', async () => {
-    const r = await browse({ include: { tags: [{ kind: 'freeform', name: 'angst' }] }, exclude: { tags: [{ kind: 'freeform', name: 'Fluff' }] } });
+    const r = await browse({
+      include: { tags: [{ kind: 'freeform', name: 'angst' }] },
+      exclude: { tags: [{ kind: 'freeform', name: 'Fluff' }] },
+    });
     expect(titles(r)).toEqual(['c']);
     expect(counts(r.facets!.tags.freeform)).toEqual({ Angst: 1, Fluff: 0 });
     expect(counts(r.facets!.ratings)).toEqual({ general: 1 });
 
-    expect(titles(await browse({ include: { povs: ['mark'] }, exclude: { warnings: ['graphic_violence'] } }))).toEqual(['a']);
+    expect(
+      titles(await browse({ include: { povs: ['mark'] }, exclude: { warnings: ['graphic_violence'] } })),
+    ).toEqual(['a']);
     expect(titles(await browse({ exclude: { povs: ['Lexie'] } }))).toEqual(['a']);
-    expect(titles(await browse({ include: { ratings: ['teen', 'general'] }, sort: 'published' }))).toEqual(['c', 'a']);
+    expect(titles(await browse({ include: { ratings: ['teen', 'general'] }, sort: 'published' }))).toEqual([
+      'c',
+      'a',
+    ]);
     expect(titles(await browse({ exclude: { ratings: ['mature'] }, sort: 'published' }))).toEqual(['c', 'a']);
     // Warnings included: all of them.
-    expect(titles(await browse({ include: { warnings: ['graphic_violence', 'major_character_death'] } }))).toEqual(['b']);
-    expect(titles(await browse({ include: { warnings: ['graphic_violence', 'no_warnings_apply'] } }))).toEqual([]);
+    expect(
+      titles(await browse({ include: { warnings: ['graphic_violence', 'major_character_death'] } })),
+    ).toEqual(['b']);
+    expect(
+      titles(await browse({ include: { warnings: ['graphic_violence', 'no_warnings_apply'] } })),
+    ).toEqual([]);
     // A tag without a kind matches the name in any kind.
-    expect(titles(await browse({ include: { tags: [{ name: 'FLUFF' }] }, sort: 'published' }))).toEqual(['b', 'a']);
+    expect(titles(await browse({ include: { tags: [{ name: 'FLUFF' }] }, sort: 'published' }))).toEqual([
+      'b',
+      'a',
+    ]);
   });
 
   it('filters by status, language, words of live chapters and last update', async () => {
@@ -127,16 +212,26 @@ describe('browse filters and counts', () => {
     }
     expect(titles(await browse({ sort: 'reads' }))).toEqual(['c', 'a', 'b']);
 
-    for (const [key, n] of [['b', 3], ['c', 1]] as const) {
-      for (const reader of readers.slice(0, n)) await db.prisma.bookmark.create({ data: { id: newId(), userId: reader.id, storyId: ids[key] } });
+    for (const [key, n] of [
+      ['b', 3],
+      ['c', 1],
+    ] as const) {
+      for (const reader of readers.slice(0, n))
+        await db.prisma.bookmark.create({ data: { id: newId(), userId: reader.id, storyId: ids[key] } });
     }
     expect(titles(await browse({ sort: 'bookmarks' }))).toEqual(['b', 'c', 'a']);
 
-    for (const [key, n] of [['a', 2], ['c', 3]] as const) {
-      for (const reader of readers.slice(0, n)) await db.prisma.subscription.create({ data: { id: newId(), userId: reader.id, storyId: ids[key] } });
+    for (const [key, n] of [
+      ['a', 2],
+      ['c', 3],
+    ] as const) {
+      for (const reader of readers.slice(0, n))
+        await db.prisma.subscription.create({ data: { id: newId(), userId: reader.id, storyId: ids[key] } });
     }
     // An ended subscription is not a subscriber.
-    await db.prisma.subscription.create({ data: { id: newId(), userId: readers[0]!.id, storyId: ids.b, endedAt: day(9) } });
+    await db.prisma.subscription.create({
+      data: { id: newId(), userId: readers[0]!.id, storyId: ids.b, endedAt: day(9) },
+    });
     expect(titles(await browse({ sort: 'subscribers' }))).toEqual(['c', 'a', 'b']);
   });
 
@@ -144,7 +239,14 @@ describe('browse filters and counts', () => {
     // A: 5 yays of 6; B: 9 of 10; C: 1 of 1 (a perfect share from one verdict, below the threshold).
     const give = async (key: 'a' | 'b' | 'c', yays: number, nays: number) => {
       for (let i = 0; i < yays + nays; i++) {
-        await db.prisma.guestVerdict.create({ data: { id: newId(), chapterId: chapters[key], browserKey: `${key}-${i}-${w}`, verdict: i < yays ? 'yay' : 'nay' } });
+        await db.prisma.guestVerdict.create({
+          data: {
+            id: newId(),
+            chapterId: chapters[key],
+            browserKey: `${key}-${i}-${w}`,
+            verdict: i < yays ? 'yay' : 'nay',
+          },
+        });
       }
     };
     await give('a', 5, 1);
@@ -162,7 +264,9 @@ describe('browse filters and counts', () => {
     expect(second.nextOffset).toBeNull();
     expect(second.total).toBe(3);
     await expect(browse({ limit: 51 })).rejects.toThrow();
-    await expect(browse({ include: { povs: Array.from({ length: 11 }, (_, i) => `P${i}`) } })).rejects.toThrow();
+    await expect(
+      browse({ include: { povs: Array.from({ length: 11 }, (_, i) => `P${i}`) } }),
+    ).rejects.toThrow();
   });
 });
 
@@ -179,7 +283,9 @@ describe('browse never counts what a reader may not read', () => {
     expect(all.facets!.tags.freeform.map((x) => x.key)).not.toContain(SECRET);
     expect(counts(all.facets!.tags.freeform).Angst).toBe(2);
     // Its owner, signed in, does not see it in browse either: browse lists public stories.
-    const mine = await h.caller(owner).story.browse({ facets: true, include: { tags: [{ kind: 'freeform', name: SECRET }] } });
+    const mine = await h
+      .caller(owner)
+      .story.browse({ facets: true, include: { tags: [{ kind: 'freeform', name: SECRET }] } });
     expect(mine.total).toBe(0);
     expect(mine.stories).toEqual([]);
   });

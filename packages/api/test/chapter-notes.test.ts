@@ -19,7 +19,8 @@ afterAll(async () => {
   await db?.close();
 });
 
-const note = "Hello again! Please take the two seconds to hit the review button and type in yay or nay. Mark's POV is bold; Lexie's is plain.";
+const note =
+  "Hello again! Please take the two seconds to hit the review button and type in yay or nay. Mark's POV is bold; Lexie's is plain.";
 const povText = [
   '**Mark tied the boat to the iron ring and did not look back.**',
   'Lexie watched him from the top of the lighthouse stairs.',
@@ -34,7 +35,10 @@ describe('chapter notes', () => {
     const source = [note, ...povText, 'Thanks for reading!'].join('\n\n');
     const preview = await owner.chapter.preview({ storyId: fx.storyId, upload: upload(source) });
     if (!preview.ok) throw new Error(JSON.stringify(preview.problems));
-    expect(preview.declared).toMatchObject({ sentence: "Mark's POV is bold; Lexie's is plain.", mapping: { bold: 'Mark', plain: 'Lexie' } });
+    expect(preview.declared).toMatchObject({
+      sentence: "Mark's POV is bold; Lexie's is plain.",
+      mapping: { bold: 'Mark', plain: 'Lexie' },
+    });
     expect(preview.notes.before.map((n) => n.text)).toEqual([note]);
     expect(preview.notes.after.map((n) => n.text)).toEqual(['Thanks for reading!']);
 
@@ -56,14 +60,21 @@ describe('chapter notes', () => {
     expect(read.unattributedWordCount).toBe(0);
     const revisions = await owner.chapter.revisions({ chapterId: saved.chapterId });
     expect(revisions[0]?.convention).toBe('style');
-    const row = await db.prisma.chapterRevision.findFirstOrThrow({ where: { chapterId: saved.chapterId }, select: { styleMapping: true } });
+    const row = await db.prisma.chapterRevision.findFirstOrThrow({
+      where: { chapterId: saved.chapterId },
+      select: { styleMapping: true },
+    });
     expect(row.styleMapping).toEqual({ bold: 'Mark', plain: 'Lexie' });
   });
 
   it('the same text with its bold lost: recorded as no convention, not "directives", and not one POV', async () => {
     const owner = h.caller(fx.users.owner);
     const source = [note, ...povText.map((t) => t.replace(/\*\*/g, ''))].join('\n\n');
-    const saved = await owner.chapter.create({ storyId: fx.storyId, title: 'Lost bold', upload: upload(source) });
+    const saved = await owner.chapter.create({
+      storyId: fx.storyId,
+      title: 'Lost bold',
+      upload: upload(source),
+    });
     expect(saved.convention).toBe('none');
     expect(saved.problems.map((p) => p.code)).toContain('declared_style_missing');
     const revisions = await owner.chapter.revisions({ chapterId: saved.chapterId });
@@ -72,19 +83,45 @@ describe('chapter notes', () => {
 
   it('summary and notes are edited alone, and travel through the chapter file and the story export', async () => {
     const owner = h.caller(fx.users.owner);
-    const { chapterId } = await owner.chapter.create({ storyId: fx.storyId, title: 'Edited notes', upload: upload('::: pov Mark\nMark rowed.\n:::\n') });
-    await owner.chapter.notes({ chapterId, notes: { summary: '  Mark rows.  ', notesBefore: 'Before.\r\n\r\n\r\nStill before.', notesAfter: 'After.' } });
+    const { chapterId } = await owner.chapter.create({
+      storyId: fx.storyId,
+      title: 'Edited notes',
+      upload: upload('::: pov Mark\nMark rowed.\n:::\n'),
+    });
+    await owner.chapter.notes({
+      chapterId,
+      notes: {
+        summary: '  Mark rows.  ',
+        notesBefore: 'Before.\r\n\r\n\r\nStill before.',
+        notesAfter: 'After.',
+      },
+    });
     const editing = await owner.chapter.get({ chapterId });
-    expect(editing.notes).toEqual({ summary: 'Mark rows.', notesBefore: 'Before.\n\nStill before.', notesAfter: 'After.' });
+    expect(editing.notes).toEqual({
+      summary: 'Mark rows.',
+      notesBefore: 'Before.\n\nStill before.',
+      notesAfter: 'After.',
+    });
 
     // The chapter file (`margins pull`) carries them as front matter; pushing it back keeps them.
     const toc = await owner.reading.toc({ slug: fx.slug });
     const number = toc.chapters.find((c) => c.id === chapterId)?.number ?? 0;
     const file = await owner.export.chapter({ slug: fx.slug, number });
-    expect(file.file.startsWith('---\nsummary: "Mark rows."\nnotesBefore: "Before.\\n\\nStill before."\nnotesAfter: "After."\n---\n')).toBe(true);
+    expect(
+      file.file.startsWith(
+        '---\nsummary: "Mark rows."\nnotesBefore: "Before.\\n\\nStill before."\nnotesAfter: "After."\n---\n',
+      ),
+    ).toBe(true);
     await owner.chapter.notes({ chapterId, notes: { summary: '', notesBefore: '', notesAfter: '' } });
-    await owner.chapter.edit({ chapterId, upload: upload(file.file.replace('Mark rowed.', 'Mark rowed hard.')) });
-    expect((await owner.chapter.get({ chapterId })).notes).toEqual({ summary: 'Mark rows.', notesBefore: 'Before.\n\nStill before.', notesAfter: 'After.' });
+    await owner.chapter.edit({
+      chapterId,
+      upload: upload(file.file.replace('Mark rowed.', 'Mark rowed hard.')),
+    });
+    expect((await owner.chapter.get({ chapterId })).notes).toEqual({
+      summary: 'Mark rows.',
+      notesBefore: 'Before.\n\nStill before.',
+      notesAfter: 'After.',
+    });
     const segs = (await owner.chapter.get({ chapterId })).segments;
     expect(segs.flatMap((s) => s.passages.map((p) => p.text))).toEqual(['Mark rowed hard.']);
 
@@ -94,7 +131,11 @@ describe('chapter notes', () => {
     const imported = await owner.story.import({ markdown: exported.markdown });
     const importedToc = await owner.reading.toc({ slug: imported.slug });
     const back = await owner.chapter.get({ chapterId: importedToc.chapters[number - 1]?.id ?? '' });
-    expect(back.notes).toEqual({ summary: 'Mark rows.', notesBefore: 'Before.\n\nStill before.', notesAfter: 'After.' });
+    expect(back.notes).toEqual({
+      summary: 'Mark rows.',
+      notesBefore: 'Before.\n\nStill before.',
+      notesAfter: 'After.',
+    });
 
     // EPUB: notes above and below the chapter's text, never inside a POV section.
     const epub = await owner.export.epub({ slug: fx.slug });
@@ -112,6 +153,8 @@ describe('chapter notes', () => {
 
   it('only editors set notes', async () => {
     const reader = h.caller(fx.users.reader);
-    await expect(reader.chapter.notes({ chapterId: fx.liveChapterId, notes: { summary: 'x' } })).rejects.toThrow();
+    await expect(
+      reader.chapter.notes({ chapterId: fx.liveChapterId, notes: { summary: 'x' } }),
+    ).rejects.toThrow();
   });
 });

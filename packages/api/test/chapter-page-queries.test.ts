@@ -22,7 +22,9 @@ let db: Database;
 let h: Harness;
 let queries = 0;
 beforeAll(async () => {
-  db = await openDatabase(url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir: 'memory://' }, { onQuery: () => (queries += 1) });
+  db = await openDatabase(url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir: 'memory://' }, {
+    onQuery: () => (queries += 1),
+  });
   if (!url) await migrateDeploy(db, repoPaths);
   h = await harness(db);
 });
@@ -83,17 +85,44 @@ describe(`chapter page round trips on ${url ? 'PostgreSQL' : 'PGlite'}`, () => {
     fx = await storyFixture(h, 'public');
     const keys = (await readPassages(h, fx.users.reader, fx.liveChapterId)).map((p) => p.key);
     for (const [i, key] of keys.entries()) {
-      await createComment({ db, userId: fx.users.reader.id, chapterId: fx.liveChapterId, passageKey: key, body: `Comment ${i}`, type: 'reaction', visibility: 'public', now: new Date() });
-      await createComment({ db, userId: fx.users.other.id, chapterId: fx.liveChapterId, passageKey: key, body: `Private ${i}`, type: 'reaction', visibility: 'private', now: new Date() });
+      await createComment({
+        db,
+        userId: fx.users.reader.id,
+        chapterId: fx.liveChapterId,
+        passageKey: key,
+        body: `Comment ${i}`,
+        type: 'reaction',
+        visibility: 'public',
+        now: new Date(),
+      });
+      await createComment({
+        db,
+        userId: fx.users.other.id,
+        chapterId: fx.liveChapterId,
+        passageKey: key,
+        body: `Private ${i}`,
+        type: 'reaction',
+        visibility: 'private',
+        now: new Date(),
+      });
     }
-    token = (await h.auth.logIn({ login: fx.users.reader.username, password: PASSWORD, ip: '127.0.0.9', userAgent: 'test' })).token;
+    token = (
+      await h.auth.logIn({
+        login: fx.users.reader.username,
+        password: PASSWORD,
+        ip: '127.0.0.9',
+        userAgent: 'test',
+      })
+    ).token;
   });
 
   it(`a signed-in reader's page: table of contents and chapter one query each, at most ${SIGNED_IN_BOUND} in all`, async () => {
     forgetCachedReads(db);
     const cold = await countPage(fx.users.reader, fx, token);
     const warm = await countPage(fx.users.reader, fx, token);
-    console.log(`signed-in chapter page: ${cold.total} queries cold (toc ${cold.toc}, chapter ${cold.chapter}), ${warm.total} warm`);
+    console.log(
+      `signed-in chapter page: ${cold.total} queries cold (toc ${cold.toc}, chapter ${cold.chapter}), ${warm.total} warm`,
+    );
     expect(warm.toc).toBeLessThanOrEqual(TOC_BOUND);
     expect(warm.chapter).toBeLessThanOrEqual(CHAPTER_BOUND);
     expect(warm.total).toBeLessThanOrEqual(SIGNED_IN_BOUND);
@@ -103,7 +132,9 @@ describe(`chapter page round trips on ${url ? 'PostgreSQL' : 'PGlite'}`, () => {
     forgetCachedReads(db);
     const cold = await countPage(null, fx, null);
     const warm = await countPage(null, fx, null);
-    console.log(`anonymous chapter page: ${cold.total} queries cold (toc ${cold.toc}, chapter ${cold.chapter}), ${warm.total} warm`);
+    console.log(
+      `anonymous chapter page: ${cold.total} queries cold (toc ${cold.toc}, chapter ${cold.chapter}), ${warm.total} warm`,
+    );
     expect(warm.toc).toBeLessThanOrEqual(TOC_BOUND);
     expect(warm.chapter).toBeLessThanOrEqual(CHAPTER_BOUND);
     expect(warm.total).toBeLessThanOrEqual(ANONYMOUS_BOUND);

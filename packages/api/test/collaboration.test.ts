@@ -94,8 +94,8 @@ describe('two people saving the same chapter', () => {
       }),
     );
     expect(refused.code).toBe('BAD_REQUEST');
-    const problems = (refused.cause as unknown as { details: { problems: { line: number; code: string }[] } }).details
-      .problems;
+    const problems = (refused.cause as unknown as { details: { problems: { line: number; code: string }[] } })
+      .details.problems;
     const lines = merge.merged.markup.split('\n');
     expect(problems.map((p) => p.line)).toEqual([
       lines.indexOf('<<<<<<< yours') + 1,
@@ -118,20 +118,16 @@ describe('two people saving the same chapter', () => {
     const chapterId = fx.draftChapterId;
     const base = (await h.caller(fx.users.owner).chapter.get({ chapterId })).revision!;
     const results = await Promise.allSettled([
-      h
-        .caller(fx.users.owner)
-        .chapter.edit({
-          chapterId,
-          upload: md(directives(['Owner wins?'], ['Lexie waits.'])),
-          baseRevisionId: base.id,
-        }),
-      h
-        .caller(fx.users.coauthor)
-        .chapter.edit({
-          chapterId,
-          upload: md(directives(['Co-author wins?'], ['Lexie waits.'])),
-          baseRevisionId: base.id,
-        }),
+      h.caller(fx.users.owner).chapter.edit({
+        chapterId,
+        upload: md(directives(['Owner wins?'], ['Lexie waits.'])),
+        baseRevisionId: base.id,
+      }),
+      h.caller(fx.users.coauthor).chapter.edit({
+        chapterId,
+        upload: md(directives(['Co-author wins?'], ['Lexie waits.'])),
+        baseRevisionId: base.id,
+      }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;

@@ -8,13 +8,24 @@ export interface TextPassage {
 }
 
 /** The text passages of a chapter as `user` reads it (draft for members when asked). */
-export async function readPassages(h: Harness, user: SessionUser | null, chapterId: string, draft = false): Promise<TextPassage[]> {
+export async function readPassages(
+  h: Harness,
+  user: SessionUser | null,
+  chapterId: string,
+  draft = false,
+): Promise<TextPassage[]> {
   const chapter = await h.caller(user).reading.chapter({ chapterId, ...(draft ? { draft } : {}) });
-  return chapter.segments.flatMap((s) => s.passages).filter((p) => p.kind === 'text').map((p) => ({ key: p.key, text: p.text }));
+  return chapter.segments
+    .flatMap((s) => s.passages)
+    .filter((p) => p.kind === 'text')
+    .map((p) => ({ key: p.key, text: p.text }));
 }
 
 /** Passage-relative offsets of `phrase` in the passage containing it. */
-export function select(passages: TextPassage[], phrase: string): { passageKey: string; start: number; end: number } {
+export function select(
+  passages: TextPassage[],
+  phrase: string,
+): { passageKey: string; start: number; end: number } {
   const passage = passages.find((p) => p.text.includes(phrase));
   if (!passage) throw new Error(`"${phrase}" is in no passage`);
   const start = passage.text.indexOf(phrase);

@@ -27,8 +27,17 @@ describe('inline comments', () => {
     const passages = await readPassages(h, fx.users.reader, fx.liveChapterId);
     const at = select(passages, 'opens the ledger');
     const reader = h.caller(fx.users.reader);
-    const created = await reader.comment.create({ chapterId: fx.liveChapterId, ...at, body: 'Good verb.', type: 'reaction', visibility: 'public' });
-    const chapter = await db.prisma.chapter.findUniqueOrThrow({ where: { id: fx.liveChapterId }, select: { publishedRevisionId: true } });
+    const created = await reader.comment.create({
+      chapterId: fx.liveChapterId,
+      ...at,
+      body: 'Good verb.',
+      type: 'reaction',
+      visibility: 'public',
+    });
+    const chapter = await db.prisma.chapter.findUniqueOrThrow({
+      where: { id: fx.liveChapterId },
+      select: { publishedRevisionId: true },
+    });
     expect(created.revisionId).toBe(chapter.publishedRevisionId);
 
     const row = await db.prisma.inlineComment.findUniqueOrThrow({ where: { id: created.id } });
@@ -44,18 +53,66 @@ describe('inline comments', () => {
 
     const list = await h.caller(null).comment.list({ chapterId: fx.liveChapterId });
     const thread = list.threads.find((t) => t.id === created.id)!;
-    expect(thread).toMatchObject({ passageKey: at.passageKey, start: at.start, end: at.end, method: 'exact', outdated: false, quote: 'opens the ledger', writtenOnRevision: 1 });
-    expect(thread.root).toMatchObject({ body: 'Good verb.', author: { username: fx.users.reader.username }, mine: false });
+    expect(thread).toMatchObject({
+      passageKey: at.passageKey,
+      start: at.start,
+      end: at.end,
+      method: 'exact',
+      outdated: false,
+      quote: 'opens the ledger',
+      writtenOnRevision: 1,
+    });
+    expect(thread.root).toMatchObject({
+      body: 'Good verb.',
+      author: { username: fx.users.reader.username },
+      mine: false,
+    });
 
     // Whole passage: no quote; bad selections are 400s with the field at fault.
-    const whole = await reader.comment.create({ chapterId: fx.liveChapterId, passageKey: passages[1]!.key, body: 'This whole bit.', type: 'critique', visibility: 'public' });
+    const whole = await reader.comment.create({
+      chapterId: fx.liveChapterId,
+      passageKey: passages[1]!.key,
+      body: 'This whole bit.',
+      type: 'critique',
+      visibility: 'public',
+    });
     expect((await db.prisma.inlineComment.findUniqueOrThrow({ where: { id: whole.id } })).quote).toBeNull();
-    const badKey = await trpcError(reader.comment.create({ chapterId: fx.liveChapterId, passageKey: 'nope', body: 'x', type: 'reaction', visibility: 'public' }));
+    const badKey = await trpcError(
+      reader.comment.create({
+        chapterId: fx.liveChapterId,
+        passageKey: 'nope',
+        body: 'x',
+        type: 'reaction',
+        visibility: 'public',
+      }),
+    );
     expect(badKey.code).toBe('BAD_REQUEST');
     expect(Object.keys((badKey.cause as ServiceError).details.fieldErrors ?? {})).toEqual(['passageKey']);
-    const badRange = await trpcError(reader.comment.create({ chapterId: fx.liveChapterId, passageKey: at.passageKey, start: 3, end: 999, body: 'x', type: 'reaction', visibility: 'public' }));
+    const badRange = await trpcError(
+      reader.comment.create({
+        chapterId: fx.liveChapterId,
+        passageKey: at.passageKey,
+        start: 3,
+        end: 999,
+        body: 'x',
+        type: 'reaction',
+        visibility: 'public',
+      }),
+    );
     expect(badRange.code).toBe('BAD_REQUEST');
-    expect((await trpcError(reader.comment.create({ chapterId: fx.liveChapterId, ...at, body: '   ', type: 'reaction', visibility: 'public' }))).code).toBe('BAD_REQUEST');
+    expect(
+      (
+        await trpcError(
+          reader.comment.create({
+            chapterId: fx.liveChapterId,
+            ...at,
+            body: '   ',
+            type: 'reaction',
+            visibility: 'public',
+          }),
+        )
+      ).code,
+    ).toBe('BAD_REQUEST');
 
     const counts = await h.caller(null).comment.counts({ chapterId: fx.liveChapterId });
     expect(counts.byPassage[at.passageKey]).toBeGreaterThanOrEqual(1);
@@ -67,26 +124,62 @@ describe('inline comments', () => {
     const passages = await readPassages(h, fx.users.reader, fx.liveChapterId);
     const at = select(passages, 'Lexie opens');
     const reader = h.caller(fx.users.reader);
-    const root = await reader.comment.create({ chapterId: fx.liveChapterId, ...at, body: 'Root', type: 'reaction', visibility: 'public' });
-    const reply = await h.caller(fx.users.owner).comment.create({ chapterId: fx.liveChapterId, parentId: root.id, body: 'Author answer', type: 'reaction', visibility: 'public' });
-    const nested = await h.caller(fx.users.other).comment.create({ chapterId: fx.liveChapterId, parentId: reply.id, body: 'Me too', type: 'reaction', visibility: 'public' });
+    const root = await reader.comment.create({
+      chapterId: fx.liveChapterId,
+      ...at,
+      body: 'Root',
+      type: 'reaction',
+      visibility: 'public',
+    });
+    const reply = await h.caller(fx.users.owner).comment.create({
+      chapterId: fx.liveChapterId,
+      parentId: root.id,
+      body: 'Author answer',
+      type: 'reaction',
+      visibility: 'public',
+    });
+    const nested = await h.caller(fx.users.other).comment.create({
+      chapterId: fx.liveChapterId,
+      parentId: reply.id,
+      body: 'Me too',
+      type: 'reaction',
+      visibility: 'public',
+    });
     expect(nested.parentId).toBe(root.id);
     const row = await db.prisma.inlineComment.findUniqueOrThrow({ where: { id: nested.id } });
     expect([row.passageKey, row.quote]).toEqual([at.passageKey, 'Lexie opens']);
 
     const list = await h.caller(fx.users.other).comment.list({ chapterId: fx.liveChapterId });
     const thread = list.threads.find((t) => t.id === root.id)!;
-    expect(thread.replies.map((r) => [r.body, r.mine])).toEqual([['Author answer', false], ['Me too', true]]);
+    expect(thread.replies.map((r) => [r.body, r.mine])).toEqual([
+      ['Author answer', false],
+      ['Me too', true],
+    ]);
     expect(list.threads.some((t) => t.id === reply.id)).toBe(false);
   });
 
   it('private notes are visible to the story’s side and their author only; replies in them stay private', async () => {
     const passages = await readPassages(h, fx.users.reader, fx.liveChapterId);
-    const note = await h.caller(fx.users.reader).comment.create({ chapterId: fx.liveChapterId, ...select(passages, 'Mark opens'), body: 'Private: a typo?', type: 'typo', visibility: 'private' });
-    const reply = await h.caller(fx.users.owner).comment.create({ chapterId: fx.liveChapterId, parentId: note.id, body: 'Thanks, fixing', type: 'reaction', visibility: 'public' });
+    const note = await h.caller(fx.users.reader).comment.create({
+      chapterId: fx.liveChapterId,
+      ...select(passages, 'Mark opens'),
+      body: 'Private: a typo?',
+      type: 'typo',
+      visibility: 'private',
+    });
+    const reply = await h.caller(fx.users.owner).comment.create({
+      chapterId: fx.liveChapterId,
+      parentId: note.id,
+      body: 'Thanks, fixing',
+      type: 'reaction',
+      visibility: 'public',
+    });
     expect(reply.visibility).toBe('private');
 
-    const sees = async (user: typeof fx.users.reader | null) => (await h.caller(user).comment.list({ chapterId: fx.liveChapterId })).threads.some((t) => t.id === note.id);
+    const sees = async (user: typeof fx.users.reader | null) =>
+      (await h.caller(user).comment.list({ chapterId: fx.liveChapterId })).threads.some(
+        (t) => t.id === note.id,
+      );
     expect(await sees(fx.users.reader)).toBe(true);
     expect(await sees(fx.users.owner)).toBe(true);
     expect(await sees(fx.users.coauthor)).toBe(true);
@@ -94,62 +187,160 @@ describe('inline comments', () => {
     expect(await sees(fx.users.other)).toBe(false);
     expect(await sees(null)).toBe(false);
     const counts = await h.caller(null).comment.counts({ chapterId: fx.liveChapterId });
-    const publicOnly = await db.prisma.inlineComment.count({ where: { chapterId: fx.liveChapterId, visibility: 'public', status: 'visible' } });
+    const publicOnly = await db.prisma.inlineComment.count({
+      where: { chapterId: fx.liveChapterId, visibility: 'public', status: 'visible' },
+    });
     expect(Object.values(counts.byPassage).reduce((a, b) => a + b, 0) + counts.outdated).toBe(publicOnly);
 
     // Someone who cannot see the note cannot reply to, edit or report it either: it does not exist for them.
     const other = h.caller(fx.users.other);
-    expect((await trpcError(other.comment.create({ chapterId: fx.liveChapterId, parentId: note.id, body: 'x', type: 'reaction', visibility: 'public' }))).code).toBe('NOT_FOUND');
+    expect(
+      (
+        await trpcError(
+          other.comment.create({
+            chapterId: fx.liveChapterId,
+            parentId: note.id,
+            body: 'x',
+            type: 'reaction',
+            visibility: 'public',
+          }),
+        )
+      ).code,
+    ).toBe('NOT_FOUND');
     expect((await trpcError(other.comment.update({ commentId: note.id, body: 'x' }))).code).toBe('NOT_FOUND');
-    expect((await trpcError(other.moderation.report({ targetType: 'comment', targetId: note.id, reason: 'x' }))).code).toBe('NOT_FOUND');
+    expect(
+      (await trpcError(other.moderation.report({ targetType: 'comment', targetId: note.id, reason: 'x' })))
+        .code,
+    ).toBe('NOT_FOUND');
   });
 
   it('edits and soft-deletes own comments; a deleted root with replies shows as [deleted]', async () => {
     const passages = await readPassages(h, fx.users.reader, fx.liveChapterId);
     const at = select(passages, 'the ledger');
     const reader = h.caller(fx.users.reader);
-    const root = await reader.comment.create({ chapterId: fx.liveChapterId, ...at, body: 'First take', type: 'reaction', visibility: 'public' });
-    const lonely = await reader.comment.create({ chapterId: fx.liveChapterId, ...at, body: 'Nobody answers', type: 'reaction', visibility: 'public' });
-    await h.caller(fx.users.other).comment.create({ chapterId: fx.liveChapterId, parentId: root.id, body: 'Reply', type: 'reaction', visibility: 'public' });
+    const root = await reader.comment.create({
+      chapterId: fx.liveChapterId,
+      ...at,
+      body: 'First take',
+      type: 'reaction',
+      visibility: 'public',
+    });
+    const lonely = await reader.comment.create({
+      chapterId: fx.liveChapterId,
+      ...at,
+      body: 'Nobody answers',
+      type: 'reaction',
+      visibility: 'public',
+    });
+    await h.caller(fx.users.other).comment.create({
+      chapterId: fx.liveChapterId,
+      parentId: root.id,
+      body: 'Reply',
+      type: 'reaction',
+      visibility: 'public',
+    });
 
-    expect((await trpcError(h.caller(fx.users.other).comment.update({ commentId: root.id, body: 'hijack' }))).code).toBe('FORBIDDEN');
-    expect((await trpcError(h.caller(fx.users.owner).comment.delete({ commentId: root.id }))).code).toBe('FORBIDDEN');
+    expect(
+      (await trpcError(h.caller(fx.users.other).comment.update({ commentId: root.id, body: 'hijack' }))).code,
+    ).toBe('FORBIDDEN');
+    expect((await trpcError(h.caller(fx.users.owner).comment.delete({ commentId: root.id }))).code).toBe(
+      'FORBIDDEN',
+    );
     const edited = await reader.comment.update({ commentId: root.id, body: 'Second take', type: 'critique' });
     expect(edited.editedAt).toBeInstanceOf(Date);
 
     await reader.comment.delete({ commentId: root.id });
     await reader.comment.delete({ commentId: lonely.id });
-    expect((await db.prisma.inlineComment.findUniqueOrThrow({ where: { id: root.id } })).status).toBe('deleted');
+    expect((await db.prisma.inlineComment.findUniqueOrThrow({ where: { id: root.id } })).status).toBe(
+      'deleted',
+    );
     const list = await h.caller(null).comment.list({ chapterId: fx.liveChapterId });
     const thread = list.threads.find((t) => t.id === root.id)!;
     expect(thread.root).toMatchObject({ body: '[deleted]', author: null, status: 'deleted' });
     expect(thread.replies.map((r) => r.body)).toEqual(['Reply']);
     expect(list.threads.some((t) => t.id === lonely.id)).toBe(false);
-    expect((await trpcError(reader.comment.update({ commentId: root.id, body: 'back' }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(reader.comment.update({ commentId: root.id, body: 'back' }))).code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('no replies on a frozen thread; unfreezing allows them again', async () => {
     const passages = await readPassages(h, fx.users.reader, fx.liveChapterId);
-    const root = await h.caller(fx.users.reader).comment.create({ chapterId: fx.liveChapterId, ...select(passages, 'Mark'), body: 'Heated', type: 'critique', visibility: 'public' });
-    const reply = await h.caller(fx.users.other).comment.create({ chapterId: fx.liveChapterId, parentId: root.id, body: 'Hot take', type: 'critique', visibility: 'public' });
+    const root = await h.caller(fx.users.reader).comment.create({
+      chapterId: fx.liveChapterId,
+      ...select(passages, 'Mark'),
+      body: 'Heated',
+      type: 'critique',
+      visibility: 'public',
+    });
+    const reply = await h.caller(fx.users.other).comment.create({
+      chapterId: fx.liveChapterId,
+      parentId: root.id,
+      body: 'Hot take',
+      type: 'critique',
+      visibility: 'public',
+    });
     // Freezing through a reply freezes its thread.
-    expect(await h.caller(fx.users.coauthor).moderation.freeze({ commentId: reply.id, frozen: true })).toEqual({ id: root.id, frozen: true });
-    const refused = await trpcError(h.caller(fx.users.other).comment.create({ chapterId: fx.liveChapterId, parentId: root.id, body: 'More', type: 'critique', visibility: 'public' }));
+    expect(
+      await h.caller(fx.users.coauthor).moderation.freeze({ commentId: reply.id, frozen: true }),
+    ).toEqual({ id: root.id, frozen: true });
+    const refused = await trpcError(
+      h.caller(fx.users.other).comment.create({
+        chapterId: fx.liveChapterId,
+        parentId: root.id,
+        body: 'More',
+        type: 'critique',
+        visibility: 'public',
+      }),
+    );
     expect(refused.code).toBe('FORBIDDEN');
     expect(refused.message).toMatch(/frozen/);
-    expect((await h.caller(null).comment.list({ chapterId: fx.liveChapterId })).threads.find((t) => t.id === root.id)?.frozen).toBe(true);
+    expect(
+      (await h.caller(null).comment.list({ chapterId: fx.liveChapterId })).threads.find(
+        (t) => t.id === root.id,
+      )?.frozen,
+    ).toBe(true);
     await h.caller(fx.users.owner).moderation.freeze({ commentId: root.id, frozen: false });
-    await h.caller(fx.users.other).comment.create({ chapterId: fx.liveChapterId, parentId: root.id, body: 'Calmer now', type: 'reaction', visibility: 'public' });
+    await h.caller(fx.users.other).comment.create({
+      chapterId: fx.liveChapterId,
+      parentId: root.id,
+      body: 'Calmer now',
+      type: 'reaction',
+      visibility: 'public',
+    });
   });
 
   it('members comment on the draft they read; readers cannot reach a draft', async () => {
     const passages = await readPassages(h, fx.users.beta, fx.draftChapterId);
     const at = select(passages, 'closes the ledger');
-    const beta = await h.caller(fx.users.beta).comment.create({ chapterId: fx.draftChapterId, ...at, body: 'Beta note', type: 'critique', visibility: 'private' });
-    const draft = await db.prisma.chapter.findUniqueOrThrow({ where: { id: fx.draftChapterId }, select: { currentRevisionId: true } });
+    const beta = await h.caller(fx.users.beta).comment.create({
+      chapterId: fx.draftChapterId,
+      ...at,
+      body: 'Beta note',
+      type: 'critique',
+      visibility: 'private',
+    });
+    const draft = await db.prisma.chapter.findUniqueOrThrow({
+      where: { id: fx.draftChapterId },
+      select: { currentRevisionId: true },
+    });
     expect(beta.revisionId).toBe(draft.currentRevisionId);
-    expect((await trpcError(h.caller(fx.users.reader).comment.create({ chapterId: fx.draftChapterId, ...at, body: 'x', type: 'reaction', visibility: 'public' }))).code).toBe('NOT_FOUND');
-    expect((await trpcError(h.caller(fx.users.reader).comment.list({ chapterId: fx.draftChapterId }))).code).toBe('NOT_FOUND');
+    expect(
+      (
+        await trpcError(
+          h.caller(fx.users.reader).comment.create({
+            chapterId: fx.draftChapterId,
+            ...at,
+            body: 'x',
+            type: 'reaction',
+            visibility: 'public',
+          }),
+        )
+      ).code,
+    ).toBe('NOT_FOUND');
+    expect(
+      (await trpcError(h.caller(fx.users.reader).comment.list({ chapterId: fx.draftChapterId }))).code,
+    ).toBe('NOT_FOUND');
   });
 });
 
@@ -158,14 +349,27 @@ describe('limits on commenting', () => {
     const fx = await storyFixture(h, 'public');
     const t0 = new Date('2031-03-01T10:00:00Z');
     const at = select(await readPassages(h, fx.users.reader, fx.liveChapterId), 'opens');
-    const post = (now: Date) => h.caller(fx.users.reader, { now: () => now }).comment.create({ chapterId: fx.liveChapterId, ...at, body: 'again', type: 'reaction', visibility: 'public' });
+    const post = (now: Date) =>
+      h.caller(fx.users.reader, { now: () => now }).comment.create({
+        chapterId: fx.liveChapterId,
+        ...at,
+        body: 'again',
+        type: 'reaction',
+        visibility: 'public',
+      });
     for (let i = 0; i < 10; i++) await post(new Date(t0.getTime() + i * 1000));
     const refused = await trpcError(post(new Date(t0.getTime() + 15_000)));
     expect(refused.code).toBe('TOO_MANY_REQUESTS');
     expect((refused.cause as ServiceError).details.retryAfterSeconds).toBe(45);
     expect(await db.prisma.inlineComment.count({ where: { authorId: fx.users.reader.id } })).toBe(10);
     // Another user is not affected; the same user is welcome after the window.
-    await h.caller(fx.users.other, { now: () => new Date(t0.getTime() + 16_000) }).comment.create({ chapterId: fx.liveChapterId, ...at, body: 'mine', type: 'reaction', visibility: 'public' });
+    await h.caller(fx.users.other, { now: () => new Date(t0.getTime() + 16_000) }).comment.create({
+      chapterId: fx.liveChapterId,
+      ...at,
+      body: 'mine',
+      type: 'reaction',
+      visibility: 'public',
+    });
     await post(new Date(t0.getTime() + 61_000));
   });
 
@@ -173,17 +377,45 @@ describe('limits on commenting', () => {
     const fx = await storyFixture(h, 'public');
     const at = select(await readPassages(h, fx.users.reader, fx.liveChapterId), 'opens');
     await h.caller(fx.users.owner).moderation.block({ storyId: fx.storyId, userId: fx.users.reader.id });
-    expect((await h.caller(fx.users.owner).moderation.blocked({ storyId: fx.storyId })).map((u) => u.username)).toEqual([fx.users.reader.username]);
-    const comment = await trpcError(h.caller(fx.users.reader).comment.create({ chapterId: fx.liveChapterId, ...at, body: 'x', type: 'reaction', visibility: 'public' }));
+    expect(
+      (await h.caller(fx.users.owner).moderation.blocked({ storyId: fx.storyId })).map((u) => u.username),
+    ).toEqual([fx.users.reader.username]);
+    const comment = await trpcError(
+      h.caller(fx.users.reader).comment.create({
+        chapterId: fx.liveChapterId,
+        ...at,
+        body: 'x',
+        type: 'reaction',
+        visibility: 'public',
+      }),
+    );
     expect(comment.code).toBe('FORBIDDEN');
     expect(comment.message).toMatch(/blocked/);
-    expect((await trpcError(h.caller(fx.users.reader).review.upsert({ chapterId: fx.liveChapterId, verdict: 'nay' }))).code).toBe('FORBIDDEN');
+    expect(
+      (
+        await trpcError(
+          h.caller(fx.users.reader).review.upsert({ chapterId: fx.liveChapterId, verdict: 'nay' }),
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
     // Still a reader: reading and listing work.
     await h.caller(fx.users.reader).comment.list({ chapterId: fx.liveChapterId });
     // Members cannot be blocked; the owner unblocks.
-    expect((await trpcError(h.caller(fx.users.owner).moderation.block({ storyId: fx.storyId, userId: fx.users.beta.id }))).code).toBe('BAD_REQUEST');
+    expect(
+      (
+        await trpcError(
+          h.caller(fx.users.owner).moderation.block({ storyId: fx.storyId, userId: fx.users.beta.id }),
+        )
+      ).code,
+    ).toBe('BAD_REQUEST');
     await h.caller(fx.users.owner).moderation.unblock({ storyId: fx.storyId, userId: fx.users.reader.id });
-    await h.caller(fx.users.reader).comment.create({ chapterId: fx.liveChapterId, ...at, body: 'back', type: 'reaction', visibility: 'public' });
+    await h.caller(fx.users.reader).comment.create({
+      chapterId: fx.liveChapterId,
+      ...at,
+      body: 'back',
+      type: 'reaction',
+      visibility: 'public',
+    });
   });
 
   it('with approveFirstComments, a reader’s first comment waits: only its author and editors see it until approved', async () => {
@@ -191,19 +423,44 @@ describe('limits on commenting', () => {
     await h.caller(fx.users.owner).moderation.setApproveFirstComments({ storyId: fx.storyId, enabled: true });
     const at = select(await readPassages(h, fx.users.reader, fx.liveChapterId), 'opens');
     const reader = h.caller(fx.users.reader);
-    const first = await reader.comment.create({ chapterId: fx.liveChapterId, ...at, body: 'Hello?', type: 'reaction', visibility: 'public' });
-    const second = await reader.comment.create({ chapterId: fx.liveChapterId, ...at, body: 'Anyone?', type: 'reaction', visibility: 'public' });
+    const first = await reader.comment.create({
+      chapterId: fx.liveChapterId,
+      ...at,
+      body: 'Hello?',
+      type: 'reaction',
+      visibility: 'public',
+    });
+    const second = await reader.comment.create({
+      chapterId: fx.liveChapterId,
+      ...at,
+      body: 'Anyone?',
+      type: 'reaction',
+      visibility: 'public',
+    });
     expect([first.status, second.status]).toEqual(['pending', 'pending']);
     // Members are trusted.
-    expect((await h.caller(fx.users.beta).comment.create({ chapterId: fx.liveChapterId, ...at, body: 'Beta', type: 'reaction', visibility: 'public' })).status).toBe('visible');
+    expect(
+      (
+        await h.caller(fx.users.beta).comment.create({
+          chapterId: fx.liveChapterId,
+          ...at,
+          body: 'Beta',
+          type: 'reaction',
+          visibility: 'public',
+        })
+      ).status,
+    ).toBe('visible');
 
-    const ids = async (user: typeof fx.users.reader | null) => (await h.caller(user).comment.list({ chapterId: fx.liveChapterId })).threads.map((t) => t.id);
+    const ids = async (user: typeof fx.users.reader | null) =>
+      (await h.caller(user).comment.list({ chapterId: fx.liveChapterId })).threads.map((t) => t.id);
     expect(await ids(fx.users.reader)).toEqual(expect.arrayContaining([first.id, second.id]));
     expect(await ids(fx.users.coauthor)).toEqual(expect.arrayContaining([first.id, second.id]));
     expect(await ids(fx.users.other)).not.toContain(first.id);
     expect(await ids(fx.users.beta)).not.toContain(first.id);
     expect(await ids(null)).not.toContain(first.id);
-    expect((await h.caller(null).comment.counts({ chapterId: fx.liveChapterId })).byPassage[at.passageKey]).toBe(1);
+    expect(
+      (await h.caller(null).comment.counts({ chapterId: fx.liveChapterId })).byPassage[at.passageKey],
+    ).toBe(1);
 
     const pending = await h.caller(fx.users.coauthor).moderation.pending({ storyId: fx.storyId });
     expect(pending.map((p) => p.id).sort()).toEqual([first.id, second.id].sort());
@@ -211,8 +468,20 @@ describe('limits on commenting', () => {
     await h.caller(fx.users.owner).moderation.reject({ commentId: second.id });
     expect(await ids(null)).toContain(first.id);
     expect(await ids(null)).not.toContain(second.id);
-    expect((await trpcError(h.caller(fx.users.owner).moderation.approve({ commentId: first.id }))).code).toBe('CONFLICT');
+    expect((await trpcError(h.caller(fx.users.owner).moderation.approve({ commentId: first.id }))).code).toBe(
+      'CONFLICT',
+    );
     // Approved once: the reader's next comment is visible at once.
-    expect((await reader.comment.create({ chapterId: fx.liveChapterId, ...at, body: 'Thanks', type: 'reaction', visibility: 'public' })).status).toBe('visible');
+    expect(
+      (
+        await reader.comment.create({
+          chapterId: fx.liveChapterId,
+          ...at,
+          body: 'Thanks',
+          type: 'reaction',
+          visibility: 'public',
+        })
+      ).status,
+    ).toBe('visible');
   });
 });

@@ -44,7 +44,9 @@ export interface DashboardFixture {
 
 export async function dashboardFixture(h: Harness): Promise<DashboardFixture> {
   const db = h.db;
-  const [owner, coauthor, beta, r1, r2, r3, outsider] = await Promise.all(['own', 'co', 'beta', 'ra', 'rb', 'rc', 'out'].map((p) => h.user(p)));
+  const [owner, coauthor, beta, r1, r2, r3, outsider] = await Promise.all(
+    ['own', 'co', 'beta', 'ra', 'rb', 'rc', 'out'].map((p) => h.user(p)),
+  );
   const userId = owner!.id;
   const { id: storyId, slug } = await createStory({ db, userId, title: `Dashboard ${uniqueSuffix()}` });
   const mark = await addPovCharacter({ db, userId, storyId, name: 'Mark', color: '#1f6feb' });
@@ -54,17 +56,31 @@ export async function dashboardFixture(h: Harness): Promise<DashboardFixture> {
 
   const ch = [] as unknown as DashboardFixture['ch'];
   for (const n of [1, 2, 3, 4]) {
-    const source = directives([`Mark opens ledger ${n}.`, `Mark counts the gulls ${n}.`], [`Lexie closes ledger ${n}.`]);
-    const saved = await createChapter({ db, userId, storyId, title: `Chapter ${n}`, upload: { source, format: 'markdown' } });
+    const source = directives(
+      [`Mark opens ledger ${n}.`, `Mark counts the gulls ${n}.`],
+      [`Lexie closes ledger ${n}.`],
+    );
+    const saved = await createChapter({
+      db,
+      userId,
+      storyId,
+      title: `Chapter ${n}`,
+      upload: { source, format: 'markdown' },
+    });
     if (n < 4) await publishChapter({ db, userId, chapterId: saved.chapterId, now: T0 });
-    const passages = await db.prisma.passage.findMany({ where: { revisionId: saved.revisionId }, orderBy: { position: 'asc' }, select: { key: true } });
+    const passages = await db.prisma.passage.findMany({
+      where: { revisionId: saved.revisionId },
+      orderBy: { position: 'asc' },
+      select: { key: true },
+    });
     const [m1, m2, brk, l1] = passages.map((p) => p.key) as [string, string, string, string];
     ch.push({ id: saved.chapterId, revisionId: saved.revisionId, keys: { m1, m2, brk, l1 } });
   }
   await publishStory({ db, userId, storyId, now: T0 });
 
   // Reads (recordRead applies the 24-hour rule and skips members).
-  const read = (u: SessionUser, c: ChapterRef, hours: number) => recordRead({ db, userId: u.id, chapterId: c.id, now: at(hours) });
+  const read = (u: SessionUser, c: ChapterRef, hours: number) =>
+    recordRead({ db, userId: u.id, chapterId: c.id, now: at(hours) });
   await read(r1!, ch[0], 0);
   await read(r1!, ch[0], 1); // within 24 h: not counted
   await read(r1!, ch[0], 25); // a day later: counted (on 3 March)
@@ -76,8 +92,23 @@ export async function dashboardFixture(h: Harness): Promise<DashboardFixture> {
   await read(owner!, ch[0], 0); // member: not counted
   await read(beta!, ch[0], 0); // member: not counted
 
-  const review = (u: SessionUser, c: ChapterRef, hours: number, data: { verdict: 'yay' | 'nay'; pacing?: number; characters?: number; povClarity?: number; prose?: number; status?: 'hidden' }) =>
-    db.prisma.review.create({ data: { id: newId(), chapterId: c.id, authorId: u.id, createdAt: at(hours), ...data }, select: { id: true } });
+  const review = (
+    u: SessionUser,
+    c: ChapterRef,
+    hours: number,
+    data: {
+      verdict: 'yay' | 'nay';
+      pacing?: number;
+      characters?: number;
+      povClarity?: number;
+      prose?: number;
+      status?: 'hidden';
+    },
+  ) =>
+    db.prisma.review.create({
+      data: { id: newId(), chapterId: c.id, authorId: u.id, createdAt: at(hours), ...data },
+      select: { id: true },
+    });
   await review(r1!, ch[0], 1, { verdict: 'yay', pacing: 4, characters: 5, prose: 3 });
   const r2Review1 = await review(r2!, ch[0], 26, { verdict: 'nay', pacing: 2, characters: 3, povClarity: 4 });
   const r3Hidden = await review(r3!, ch[0], 3, { verdict: 'yay', pacing: 1, status: 'hidden' });
@@ -94,7 +125,17 @@ export async function dashboardFixture(h: Harness): Promise<DashboardFixture> {
     extra: { parentId?: string; status?: 'deleted'; visibility?: 'private' } = {},
   ) =>
     db.prisma.inlineComment.create({
-      data: { id: newId(), chapterId: c.id, authorId: u.id, revisionId: c.revisionId, passageKey: key, body: `${type} by ${u.username}`, type, createdAt: at(hours), ...extra },
+      data: {
+        id: newId(),
+        chapterId: c.id,
+        authorId: u.id,
+        revisionId: c.revisionId,
+        passageKey: key,
+        body: `${type} by ${u.username}`,
+        type,
+        createdAt: at(hours),
+        ...extra,
+      },
       select: { id: true },
     });
   const [c1, c2] = ch;
@@ -110,8 +151,23 @@ export async function dashboardFixture(h: Harness): Promise<DashboardFixture> {
   await comment(r1!, c2, c2.keys.l1, 'reaction', 7 * 24 + 2);
 
   return {
-    storyId, slug, owner: owner!, coauthor: coauthor!, beta: beta!, r1: r1!, r2: r2!, r3: r3!, outsider: outsider!,
-    mark: mark.id, lexie: lexie.id, ch,
-    ids: { ownerReply: ownerReply.id, r1OnM1: r1OnM1.id, r2Review1: r2Review1.id, r3HiddenReview: r3Hidden.id },
+    storyId,
+    slug,
+    owner: owner!,
+    coauthor: coauthor!,
+    beta: beta!,
+    r1: r1!,
+    r2: r2!,
+    r3: r3!,
+    outsider: outsider!,
+    mark: mark.id,
+    lexie: lexie.id,
+    ch,
+    ids: {
+      ownerReply: ownerReply.id,
+      r1OnM1: r1OnM1.id,
+      r2Review1: r2Review1.id,
+      r3HiddenReview: r3Hidden.id,
+    },
   };
 }

@@ -37,7 +37,15 @@ describe('story figures', () => {
     const o = await storyOverview({ db, userId: fx.owner.id, storyId: fx.storyId });
     const [c1, c2, c3, c4] = o.chapters;
     // ch1: r1 ×2 (0 h and 25 h; the 1 h read is inside 24 h), r2, r3; owner and beta never count.
-    expect(c1!.figures).toMatchObject({ reads: 4, readers: 3, reviews: 2, yays: 1, nays: 1, comments: 7, byType: byType(3, 2, 2) });
+    expect(c1!.figures).toMatchObject({
+      reads: 4,
+      readers: 3,
+      reviews: 2,
+      yays: 1,
+      nays: 1,
+      comments: 7,
+      byType: byType(3, 2, 2),
+    });
     // Aspects: pacing (4+2)/2, characters (5+3)/2, POV clarity only r2's 4, prose only r1's 3.
     expect(c1!.figures.aspects).toEqual({
       pacing: { average: 3, ratings: 2 },
@@ -45,7 +53,15 @@ describe('story figures', () => {
       povClarity: { average: 4, ratings: 1 },
       prose: { average: 3, ratings: 1 },
     });
-    expect(c2!.figures).toMatchObject({ reads: 2, readers: 2, reviews: 2, yays: 1, nays: 1, comments: 1, byType: byType(1, 0, 0) });
+    expect(c2!.figures).toMatchObject({
+      reads: 2,
+      readers: 2,
+      reviews: 2,
+      yays: 1,
+      nays: 1,
+      comments: 1,
+      byType: byType(1, 0, 0),
+    });
     expect(c2!.figures.aspects.pacing).toEqual({ average: 5, ratings: 1 });
     expect(c3!.figures).toMatchObject({ reads: 1, readers: 1, reviews: 0, comments: 0 });
     expect(c4!.figures).toMatchObject({ reads: 0, readers: 0, reviews: 0, comments: 0 });
@@ -54,7 +70,15 @@ describe('story figures', () => {
 
   it('adds chapters up to story totals, with distinct readers across chapters', async () => {
     const { totals } = await storyOverview({ db, userId: fx.owner.id, storyId: fx.storyId });
-    expect(totals).toMatchObject({ reads: 7, readers: 3, reviews: 4, yays: 2, nays: 2, comments: 8, byType: byType(4, 2, 2) });
+    expect(totals).toMatchObject({
+      reads: 7,
+      readers: 3,
+      reviews: 4,
+      yays: 2,
+      nays: 2,
+      comments: 8,
+      byType: byType(4, 2, 2),
+    });
     expect(totals.aspects.pacing).toEqual({ average: 3.67, ratings: 3 });
   });
 
@@ -72,14 +96,24 @@ describe('story figures', () => {
     const mark = povs.find((p) => p.name === 'Mark')!;
     const lexie = povs.find((p) => p.name === 'Lexie')!;
     // Both narrate all four chapters; comments: Mark's ch1 passage 1 has r1, r2, r3 and r1's reply.
-    expect(mark).toMatchObject({ chapters: 4, reads: 7, reviews: 4, yays: 2, nays: 2, comments: 4, byType: byType(2, 1, 1) });
+    expect(mark).toMatchObject({
+      chapters: 4,
+      reads: 7,
+      reviews: 4,
+      yays: 2,
+      nays: 2,
+      comments: 4,
+      byType: byType(2, 1, 1),
+    });
     // Lexie: ch1 (beta critique, r3 reaction) and ch2 (r1 reaction).
     expect(lexie).toMatchObject({ chapters: 4, reads: 7, comments: 3, byType: byType(2, 1, 0) });
   });
 
   it('lists the most discussed passages', async () => {
     const { mostDiscussed } = await storyOverview({ db, userId: fx.owner.id, storyId: fx.storyId });
-    expect(mostDiscussed.slice(0, 2).map((d) => [d.chapterNumber, d.passageKey, d.comments, d.pov?.name])).toEqual([
+    expect(
+      mostDiscussed.slice(0, 2).map((d) => [d.chapterNumber, d.passageKey, d.comments, d.pov?.name]),
+    ).toEqual([
       [1, fx.ch[0].keys.m1, 4, 'Mark'],
       [1, fx.ch[0].keys.l1, 2, 'Lexie'],
     ]);
@@ -92,7 +126,9 @@ describe('story figures', () => {
     const entry = mine.find((s) => s.id === fx.storyId)!;
     expect(entry.figures).toMatchObject({ reads: 7, readers: 3, reviews: 4, comments: 8 });
     expect(entry).toMatchObject({ chapters: 4, published: true, role: 'owner' });
-    expect((await listDashboardStories({ db, userId: fx.coauthor.id })).map((s) => s.id)).toContain(fx.storyId);
+    expect((await listDashboardStories({ db, userId: fx.coauthor.id })).map((s) => s.id)).toContain(
+      fx.storyId,
+    );
     expect(await listDashboardStories({ db, userId: fx.beta.id })).toEqual([]);
   });
 });
@@ -111,8 +147,22 @@ describe('chapter heatmap', () => {
     expect(d.elsewhere).toBe(1);
     expect(d.maxComments).toBe(4);
     expect(d.povs).toEqual([
-      { name: 'Mark', color: '#1f6feb', passages: 2, words: expect.any(Number), comments: 4, byType: byType(2, 1, 1) },
-      { name: 'Lexie', color: '#b35900', passages: 1, words: expect.any(Number), comments: 2, byType: byType(1, 1, 0) },
+      {
+        name: 'Mark',
+        color: '#1f6feb',
+        passages: 2,
+        words: expect.any(Number),
+        comments: 4,
+        byType: byType(2, 1, 1),
+      },
+      {
+        name: 'Lexie',
+        color: '#b35900',
+        passages: 1,
+        words: expect.any(Number),
+        comments: 2,
+        byType: byType(1, 1, 0),
+      },
     ]);
     expect(d.chapter).toMatchObject({ number: 1, status: 'published', revision: { isDraft: false } });
     expect(d.next?.id).toBe(fx.ch[1].id);
@@ -122,7 +172,13 @@ describe('chapter heatmap', () => {
 describe('time series', () => {
   const range = { from: '2026-03-02', to: '2026-03-09' };
   it('gives one row per day, zeros included', async () => {
-    const s = await timeSeries({ db, userId: fx.owner.id, storyId: fx.storyId, ...range, granularity: 'day' });
+    const s = await timeSeries({
+      db,
+      userId: fx.owner.id,
+      storyId: fx.storyId,
+      ...range,
+      granularity: 'day',
+    });
     expect(s.points).toHaveLength(8);
     // 2 March: r1 ch1, r1 ch2, r2 ×3, r3; reviews r1 ch1 and beta ch2.
     expect(s.points[0]).toEqual({ start: '2026-03-02', reads: 6, reviews: 2, comments: 0 });
@@ -134,7 +190,13 @@ describe('time series', () => {
   });
 
   it('sums days into Monday-to-Sunday weeks', async () => {
-    const s = await timeSeries({ db, userId: fx.owner.id, storyId: fx.storyId, ...range, granularity: 'week' });
+    const s = await timeSeries({
+      db,
+      userId: fx.owner.id,
+      storyId: fx.storyId,
+      ...range,
+      granularity: 'week',
+    });
     expect(s.points).toEqual([
       { start: '2026-03-02', reads: 7, reviews: 3, comments: 7 },
       { start: '2026-03-09', reads: 0, reviews: 1, comments: 1 },
@@ -142,13 +204,38 @@ describe('time series', () => {
   });
 
   it('narrows to one chapter', async () => {
-    const s = await timeSeries({ db, userId: fx.owner.id, storyId: fx.storyId, chapterId: fx.ch[0].id, ...range, granularity: 'week' });
+    const s = await timeSeries({
+      db,
+      userId: fx.owner.id,
+      storyId: fx.storyId,
+      chapterId: fx.ch[0].id,
+      ...range,
+      granularity: 'week',
+    });
     expect(s.points[0]).toEqual({ start: '2026-03-02', reads: 4, reviews: 2, comments: 7 });
   });
 
   it('refuses a reversed or over-long range', async () => {
-    await expect(timeSeries({ db, userId: fx.owner.id, storyId: fx.storyId, from: '2026-03-09', to: '2026-03-02', granularity: 'day' })).rejects.toThrow(/ends before/);
-    await expect(timeSeries({ db, userId: fx.owner.id, storyId: fx.storyId, from: '2020-01-01', to: '2026-03-02', granularity: 'day' })).rejects.toThrow(/at most/);
+    await expect(
+      timeSeries({
+        db,
+        userId: fx.owner.id,
+        storyId: fx.storyId,
+        from: '2026-03-09',
+        to: '2026-03-02',
+        granularity: 'day',
+      }),
+    ).rejects.toThrow(/ends before/);
+    await expect(
+      timeSeries({
+        db,
+        userId: fx.owner.id,
+        storyId: fx.storyId,
+        from: '2020-01-01',
+        to: '2026-03-02',
+        granularity: 'day',
+      }),
+    ).rejects.toThrow(/at most/);
   });
 });
 
@@ -164,17 +251,29 @@ describe('feedback inbox', () => {
     const times = items.map((i) => i.createdAt.getTime());
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     const first = items.at(-1)!;
-    expect(first).toMatchObject({ kind: 'review', verdict: 'yay', chapter: { number: 1 }, author: { username: fx.r1.username }, seen: false });
+    expect(first).toMatchObject({
+      kind: 'review',
+      verdict: 'yay',
+      chapter: { number: 1 },
+      author: { username: fx.r1.username },
+      seen: false,
+    });
   });
 
   it('filters by kind, type, verdict, chapter and POV', async () => {
     expect(await ids({ kind: 'review' })).toHaveLength(4);
     expect((await ids({ type: 'typo' })).map((i) => i.kind)).toEqual(['comment', 'comment']);
-    expect((await ids({ verdict: 'nay' })).map((i) => i.author.username).sort()).toEqual([fx.r1.username, fx.r2.username].sort());
+    expect((await ids({ verdict: 'nay' })).map((i) => i.author.username).sort()).toEqual(
+      [fx.r1.username, fx.r2.username].sort(),
+    );
     expect(await ids({ chapterId: fx.ch[1].id })).toHaveLength(3);
     // Lexie: 3 comments on her passages + the 4 reviews of chapters she narrates.
     const lexie = await ids({ povId: fx.lexie });
-    expect(lexie.filter((i) => i.kind === 'comment').map((i) => i.pov?.name)).toEqual(['Lexie', 'Lexie', 'Lexie']);
+    expect(lexie.filter((i) => i.kind === 'comment').map((i) => i.pov?.name)).toEqual([
+      'Lexie',
+      'Lexie',
+      'Lexie',
+    ]);
     expect(lexie).toHaveLength(7);
   });
 
@@ -183,7 +282,13 @@ describe('feedback inbox', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await feedbackInbox({ db, userId: fx.owner.id, filters: { storyId: fx.storyId }, cursor, limit: 5 });
+      const page = await feedbackInbox({
+        db,
+        userId: fx.owner.id,
+        filters: { storyId: fx.storyId },
+        cursor,
+        limit: 5,
+      });
       seen.push(...page.items.map((i) => i.id));
       cursor = page.nextCursor ?? undefined;
       pages += 1;
@@ -196,9 +301,13 @@ describe('feedback inbox', () => {
     const item = { kind: 'comment' as const, id: fx.ids.r1OnM1 };
     await markFeedback({ db, userId: fx.owner.id, items: [item], seen: true, now: T0 });
     expect((await ids({ seen: 'read' })).map((i) => i.id)).toEqual([fx.ids.r1OnM1]);
-    expect((await feedbackInbox({ db, userId: fx.owner.id, filters: { storyId: fx.storyId } })).unread).toBe(11);
+    expect((await feedbackInbox({ db, userId: fx.owner.id, filters: { storyId: fx.storyId } })).unread).toBe(
+      11,
+    );
     // The co-author's inbox is their own.
-    expect((await feedbackInbox({ db, userId: fx.coauthor.id, filters: { storyId: fx.storyId } })).unread).toBe(12);
+    expect(
+      (await feedbackInbox({ db, userId: fx.coauthor.id, filters: { storyId: fx.storyId } })).unread,
+    ).toBe(12);
     await markAllSeen({ db, userId: fx.owner.id, filters: { storyId: fx.storyId }, now: T0 });
     expect(await ids({ seen: 'unread' })).toHaveLength(0);
     await markFeedback({ db, userId: fx.owner.id, items: [item], seen: false, now: T0 });
@@ -207,8 +316,18 @@ describe('feedback inbox', () => {
 
   it('hides other people’s stories', async () => {
     expect((await feedbackInbox({ db, userId: fx.outsider.id })).items).toEqual([]);
-    await expect(feedbackInbox({ db, userId: fx.beta.id, filters: { storyId: fx.storyId } })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(markFeedback({ db, userId: fx.outsider.id, items: [{ kind: 'comment', id: fx.ids.r1OnM1 }], seen: true, now: T0 })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      feedbackInbox({ db, userId: fx.beta.id, filters: { storyId: fx.storyId } }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      markFeedback({
+        db,
+        userId: fx.outsider.id,
+        items: [{ kind: 'comment', id: fx.ids.r1OnM1 }],
+        seen: true,
+        now: T0,
+      }),
+    ).rejects.toMatchObject({ code: 'not_found' });
   });
 });
 
@@ -216,24 +335,42 @@ describe('reads', () => {
   it('counts a read once per 24 hours, and never a member’s', async () => {
     const f = await dashboardFixture(h);
     const chapterId = f.ch[2].id;
-    expect(await recordRead({ db, userId: f.r3.id, chapterId, now: at(100) })).toEqual({ counted: true, reason: null });
-    expect(await recordRead({ db, userId: f.r3.id, chapterId, now: at(123.99) })).toEqual({ counted: false, reason: 'recent' });
-    expect(await recordRead({ db, userId: f.r3.id, chapterId, now: at(124) })).toEqual({ counted: true, reason: null });
-    expect(await recordRead({ db, userId: f.coauthor.id, chapterId, now: at(100) })).toEqual({ counted: false, reason: 'member' });
+    expect(await recordRead({ db, userId: f.r3.id, chapterId, now: at(100) })).toEqual({
+      counted: true,
+      reason: null,
+    });
+    expect(await recordRead({ db, userId: f.r3.id, chapterId, now: at(123.99) })).toEqual({
+      counted: false,
+      reason: 'recent',
+    });
+    expect(await recordRead({ db, userId: f.r3.id, chapterId, now: at(124) })).toEqual({
+      counted: true,
+      reason: null,
+    });
+    expect(await recordRead({ db, userId: f.coauthor.id, chapterId, now: at(100) })).toEqual({
+      counted: false,
+      reason: 'member',
+    });
     const stat = await db.prisma.chapterStat.findUniqueOrThrow({ where: { chapterId } });
     expect(stat).toMatchObject({ reads: 3, readers: 2 }); // r2's from the fixture + r3 twice
   });
 
   it('counts one read when the same reader opens a chapter twice at once', async () => {
     const f = await dashboardFixture(h);
-    const results = await Promise.all([0, 1, 2, 3, 4].map(() => recordRead({ db, userId: f.outsider.id, chapterId: f.ch[1].id, now: at(200) })));
+    const results = await Promise.all(
+      [0, 1, 2, 3, 4].map(() =>
+        recordRead({ db, userId: f.outsider.id, chapterId: f.ch[1].id, now: at(200) }),
+      ),
+    );
     expect(results.filter((r) => r.counted)).toHaveLength(1);
     expect(await db.prisma.chapterRead.count({ where: { userId: f.outsider.id } })).toBe(1);
   });
 
   it('refuses chapters the reader cannot see', async () => {
     const f = await dashboardFixture(h);
-    await expect(recordRead({ db, userId: f.r1.id, chapterId: f.ch[3].id, now: at(1) })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      recordRead({ db, userId: f.r1.id, chapterId: f.ch[3].id, now: at(1) }),
+    ).rejects.toMatchObject({ code: 'not_found' });
   });
 });
 
@@ -241,13 +378,29 @@ describe('rollups follow every write', () => {
   async function snapshot(storyId: string) {
     const [chapters, passages, days, readers, story, povs] = await Promise.all([
       // Rows of zeros mean the same as no row (the triggers create rows lazily, a rebuild eagerly).
-      db.prisma.chapterStat.findMany({ where: { storyId, OR: [{ reads: { gt: 0 } }, { reviews: { gt: 0 } }, { comments: { gt: 0 } }] }, orderBy: { chapterId: 'asc' } }),
-      db.prisma.passageStat.findMany({ where: { storyId, comments: { gt: 0 } }, orderBy: [{ chapterId: 'asc' }, { passageKey: 'asc' }] }),
-      db.prisma.dailyStat.findMany({ where: { storyId, OR: [{ reads: { gt: 0 } }, { reviews: { gt: 0 } }, { comments: { gt: 0 } }] }, orderBy: [{ chapterId: 'asc' }, { day: 'asc' }] }),
-      db.prisma.chapterReader.findMany({ where: { storyId }, orderBy: [{ chapterId: 'asc' }, { userId: 'asc' }], select: { chapterId: true, userId: true, reads: true } }),
+      db.prisma.chapterStat.findMany({
+        where: { storyId, OR: [{ reads: { gt: 0 } }, { reviews: { gt: 0 } }, { comments: { gt: 0 } }] },
+        orderBy: { chapterId: 'asc' },
+      }),
+      db.prisma.passageStat.findMany({
+        where: { storyId, comments: { gt: 0 } },
+        orderBy: [{ chapterId: 'asc' }, { passageKey: 'asc' }],
+      }),
+      db.prisma.dailyStat.findMany({
+        where: { storyId, OR: [{ reads: { gt: 0 } }, { reviews: { gt: 0 } }, { comments: { gt: 0 } }] },
+        orderBy: [{ chapterId: 'asc' }, { day: 'asc' }],
+      }),
+      db.prisma.chapterReader.findMany({
+        where: { storyId },
+        orderBy: [{ chapterId: 'asc' }, { userId: 'asc' }],
+        select: { chapterId: true, userId: true, reads: true },
+      }),
       db.prisma.storyStat.findUnique({ where: { storyId } }),
       // One row per chapter × POV narrating its shown revision, zeros included, both ways.
-      db.prisma.chapterPovStat.findMany({ where: { storyId }, orderBy: [{ chapterId: 'asc' }, { characterId: 'asc' }] }),
+      db.prisma.chapterPovStat.findMany({
+        where: { storyId },
+        orderBy: [{ chapterId: 'asc' }, { characterId: 'asc' }],
+      }),
     ]);
     return { chapters, passages, days, readers, story, povs };
   }
@@ -264,7 +417,15 @@ describe('rollups follow every write', () => {
     expect(await snapshot(f.storyId)).toEqual(incremental);
     const ch1 = incremental.chapters.find((c) => c.chapterId === f.ch[0].id)!;
     // r3's review is visible now (3 reviews, 3 yays), r1's comment became a typo.
-    expect(ch1).toMatchObject({ reviews: 3, yays: 3, nays: 0, reactions: 2, typos: 3, proseCount: 2, proseSum: 8 });
+    expect(ch1).toMatchObject({
+      reviews: 3,
+      yays: 3,
+      nays: 0,
+      reactions: 2,
+      typos: 3,
+      proseCount: 2,
+      proseSum: 8,
+    });
     // r2 no longer read ch2: ch1's retention drops to r1 only.
     expect(ch1.retained).toBe(1);
   });
@@ -282,13 +443,25 @@ describe('rollups follow every write', () => {
 
   it('stop counting a reader who joins the story, and an author’s feedback', async () => {
     const f = await dashboardFixture(h);
-    await setStoryMember({ db, userId: f.owner.id, storyId: f.storyId, username: f.r3.username, role: 'beta' });
+    await setStoryMember({
+      db,
+      userId: f.owner.id,
+      storyId: f.storyId,
+      username: f.r3.username,
+      role: 'beta',
+    });
     let o = await storyOverview({ db, userId: f.owner.id, storyId: f.storyId });
     // r3's ch1 read goes; their comments stay (beta readers' feedback counts).
     expect(o.chapters[0]!.figures).toMatchObject({ reads: 3, readers: 2, comments: 7 });
     expect(o.totals.readers).toBe(2);
     expect(o.chapters[0]!.retention).toMatchObject({ retained: 2, rate: 1 });
-    await setStoryMember({ db, userId: f.owner.id, storyId: f.storyId, username: f.r3.username, role: 'coauthor' });
+    await setStoryMember({
+      db,
+      userId: f.owner.id,
+      storyId: f.storyId,
+      username: f.r3.username,
+      role: 'coauthor',
+    });
     o = await storyOverview({ db, userId: f.owner.id, storyId: f.storyId });
     // As a co-author, r3's typo on Mark 1 and reaction on Lexie 1 are no longer feedback.
     expect(o.chapters[0]!.figures).toMatchObject({ comments: 5, byType: byType(2, 2, 1) });
@@ -299,7 +472,12 @@ describe('rollups follow every write', () => {
 
   it('recount retention when chapters are reordered', async () => {
     const f = await dashboardFixture(h);
-    await reorderChapters({ db, userId: f.owner.id, storyId: f.storyId, chapterIds: [f.ch[1].id, f.ch[0].id, f.ch[2].id, f.ch[3].id] });
+    await reorderChapters({
+      db,
+      userId: f.owner.id,
+      storyId: f.storyId,
+      chapterIds: [f.ch[1].id, f.ch[0].id, f.ch[2].id, f.ch[3].id],
+    });
     const o = await storyOverview({ db, userId: f.owner.id, storyId: f.storyId });
     // New order ch2, ch1, ch3: ch2 readers {r1,r2} all read ch1; ch1 readers {r1,r2,r3}, r2 read ch3.
     expect(o.chapters.map((c) => [c.id, c.retention?.retained ?? null])).toEqual([
@@ -322,25 +500,57 @@ describe('rollups follow every write', () => {
 });
 
 describe('per-POV figures follow the revision the dashboard shows', () => {
-  type Pov = { chapters: number; reads: number; reviews: number; comments: number; byType: { reaction: number; critique: number; typo: number } };
+  type Pov = {
+    chapters: number;
+    reads: number;
+    reviews: number;
+    comments: number;
+    byType: { reaction: number; critique: number; typo: number };
+  };
   async function povFigures(f: DashboardFixture): Promise<Record<string, Pov>> {
     const { povs } = await storyOverview({ db, userId: f.owner.id, storyId: f.storyId });
-    return Object.fromEntries(povs.map((p) => [p.name, { chapters: p.chapters, reads: p.reads, reviews: p.reviews, comments: p.comments, byType: p.byType }]));
+    return Object.fromEntries(
+      povs.map((p) => [
+        p.name,
+        { chapters: p.chapters, reads: p.reads, reviews: p.reviews, comments: p.comments, byType: p.byType },
+      ]),
+    );
   }
   // The fixture's hand counts (see 'splits figures by POV character').
   const MARK: Pov = { chapters: 4, reads: 7, reviews: 4, comments: 4, byType: byType(2, 1, 1) };
   const LEXIE: Pov = { chapters: 4, reads: 7, reviews: 4, comments: 3, byType: byType(2, 1, 0) };
-  const onlyLexie = (n: number) => `::: pov Lexie\nMark opens ledger ${n}.\n\nMark counts the gulls ${n}.\n\nLexie closes ledger ${n}.\n:::\n`;
-  const onlyMark = (n: number) => `::: pov Mark\nMark opens ledger ${n}.\n\nMark counts the gulls ${n}.\n\nLexie closes ledger ${n}.\n:::\n`;
+  const onlyLexie = (n: number) =>
+    `::: pov Lexie\nMark opens ledger ${n}.\n\nMark counts the gulls ${n}.\n\nLexie closes ledger ${n}.\n:::\n`;
+  const onlyMark = (n: number) =>
+    `::: pov Mark\nMark opens ledger ${n}.\n\nMark counts the gulls ${n}.\n\nLexie closes ledger ${n}.\n:::\n`;
   const edit = (f: DashboardFixture, c: ChapterRef, source: string) =>
-    editChapter({ db, userId: f.owner.id, chapterId: c.id, upload: { source, format: 'markdown' }, now: at(300) });
+    editChapter({
+      db,
+      userId: f.owner.id,
+      chapterId: c.id,
+      upload: { source, format: 'markdown' },
+      now: at(300),
+    });
   /** Who narrates `key` in a revision (keys survive edits; this checks the move really happened). */
   const narrator = async (revisionId: string, key: string) =>
-    (await db.prisma.passage.findFirstOrThrow({ where: { revisionId, key }, select: { segment: { select: { character: { select: { name: true } } } } } })).segment.character?.name;
+    (
+      await db.prisma.passage.findFirstOrThrow({
+        where: { revisionId, key },
+        select: { segment: { select: { character: { select: { name: true } } } } },
+      })
+    ).segment.character?.name;
   const rebuildMatches = async (f: DashboardFixture) => {
-    const before = await db.prisma.chapterPovStat.findMany({ where: { storyId: f.storyId }, orderBy: [{ chapterId: 'asc' }, { characterId: 'asc' }] });
+    const before = await db.prisma.chapterPovStat.findMany({
+      where: { storyId: f.storyId },
+      orderBy: [{ chapterId: 'asc' }, { characterId: 'asc' }],
+    });
     await db.prisma.$executeRaw`SELECT dashboard_rebuild_story(${f.storyId})`;
-    expect(await db.prisma.chapterPovStat.findMany({ where: { storyId: f.storyId }, orderBy: [{ chapterId: 'asc' }, { characterId: 'asc' }] })).toEqual(before);
+    expect(
+      await db.prisma.chapterPovStat.findMany({
+        where: { storyId: f.storyId },
+        orderBy: [{ chapterId: 'asc' }, { characterId: 'asc' }],
+      }),
+    ).toEqual(before);
   };
 
   it('moves a commented passage to its new POV when the revision is published, not before', async () => {
@@ -358,7 +568,11 @@ describe('per-POV figures follow the revision the dashboard shows', () => {
       Lexie: { chapters: 4, reads: 7, reviews: 4, comments: 7, byType: byType(4, 2, 1) },
     });
     const { mostDiscussed } = await storyOverview({ db, userId: f.owner.id, storyId: f.storyId });
-    expect(mostDiscussed[0]).toMatchObject({ passageKey: f.ch[0].keys.m1, comments: 4, pov: { name: 'Lexie' } });
+    expect(mostDiscussed[0]).toMatchObject({
+      passageKey: f.ch[0].keys.m1,
+      comments: 4,
+      pov: { name: 'Lexie' },
+    });
     await rebuildMatches(f);
   });
 
@@ -367,9 +581,21 @@ describe('per-POV figures follow the revision the dashboard shows', () => {
     const [, c2, , c4] = f.ch;
     // Chapter 4 is a draft: the dashboard shows its current revision.
     await db.prisma.inlineComment.create({
-      data: { id: newId(), chapterId: c4.id, authorId: f.r1.id, revisionId: c4.revisionId, passageKey: c4.keys.l1, body: 'on a draft', type: 'reaction', createdAt: at(200) },
+      data: {
+        id: newId(),
+        chapterId: c4.id,
+        authorId: f.r1.id,
+        revisionId: c4.revisionId,
+        passageKey: c4.keys.l1,
+        body: 'on a draft',
+        type: 'reaction',
+        createdAt: at(200),
+      },
     });
-    expect(await povFigures(f)).toEqual({ Mark: MARK, Lexie: { ...LEXIE, comments: 4, byType: byType(3, 1, 0) } });
+    expect(await povFigures(f)).toEqual({
+      Mark: MARK,
+      Lexie: { ...LEXIE, comments: 4, byType: byType(3, 1, 0) },
+    });
     const saved = await edit(f, c4, onlyMark(4));
     expect(await narrator(saved.revisionId, c4.keys.l1)).toBe('Mark');
     // Lexie no longer narrates chapter 4 (no reads or reviews there), and her passage's comment is Mark's now.
@@ -392,10 +618,28 @@ describe('per-POV figures follow the revision the dashboard shows', () => {
   it('never counts beta-round comments or the authors’ own, before or after a move', async () => {
     const f = await dashboardFixture(h);
     const [c1] = f.ch;
-    const round = await db.prisma.betaRound.create({ data: { id: newId(), chapterId: c1.id, revisionId: c1.revisionId, openedById: f.owner.id, createdAt: at(100) } });
+    const round = await db.prisma.betaRound.create({
+      data: {
+        id: newId(),
+        chapterId: c1.id,
+        revisionId: c1.revisionId,
+        openedById: f.owner.id,
+        createdAt: at(100),
+      },
+    });
     const comment = (authorId: string, key: string, extra: { betaRoundId?: string } = {}) =>
       db.prisma.inlineComment.create({
-        data: { id: newId(), chapterId: c1.id, authorId, revisionId: c1.revisionId, passageKey: key, body: 'not feedback', type: 'critique', createdAt: at(101), ...extra },
+        data: {
+          id: newId(),
+          chapterId: c1.id,
+          authorId,
+          revisionId: c1.revisionId,
+          passageKey: key,
+          body: 'not feedback',
+          type: 'critique',
+          createdAt: at(101),
+          ...extra,
+        },
         select: { id: true },
       });
     const inRound = await comment(f.beta.id, c1.keys.m1, { betaRoundId: round.id });
@@ -424,8 +668,12 @@ describe('per-POV figures follow the revision the dashboard shows', () => {
 
 describe('access and CSV', () => {
   it('is for the story’s editors only', async () => {
-    await expect(storyOverview({ db, userId: fx.beta.id, storyId: fx.storyId })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(chapterDetail({ db, userId: fx.r1.id, chapterId: fx.ch[0].id })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(storyOverview({ db, userId: fx.beta.id, storyId: fx.storyId })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    await expect(chapterDetail({ db, userId: fx.r1.id, chapterId: fx.ch[0].id })).rejects.toMatchObject({
+      code: 'not_found',
+    });
     expect((await storyOverview({ db, userId: fx.coauthor.id, storyId: fx.storyId })).totals.reads).toBe(7);
     const error = await trpcError(h.caller(fx.beta).dashboard.story({ storyId: fx.storyId }));
     expect(error.code).toBe('NOT_FOUND');
@@ -434,15 +682,32 @@ describe('access and CSV', () => {
   it('exports every table as CSV', async () => {
     const chapters = await dashboardCsv({ db, userId: fx.owner.id, storyId: fx.storyId, table: 'chapters' });
     const lines = chapters.csv.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('chapter,title,status,reads,readers,reviews,yay,nay,pacing,characters,pov_clarity,prose,comments,reactions,critiques,typos,went_on,retention');
+    expect(lines[0]).toBe(
+      'chapter,title,status,reads,readers,reviews,yay,nay,pacing,characters,pov_clarity,prose,comments,reactions,critiques,typos,went_on,retention',
+    );
     expect(lines[1]).toBe('1,Chapter 1,published,4,3,2,1,1,3,4,4,3,7,3,2,2,2,0.667');
     expect(lines).toHaveLength(5);
     for (const table of ['povs', 'discussed', 'inbox'] as const) {
-      expect((await dashboardCsv({ db, userId: fx.owner.id, storyId: fx.storyId, table })).csv).toMatch(/\r\n/);
+      expect((await dashboardCsv({ db, userId: fx.owner.id, storyId: fx.storyId, table })).csv).toMatch(
+        /\r\n/,
+      );
     }
-    const passages = await dashboardCsv({ db, userId: fx.owner.id, storyId: fx.storyId, table: 'passages', chapterId: fx.ch[0].id });
+    const passages = await dashboardCsv({
+      db,
+      userId: fx.owner.id,
+      storyId: fx.storyId,
+      table: 'passages',
+      chapterId: fx.ch[0].id,
+    });
     expect(passages.csv.split('\r\n')[1]).toBe(`1,${fx.ch[0].keys.m1},Mark,4,2,1,1,Mark opens ledger 1.`);
-    const series = await dashboardCsv({ db, userId: fx.owner.id, storyId: fx.storyId, table: 'series', from: '2026-03-02', to: '2026-03-03' });
+    const series = await dashboardCsv({
+      db,
+      userId: fx.owner.id,
+      storyId: fx.storyId,
+      table: 'series',
+      from: '2026-03-02',
+      to: '2026-03-03',
+    });
     expect(series.csv).toBe('day,reads,reviews,comments\r\n2026-03-02,6,2,0\r\n2026-03-03,1,1,7\r\n');
   });
 

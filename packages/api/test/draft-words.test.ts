@@ -39,7 +39,11 @@ const md = (passages: string[]) => ({ source: `${passages.join('\n\n')}\n`, form
 async function buildScene() {
   const owner = h.caller(fx.users.owner);
   const coauthor = h.caller(fx.users.coauthor);
-  const { chapterId } = await owner.chapter.create({ storyId: fx.storyId, title: 'Harbour', upload: md(PUBLISHED_TEXT) });
+  const { chapterId } = await owner.chapter.create({
+    storyId: fx.storyId,
+    title: 'Harbour',
+    upload: md(PUBLISHED_TEXT),
+  });
   await owner.chapter.publish({ chapterId });
   const published = await readPassages(h, null, chapterId);
 
@@ -50,8 +54,20 @@ async function buildScene() {
 
   // A reader's comment on the published text, before the draft exists.
   const reader = h.caller(fx.users.reader);
-  const readerThread = await reader.comment.create({ chapterId, ...select(published, 'gulls on the pier'), body: 'Reader on the gulls', type: 'reaction', visibility: 'public' });
-  const readerOnLights = await reader.comment.create({ chapterId, ...select(published, 'came on one by one'), body: 'Reader on the lights', type: 'reaction', visibility: 'public' });
+  const readerThread = await reader.comment.create({
+    chapterId,
+    ...select(published, 'gulls on the pier'),
+    body: 'Reader on the gulls',
+    type: 'reaction',
+    visibility: 'public',
+  });
+  const readerOnLights = await reader.comment.create({
+    chapterId,
+    ...select(published, 'came on one by one'),
+    body: 'Reader on the lights',
+    type: 'reaction',
+    visibility: 'public',
+  });
 
   await owner.chapter.edit({ chapterId, upload: md(DRAFT_TEXT) });
   const draft = await readPassages(h, fx.users.owner, chapterId, true);
@@ -63,25 +79,67 @@ async function buildScene() {
   const stop = await db.pubsub.subscribe(chapterChannel(chapterId), (p) => events.push(p as LiveEvent));
   const onDraft = { revision: 'current' as const, type: 'critique' as const, visibility: 'public' as const };
   // Lands nowhere in the published text (a passage only the draft has).
-  const newWords = await coauthor.comment.create({ chapterId, ...select(draft, 'Quillwort glimmered'), body: 'Co-author on the new passage', ...onDraft });
+  const newWords = await coauthor.comment.create({
+    chapterId,
+    ...select(draft, 'Quillwort glimmered'),
+    body: 'Co-author on the new passage',
+    ...onDraft,
+  });
   // The whole draft-only passage.
-  const newPassage = await coauthor.comment.create({ chapterId, passageKey: draftOnlyKey, body: 'Co-author on the whole new passage', ...onDraft });
+  const newPassage = await coauthor.comment.create({
+    chapterId,
+    passageKey: draftOnlyKey,
+    body: 'Co-author on the whole new passage',
+    ...onDraft,
+  });
   // Shared words: lands on the published text; its stored suffix holds a draft word.
-  const shared = await coauthor.comment.create({ chapterId, ...select(draft, 'harbour lights'), body: 'Co-author on the harbour lights', ...onDraft });
+  const shared = await coauthor.comment.create({
+    chapterId,
+    ...select(draft, 'harbour lights'),
+    body: 'Co-author on the harbour lights',
+    ...onDraft,
+  });
   // Found on the published text only approximately (fuzzy): over a changed word.
-  const fuzzy = await coauthor.comment.create({ chapterId, ...select(draft, 'counted the gulls on the pier while the tea went quold'), body: 'Co-author on the cold tea', ...onDraft });
+  const fuzzy = await coauthor.comment.create({
+    chapterId,
+    ...select(draft, 'counted the gulls on the pier while the tea went quold'),
+    body: 'Co-author on the cold tea',
+    ...onDraft,
+  });
   // A reader answers the thread they can see; the co-author answers back (a reply notification).
-  const readerReply = await reader.comment.create({ chapterId, parentId: newWords.id, body: 'Reader asks about it', type: 'reaction', visibility: 'public' });
-  await coauthor.comment.create({ chapterId, parentId: readerReply.id, body: 'Co-author answers the reader', type: 'reaction', visibility: 'public' });
+  const readerReply = await reader.comment.create({
+    chapterId,
+    parentId: newWords.id,
+    body: 'Reader asks about it',
+    type: 'reaction',
+    visibility: 'public',
+  });
+  await coauthor.comment.create({
+    chapterId,
+    parentId: readerReply.id,
+    body: 'Co-author answers the reader',
+    type: 'reaction',
+    visibility: 'public',
+  });
   // (expect.poll works only inside a test.)
   for (let i = 0; events.length < 6 && i < 200; i++) await new Promise((r) => setTimeout(r, 50));
   expect(events).toHaveLength(6);
   await stop();
 
   // The chapter's number as readers count (among the chapters they can see).
-  const number = (await h.caller(null).reading.toc({ slug: fx.slug })).chapters.findIndex((c) => c.id === chapterId) + 1;
+  const number =
+    (await h.caller(null).reading.toc({ slug: fx.slug })).chapters.findIndex((c) => c.id === chapterId) + 1;
   expect(number).toBeGreaterThan(0);
-  return { chapterId, number, roundId, roundReader, published, draftOnlyKey, events, threads: { newWords, newPassage, shared, fuzzy, readerThread, readerOnLights } };
+  return {
+    chapterId,
+    number,
+    roundId,
+    roundReader,
+    published,
+    draftOnlyKey,
+    events,
+    threads: { newWords, newPassage, shared, fuzzy, readerThread, readerOnLights },
+  };
 }
 
 beforeAll(async () => {
@@ -132,7 +190,9 @@ async function everything(caller: Caller, signedIn: boolean): Promise<string> {
   };
   const answers: Record<string, unknown> = {};
   for (const [name, call] of Object.entries(calls)) {
-    answers[name] = await call().catch((e: unknown) => ({ refused: e instanceof Error ? e.message : String(e) }));
+    answers[name] = await call().catch((e: unknown) => ({
+      refused: e instanceof Error ? e.message : String(e),
+    }));
   }
   return JSON.stringify(answers);
 }
@@ -146,30 +206,59 @@ describe('draft words stay with members', () => {
     ['a beta-round reader (of the published revision)', () => h.caller(scene.roundReader), true],
   ];
 
-  it.each(readers)('%s gets no draft word and no draft-only passage key from any route', async (_who, caller, signedIn) => {
-    const got = await everything(caller(), signedIn);
-    expect(got).not.toMatch(DRAFT);
-    expect(got).not.toContain(scene.draftOnlyKey);
-    // Not vacuous: the members' public threads on the draft were listed to this caller.
-    expect(got).toContain('Co-author on the new passage');
-    expect(got).toContain('Co-author on the harbour lights');
-    expect(got).toContain('Co-author on the cold tea');
-  });
+  it.each(readers)(
+    '%s gets no draft word and no draft-only passage key from any route',
+    async (_who, caller, signedIn) => {
+      const got = await everything(caller(), signedIn);
+      expect(got).not.toMatch(DRAFT);
+      expect(got).not.toContain(scene.draftOnlyKey);
+      // Not vacuous: the members' public threads on the draft were listed to this caller.
+      expect(got).toContain('Co-author on the new passage');
+      expect(got).toContain('Co-author on the harbour lights');
+      expect(got).toContain('Co-author on the cold tea');
+    },
+  );
 
   it('readers see a draft thread where it lands on their text, with their text’s words, or without words', async () => {
     const { threads } = await h.caller(null).comment.list({ chapterId: scene.chapterId });
     const byId = new Map(threads.map((t) => [t.id, t]));
     const [p1, p2] = scene.published;
     // Shared words: on the published passage, quoted from the published text.
-    expect(byId.get(scene.threads.shared.id)).toMatchObject({ passageKey: p1!.key, quote: 'harbour lights', withheld: null, outdated: false });
+    expect(byId.get(scene.threads.shared.id)).toMatchObject({
+      passageKey: p1!.key,
+      quote: 'harbour lights',
+      withheld: null,
+      outdated: false,
+    });
     // Found approximately: the published words it covers, not the draft's.
-    expect(byId.get(scene.threads.fuzzy.id)).toMatchObject({ passageKey: p2!.key, method: 'fuzzy', quote: 'counted the gulls on the pier while the tea went cold', withheld: null });
+    expect(byId.get(scene.threads.fuzzy.id)).toMatchObject({
+      passageKey: p2!.key,
+      method: 'fuzzy',
+      quote: 'counted the gulls on the pier while the tea went cold',
+      withheld: null,
+    });
     // On words only the draft has: listed (never dropped), no words, marked as a newer draft's.
-    expect(byId.get(scene.threads.newWords.id)).toMatchObject({ passageKey: null, quote: null, withheld: 'newer', outdated: true });
-    expect(byId.get(scene.threads.newWords.id)?.replies.map((r) => r.body)).toEqual(['Reader asks about it', 'Co-author answers the reader']);
-    expect(byId.get(scene.threads.newPassage.id)).toMatchObject({ quote: null, withheld: 'newer', outdated: true });
+    expect(byId.get(scene.threads.newWords.id)).toMatchObject({
+      passageKey: null,
+      quote: null,
+      withheld: 'newer',
+      outdated: true,
+    });
+    expect(byId.get(scene.threads.newWords.id)?.replies.map((r) => r.body)).toEqual([
+      'Reader asks about it',
+      'Co-author answers the reader',
+    ]);
+    expect(byId.get(scene.threads.newPassage.id)).toMatchObject({
+      quote: null,
+      withheld: 'newer',
+      outdated: true,
+    });
     // Written on the published text: its own words.
-    expect(byId.get(scene.threads.readerThread.id)).toMatchObject({ passageKey: p2!.key, quote: 'gulls on the pier', withheld: null });
+    expect(byId.get(scene.threads.readerThread.id)).toMatchObject({
+      passageKey: p2!.key,
+      quote: 'gulls on the pier',
+      withheld: null,
+    });
   });
 
   it('live events carry no draft-only passage key (nor words)', () => {
@@ -186,10 +275,18 @@ describe('draft words stay with members', () => {
     const newcomer = await h.user('newcomer');
     await owner.moderation.setApproveFirstComments({ storyId: fx.storyId, enabled: true });
     try {
-      const reply = await h.caller(newcomer).comment.create({ chapterId: scene.chapterId, parentId: scene.threads.newWords.id, body: 'First words', type: 'reaction', visibility: 'public' });
+      const reply = await h.caller(newcomer).comment.create({
+        chapterId: scene.chapterId,
+        parentId: scene.threads.newWords.id,
+        body: 'First words',
+        type: 'reaction',
+        visibility: 'public',
+      });
       expect(reply.status).toBe('pending');
       const events: LiveEvent[] = [];
-      const stop = await db.pubsub.subscribe(chapterChannel(scene.chapterId), (p) => events.push(p as LiveEvent));
+      const stop = await db.pubsub.subscribe(chapterChannel(scene.chapterId), (p) =>
+        events.push(p as LiveEvent),
+      );
       await owner.moderation.approve({ commentId: reply.id });
       await expect.poll(() => events.length, { timeout: 10_000 }).toBe(1);
       await stop();
@@ -201,14 +298,25 @@ describe('draft words stay with members', () => {
     }
   });
 
-  it.each(['owner', 'coauthor', 'beta'] as const)('the story’s %s still gets the draft words', async (role) => {
-    const member = h.caller(fx.users[role]);
-    const current = await member.comment.list({ chapterId: scene.chapterId, revision: 'current' });
-    expect(current.threads.find((t) => t.id === scene.threads.newWords.id)).toMatchObject({ quote: 'Quillwort glimmered', withheld: null, outdated: false });
-    // On the published text too: a member may read the revision it was written on.
-    const published = await member.comment.list({ chapterId: scene.chapterId, revision: 'published' });
-    expect(published.threads.find((t) => t.id === scene.threads.newWords.id)).toMatchObject({ quote: 'Quillwort glimmered', withheld: null, outdated: true });
-  });
+  it.each(['owner', 'coauthor', 'beta'] as const)(
+    'the story’s %s still gets the draft words',
+    async (role) => {
+      const member = h.caller(fx.users[role]);
+      const current = await member.comment.list({ chapterId: scene.chapterId, revision: 'current' });
+      expect(current.threads.find((t) => t.id === scene.threads.newWords.id)).toMatchObject({
+        quote: 'Quillwort glimmered',
+        withheld: null,
+        outdated: false,
+      });
+      // On the published text too: a member may read the revision it was written on.
+      const published = await member.comment.list({ chapterId: scene.chapterId, revision: 'published' });
+      expect(published.threads.find((t) => t.id === scene.threads.newWords.id)).toMatchObject({
+        quote: 'Quillwort glimmered',
+        withheld: null,
+        outdated: true,
+      });
+    },
+  );
 
   it('a reply notification never reaches someone who can no longer read the chapter', async () => {
     const { chapterId } = scene;
@@ -217,7 +325,13 @@ describe('draft words stay with members', () => {
     const before = (await h.caller(reader).notification.list({})).items.length;
     await owner.story.unpublish({ storyId: fx.storyId });
     try {
-      await h.caller(fx.users.coauthor).comment.create({ chapterId, parentId: scene.threads.readerThread.id, body: 'Answered while private', type: 'reaction', visibility: 'public' });
+      await h.caller(fx.users.coauthor).comment.create({
+        chapterId,
+        parentId: scene.threads.readerThread.id,
+        body: 'Answered while private',
+        type: 'reaction',
+        visibility: 'public',
+      });
       const after = await h.caller(reader).notification.list({});
       expect(after.items.length).toBe(before);
       expect(JSON.stringify(after)).not.toContain('Answered while private');
@@ -229,13 +343,26 @@ describe('draft words stay with members', () => {
 
 describe('revisions readers could once read (ChapterRevision.publicAt)', () => {
   const publicAt = async (chapterId: string) =>
-    (await db.prisma.chapterRevision.findMany({ where: { chapterId }, orderBy: { number: 'asc' }, select: { publicAt: true } })).map((r) => r.publicAt);
+    (
+      await db.prisma.chapterRevision.findMany({
+        where: { chapterId },
+        orderBy: { number: 'asc' },
+        select: { publicAt: true },
+      })
+    ).map((r) => r.publicAt);
 
   it('a draft replaced before it was published never shows its words; once-published words keep showing', async () => {
     const { chapterId } = scene;
     const owner = h.caller(fx.users.owner);
     // Revision 3 drops every draft word (and the reader's "came on one by one"), and is published.
-    await owner.chapter.edit({ chapterId, upload: md(['The harbour lights flickered.', 'Mara counted the gulls on the pier while the tea went cold.', 'The ferry was late again.']) });
+    await owner.chapter.edit({
+      chapterId,
+      upload: md([
+        'The harbour lights flickered.',
+        'Mara counted the gulls on the pier while the tea went cold.',
+        'The ferry was late again.',
+      ]),
+    });
     await owner.chapter.publish({ chapterId });
     const [r1, r2, r3] = await publicAt(chapterId);
     expect(r1).not.toBeNull();
@@ -248,9 +375,17 @@ describe('revisions readers could once read (ChapterRevision.publicAt)', () => {
     const { threads } = await h.caller(null).comment.list({ chapterId });
     const byId = new Map(threads.map((t) => [t.id, t]));
     // Written on the never-published draft, gone from revision 3: listed without words.
-    expect(byId.get(scene.threads.newWords.id)).toMatchObject({ outdated: true, quote: null, withheld: 'earlier' });
+    expect(byId.get(scene.threads.newWords.id)).toMatchObject({
+      outdated: true,
+      quote: null,
+      withheld: 'earlier',
+    });
     // Written on revision 1, which readers read: its words stay, marked outdated.
-    expect(byId.get(scene.threads.readerOnLights.id)).toMatchObject({ outdated: true, quote: 'came on one by one', withheld: null });
+    expect(byId.get(scene.threads.readerOnLights.id)).toMatchObject({
+      outdated: true,
+      quote: 'came on one by one',
+      withheld: null,
+    });
   });
 
   it('a chapter published in a private story is public only once the story is; a schedule that never came due leaves nothing', async () => {
@@ -258,10 +393,19 @@ describe('revisions readers could once read (ChapterRevision.publicAt)', () => {
     const owner = h.caller(hidden.users.owner);
     const chapterId = hidden.liveChapterId;
     const passages = await readPassages(h, hidden.users.owner, chapterId);
-    await h.caller(hidden.users.coauthor).comment.create({ chapterId, ...select(passages, 'opens the ledger'), body: 'Co-author before anyone read it', type: 'critique', visibility: 'public' });
+    await h.caller(hidden.users.coauthor).comment.create({
+      chapterId,
+      ...select(passages, 'opens the ledger'),
+      body: 'Co-author before anyone read it',
+      type: 'critique',
+      visibility: 'public',
+    });
     expect(await publicAt(chapterId)).toEqual([null]);
     // Replaced (and republished) before the story went public: revision 1 was never readable.
-    await owner.chapter.edit({ chapterId, upload: { source: '::: pov Mark\nMark shuts the book.\n:::\n', format: 'markdown' } });
+    await owner.chapter.edit({
+      chapterId,
+      upload: { source: '::: pov Mark\nMark shuts the book.\n:::\n', format: 'markdown' },
+    });
     await owner.chapter.publish({ chapterId });
     await owner.story.publish({ storyId: hidden.storyId });
     const [first, second] = await publicAt(chapterId);

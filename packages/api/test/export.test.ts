@@ -122,8 +122,9 @@ describe('Markdown export', () => {
       '---\ntitle: "Broken"\ncharacters: [{"name":"Mark","color":"#1f6feb","aliases":[]}]\n---\n\n# One\n\n::: pov Mark\nFine.\n:::\n\n# Two\n\n::: pov Stranger\nWho?\n:::\n';
     const error = await trpcError(h.caller(user).story.import({ markdown }));
     expect(error.code).toBe('BAD_REQUEST');
-    const problems = (error.cause as unknown as { details: { problems: { line: number; message: string }[] } }).details
-      .problems;
+    const problems = (
+      error.cause as unknown as { details: { problems: { line: number; message: string }[] } }
+    ).details.problems;
     expect(problems[0]).toMatchObject({ line: 14 }); // the `::: pov Stranger` line of the file
     expect(problems[0]!.message).toContain('Two');
     expect(await h.caller(user).story.mine()).toEqual([]);
@@ -253,7 +254,10 @@ describe('story metadata in the exports', () => {
     });
   });
   const frontMatter = (markdown: string) =>
-    markdown.slice(4, markdown.indexOf('\n---\n')).split('\n').filter((l) => !/^(source|exported|authors):/.test(l));
+    markdown
+      .slice(4, markdown.indexOf('\n---\n'))
+      .split('\n')
+      .filter((l) => !/^(source|exported|authors):/.test(l));
 
   it('Markdown front matter carries rating, warnings, completion, chapter plan and language, and imports back the same', async () => {
     const { markdown } = await h.caller(meta.users.owner).export.markdown({ slug: meta.slug });
@@ -264,7 +268,13 @@ describe('story metadata in the exports', () => {
     const importer = await h.user('metaimport');
     const imported = await h.caller(importer).story.import({ markdown });
     const story = await h.caller(importer).story.bySlug({ slug: imported.slug });
-    expect(story).toMatchObject({ rating: 'explicit', warnings: ['graphic_violence', 'major_character_death'], completion: 'in_progress', expectedChapters: 7, language: 'fr' });
+    expect(story).toMatchObject({
+      rating: 'explicit',
+      warnings: ['graphic_violence', 'major_character_death'],
+      completion: 'in_progress',
+      expectedChapters: 7,
+      language: 'fr',
+    });
     const again = await h.caller(importer).export.markdown({ slug: imported.slug });
     expect(frontMatter(again.markdown)).toEqual(frontMatter(markdown));
   });
@@ -275,9 +285,18 @@ describe('story metadata in the exports', () => {
     const hand = await h.caller(user).story.import({
       markdown: `---\ntitle: Hand\nrating: Teen And Up Audiences\nwarnings: ["No Archive Warnings Apply"]\ncompletion: complete\nlanguage: pt-br\n---\n${chapter}`,
     });
-    expect(await h.caller(user).story.bySlug({ slug: hand.slug })).toMatchObject({ rating: 'teen', warnings: ['no_warnings_apply'], completion: 'complete', language: 'pt-BR' });
+    expect(await h.caller(user).story.bySlug({ slug: hand.slug })).toMatchObject({
+      rating: 'teen',
+      warnings: ['no_warnings_apply'],
+      completion: 'complete',
+      language: 'pt-BR',
+    });
     const old = await h.caller(user).story.import({ markdown: `---\ntitle: Old\n---\n${chapter}` });
-    expect(await h.caller(user).story.bySlug({ slug: old.slug })).toMatchObject({ rating: 'not_rated', warnings: ['creator_chose_not_to_use'], language: 'en' });
+    expect(await h.caller(user).story.bySlug({ slug: old.slug })).toMatchObject({
+      rating: 'not_rated',
+      warnings: ['creator_chose_not_to_use'],
+      language: 'en',
+    });
 
     const before = (await h.caller(user).story.mine()).length;
     for (const [line, expected] of [
@@ -286,7 +305,9 @@ describe('story metadata in the exports', () => {
       ['expectedChapters: 0', 'expected chapter count'],
       ['language: "Klingon please"', 'BCP 47'],
     ] as const) {
-      const error = await trpcError(h.caller(user).story.import({ markdown: `---\ntitle: Bad\n${line}\n---\n${chapter}` }));
+      const error = await trpcError(
+        h.caller(user).story.import({ markdown: `---\ntitle: Bad\n${line}\n---\n${chapter}` }),
+      );
       expect(error.code).toBe('BAD_REQUEST');
       expect(error.message).toContain('Line 3:');
       expect(error.message).toContain(expected);
@@ -302,7 +323,9 @@ describe('story metadata in the exports', () => {
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(opf).package;
     expect(parsed['@xml:lang']).toBe('fr');
     expect(parsed.metadata['dc:language']).toBe('fr');
-    expect([parsed.metadata['dc:subject']].flat()).toEqual(expect.arrayContaining(['Explicit', 'Graphic Depictions Of Violence', 'Major Character Death']));
+    expect([parsed.metadata['dc:subject']].flat()).toEqual(
+      expect.arrayContaining(['Explicit', 'Graphic Depictions Of Violence', 'Major Character Death']),
+    );
     const title = strFromU8(files['OEBPS/title.xhtml']!);
     expect(XMLValidator.validate(title)).toBe(true);
     expect(title).toContain('xml:lang="fr"');
@@ -313,7 +336,10 @@ describe('story metadata in the exports', () => {
   });
 
   it('Atom feed: the language, the rating and warnings as categories, and the work’s header in each summary', async () => {
-    const xml = renderAtomFeed(await h.caller(null).export.feed({ slug: meta.slug }), 'https://margins.example');
+    const xml = renderAtomFeed(
+      await h.caller(null).export.feed({ slug: meta.slug }),
+      'https://margins.example',
+    );
     expect(XMLValidator.validate(xml)).toBe(true);
     const feed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(xml).feed;
     expect(feed['@xml:lang']).toBe('fr');
@@ -322,6 +348,8 @@ describe('story metadata in the exports', () => {
       ['urn:margins:warning', 'graphic_violence'],
       ['urn:margins:warning', 'major_character_death'],
     ]);
-    expect([feed.entry].flat()[0].summary).toContain('Rating: Explicit. Archive warnings: Graphic Depictions Of Violence, Major Character Death. Language: Français. Chapters: 1/7, in progress.');
+    expect([feed.entry].flat()[0].summary).toContain(
+      'Rating: Explicit. Archive warnings: Graphic Depictions Of Violence, Major Character Death. Language: Français. Chapters: 1/7, in progress.',
+    );
   });
 });

@@ -7,7 +7,11 @@ import { openPrivateTestDatabase } from '@margins/db/test';
 import { startTestSmtpServer, type TestSmtpServer } from '@margins/mail/test';
 import { createJobWorker } from '../src/jobs/index';
 import { announceChapter } from '../src/services/follow/announce';
-import { describeUnsubscribe, subscriberSeries, unsubscribeByToken } from '../src/services/follow/subscriptions';
+import {
+  describeUnsubscribe,
+  subscriberSeries,
+  unsubscribeByToken,
+} from '../src/services/follow/subscriptions';
 import { createChapter } from '../src/services/chapter/create-chapter';
 import { publishChapter, scheduleChapter } from '../src/services/chapter/publish-chapter';
 import { directives, harness, storyFixture, type Harness, type StoryFixture } from './helpers';
@@ -36,7 +40,14 @@ afterAll(async () => {
 });
 
 function worker() {
-  return createJobWorker({ db, auth: h.auth, now, siteUrl: SITE, mail: { smtpUrl: smtp.url, from: 'Margins <no-reply@margins.test>' }, worker: { onError: () => {} } });
+  return createJobWorker({
+    db,
+    auth: h.auth,
+    now,
+    siteUrl: SITE,
+    mail: { smtpUrl: smtp.url, from: 'Margins <no-reply@margins.test>' },
+    worker: { onError: () => {} },
+  });
 }
 /** Runs jobs until none is due (an announcement queues mail, which is its own job). */
 async function drain() {
@@ -50,21 +61,37 @@ async function newChapter(title: string) {
   return (await createChapter({ db, userId: f.users.owner.id, storyId: f.storyId, title, upload })).chapterId;
 }
 const header = (mail: TestSmtpServer['received'][number], name: string) =>
-  mail.headerLines.find((l) => l.key === name)?.line.replace(/^[^:]+:\s*/, '').replace(/\r?\n\s+/g, ' ');
-const mailsTo = (email: string) => smtp.received.filter((m) => m.to && 'text' in m.to && m.to.text.includes(email));
+  mail.headerLines
+    .find((l) => l.key === name)
+    ?.line.replace(/^[^:]+:\s*/, '')
+    .replace(/\r?\n\s+/g, ' ');
+const mailsTo = (email: string) =>
+  smtp.received.filter((m) => m.to && 'text' in m.to && m.to.text.includes(email));
 /** The user's address, confirmed: only a confirmed address is mailed (docs/auth.md). */
-const emailOf = async (userId: string) => (await db.prisma.user.update({ where: { id: userId }, data: { emailVerifiedAt: new Date() }, select: { email: true } })).email as string;
+const emailOf = async (userId: string) =>
+  (
+    await db.prisma.user.update({
+      where: { id: userId },
+      data: { emailVerifiedAt: new Date() },
+      select: { email: true },
+    })
+  ).email as string;
 
 describe('subscriptions', () => {
   it('a story subscriber gets the new-chapter mail over SMTP once, and one click (RFC 8058 POST) unsubscribes', async () => {
     const reader = f.users.reader;
     await h.caller(reader).follow.subscribe({ storyId: f.storyId });
-    expect(await h.caller(reader).follow.status({ storyId: f.storyId })).toEqual({ story: true, authors: [] });
+    expect(await h.caller(reader).follow.status({ storyId: f.storyId })).toEqual({
+      story: true,
+      authors: [],
+    });
     const email = await emailOf(reader.id);
     // A subscriber whose address is not confirmed gets the notification, never the mail.
     const unconfirmed = await h.user('unconfirmed');
     await h.caller(unconfirmed).follow.subscribe({ storyId: f.storyId });
-    const unconfirmedEmail = (await db.prisma.user.findUniqueOrThrow({ where: { id: unconfirmed.id }, select: { email: true } })).email as string;
+    const unconfirmedEmail = (
+      await db.prisma.user.findUniqueOrThrow({ where: { id: unconfirmed.id }, select: { email: true } })
+    ).email as string;
     expect(unconfirmedEmail).toContain('@');
 
     const chapterId = await newChapter('Three');
@@ -78,7 +105,9 @@ describe('subscriptions', () => {
     // The fixture's live chapter is 1 and the draft "Two" is not live, so "Three" is chapter 2 for readers.
     expect(mail.text).toContain(`${SITE}/s/${f.slug}/2`);
     expect(header(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
-    const link = /^<(https:\/\/margins\.test\/unsubscribe\/([^>]+))>$/.exec(header(mail, 'list-unsubscribe') ?? '');
+    const link = /^<(https:\/\/margins\.test\/unsubscribe\/([^>]+))>$/.exec(
+      header(mail, 'list-unsubscribe') ?? '',
+    );
     expect(link).not.toBeNull();
     const token = link![2]!;
     const notes = await h.caller(reader).notification.list({});
@@ -89,15 +118,26 @@ describe('subscriptions', () => {
     await drain();
     expect(mailsTo(email)).toHaveLength(1);
     expect(mailsTo(unconfirmedEmail)).toHaveLength(0);
-    expect(await db.prisma.notification.count({ where: { userId: unconfirmed.id, kind: 'chapter' } })).toBe(1);
+    expect(await db.prisma.notification.count({ where: { userId: unconfirmed.id, kind: 'chapter' } })).toBe(
+      1,
+    );
 
     // A forged or altered link does nothing; the real one, with no session, ends the subscription.
-    expect(await unsubscribeByToken({ db, token: token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'), now: now() })).toEqual({ ok: false });
+    expect(
+      await unsubscribeByToken({
+        db,
+        token: token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'),
+        now: now(),
+      }),
+    ).toEqual({ ok: false });
     expect(await describeUnsubscribe({ db, token })).toMatchObject({ done: false });
     expect(await unsubscribeByToken({ db, token, now: now() })).toEqual({ ok: true });
     expect(await unsubscribeByToken({ db, token, now: now() })).toEqual({ ok: true });
     expect(await describeUnsubscribe({ db, token })).toMatchObject({ done: true });
-    expect(await h.caller(reader).follow.status({ storyId: f.storyId })).toEqual({ story: false, authors: [] });
+    expect(await h.caller(reader).follow.status({ storyId: f.storyId })).toEqual({
+      story: false,
+      authors: [],
+    });
 
     const four = await newChapter('Four');
     await publishChapter({ db, userId: f.users.owner.id, chapterId: four, now: now() });
@@ -112,9 +152,17 @@ describe('subscriptions', () => {
     const email = await emailOf(follower.id);
 
     const five = await newChapter('Five');
-    await scheduleChapter({ db, userId: f.users.owner.id, chapterId: five, publishAt: new Date(now().getTime() + 3_600_000), now: now() });
+    await scheduleChapter({
+      db,
+      userId: f.users.owner.id,
+      chapterId: five,
+      publishAt: new Date(now().getTime() + 3_600_000),
+      now: now(),
+    });
     await drain();
-    expect(await db.prisma.chapter.findUniqueOrThrow({ where: { id: five }, select: { announcedAt: true } })).toEqual({ announcedAt: null });
+    expect(
+      await db.prisma.chapter.findUniqueOrThrow({ where: { id: five }, select: { announcedAt: true } }),
+    ).toEqual({ announcedAt: null });
 
     skew += 3_600_000 + 61_000; // past its time and into the next minute's scan
     await drain();
@@ -148,7 +196,13 @@ describe('subscriptions', () => {
     await h.caller(c, { now: () => at(1) }).follow.subscribe({ authorUsername: g.users.owner.username }); // 11 Jan
     await h.caller(c, { now: () => at(1) }).follow.subscribe({ authorUsername: g.users.coauthor.username });
     await h.caller(a, { now: () => at(2) }).follow.unsubscribe({ storyId: g.storyId }); // 12 Jan
-    const series = await subscriberSeries({ db, userId: g.users.owner.id, storyId: g.storyId, days: 4, now: at(3) });
+    const series = await subscriberSeries({
+      db,
+      userId: g.users.owner.id,
+      storyId: g.storyId,
+      days: 4,
+      now: at(3),
+    });
     expect(series.points).toEqual([
       { day: '2030-01-10', story: 1, author: 0 },
       { day: '2030-01-11', story: 2, author: 1 },

@@ -19,7 +19,9 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 6);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
 
 type ProcedureType = 'query' | 'mutation' | 'subscription';
-const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: ProcedureType } }>)
+const procedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, { _def: { type: ProcedureType } }>,
+)
   .map(([path, p]) => ({ path, type: p._def.type }))
   .filter((p) => p.type !== 'subscription')
   .sort((a, b) => a.path.localeCompare(b.path));
@@ -42,16 +44,31 @@ interface Reply {
   status: number;
   /** The server-side error of a 5xx (what the adapter's onError would log). */
   cause?: string;
-  body: { error?: { message?: unknown; data?: { problems?: { line: number; message: string; fix: string }[] | null } } } | null;
+  body: {
+    error?: {
+      message?: unknown;
+      data?: { problems?: { line: number; message: string; fix: string }[] | null };
+    };
+  } | null;
 }
 
-async function call(path: string, type: ProcedureType, input: unknown, user: SessionUser | null, now?: Date): Promise<Reply> {
+async function call(
+  path: string,
+  type: ProcedureType,
+  input: unknown,
+  user: SessionUser | null,
+  now?: Date,
+): Promise<Reply> {
   const url = new URL(`http://margins.test/api/trpc/${path}`);
   let init: RequestInit = { method: 'GET' };
   if (type === 'query') {
     if (input !== undefined) url.searchParams.set('input', encodeInput(input));
   } else {
-    init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: input === undefined ? '' : encodeInput(input) };
+    init = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: input === undefined ? '' : encodeInput(input),
+    };
   }
   let cause: string | undefined;
   const response = await fetchRequestHandler({
@@ -60,7 +77,11 @@ async function call(path: string, type: ProcedureType, input: unknown, user: Ses
     router: appRouter,
     createContext: () => h.context(user, now ? { now: () => now } : {}),
     onError: ({ error }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') cause = String(error.cause ?? error).split('\n').slice(0, 3).join(' | ');
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        cause = String(error.cause ?? error)
+          .split('\n')
+          .slice(0, 3)
+          .join(' | ');
     },
   });
   const text = await response.text();
@@ -75,7 +96,9 @@ async function call(path: string, type: ProcedureType, input: unknown, user: Ses
 
 /** Chapter text written by this file's users: it must not move when a request fails. */
 async function textRows(): Promise<string> {
-  const rows = await db.prisma.$queryRawUnsafe<{ revisions: bigint | number; segments: bigint | number; passages: bigint | number }[]>(
+  const rows = await db.prisma.$queryRawUnsafe<
+    { revisions: bigint | number; segments: bigint | number; passages: bigint | number }[]
+  >(
     `SELECT (SELECT count(*) FROM "ChapterRevision" WHERE "authorId" = ANY($1::text[])) AS revisions,
             (SELECT count(*) FROM "Segment" s JOIN "ChapterRevision" r ON r.id = s."revisionId" WHERE r."authorId" = ANY($1::text[])) AS segments,
             (SELECT count(*) FROM "Passage" p JOIN "ChapterRevision" r ON r.id = p."revisionId" WHERE r."authorId" = ANY($1::text[])) AS passages`,
@@ -88,11 +111,42 @@ async function textRows(): Promise<string> {
 // Values that reach past validation: the fixture's real ids and slugs, in any field.
 // (Read when a value is generated: the fixture exists only once beforeAll has run.)
 const realIds = () =>
-  fc.nat(6).map((i) => [fx.storyId, fx.liveChapterId, fx.draftChapterId, fx.slug, fx.characters.mark, fx.users.reader.id, fx.users.reader.username][i]!);
+  fc
+    .nat(6)
+    .map(
+      (i) =>
+        [
+          fx.storyId,
+          fx.liveChapterId,
+          fx.draftChapterId,
+          fx.slug,
+          fx.characters.mark,
+          fx.users.reader.id,
+          fx.users.reader.username,
+        ][i]!,
+    );
 const nasty = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('', ' ', '\u0000', '\uFFFF', '\uD800', '💥'.repeat(300), 'x'.repeat(70_000), '<script>alert(1)</script>', "' OR 1=1 --", '../../etc/passwd', '#1f6feb', '2026-01-01T00:00:00Z', 'NaN', '-1', '1e309', '__proto__', 'constructor'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\uFFFF',
+    '\uD800',
+    '💥'.repeat(300),
+    'x'.repeat(70_000),
+    '<script>alert(1)</script>',
+    "' OR 1=1 --",
+    '../../etc/passwd',
+    '#1f6feb',
+    '2026-01-01T00:00:00Z',
+    'NaN',
+    '-1',
+    '1e309',
+    '__proto__',
+    'constructor',
+  ),
   fc.integer(),
   fc.double(),
   fc.constantFrom(-1, 0, 1, 2 ** 31, Number.MAX_SAFE_INTEGER, -0),
@@ -100,15 +154,76 @@ const nasty = fc.oneof(
   fc.constant(null),
 );
 const KEYS = [
-  'storyId', 'chapterId', 'commentId', 'reviewId', 'characterId', 'characterIds', 'chapterIds', 'userId', 'username', 'slug', 'title', 'summary',
-  'body', 'upload', 'source', 'format', 'convention', 'styleMapping', 'passageKey', 'start', 'end', 'revision', 'parentId', 'type', 'visibility',
-  'verdict', 'status', 'login', 'password', 'email', 'name', 'color', 'aliases', 'role', 'cursor', 'limit', 'query', 'fandom', 'freeform',
-  'publishAt', 'povOnly', 'draft', 'sessionId', 'token', 'tokenId', 'scope', 'invitationId', 'accept', 'reason', 'frozen', 'from', 'to',
-  'baseRevisionId', 'revisionId', 'days', 'ids', 'page', 'sort', 'settings', 'reportId', 'id',
+  'storyId',
+  'chapterId',
+  'commentId',
+  'reviewId',
+  'characterId',
+  'characterIds',
+  'chapterIds',
+  'userId',
+  'username',
+  'slug',
+  'title',
+  'summary',
+  'body',
+  'upload',
+  'source',
+  'format',
+  'convention',
+  'styleMapping',
+  'passageKey',
+  'start',
+  'end',
+  'revision',
+  'parentId',
+  'type',
+  'visibility',
+  'verdict',
+  'status',
+  'login',
+  'password',
+  'email',
+  'name',
+  'color',
+  'aliases',
+  'role',
+  'cursor',
+  'limit',
+  'query',
+  'fandom',
+  'freeform',
+  'publishAt',
+  'povOnly',
+  'draft',
+  'sessionId',
+  'token',
+  'tokenId',
+  'scope',
+  'invitationId',
+  'accept',
+  'reason',
+  'frozen',
+  'from',
+  'to',
+  'baseRevisionId',
+  'revisionId',
+  'days',
+  'ids',
+  'page',
+  'sort',
+  'settings',
+  'reportId',
+  'id',
 ];
 const leaf = fc.oneof({ weight: 3, arbitrary: nasty }, { weight: 2, arbitrary: realIds() });
 const value: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
-  v: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('v'), { maxLength: 4 }), fc.dictionary(fc.constantFrom(...KEYS), tie('v'), { maxKeys: 4 })),
+  v: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    fc.array(tie('v'), { maxLength: 4 }),
+    fc.dictionary(fc.constantFrom(...KEYS), tie('v'), { maxKeys: 4 }),
+  ),
 })).v;
 const input = fc.oneof(
   fc.constant(undefined),
@@ -116,19 +231,37 @@ const input = fc.oneof(
   value,
   fc.dictionary(fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 8 })), value, { maxKeys: 6 }),
   // Close to valid: the fixture's ids with some fields wrong.
-  fc.record({ storyId: fc.oneof(realIds(), nasty), chapterId: fc.oneof(realIds(), nasty), slug: fc.oneof(realIds(), nasty) }, { requiredKeys: [] }).chain((base) =>
-    fc.dictionary(fc.constantFrom(...KEYS), leaf, { maxKeys: 4 }).map((extra) => ({ ...base, ...extra })),
-  ),
+  fc
+    .record(
+      {
+        storyId: fc.oneof(realIds(), nasty),
+        chapterId: fc.oneof(realIds(), nasty),
+        slug: fc.oneof(realIds(), nasty),
+      },
+      { requiredKeys: [] },
+    )
+    .chain((base) =>
+      fc.dictionary(fc.constantFrom(...KEYS), leaf, { maxKeys: 4 }).map((extra) => ({ ...base, ...extra })),
+    ),
 );
 
-async function checkOne(path: string, type: ProcedureType, payload: unknown, user: SessionUser | null): Promise<void> {
+async function checkOne(
+  path: string,
+  type: ProcedureType,
+  payload: unknown,
+  user: SessionUser | null,
+): Promise<void> {
   const before = await textRows();
   const reply = await call(path, type, payload, user);
   const what = `${path} as ${user ? 'user' : 'anonymous'} with ${JSON.stringify(payload)?.slice(0, 300)}`;
   expect(reply.status, `${what}: ${reply.cause ?? ''}`).toBeLessThan(500);
   if (reply.status >= 400) {
     // A clear error: a message a person can read, and nothing written.
-    if (reply.body) expect(typeof reply.body.error?.message === 'string' && reply.body.error.message.length > 0, `${what}: no message`).toBe(true);
+    if (reply.body)
+      expect(
+        typeof reply.body.error?.message === 'string' && reply.body.error.message.length > 0,
+        `${what}: no message`,
+      ).toBe(true);
     expect(await textRows(), `${what}: a failed request wrote chapter text`).toBe(before);
   }
 }
@@ -140,18 +273,37 @@ const ROLES: [string, () => SessionUser | null][] = [
 describe.each(ROLES)('fuzzing every procedure as %s', (_role, who) => {
   it('covers the routers present when it runs', () => {
     expect(procedures.length).toBeGreaterThan(20);
-    expect(procedures.map((p) => p.path)).toEqual(expect.arrayContaining(['story.bySlug', 'reading.chapter', 'chapter.preview']));
-  });
-  it.each(procedures.map((p, i) => [p.path, p.type, i] as const))('%s (%s) never answers 5xx', async (path, type, i) => {
-    // Each procedure gets its own seed, so they do not all see the same inputs.
-    // Always tried first: real ids next to text with a NUL byte, which PostgreSQL cannot store.
-    const nul = 'a\u0000b';
-    const nulInput = { storyId: fx.storyId, chapterId: fx.liveChapterId, slug: fx.slug, title: nul, summary: nul, body: nul, login: nul, password: `${nul}-long-enough-password`, name: nul, freeform: [nul], query: nul, commentId: nul, upload: { source: `::: pov Mark\n${nul}\n:::\n`, format: 'markdown' } };
-    await fc.assert(
-      fc.asyncProperty(input, async (payload) => checkOne(path, type, payload, who())),
-      { numRuns: RUNS, seed: SEED + i, endOnFailure: true, examples: [[nulInput]] },
+    expect(procedures.map((p) => p.path)).toEqual(
+      expect.arrayContaining(['story.bySlug', 'reading.chapter', 'chapter.preview']),
     );
   });
+  it.each(procedures.map((p, i) => [p.path, p.type, i] as const))(
+    '%s (%s) never answers 5xx',
+    async (path, type, i) => {
+      // Each procedure gets its own seed, so they do not all see the same inputs.
+      // Always tried first: real ids next to text with a NUL byte, which PostgreSQL cannot store.
+      const nul = 'a\u0000b';
+      const nulInput = {
+        storyId: fx.storyId,
+        chapterId: fx.liveChapterId,
+        slug: fx.slug,
+        title: nul,
+        summary: nul,
+        body: nul,
+        login: nul,
+        password: `${nul}-long-enough-password`,
+        name: nul,
+        freeform: [nul],
+        query: nul,
+        commentId: nul,
+        upload: { source: `::: pov Mark\n${nul}\n:::\n`, format: 'markdown' },
+      };
+      await fc.assert(
+        fc.asyncProperty(input, async (payload) => checkOne(path, type, payload, who())),
+        { numRuns: RUNS, seed: SEED + i, endOnFailure: true, examples: [[nulInput]] },
+      );
+    },
+  );
 });
 
 describe('the upload parser through chapter.preview', () => {
@@ -165,16 +317,49 @@ describe('the upload parser through chapter.preview', () => {
     .array(
       fc.oneof(
         fc.string({ unit: 'grapheme', maxLength: 60 }),
-        fc.constantFrom('::: pov Mark', '::: pov Lexie', '::: pov Ghost', ':::', '***', '---', '# Heading', '> quote', '- item', '```', '<div>', '</div>', '<script>alert(1)</script>', '[Mark]', '**bold**', '_it_', '\t', '\r\n', '\u2028', '<!-- x -->', '<img src=x onerror=alert(1)>'),
+        fc.constantFrom(
+          '::: pov Mark',
+          '::: pov Lexie',
+          '::: pov Ghost',
+          ':::',
+          '***',
+          '---',
+          '# Heading',
+          '> quote',
+          '- item',
+          '```',
+          '<div>',
+          '</div>',
+          '<script>alert(1)</script>',
+          '[Mark]',
+          '**bold**',
+          '_it_',
+          '\t',
+          '\r\n',
+          '\u2028',
+          '<!-- x -->',
+          '<img src=x onerror=alert(1)>',
+        ),
       ),
       { maxLength: 40 },
     )
     .map((lines) => lines.join('\n'));
   const upload = fc.oneof(
-    fc.record({ source: markdownish, format: fc.constant('markdown' as const), convention: fc.constantFrom(undefined, 'directives', 'markers', 'style') }),
-    fc.record({ source: markdownish.map((s) => `<p>${s}</p>`), format: fc.constant('html' as const), convention: fc.constantFrom(undefined, 'directives', 'markers', 'style') }),
     fc.record({
-      source: fc.oneof(fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b).toString('base64')), fc.string({ maxLength: 100 })),
+      source: markdownish,
+      format: fc.constant('markdown' as const),
+      convention: fc.constantFrom(undefined, 'directives', 'markers', 'style'),
+    }),
+    fc.record({
+      source: markdownish.map((s) => `<p>${s}</p>`),
+      format: fc.constant('html' as const),
+      convention: fc.constantFrom(undefined, 'directives', 'markers', 'style'),
+    }),
+    fc.record({
+      source: fc.oneof(
+        fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b).toString('base64')),
+        fc.string({ maxLength: 100 }),
+      ),
       format: fc.constant('docx' as const),
       convention: fc.constantFrom(undefined, 'style'),
       styleMapping: fc.constantFrom(undefined, { bold: 'Mark', plain: 'Lexie' }, { italic: 'Nobody' }),
@@ -188,7 +373,13 @@ describe('the upload parser through chapter.preview', () => {
       fc.asyncProperty(upload, async (u) => {
         const before = await textRows();
         const now = new Date(Date.UTC(2031, 0, 1) + minute++ * 60_000);
-        const reply = await call('chapter.preview', 'mutation', { storyId: px.storyId, upload: u }, px.users.owner, now);
+        const reply = await call(
+          'chapter.preview',
+          'mutation',
+          { storyId: px.storyId, upload: u },
+          px.users.owner,
+          now,
+        );
         const what = JSON.stringify(u).slice(0, 300);
         expect([200, 400, 413, 422], what).toContain(reply.status);
         if (reply.status === 400) {
@@ -202,7 +393,15 @@ describe('the upload parser through chapter.preview', () => {
   });
 
   it('a valid upload still previews (the fuzzing reached the parser)', async () => {
-    const reply = await call('chapter.preview', 'mutation', { storyId: px.storyId, upload: { source: directives(['Mark waits.'], ['Lexie runs.']), format: 'markdown' } }, px.users.owner);
+    const reply = await call(
+      'chapter.preview',
+      'mutation',
+      {
+        storyId: px.storyId,
+        upload: { source: directives(['Mark waits.'], ['Lexie runs.']), format: 'markdown' },
+      },
+      px.users.owner,
+    );
     expect(reply.status).toBe(200);
   });
 });

@@ -19,7 +19,8 @@ afterAll(async () => {
 });
 
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
-const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
+const CHROME =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 
 describe('guest reads', () => {
@@ -28,7 +29,9 @@ describe('guest reads', () => {
     const chapterId = fx.liveChapterId;
     let clock = new Date('2032-05-10T09:00:00Z');
     const read = (address: string, userAgent: string | null) =>
-      h.caller(null, { clientAddress: address, userAgent, now: () => clock }).reading.recordGuestRead({ chapterId });
+      h
+        .caller(null, { clientAddress: address, userAgent, now: () => clock })
+        .reading.recordGuestRead({ chapterId });
     // Day 1: A (Firefox), A again, A with Chrome (another person behind the same address), B, a bot, no user agent.
     expect(await read('198.51.100.1', FIREFOX)).toBe('counted');
     expect(await read('198.51.100.1', FIREFOX)).toBe('repeat');
@@ -41,8 +44,15 @@ describe('guest reads', () => {
     // Day 2: A comes back — a new day, a new count.
     clock = new Date('2032-05-11T09:00:00Z');
     expect(await read('198.51.100.1', FIREFOX)).toBe('counted');
-    const days = await db.prisma.guestReadDay.findMany({ where: { chapterId }, orderBy: { day: 'asc' }, select: { day: true, reads: true } });
-    expect(days).toEqual([{ day: '2032-05-10', reads: 3 }, { day: '2032-05-11', reads: 1 }]);
+    const days = await db.prisma.guestReadDay.findMany({
+      where: { chapterId },
+      orderBy: { day: 'asc' },
+      select: { day: true, reads: true },
+    });
+    expect(days).toEqual([
+      { day: '2032-05-10', reads: 3 },
+      { day: '2032-05-11', reads: 1 },
+    ]);
 
     // Nothing stored is an address or a user agent.
     const marks = await db.prisma.guestReadMark.findMany({ where: { chapterId } });
@@ -62,13 +72,17 @@ describe('guest reads', () => {
     const row = audience.chapters.find((c) => c.id === chapterId)!;
     expect(row.reads).toEqual({ members: 1, guests: 4 });
     expect(audience.totals.reads.guests).toBe(4);
-    expect((await trpcError(h.caller(fx.users.reader).dashboard.audience({ storyId: fx.storyId }))).code).toBe('NOT_FOUND');
+    expect(
+      (await trpcError(h.caller(fx.users.reader).dashboard.audience({ storyId: fx.storyId }))).code,
+    ).toBe('NOT_FOUND');
   });
 
   it('only chapters a guest may read are counted', async () => {
     const fx = await storyFixture(h, 'public');
     const guest = h.caller(null, { userAgent: FIREFOX });
-    expect((await trpcError(guest.reading.recordGuestRead({ chapterId: fx.draftChapterId }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(guest.reading.recordGuestRead({ chapterId: fx.draftChapterId }))).code).toBe(
+      'NOT_FOUND',
+    );
     expect(await db.prisma.guestReadDay.count({ where: { chapterId: fx.draftChapterId } })).toBe(0);
   });
 

@@ -21,7 +21,8 @@ afterAll(async () => {
   await db?.close();
 });
 
-const secret = (n: number) => `browser-secret-${String(n).padStart(4, '0')}-${Math.random().toString(36).slice(2)}`;
+const secret = (n: number) =>
+  `browser-secret-${String(n).padStart(4, '0')}-${Math.random().toString(36).slice(2)}`;
 
 describe('guest verdicts', () => {
   it('one per chapter per browser: a second tap does not double it, the other button changes it', async () => {
@@ -32,11 +33,17 @@ describe('guest verdicts', () => {
     const b = secret(2);
     const version = () => readerPageVersion({ db, slug: fx.slug, now: new Date() });
     const v0 = await version();
-    expect(await guest.review.guestVerdict({ chapterId, verdict: 'yay', browserSecret: a })).toEqual({ verdict: 'yay', changed: true });
+    expect(await guest.review.guestVerdict({ chapterId, verdict: 'yay', browserSecret: a })).toEqual({
+      verdict: 'yay',
+      changed: true,
+    });
     // The count is part of the page: cached copies for anonymous readers are stale now.
     const v1 = await version();
     expect(v1).not.toBe(v0);
-    expect(await guest.review.guestVerdict({ chapterId, verdict: 'yay', browserSecret: a })).toEqual({ verdict: 'yay', changed: false });
+    expect(await guest.review.guestVerdict({ chapterId, verdict: 'yay', browserSecret: a })).toEqual({
+      verdict: 'yay',
+      changed: false,
+    });
     expect(await version()).toBe(v1);
     await guest.review.guestVerdict({ chapterId, verdict: 'yay', browserSecret: b });
     await h.caller(fx.users.reader).review.verdict({ chapterId, verdict: 'nay' });
@@ -58,15 +65,37 @@ describe('guest verdicts', () => {
   it('guests may only give verdicts on chapters they can read, and not when the author switched them off', async () => {
     const fx = await storyFixture(h, 'public');
     const guest = h.caller(null);
-    expect((await trpcError(guest.review.guestVerdict({ chapterId: fx.draftChapterId, verdict: 'yay', browserSecret: secret(1) }))).code).toBe('NOT_FOUND');
-    expect((await trpcError(h.caller(fx.users.coauthor).moderation.setGuestVerdicts({ storyId: fx.storyId, enabled: false }))).code).toBe('FORBIDDEN');
+    expect(
+      (
+        await trpcError(
+          guest.review.guestVerdict({
+            chapterId: fx.draftChapterId,
+            verdict: 'yay',
+            browserSecret: secret(1),
+          }),
+        )
+      ).code,
+    ).toBe('NOT_FOUND');
+    expect(
+      (
+        await trpcError(
+          h.caller(fx.users.coauthor).moderation.setGuestVerdicts({ storyId: fx.storyId, enabled: false }),
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
     await h.caller(fx.users.owner).moderation.setGuestVerdicts({ storyId: fx.storyId, enabled: false });
-    const refused = await trpcError(guest.review.guestVerdict({ chapterId: fx.liveChapterId, verdict: 'yay', browserSecret: secret(2) }));
+    const refused = await trpcError(
+      guest.review.guestVerdict({ chapterId: fx.liveChapterId, verdict: 'yay', browserSecret: secret(2) }),
+    );
     expect(refused.code).toBe('FORBIDDEN');
     expect(await db.prisma.guestVerdict.count({ where: { chapterId: fx.liveChapterId } })).toBe(0);
     expect((await guest.review.list({ chapterId: fx.liveChapterId })).guestVerdicts).toBe(false);
     await h.caller(fx.users.owner).moderation.setGuestVerdicts({ storyId: fx.storyId, enabled: true });
-    await guest.review.guestVerdict({ chapterId: fx.liveChapterId, verdict: 'yay', browserSecret: secret(2) });
+    await guest.review.guestVerdict({
+      chapterId: fx.liveChapterId,
+      verdict: 'yay',
+      browserSecret: secret(2),
+    });
     expect((await guest.review.list({ chapterId: fx.liveChapterId })).guests.yay).toBe(1);
   });
 
@@ -80,15 +109,34 @@ describe('guest verdicts', () => {
     // Spread over minutes so only the day's limit bites.
     for (let i = 0; i < day.limit; i++) {
       if (i % minute.limit === 0) clock = new Date(clock.getTime() + 61_000);
-      await guest().review.guestVerdict({ chapterId: fx.liveChapterId, verdict: 'yay', browserSecret: secret(i) });
+      await guest().review.guestVerdict({
+        chapterId: fx.liveChapterId,
+        verdict: 'yay',
+        browserSecret: secret(i),
+      });
     }
-    const refused = await trpcError(guest().review.guestVerdict({ chapterId: fx.liveChapterId, verdict: 'yay', browserSecret: secret(9999) }));
+    const refused = await trpcError(
+      guest().review.guestVerdict({
+        chapterId: fx.liveChapterId,
+        verdict: 'yay',
+        browserSecret: secret(9999),
+      }),
+    );
     expect(refused.code).toBe('TOO_MANY_REQUESTS');
     // Another address is not affected.
-    await h.caller(null, { now: () => clock }).review.guestVerdict({ chapterId: fx.liveChapterId, verdict: 'yay', browserSecret: secret(9998) });
-    expect((await h.caller(null).review.list({ chapterId: fx.liveChapterId })).guests.yay).toBe(day.limit + 1);
+    await h
+      .caller(null, { now: () => clock })
+      .review.guestVerdict({ chapterId: fx.liveChapterId, verdict: 'yay', browserSecret: secret(9998) });
+    expect((await h.caller(null).review.list({ chapterId: fx.liveChapterId })).guests.yay).toBe(
+      day.limit + 1,
+    );
     // The limit's key holds no address, only today's hash of it.
-    const keys = (await db.prisma.rateLimit.findMany({ where: { key: { startsWith: 'guest-verdict:' } }, select: { key: true } })).map((k) => k.key);
+    const keys = (
+      await db.prisma.rateLimit.findMany({
+        where: { key: { startsWith: 'guest-verdict:' } },
+        select: { key: true },
+      })
+    ).map((k) => k.key);
     expect(keys.some((k) => k.includes(address))).toBe(false);
     expect(keys).toContain(`guest-verdict:day:${await readerHash(db, clock, address)}`);
     // 200 verdicts: slow on a busy machine, bounded all the same.
@@ -99,9 +147,21 @@ describe('guest verdicts', () => {
     const reader = h.caller(fx.users.reader);
     await reader.review.upsert({ chapterId: fx.liveChapterId, verdict: 'yay', pacing: 4, body: 'Lovely.' });
     await reader.review.verdict({ chapterId: fx.liveChapterId, verdict: 'nay' });
-    expect(await reader.review.mine({ chapterId: fx.liveChapterId })).toMatchObject({ verdict: 'nay', pacing: 4, body: 'Lovely.' });
-    expect((await trpcError(h.caller(fx.users.owner).review.verdict({ chapterId: fx.liveChapterId, verdict: 'yay' }))).code).toBe('FORBIDDEN');
-    expect((await trpcError(h.caller(null).review.verdict({ chapterId: fx.liveChapterId, verdict: 'yay' }))).code).toBe('UNAUTHORIZED');
+    expect(await reader.review.mine({ chapterId: fx.liveChapterId })).toMatchObject({
+      verdict: 'nay',
+      pacing: 4,
+      body: 'Lovely.',
+    });
+    expect(
+      (
+        await trpcError(
+          h.caller(fx.users.owner).review.verdict({ chapterId: fx.liveChapterId, verdict: 'yay' }),
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await trpcError(h.caller(null).review.verdict({ chapterId: fx.liveChapterId, verdict: 'yay' }))).code,
+    ).toBe('UNAUTHORIZED');
   });
 
   it('a new salt each day; housekeeping deletes past days’ salts, so yesterday’s hash cannot be remade', async () => {

@@ -48,7 +48,15 @@ export async function harness(db: Database): Promise<Harness> {
     db,
     auth,
     context: (user, extra = {}) =>
-      createContext({ db, auth, user, sessionId: null, clientAddress: `test-${uniqueSuffix()}`, cookies: cookieJar(), ...extra }),
+      createContext({
+        db,
+        auth,
+        user,
+        sessionId: null,
+        clientAddress: `test-${uniqueSuffix()}`,
+        cookies: cookieJar(),
+        ...extra,
+      }),
     caller: (user, extra) => createCaller(h.context(user, extra)),
     async user(prefix = 'u') {
       const username = `${prefix}_${uniqueSuffix()}`.slice(0, 30);
@@ -82,20 +90,36 @@ export interface StoryFixture {
  * nothing), a published chapter and a draft; public or private.
  */
 export async function storyFixture(h: Harness, visibility: 'public' | 'private'): Promise<StoryFixture> {
-  const [owner, coauthor, beta, reader, other] = await Promise.all(['owner', 'coauthor', 'beta', 'reader', 'other'].map((p) => h.user(p)));
+  const [owner, coauthor, beta, reader, other] = await Promise.all(
+    ['owner', 'coauthor', 'beta', 'reader', 'other'].map((p) => h.user(p)),
+  );
   const users = { owner: owner!, coauthor: coauthor!, beta: beta!, reader: reader!, other: other! };
   const db = h.db;
   const now = new Date();
   const userId = users.owner.id;
-  const { id: storyId, slug } = await createStory({ db, userId, title: `Fixture ${uniqueSuffix()}`, summary: 'A fixture story.' });
+  const { id: storyId, slug } = await createStory({
+    db,
+    userId,
+    title: `Fixture ${uniqueSuffix()}`,
+    summary: 'A fixture story.',
+  });
   const mark = await addPovCharacter({ db, userId, storyId, name: 'Mark', color: '#1f6feb' });
   const lexie = await addPovCharacter({ db, userId, storyId, name: 'Lexie', color: '#b35900' });
   const unused = await addPovCharacter({ db, userId, storyId, name: 'Nobody', color: '#6e7781' });
   await setStoryMember({ db, userId, storyId, username: users.coauthor.username, role: 'coauthor' });
   await setStoryMember({ db, userId, storyId, username: users.beta.username, role: 'beta' });
-  const upload = (words: string) => ({ source: directives([`Mark ${words}.`], [`Lexie ${words}.`]), format: 'markdown' as const });
+  const upload = (words: string) => ({
+    source: directives([`Mark ${words}.`], [`Lexie ${words}.`]),
+    format: 'markdown' as const,
+  });
   const live = await createChapter({ db, userId, storyId, title: 'One', upload: upload('opens the ledger') });
-  const draft = await createChapter({ db, userId, storyId, title: 'Two', upload: upload('closes the ledger') });
+  const draft = await createChapter({
+    db,
+    userId,
+    storyId,
+    title: 'Two',
+    upload: upload('closes the ledger'),
+  });
   await publishChapter({ db, userId, chapterId: live.chapterId, now });
   if (visibility === 'public') await publishStory({ db, userId, storyId, now });
   return {

@@ -25,10 +25,28 @@ describe('inbox POV', () => {
   it('is set on new comments and follows a segment whose character changes', async () => {
     const passages = await readPassages(h, fx.users.reader, fx.liveChapterId);
     const reader = h.caller(fx.users.reader);
-    const onLexie = await reader.comment.create({ chapterId: fx.liveChapterId, ...select(passages, 'Lexie'), body: 'Hers.', type: 'reaction', visibility: 'public' });
-    const onMark = await reader.comment.create({ chapterId: fx.liveChapterId, ...select(passages, 'Mark'), body: 'His.', type: 'critique', visibility: 'public' });
+    const onLexie = await reader.comment.create({
+      chapterId: fx.liveChapterId,
+      ...select(passages, 'Lexie'),
+      body: 'Hers.',
+      type: 'reaction',
+      visibility: 'public',
+    });
+    const onMark = await reader.comment.create({
+      chapterId: fx.liveChapterId,
+      ...select(passages, 'Mark'),
+      body: 'His.',
+      type: 'critique',
+      visibility: 'public',
+    });
     const inbox = async (povId?: string) =>
-      (await feedbackInbox({ db, userId: fx.users.owner.id, filters: { storyId: fx.storyId, kind: 'comment', ...(povId ? { povId } : {}) } })).items.map((i) => i.id);
+      (
+        await feedbackInbox({
+          db,
+          userId: fx.users.owner.id,
+          filters: { storyId: fx.storyId, kind: 'comment', ...(povId ? { povId } : {}) },
+        })
+      ).items.map((i) => i.id);
 
     expect(await inbox(fx.characters.lexie)).toEqual([onLexie.id]);
     expect(await inbox(fx.characters.mark)).toEqual([onMark.id]);
@@ -36,10 +54,16 @@ describe('inbox POV', () => {
     // A segment changes character (no procedure reassigns one today, but deleting a character
     // that only narrates old revisions sets theirs to NULL through the foreign key): the
     // comments written on its passages follow, whichever way the segment was changed.
-    await db.prisma.segment.updateMany({ where: { characterId: fx.characters.lexie }, data: { characterId: fx.characters.mark } });
+    await db.prisma.segment.updateMany({
+      where: { characterId: fx.characters.lexie },
+      data: { characterId: fx.characters.mark },
+    });
     expect(await inbox(fx.characters.lexie)).toEqual([]);
     expect((await inbox(fx.characters.mark)).sort()).toEqual([onLexie.id, onMark.id].sort());
-    await db.prisma.segment.updateMany({ where: { characterId: fx.characters.mark }, data: { characterId: null } });
+    await db.prisma.segment.updateMany({
+      where: { characterId: fx.characters.mark },
+      data: { characterId: null },
+    });
     expect(await inbox(fx.characters.mark)).toEqual([]);
     expect((await inbox()).sort()).toEqual([onLexie.id, onMark.id].sort());
   });

@@ -53,32 +53,61 @@ describe('creating a story with its tags and characters', () => {
         { name: 'Lexie', color: '#b35900' },
       ],
     });
-    expect(await leftovers(title, tag)).toEqual({ stories: 1, members: 1, characters: 2, storyTags: 2, tags: 1, chapters: 0 });
-    const characters = await db.prisma.povCharacter.findMany({ where: { storyId: id }, orderBy: { position: 'asc' }, select: { name: true, color: true } });
+    expect(await leftovers(title, tag)).toEqual({
+      stories: 1,
+      members: 1,
+      characters: 2,
+      storyTags: 2,
+      tags: 1,
+      chapters: 0,
+    });
+    const characters = await db.prisma.povCharacter.findMany({
+      where: { storyId: id },
+      orderBy: { position: 'asc' },
+      select: { name: true, color: true },
+    });
     expect(characters).toEqual([
       { name: 'Mark', color: '#1f6feb' },
       { name: 'Lexie', color: '#b35900' },
     ]);
   });
 
-  it.each(['story', 'tags', 'characters'] as const)('failing after %s leaves nothing behind', async (step) => {
-    const title = `Half ${uniqueSuffix()}`;
-    const tag = `Fandom ${uniqueSuffix()}`;
-    const failAfter = (reached: CreateStep) => {
-      if (reached === step) throw new Error(`injected failure after ${step}`);
-    };
-    await expect(
-      createStory({ db, userId: fx.users.owner.id, title, tags: { fandom: [tag] }, characters: [{ name: 'Mark', color: '#1f6feb' }], onStep: failAfter }),
-    ).rejects.toThrow(`injected failure after ${step}`);
-    expect(await leftovers(title, tag)).toEqual(nothing);
-  });
+  it.each(['story', 'tags', 'characters'] as const)(
+    'failing after %s leaves nothing behind',
+    async (step) => {
+      const title = `Half ${uniqueSuffix()}`;
+      const tag = `Fandom ${uniqueSuffix()}`;
+      const failAfter = (reached: CreateStep) => {
+        if (reached === step) throw new Error(`injected failure after ${step}`);
+      };
+      await expect(
+        createStory({
+          db,
+          userId: fx.users.owner.id,
+          title,
+          tags: { fandom: [tag] },
+          characters: [{ name: 'Mark', color: '#1f6feb' }],
+          onStep: failAfter,
+        }),
+      ).rejects.toThrow(`injected failure after ${step}`);
+      expect(await leftovers(title, tag)).toEqual(nothing);
+    },
+  );
 
   it('two characters with one name are refused before anything is written, naming the row', async () => {
     const title = `Twins ${uniqueSuffix()}`;
-    const call = h.caller(fx.users.owner).story.create({ title, characters: [{ name: 'Mark', color: '#1f6feb' }, { name: 'mark', color: '#b35900' }] });
+    const call = h.caller(fx.users.owner).story.create({
+      title,
+      characters: [
+        { name: 'Mark', color: '#1f6feb' },
+        { name: 'mark', color: '#b35900' },
+      ],
+    });
     expect((await trpcError(call)).code).toBe('CONFLICT');
     const cause = (await trpcError(call)).cause;
-    expect(cause instanceof ServiceError && cause.details.fieldErrors).toEqual({ 'characters.1.name': ['Another character has this name.'] });
+    expect(cause instanceof ServiceError && cause.details.fieldErrors).toEqual({
+      'characters.1.name': ['Another character has this name.'],
+    });
     expect(await leftovers(title, '-')).toEqual(nothing);
   });
 });
@@ -86,13 +115,21 @@ describe('creating a story with its tags and characters', () => {
 describe('saving a story’s details with its tags', () => {
   it('writes the fields and the tags together', async () => {
     const tag = `Saved ${uniqueSuffix()}`;
-    await h.caller(fx.users.owner).story.update({ storyId: fx.storyId, title: 'Saved title', tags: { fandom: [tag] } });
-    const story = await db.prisma.story.findUniqueOrThrow({ where: { id: fx.storyId }, select: { title: true, tags: { select: { tag: { select: { name: true } } } } } });
+    await h
+      .caller(fx.users.owner)
+      .story.update({ storyId: fx.storyId, title: 'Saved title', tags: { fandom: [tag] } });
+    const story = await db.prisma.story.findUniqueOrThrow({
+      where: { id: fx.storyId },
+      select: { title: true, tags: { select: { tag: { select: { name: true } } } } },
+    });
     expect(story).toEqual({ title: 'Saved title', tags: [{ tag: { name: tag } }] });
   });
 
   it('a failure after the story row leaves the title and the tags as they were', async () => {
-    const before = await db.prisma.story.findUniqueOrThrow({ where: { id: fx.storyId }, select: { title: true, tags: { select: { tagId: true } } } });
+    const before = await db.prisma.story.findUniqueOrThrow({
+      where: { id: fx.storyId },
+      select: { title: true, tags: { select: { tagId: true } } },
+    });
     const tag = `Never ${uniqueSuffix()}`;
     await expect(
       updateStory({
@@ -106,7 +143,10 @@ describe('saving a story’s details with its tags', () => {
         },
       }),
     ).rejects.toThrow('injected failure');
-    const after = await db.prisma.story.findUniqueOrThrow({ where: { id: fx.storyId }, select: { title: true, tags: { select: { tagId: true } } } });
+    const after = await db.prisma.story.findUniqueOrThrow({
+      where: { id: fx.storyId },
+      select: { title: true, tags: { select: { tagId: true } } },
+    });
     expect(after).toEqual(before);
     expect(await db.prisma.tag.count({ where: { name: tag } })).toBe(0);
   });
@@ -118,7 +158,10 @@ describe('importing a story', () => {
       '---',
       `title: ${JSON.stringify(title)}`,
       `tags: ${JSON.stringify({ fandom: [tag] })}`,
-      `characters: ${JSON.stringify([{ name: 'Mark', color: '#1f6feb', aliases: [] }, { name: 'Lexie', color: '#b35900', aliases: [] }])}`,
+      `characters: ${JSON.stringify([
+        { name: 'Mark', color: '#1f6feb', aliases: [] },
+        { name: 'Lexie', color: '#b35900', aliases: [] },
+      ])}`,
       '---',
       '',
       '# One',
@@ -132,11 +175,26 @@ describe('importing a story', () => {
   it('writes the story, its characters, tags and chapters', async () => {
     const title = `Imported ${uniqueSuffix()}`;
     const tag = `Fandom ${uniqueSuffix()}`;
-    const { storyId, chapters } = await importStory({ db, userId: fx.users.owner.id, markdown: file(title, tag) });
+    const { storyId, chapters } = await importStory({
+      db,
+      userId: fx.users.owner.id,
+      markdown: file(title, tag),
+    });
     expect(chapters).toBe(2);
-    expect(await leftovers(title, tag)).toEqual({ stories: 1, members: 1, characters: 2, storyTags: 1, tags: 1, chapters: 2 });
+    expect(await leftovers(title, tag)).toEqual({
+      stories: 1,
+      members: 1,
+      characters: 2,
+      storyTags: 1,
+      tags: 1,
+      chapters: 2,
+    });
     // The segments point at the story's own characters.
-    const narrators = await db.prisma.segment.findMany({ where: { revision: { chapter: { storyId } } }, select: { character: { select: { name: true, storyId: true } } }, distinct: ['characterId'] });
+    const narrators = await db.prisma.segment.findMany({
+      where: { revision: { chapter: { storyId } } },
+      select: { character: { select: { name: true, storyId: true } } },
+      distinct: ['characterId'],
+    });
     expect(narrators.map((n) => n.character?.storyId)).toEqual([storyId, storyId]);
   });
 
@@ -160,16 +218,53 @@ describe('importing a story', () => {
 
 describe('moving a chapter', () => {
   it('swaps it with its neighbour, worked out by the service; at the edge nothing moves', async () => {
-    const order = async () => (await db.prisma.chapter.findMany({ where: { storyId: fx.storyId }, orderBy: { position: 'asc' }, select: { id: true } })).map((c) => c.id);
+    const order = async () =>
+      (
+        await db.prisma.chapter.findMany({
+          where: { storyId: fx.storyId },
+          orderBy: { position: 'asc' },
+          select: { id: true },
+        })
+      ).map((c) => c.id);
     const start = await order();
     const [first, second] = start as [string, string];
-    expect(await moveChapter({ db, userId: fx.users.coauthor.id, storyId: fx.storyId, chapterId: first, direction: -1 })).toEqual({ position: null });
+    expect(
+      await moveChapter({
+        db,
+        userId: fx.users.coauthor.id,
+        storyId: fx.storyId,
+        chapterId: first,
+        direction: -1,
+      }),
+    ).toEqual({ position: null });
     expect(await order()).toEqual(start);
-    expect(await moveChapter({ db, userId: fx.users.coauthor.id, storyId: fx.storyId, chapterId: second, direction: -1 })).toEqual({ position: 1 });
+    expect(
+      await moveChapter({
+        db,
+        userId: fx.users.coauthor.id,
+        storyId: fx.storyId,
+        chapterId: second,
+        direction: -1,
+      }),
+    ).toEqual({ position: 1 });
     expect(await order()).toEqual([second, first, ...start.slice(2)]);
-    await moveChapter({ db, userId: fx.users.owner.id, storyId: fx.storyId, chapterId: second, direction: 1 });
+    await moveChapter({
+      db,
+      userId: fx.users.owner.id,
+      storyId: fx.storyId,
+      chapterId: second,
+      direction: 1,
+    });
     expect(await order()).toEqual(start);
-    await expect(moveChapter({ db, userId: fx.users.owner.id, storyId: fx.storyId, chapterId: 'not-a-chapter', direction: 1 })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(
+      moveChapter({
+        db,
+        userId: fx.users.owner.id,
+        storyId: fx.storyId,
+        chapterId: 'not-a-chapter',
+        direction: 1,
+      }),
+    ).rejects.toMatchObject({ code: 'not_found' });
   });
 });
 

@@ -25,9 +25,18 @@ afterAll(async () => {
 });
 
 /** A stream as the SSE endpoint opens it, read in the background into `text`. */
-function listen(chapterId: string, userId: string | null, stillAllowed = liveAccessCheck({ db, chapterId, userId })) {
+function listen(
+  chapterId: string,
+  userId: string | null,
+  stillAllowed = liveAccessCheck({ db, chapterId, userId }),
+) {
   const abort = new AbortController();
-  const stream = liveEventStream({ pubsub: db.pubsub, channel: chapterChannel(chapterId), signal: abort.signal, stillAllowed });
+  const stream = liveEventStream({
+    pubsub: db.pubsub,
+    channel: chapterChannel(chapterId),
+    signal: abort.signal,
+    stillAllowed,
+  });
   const state = { text: '', ended: false };
   const reader = stream.getReader();
   const decoder = new TextDecoder();
@@ -55,7 +64,9 @@ function listen(chapterId: string, userId: string | null, stillAllowed = liveAcc
 
 async function comment(fx: StoryFixture, user: SessionUser, body: string) {
   const at = select(await readPassages(h, fx.users.owner, fx.liveChapterId), 'opens');
-  return h.caller(user).comment.create({ chapterId: fx.liveChapterId, ...at, body, type: 'reaction', visibility: 'public' });
+  return h
+    .caller(user)
+    .comment.create({ chapterId: fx.liveChapterId, ...at, body, type: 'reaction', visibility: 'public' });
 }
 
 describe('live streams end when access is gone', () => {
@@ -64,7 +75,11 @@ describe('live streams end when access is gone', () => {
     const anonymous = listen(fx.liveChapterId, null);
     const reader = listen(fx.liveChapterId, fx.users.reader.id);
     const owner = listen(fx.liveChapterId, fx.users.owner.id);
-    await Promise.all([anonymous.until('event: ready'), reader.until('event: ready'), owner.until('event: ready')]);
+    await Promise.all([
+      anonymous.until('event: ready'),
+      reader.until('event: ready'),
+      owner.until('event: ready'),
+    ]);
 
     const before = await comment(fx, fx.users.reader, 'While public');
     await Promise.all([anonymous, reader, owner].map((l) => l.until(before.id)));
@@ -97,7 +112,10 @@ describe('live streams end when access is gone', () => {
     await owner.chapter.publish({ chapterId: fx.liveChapterId });
     const second = listen(fx.liveChapterId, fx.users.other.id);
     await second.until('event: ready');
-    await owner.chapter.schedule({ chapterId: fx.liveChapterId, publishAt: new Date(Date.now() + 86_400_000) });
+    await owner.chapter.schedule({
+      chapterId: fx.liveChapterId,
+      publishAt: new Date(Date.now() + 86_400_000),
+    });
     await second.ended();
     expect(second.state.text.endsWith(ACCESS_ENDED)).toBe(true);
 
@@ -150,7 +168,10 @@ describe('live streams end when access is gone', () => {
     const lost = await comment(fx, fx.users.reader, 'Lost');
     await expect.poll(() => asked.length, { timeout: 10_000 }).toBe(1);
     // An access change whose check fails too: the next event's check is a fresh one.
-    await db.pubsub.publish(chapterChannel(fx.liveChapterId), { kind: 'access.changed', chapterId: fx.liveChapterId });
+    await db.pubsub.publish(chapterChannel(fx.liveChapterId), {
+      kind: 'access.changed',
+      chapterId: fx.liveChapterId,
+    });
     await expect.poll(() => asked.length, { timeout: 10_000 }).toBe(2);
     failing = false;
     const kept = await comment(fx, fx.users.reader, 'Kept');
@@ -166,7 +187,8 @@ describe('the re-check is cheap', () => {
     const fx = await storyFixture(h, 'public');
     let clock = Date.now();
     const access = new LiveAccess({ db, now: () => new Date(clock) });
-    const check = (userId: string | null) => (fresh: boolean) => access.allowed(fx.liveChapterId, userId, fresh);
+    const check = (userId: string | null) => (fresh: boolean) =>
+      access.allowed(fx.liveChapterId, userId, fresh);
     // 150 anonymous visitors and 50 signed-in readers (ids of no member: readers).
     const listeners = [
       ...Array.from({ length: 150 }, () => listen(fx.liveChapterId, null, check(null))),

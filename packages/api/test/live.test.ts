@@ -39,12 +39,28 @@ describe('live updates', () => {
     try {
       const at = select(await readPassages(h, fx.users.reader, fx.liveChapterId), 'opens');
       const reader = h.caller(fx.users.reader);
-      const pub = await reader.comment.create({ chapterId: fx.liveChapterId, ...at, body: 'Public words', type: 'reaction', visibility: 'public' });
-      const priv = await reader.comment.create({ chapterId: fx.liveChapterId, ...at, body: 'Secret words', type: 'typo', visibility: 'private' });
+      const pub = await reader.comment.create({
+        chapterId: fx.liveChapterId,
+        ...at,
+        body: 'Public words',
+        type: 'reaction',
+        visibility: 'public',
+      });
+      const priv = await reader.comment.create({
+        chapterId: fx.liveChapterId,
+        ...at,
+        body: 'Secret words',
+        type: 'typo',
+        visibility: 'private',
+      });
       await reader.comment.update({ commentId: pub.id, body: 'Edited words' });
       await h.caller(fx.users.owner).moderation.setCommentStatus({ commentId: pub.id, status: 'hidden' });
       await reader.comment.delete({ commentId: priv.id });
-      const review = await reader.review.upsert({ chapterId: fx.liveChapterId, verdict: 'yay', body: 'Review words' });
+      const review = await reader.review.upsert({
+        chapterId: fx.liveChapterId,
+        verdict: 'yay',
+        body: 'Review words',
+      });
 
       await expect.poll(() => events.length, { timeout: 10_000 }).toBe(6);
       expect(events.map((e) => [e.kind, e.commentId ?? e.reviewId])).toEqual([
@@ -57,7 +73,12 @@ describe('live updates', () => {
       ]);
       const created = events[0]!;
       // The change itself: the passage, its new count and the new thread's words (no chapter-wide counts).
-      expect(created).toMatchObject({ chapterId: fx.liveChapterId, passageKey: at.passageKey, count: 1, span: [at.start, at.end] });
+      expect(created).toMatchObject({
+        chapterId: fx.liveChapterId,
+        passageKey: at.passageKey,
+        count: 1,
+        span: [at.start, at.end],
+      });
       expect(events[3]).toMatchObject({ passageKey: at.passageKey, count: 0 });
       // A private note's event says that something changed, not where nor what.
       expect(events[1]!.passageKey).toBeUndefined();
@@ -76,7 +97,13 @@ describe('live updates', () => {
     try {
       const { events, stop } = await listen(other, fx.liveChapterId);
       const at = select(await readPassages(h, fx.users.other, fx.liveChapterId), 'Lexie');
-      const { id } = await h.caller(fx.users.other).comment.create({ chapterId: fx.liveChapterId, ...at, body: 'Across', type: 'reaction', visibility: 'public' });
+      const { id } = await h.caller(fx.users.other).comment.create({
+        chapterId: fx.liveChapterId,
+        ...at,
+        body: 'Across',
+        type: 'reaction',
+        visibility: 'public',
+      });
       await expect.poll(() => events.map((e) => e.commentId), { timeout: 10_000 }).toContain(id);
       await stop();
     } finally {
@@ -100,7 +127,12 @@ describe('live updates', () => {
       },
     };
     const abort = new AbortController();
-    const stream = liveEventStream({ pubsub, channel: chapterChannel(fx.liveChapterId), signal: abort.signal, heartbeatMs: 20 });
+    const stream = liveEventStream({
+      pubsub,
+      channel: chapterChannel(fx.liveChapterId),
+      signal: abort.signal,
+      heartbeatMs: 20,
+    });
     const reader = stream.getReader();
     const decoder = new TextDecoder();
     let text = '';
@@ -116,11 +148,21 @@ describe('live updates', () => {
     expect(active).toBe(1);
 
     const at = select(await readPassages(h, fx.users.reader, fx.liveChapterId), 'opens');
-    const { id } = await h.caller(fx.users.beta).comment.create({ chapterId: fx.liveChapterId, ...at, body: 'Streamed body', type: 'reaction', visibility: 'public' });
+    const { id } = await h.caller(fx.users.beta).comment.create({
+      chapterId: fx.liveChapterId,
+      ...at,
+      body: 'Streamed body',
+      type: 'reaction',
+      visibility: 'public',
+    });
     await readUntil(`"commentId":"${id}"`);
     const frame = text.slice(text.lastIndexOf('event: comment\n'));
     expect(frame).toMatch(/^event: comment\ndata: \{.*\}\n\n/);
-    expect(JSON.parse(frame.split('\n')[1]!.slice('data: '.length))).toMatchObject({ kind: 'comment.created', commentId: id, chapterId: fx.liveChapterId });
+    expect(JSON.parse(frame.split('\n')[1]!.slice('data: '.length))).toMatchObject({
+      kind: 'comment.created',
+      commentId: id,
+      chapterId: fx.liveChapterId,
+    });
     expect(text).not.toContain('Streamed body');
     await readUntil(': heartbeat\n\n');
 

@@ -52,36 +52,105 @@ describe('reader page version', () => {
 
     expect(await moves(() => reader.reading.recordRead({ chapterId }))).toBe(false);
     let commentId = '';
-    expect(await moves(async () => ({ id: commentId } = await reader.comment.create({ chapterId, ...at, body: 'Lovely', type: 'reaction', visibility: 'public' })))).toBe(true);
+    expect(
+      await moves(
+        async () =>
+          ({ id: commentId } = await reader.comment.create({
+            chapterId,
+            ...at,
+            body: 'Lovely',
+            type: 'reaction',
+            visibility: 'public',
+          })),
+      ),
+    ).toBe(true);
     expect(await moves(() => reader.comment.update({ commentId, body: 'Lovely, really' }))).toBe(true);
     expect(await moves(() => owner.moderation.setCommentStatus({ commentId, status: 'hidden' }))).toBe(true);
     let reviewId = '';
-    expect(await moves(async () => ({ id: reviewId } = await reader.review.upsert({ chapterId, verdict: 'yay' })))).toBe(true);
+    expect(
+      await moves(async () => ({ id: reviewId } = await reader.review.upsert({ chapterId, verdict: 'yay' }))),
+    ).toBe(true);
     expect(await moves(() => owner.review.reply({ reviewId, body: 'Thank you!' }))).toBe(true);
     expect(await moves(() => owner.story.update({ storyId: fx.storyId, title: 'A new title' }))).toBe(true);
-    expect(await moves(() => owner.story.setTags({ storyId: fx.storyId, freeform: ['lighthouses'] }))).toBe(true);
-    expect(await moves(() => owner.story.updateCharacter({ storyId: fx.storyId, characterId: fx.characters.mark, color: '#0b7285' }))).toBe(true);
-    expect(await moves(() => owner.story.setMember({ storyId: fx.storyId, username: fx.users.beta.username, role: 'coauthor' }))).toBe(true);
-    expect(await moves(() => owner.chapter.edit({ chapterId, upload: { source: directives(['A new first line.'], ['And a second.']), format: 'markdown' } }))).toBe(true);
+    expect(await moves(() => owner.story.setTags({ storyId: fx.storyId, freeform: ['lighthouses'] }))).toBe(
+      true,
+    );
+    expect(
+      await moves(() =>
+        owner.story.updateCharacter({
+          storyId: fx.storyId,
+          characterId: fx.characters.mark,
+          color: '#0b7285',
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      await moves(() =>
+        owner.story.setMember({ storyId: fx.storyId, username: fx.users.beta.username, role: 'coauthor' }),
+      ),
+    ).toBe(true);
+    expect(
+      await moves(() =>
+        owner.chapter.edit({
+          chapterId,
+          upload: { source: directives(['A new first line.'], ['And a second.']), format: 'markdown' },
+        }),
+      ),
+    ).toBe(true);
     expect(await moves(() => owner.chapter.publish({ chapterId }))).toBe(true);
     // The announcement job's bookkeeping is not on any page; a chapter's title is.
-    expect(await moves(() => db.prisma.chapter.update({ where: { id: chapterId }, data: { announcedAt: new Date() } }))).toBe(false);
-    expect(await moves(() => db.prisma.chapter.update({ where: { id: chapterId }, data: { title: 'Retitled' } }))).toBe(true);
+    expect(
+      await moves(() =>
+        db.prisma.chapter.update({ where: { id: chapterId }, data: { announcedAt: new Date() } }),
+      ),
+    ).toBe(false);
+    expect(
+      await moves(() => db.prisma.chapter.update({ where: { id: chapterId }, data: { title: 'Retitled' } })),
+    ).toBe(true);
     // Names are shown on every story: one counter for all of them.
-    expect(await moves(() => db.prisma.user.update({ where: { id: fx.users.reader.id }, data: { displayName: 'Reader Renamed' } }))).toBe(true);
-    expect(await moves(() => db.prisma.user.update({ where: { id: fx.users.reader.id }, data: { email: `renamed-${fx.users.reader.id}@example.test`.toLowerCase() } }))).toBe(false);
+    expect(
+      await moves(() =>
+        db.prisma.user.update({ where: { id: fx.users.reader.id }, data: { displayName: 'Reader Renamed' } }),
+      ),
+    ).toBe(true);
+    expect(
+      await moves(() =>
+        db.prisma.user.update({
+          where: { id: fx.users.reader.id },
+          data: { email: `renamed-${fx.users.reader.id}@example.test`.toLowerCase() },
+        }),
+      ),
+    ).toBe(false);
     // Another story's comment leaves this story's pages alone.
     const elsewhere = await readPassages(h, other.users.reader, other.liveChapterId);
     expect(
-      await moves(() => h.caller(other.users.reader).comment.create({ chapterId: other.liveChapterId, passageKey: elsewhere[0]!.key, body: 'Elsewhere', type: 'reaction', visibility: 'public' })),
+      await moves(() =>
+        h.caller(other.users.reader).comment.create({
+          chapterId: other.liveChapterId,
+          passageKey: elsewhere[0]!.key,
+          body: 'Elsewhere',
+          type: 'reaction',
+          visibility: 'public',
+        }),
+      ),
     ).toBe(false);
-    expect(await moves(() => owner.story.unpublish({ storyId: fx.storyId }).then(() => owner.story.publish({ storyId: fx.storyId })))).toBe(true);
+    expect(
+      await moves(() =>
+        owner.story
+          .unpublish({ storyId: fx.storyId })
+          .then(() => owner.story.publish({ storyId: fx.storyId })),
+      ),
+    ).toBe(true);
   });
 
   it('moves when a scheduled chapter comes due, with no write at all', async () => {
     const owner = h.caller(fx.users.owner);
     const publishAt = new Date(Date.now() + 60 * 60 * 1000);
-    const { chapterId } = await owner.chapter.create({ storyId: fx.storyId, title: 'Later', upload: { source: directives(['Soon.'], ['Very soon.']), format: 'markdown' } });
+    const { chapterId } = await owner.chapter.create({
+      storyId: fx.storyId,
+      title: 'Later',
+      upload: { source: directives(['Soon.'], ['Very soon.']), format: 'markdown' },
+    });
     await owner.chapter.schedule({ chapterId, publishAt });
     const before = await version(fx.slug, new Date(publishAt.getTime() - 1000));
     expect(await version(fx.slug, new Date(publishAt.getTime() - 1))).toBe(before);

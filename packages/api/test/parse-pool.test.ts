@@ -21,7 +21,9 @@ afterEach(async () => {
 });
 
 /** What a parse was refused with: its service code and message. */
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string; retryAfterSeconds?: number | undefined }> {
+async function refusal(
+  promise: Promise<unknown>,
+): Promise<{ code: string; message: string; retryAfterSeconds?: number | undefined }> {
   const error = await promise.then(
     () => null,
     (e: unknown) => e,
@@ -37,11 +39,17 @@ const echo = async (p: ParsePool, text: string) => {
 
 /** A Word document of `mb` MB of ordinary, varied prose: honest, but slow and big to read. */
 function largeDocx(mb: number): Uint8Array {
-  const words = 'the tide came in over the harbour wall and Mark watched the lamp turn while Lexie counted ships'.split(' ');
+  const words =
+    'the tide came in over the harbour wall and Mark watched the lamp turn while Lexie counted ships'.split(
+      ' ',
+    );
   const paragraphs: string[] = [];
   let size = 0;
   for (let i = 0; size < mb * 1024 * 1024; i++) {
-    const text = Array.from({ length: 60 }, (_, k) => words[(i * 7 + k * 3 + (i % 11) * k) % words.length]).join(' ');
+    const text = Array.from(
+      { length: 60 },
+      (_, k) => words[(i * 7 + k * 3 + (i % 11) * k) % words.length],
+    ).join(' ');
     const p = `<w:p><w:r><w:t xml:space="preserve">${i} ${text}</w:t></w:r></w:p>`;
     paragraphs.push(p);
     size += p.length;
@@ -55,7 +63,10 @@ describe('the parse pool', () => {
     const p = pool({ workers: 1 });
     await p.parse('Warm.', markdown); // the worker is loaded
     // 2 MB of distinct paragraphs: parsing Markdown is one synchronous stretch of work.
-    const text = Array.from({ length: 8000 }, (_, i) => `Paragraph ${i}: ${'the tide came in over the harbour wall '.repeat(6)}`).join('\n\n');
+    const text = Array.from(
+      { length: 8000 },
+      (_, i) => `Paragraph ${i}: ${'the tide came in over the harbour wall '.repeat(6)}`,
+    ).join('\n\n');
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 1);
     const r = await p.parse(text, markdown);
@@ -68,7 +79,10 @@ describe('the parse pool', () => {
 
   it('stops a parse past the time limit: 422 naming the limit, the worker replaced, the next parse works', async () => {
     const p = pool({ workers: 1, timeoutMs: 200, entry: stub });
-    expect(await refusal(p.parse('spin', markdown))).toMatchObject({ code: 'unprocessable', message: expect.stringContaining('took longer than 0.2 seconds, the limit') });
+    expect(await refusal(p.parse('spin', markdown))).toMatchObject({
+      code: 'unprocessable',
+      message: expect.stringContaining('took longer than 0.2 seconds, the limit'),
+    });
     expect(p.stats).toEqual({ started: 1, stopped: 1 });
     expect(await echo(p, 'next')).toBe('next');
     expect(p.stats).toEqual({ started: 2, stopped: 1 });
@@ -76,7 +90,10 @@ describe('the parse pool', () => {
 
   it('stops a parse past the heap limit: 422 naming the limit, the worker replaced, the next parse works', async () => {
     const p = pool({ workers: 1, heapMb: 32, entry: stub });
-    expect(await refusal(p.parse('hog', markdown))).toMatchObject({ code: 'unprocessable', message: expect.stringContaining('needed more than 32 MB of memory, the limit') });
+    expect(await refusal(p.parse('hog', markdown))).toMatchObject({
+      code: 'unprocessable',
+      message: expect.stringContaining('needed more than 32 MB of memory, the limit'),
+    });
     expect(await echo(p, 'next')).toBe('next');
     expect(p.stats).toEqual({ started: 2, stopped: 1 });
   });
@@ -84,20 +101,29 @@ describe('the parse pool', () => {
   it('holds the real parser to both limits with a large honest document, then parses the next upload', async () => {
     const doc = largeDocx(12);
     const small = pool({ workers: 1, heapMb: 64 });
-    expect(await refusal(small.parse(doc, { format: 'docx', characters: [] }))).toMatchObject({ code: 'unprocessable', message: expect.stringContaining('needed more than 64 MB of memory') });
+    expect(await refusal(small.parse(doc, { format: 'docx', characters: [] }))).toMatchObject({
+      code: 'unprocessable',
+      message: expect.stringContaining('needed more than 64 MB of memory'),
+    });
     expect((await small.parse('Mark ran.', markdown)).ok).toBe(true);
     expect(small.stats).toEqual({ started: 2, stopped: 1 });
 
     const quick = pool({ workers: 1, timeoutMs: 50 });
     await quick.parse('Warm.', markdown);
-    expect(await refusal(quick.parse(doc, { format: 'docx', characters: [] }))).toMatchObject({ code: 'unprocessable', message: expect.stringContaining('took longer than 0.05 seconds') });
+    expect(await refusal(quick.parse(doc, { format: 'docx', characters: [] }))).toMatchObject({
+      code: 'unprocessable',
+      message: expect.stringContaining('took longer than 0.05 seconds'),
+    });
     expect((await quick.parse('Mark ran.', markdown)).ok).toBe(true);
     expect(quick.stats).toEqual({ started: 2, stopped: 1 });
   });
 
   it('answers a worker that dies mid-parse with 422 and replaces it', async () => {
     const p = pool({ workers: 1, entry: stub });
-    expect(await refusal(p.parse('crash', markdown))).toMatchObject({ code: 'unprocessable', message: expect.stringContaining('stopped unexpectedly') });
+    expect(await refusal(p.parse('crash', markdown))).toMatchObject({
+      code: 'unprocessable',
+      message: expect.stringContaining('stopped unexpectedly'),
+    });
     expect(await echo(p, 'next')).toBe('next');
   });
 
@@ -107,9 +133,17 @@ describe('the parse pool', () => {
     // Handlers attached at once: these are refused by close() before they are awaited.
     const running = refusal(p.parse('spin', markdown));
     const waiting = [refusal(p.parse('a', markdown)), refusal(p.parse('b', markdown))];
-    expect(await refusal(p.parse('c', markdown))).toMatchObject({ code: 'unavailable', retryAfterSeconds: 5, message: expect.stringContaining('busy') });
+    expect(await refusal(p.parse('c', markdown))).toMatchObject({
+      code: 'unavailable',
+      retryAfterSeconds: 5,
+      message: expect.stringContaining('busy'),
+    });
     await p.close();
-    for (const refused of [running, ...waiting]) expect(await refused).toMatchObject({ code: 'unavailable', message: expect.stringContaining('shutting down') });
+    for (const refused of [running, ...waiting])
+      expect(await refused).toMatchObject({
+        code: 'unavailable',
+        message: expect.stringContaining('shutting down'),
+      });
     expect(await refusal(p.parse('d', markdown))).toMatchObject({ code: 'unavailable' });
   });
 

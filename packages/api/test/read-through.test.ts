@@ -22,16 +22,24 @@ afterAll(async () => {
 });
 
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
-const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
+const CHROME =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 
 // Six text passages: Mark (0, 1), Lexie (2, 3), Mark again (4, 5).
-const SOURCE = '::: pov Mark\nM1a.\n\nM1b.\n:::\n\n::: pov Lexie\nL1a.\n\nL1b.\n:::\n\n::: pov Mark\nM2a.\n\nM2b.\n:::\n';
+const SOURCE =
+  '::: pov Mark\nM1a.\n\nM1b.\n:::\n\n::: pov Lexie\nL1a.\n\nL1b.\n:::\n\n::: pov Mark\nM2a.\n\nM2b.\n:::\n';
 
 async function chapterFixture() {
   const fx = await storyFixture(h, 'public');
   const userId = fx.users.owner.id;
-  const { chapterId } = await createChapter({ db, userId, storyId: fx.storyId, title: 'Three sections', upload: { source: SOURCE, format: 'markdown' } });
+  const { chapterId } = await createChapter({
+    db,
+    userId,
+    storyId: fx.storyId,
+    title: 'Three sections',
+    upload: { source: SOURCE, format: 'markdown' },
+  });
   await publishChapter({ db, userId, chapterId, now: new Date() });
   const text = await h.caller(fx.users.owner).reading.chapter({ chapterId });
   const keys = text.segments.flatMap((s) => s.passages.filter((p) => p.kind === 'text').map((p) => p.key));
@@ -45,8 +53,11 @@ describe('read-through', () => {
     let clock = new Date('2032-06-01T09:00:00Z');
     const tick = () => (clock = new Date(clock.getTime() + 5000));
     const guest = (address: string, userAgent: string, i: number) =>
-      h.caller(null, { clientAddress: address, userAgent, now: () => tick() }).reading.readThrough({ chapterId, passageKey: keys[i]! });
-    const member = (user: (typeof fx.users)['reader'], i: number) => h.caller(user, { now: () => tick() }).reading.readThrough({ chapterId, passageKey: keys[i]! });
+      h
+        .caller(null, { clientAddress: address, userAgent, now: () => tick() })
+        .reading.readThrough({ chapterId, passageKey: keys[i]! });
+    const member = (user: (typeof fx.users)['reader'], i: number) =>
+      h.caller(user, { now: () => tick() }).reading.readThrough({ chapterId, passageKey: keys[i]! });
 
     // G1 (A, Firefox) reads to L1a (2): counted once, moved twice; going back changes nothing.
     expect(await guest('198.51.100.1', FIREFOX, 0)).toBe('counted');
@@ -61,7 +72,11 @@ describe('read-through', () => {
     expect(await member(fx.users.reader, 3)).toBe('moved');
     expect(await guest('198.51.100.3', GOOGLEBOT, 5)).toBe('bot');
     expect(await member(fx.users.owner, 5)).toBe('member');
-    expect(await h.caller(null, { clientAddress: '198.51.100.4', userAgent: FIREFOX }).reading.readThrough({ chapterId, passageKey: 'no-such-key' })).toBe('unknown-passage');
+    expect(
+      await h
+        .caller(null, { clientAddress: '198.51.100.4', userAgent: FIREFOX })
+        .reading.readThrough({ chapterId, passageKey: 'no-such-key' }),
+    ).toBe('unknown-passage');
     // Day 2: G2 comes back and reads to the end, a new reader-day.
     clock = new Date('2032-06-02T09:00:00Z');
     expect(await guest('198.51.100.2', FIREFOX, 5)).toBe('counted');
@@ -82,12 +97,15 @@ describe('read-through', () => {
     // Nothing stored is an address, a user agent or a user id; the next day's housekeeping
     // deletes day 1's marks, and the counts stay.
     const marks = await db.prisma.readThroughMark.findMany({ where: { chapterId } });
-    for (const m of marks) expect(m.readerHash).not.toMatch(new RegExp(`198\\.51|Mozilla|user:|${fx.users.reader.id}`));
+    for (const m of marks)
+      expect(m.readerHash).not.toMatch(new RegExp(`198\\.51|Mozilla|user:|${fx.users.reader.id}`));
     const { tasks } = housekeeping({ db, auth: h.auth, now: () => clock });
     await tasks['housekeeping.prune']!(null, {} as never);
     expect(await db.prisma.readThroughMark.count({ where: { chapterId, day: '2032-06-01' } })).toBe(0);
     expect(await db.prisma.readThroughMark.count({ where: { chapterId, day: '2032-06-02' } })).toBe(1);
-    expect((await h.caller(fx.users.owner).dashboard.readThrough({ chapterId })).passages.map((p) => p.reached)).toEqual([5, 4, 4, 3, 2, 2]);
+    expect(
+      (await h.caller(fx.users.owner).dashboard.readThrough({ chapterId })).passages.map((p) => p.reached),
+    ).toEqual([5, 4, 4, 3, 2, 2]);
   });
 
   it('a reader sending 500 beacons at once costs the database one write, and nobody else’s', async () => {
@@ -103,18 +121,35 @@ describe('read-through', () => {
     const counted = { ...db, prisma } as Database;
     const now = new Date('2032-06-03T09:00:00Z');
     const reader = { userId: null, clientAddress: '203.0.113.9', userAgent: FIREFOX };
-    expect(await recordReadThrough({ db: counted, chapterId, passageKey: keys[3]!, reader, now })).toBe('counted');
+    expect(await recordReadThrough({ db: counted, chapterId, passageKey: keys[3]!, reader, now })).toBe(
+      'counted',
+    );
     uses = 0;
     // A step forward within a second of the last write waits for the next beacon.
-    expect(await recordReadThrough({ db: counted, chapterId, passageKey: keys[5]!, reader, now: new Date(now.getTime() + 500) })).toBe('limited');
+    expect(
+      await recordReadThrough({
+        db: counted,
+        chapterId,
+        passageKey: keys[5]!,
+        reader,
+        now: new Date(now.getTime() + 500),
+      }),
+    ).toBe('limited');
     const outcomes = new Set<string>();
     for (let i = 0; i < 500; i++) {
       const at = new Date(now.getTime() + 1000 + i * 10);
-      outcomes.add(await recordReadThrough({ db: counted, chapterId, passageKey: keys[i % 4]!, reader, now: at }));
+      outcomes.add(
+        await recordReadThrough({ db: counted, chapterId, passageKey: keys[i % 4]!, reader, now: at }),
+      );
     }
     // Passages not past the furthest this instance has seen: answered from memory.
     expect([...outcomes].sort()).toEqual(['repeat']);
     expect(uses).toBe(0);
-    expect((await db.prisma.readThroughPassage.findMany({ where: { chapterId }, select: { passageKey: true, readers: true } }))).toEqual([{ passageKey: keys[3], readers: 1 }]);
+    expect(
+      await db.prisma.readThroughPassage.findMany({
+        where: { chapterId },
+        select: { passageKey: true, readers: true },
+      }),
+    ).toEqual([{ passageKey: keys[3], readers: 1 }]);
   });
 });

@@ -14,8 +14,13 @@ let h: Harness;
 let owner: SessionUser;
 let reader: SessionUser;
 /** A word no other test writes, so counts are exact on a shared database. */
-const w = `q${uniqueSuffix().replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
-const md = (...paragraphs: string[]) => ({ source: paragraphs.join('\n\n') + '\n', format: 'markdown' as const });
+const w = `q${uniqueSuffix()
+  .replace(/[^a-z0-9]/gi, '')
+  .toLowerCase()}`;
+const md = (...paragraphs: string[]) => ({
+  source: paragraphs.join('\n\n') + '\n',
+  format: 'markdown' as const,
+});
 const slugs: Record<string, string> = {};
 
 async function story(title: string, summary: string, publish = true) {
@@ -35,17 +40,35 @@ beforeAll(async () => {
   // "text": the word only in chapter 2's text (chapter 1 is a draft, so chapter 2 is number 1 to readers).
   const text = await story(`Harbour ${w}a`, 'Gulls and fog.');
   slugs.text = text.slug;
-  await caller.chapter.create({ storyId: text.id, title: 'Draft first', upload: md(`Draft chapter says draftchapter${w}.`) });
+  await caller.chapter.create({
+    storyId: text.id,
+    title: 'Draft first',
+    upload: md(`Draft chapter says draftchapter${w}.`),
+  });
   const live = await caller.chapter.create({
     storyId: text.id,
     title: 'The lamp',
-    upload: md('The keeper climbs the stair.', `At the top the <b>old</b> lamp burns ${w}lamp bright, and the lantern${w} turns.`, 'He writes it down.'),
+    upload: md(
+      'The keeper climbs the stair.',
+      `At the top the <b>old</b> lamp burns ${w}lamp bright, and the lantern${w} turns.`,
+      'He writes it down.',
+    ),
   });
   await caller.chapter.publish({ chapterId: live.chapterId });
   // A new revision not yet published: its words are the author's alone.
-  await caller.chapter.edit({ chapterId: live.chapterId, upload: md('The keeper climbs the stair.', `A draft revision adds unpublished${w}.`) });
-  const scheduled = await caller.chapter.create({ storyId: text.id, title: 'Later', upload: md(`Not yet: scheduled${w}.`) });
-  await caller.chapter.schedule({ chapterId: scheduled.chapterId, publishAt: new Date(Date.now() + 3_600_000) });
+  await caller.chapter.edit({
+    chapterId: live.chapterId,
+    upload: md('The keeper climbs the stair.', `A draft revision adds unpublished${w}.`),
+  });
+  const scheduled = await caller.chapter.create({
+    storyId: text.id,
+    title: 'Later',
+    upload: md(`Not yet: scheduled${w}.`),
+  });
+  await caller.chapter.schedule({
+    chapterId: scheduled.chapterId,
+    publishAt: new Date(Date.now() + 3_600_000),
+  });
 
   // "title": the word in its title, which weighs more than text.
   const titled = await story(`${w}lamp keeper`, 'A story about the sea.');
@@ -55,7 +78,11 @@ beforeAll(async () => {
 
   // "private": the word everywhere, never published.
   const secret = await story(`${w}lamp private`, `Private ${w}lamp summary.`, false);
-  const p1 = await caller.chapter.create({ storyId: secret.id, title: 'Secret', upload: md(`Private text privatetext${w} ${w}lamp.`) });
+  const p1 = await caller.chapter.create({
+    storyId: secret.id,
+    title: 'Secret',
+    upload: md(`Private text privatetext${w} ${w}lamp.`),
+  });
   await caller.chapter.publish({ chapterId: p1.chapterId });
 });
 afterAll(async () => {
@@ -114,7 +141,10 @@ describe('search over published chapter text', () => {
       expect(JSON.stringify(res)).not.toContain('rivate');
     }
     // Past the last page the count still answers, and still without the private story.
-    expect(await h.caller(null).story.find({ query: `${w}lamp`, offset: 40 })).toEqual({ hits: [], total: 2 });
+    expect(await h.caller(null).story.find({ query: `${w}lamp`, offset: 40 })).toEqual({
+      hits: [],
+      total: 2,
+    });
   });
 
   it('a scheduled chapter is found once its time has come', async () => {
@@ -126,20 +156,35 @@ describe('search over published chapter text', () => {
 
   it('filters apply before ranking and counting', async () => {
     const anyone = h.caller(null);
-    const text = await db.prisma.story.findUniqueOrThrow({ where: { slug: slugs.text }, select: { id: true } });
+    const text = await db.prisma.story.findUniqueOrThrow({
+      where: { slug: slugs.text },
+      select: { id: true },
+    });
     await h.caller(owner).story.setTags({ storyId: text.id, freeform: [`Tide ${w}`] });
     // Both public stories carry the word (one in its title, one in its text); one carries the tag.
     expect((await anyone.story.find({ query: `${w}lamp` })).total).toBe(2);
-    const tagged = await anyone.story.find({ query: `${w}lamp`, tag: { kind: 'freeform', name: `tide ${w}` } });
+    const tagged = await anyone.story.find({
+      query: `${w}lamp`,
+      tag: { kind: 'freeform', name: `tide ${w}` },
+    });
     expect(tagged).toMatchObject({ total: 1, hits: [{ slug: slugs.text }] });
-    expect(await anyone.story.find({ query: `${w}lamp`, character: `Nobody${w}` })).toEqual({ hits: [], total: 0 });
+    expect(await anyone.story.find({ query: `${w}lamp`, character: `Nobody${w}` })).toEqual({
+      hits: [],
+      total: 0,
+    });
     // Both are Not Rated.
     expect((await anyone.story.find({ query: `${w}lamp`, ratings: ['general', 'not_rated'] })).total).toBe(2);
-    expect(await anyone.story.find({ query: `${w}lamp`, ratings: ['explicit'] })).toEqual({ hits: [], total: 0 });
+    expect(await anyone.story.find({ query: `${w}lamp`, ratings: ['explicit'] })).toEqual({
+      hits: [],
+      total: 0,
+    });
   });
 
   it('publishing the new revision replaces the searchable text in the same write', async () => {
-    const story = await db.prisma.story.findUniqueOrThrow({ where: { slug: slugs.text }, select: { chapters: { where: { title: 'The lamp' }, select: { id: true } } } });
+    const story = await db.prisma.story.findUniqueOrThrow({
+      where: { slug: slugs.text },
+      select: { chapters: { where: { title: 'The lamp' }, select: { id: true } } },
+    });
     const chapterId = story.chapters[0]!.id;
     await h.caller(owner).chapter.publish({ chapterId });
     expect((await find(`unpublished${w}`)).total).toBe(1);
@@ -167,7 +212,10 @@ describe('search over published chapter text', () => {
 
 describe('parseSearchQuery', () => {
   it('takes words ending in * out as prefixes, outside quotes only, letters and digits only', () => {
-    expect(parseSearchQuery('light* "the old* lamp" fog')).toEqual({ web: '"the old* lamp" fog', prefixes: ['light'] });
+    expect(parseSearchQuery('light* "the old* lamp" fog')).toEqual({
+      web: '"the old* lamp" fog',
+      prefixes: ['light'],
+    });
     expect(parseSearchQuery(`a:*|b* c'* d*`)).toEqual({ web: `a:*|b* c'*`, prefixes: ['d'] });
     expect(parseSearchQuery('-fog sea*').prefixes).toEqual(['sea']);
   });

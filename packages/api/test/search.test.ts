@@ -20,12 +20,18 @@ afterAll(async () => {
 
 describe('story search', () => {
   it('follows title, summary, tag and tag-name changes', async () => {
-    const w = uniqueSuffix().replace(/[^a-z0-9]/gi, '').toLowerCase();
+    const w = uniqueSuffix()
+      .replace(/[^a-z0-9]/gi, '')
+      .toLowerCase();
     const owner = h.caller(fx.users.owner);
     const anyone = h.caller(null);
     const found = async (query: string) => (await anyone.story.search({ query })).map((s) => s.slug);
 
-    await owner.story.update({ storyId: fx.storyId, title: `Harbour${w} lights`, summary: `Fog${w} over the rock.` });
+    await owner.story.update({
+      storyId: fx.storyId,
+      title: `Harbour${w} lights`,
+      summary: `Fog${w} over the rock.`,
+    });
     expect(await found(`harbour${w}`)).toEqual([fx.slug]);
     expect(await found(`fog${w}`)).toEqual([fx.slug]);
     // Title and a tag in one query: the document holds both.

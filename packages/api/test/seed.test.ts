@@ -29,14 +29,20 @@ describe('seedDemo', () => {
     const first = await seedDemo(db, { auth });
     if (!testDatabaseUrl()) expect(first.created).toBe(true);
     expect(await seedDemo(db, { auth })).toEqual({ created: false });
-    const stories = await db.prisma.story.findMany({ where: { members: { some: { user: { username: 'demo' }, role: 'owner' } } }, select: { slug: true, title: true } });
+    const stories = await db.prisma.story.findMany({
+      where: { members: { some: { user: { username: 'demo' }, role: 'owner' } } },
+      select: { slug: true, title: true },
+    });
     expect(stories.map((s) => s.title)).toEqual([STORY.title]);
     if (!testDatabaseUrl()) expect(stories[0]!.slug).toBe('the-lighthouse-ledger');
 
     const anonymous = h.caller(null);
     const toc = await anonymous.reading.toc({ slug: stories[0]!.slug });
     expect(toc.chapters.map((c) => c.title)).toEqual(CHAPTERS.map((c) => c.title));
-    expect(toc.story.povCharacters.map((c) => [c.name, c.color])).toEqual([['Mark', '#1f6feb'], ['Lexie', '#b35900']]);
+    expect(toc.story.povCharacters.map((c) => [c.name, c.color])).toEqual([
+      ['Mark', '#1f6feb'],
+      ['Lexie', '#b35900'],
+    ]);
     for (const c of toc.chapters) {
       expect(c.wordCount).toBeGreaterThanOrEqual(300);
       expect(c.wordCount).toBeLessThanOrEqual(600);
@@ -44,8 +50,12 @@ describe('seedDemo', () => {
     }
     // `reader`'s comments and reviews are as they always were (the browser tests count them).
     const byReader = { author: { username: 'reader' } };
-    expect(await db.prisma.inlineComment.count({ where: { ...byReader, chapterId: toc.chapters[0]!.id } })).toBe(COMMENTS.filter((c) => c.chapter === 0).length);
-    expect(await db.prisma.review.count({ where: { ...byReader, chapter: { storyId: toc.story.id } } })).toBe(REVIEWS.length);
+    expect(
+      await db.prisma.inlineComment.count({ where: { ...byReader, chapterId: toc.chapters[0]!.id } }),
+    ).toBe(COMMENTS.filter((c) => c.chapter === 0).length);
+    expect(await db.prisma.review.count({ where: { ...byReader, chapter: { storyId: toc.story.id } } })).toBe(
+      REVIEWS.length,
+    );
     // Nobody else comments on or reviews chapter 3.
     const third = { chapterId: toc.chapters[2]!.id, author: { username: { not: 'reader' } } };
     expect(await db.prisma.inlineComment.count({ where: third })).toBe(0);
@@ -54,11 +64,15 @@ describe('seedDemo', () => {
       const first_ = await anonymous.reading.chapter({ chapterId: toc.chapters[0]!.id });
       const counted = Object.values(first_.commentCounts).reduce((a, b) => a + b, 0);
       expect(counted).toBe([...COMMENTS, ...READER_COMMENTS].filter((c) => c.chapter === 0).length);
-      expect(await db.prisma.review.count({ where: { chapter: { storyId: toc.story.id } } })).toBe(REVIEWS.length + READER_REVIEWS.length);
+      expect(await db.prisma.review.count({ where: { chapter: { storyId: toc.story.id } } })).toBe(
+        REVIEWS.length + READER_REVIEWS.length,
+      );
     }
 
     for (const login of ['demo', 'reader', ...(testDatabaseUrl() ? [] : READERS.map((r) => r.username))]) {
-      expect((await auth.logIn({ login, password: 'margins-demo-2026', ip: `seed-test-${login}` })).user.username).toBe(login);
+      expect(
+        (await auth.logIn({ login, password: 'margins-demo-2026', ip: `seed-test-${login}` })).user.username,
+      ).toBe(login);
     }
   });
 
@@ -66,8 +80,14 @@ describe('seedDemo', () => {
     const auth = createAuth(db);
     const now = new Date();
     await seedDemo(db, { auth });
-    const demo = await db.prisma.user.findUniqueOrThrow({ where: { username: 'demo' }, select: { id: true } });
-    const story = await db.prisma.story.findFirstOrThrow({ where: { members: { some: { userId: demo.id, role: 'owner' } } }, select: { id: true } });
+    const demo = await db.prisma.user.findUniqueOrThrow({
+      where: { username: 'demo' },
+      select: { id: true },
+    });
+    const story = await db.prisma.story.findFirstOrThrow({
+      where: { members: { some: { userId: demo.id, role: 'owner' } } },
+      select: { id: true },
+    });
     const overview = await storyOverview({ db, userId: demo.id, storyId: story.id });
     const [one, two, three] = overview.chapters;
     // True whichever version of the demo is there: `reader`'s reviews of all three chapters.
@@ -77,7 +97,8 @@ describe('seedDemo', () => {
     if (testDatabaseUrl()) return; // the shared database's demo may predate the other readers
 
     // Reads thin out from chapter to chapter, and the readers who went on are counted.
-    const readersOf = (chapter: number) => new Set(READS.filter((r) => r.chapter === chapter).map((r) => r.username));
+    const readersOf = (chapter: number) =>
+      new Set(READS.filter((r) => r.chapter === chapter).map((r) => r.username));
     for (const [i, c] of [one!, two!, three!].entries()) {
       expect(c.figures.reads).toBe(READS.filter((r) => r.chapter === i).length);
       expect(c.figures.readers).toBe(readersOf(i).size);
@@ -110,7 +131,13 @@ describe('seedDemo', () => {
     }
 
     // Over time: reads on many different days of the last two weeks, none in the future.
-    const series = await timeSeries({ db, userId: demo.id, storyId: story.id, ...defaultRange(now), granularity: 'day' });
+    const series = await timeSeries({
+      db,
+      userId: demo.id,
+      storyId: story.id,
+      ...defaultRange(now),
+      granularity: 'day',
+    });
     expect(series.totals.reads).toBe(READS.length);
     expect(series.points.filter((p) => p.reads > 0).length).toBeGreaterThanOrEqual(7);
     expect(series.points.filter((p) => p.comments > 0).length).toBeGreaterThanOrEqual(5);
@@ -122,11 +149,16 @@ describe('seedDemo', () => {
     const counts = detail.passages.filter((p) => p.kind === 'text').map((p) => p.comments);
     expect(counts.filter((n) => n === 1)).toHaveLength(COMMENTS.filter((c) => c.chapter === 0).length);
     expect(counts.every((n) => n <= 2)).toBe(true);
-    expect(detail.povs.map((p) => [p.name, p.comments > 0])).toEqual([['Mark', true], ['Lexie', true]]);
+    expect(detail.povs.map((p) => [p.name, p.comments > 0])).toEqual([
+      ['Mark', true],
+      ['Lexie', true],
+    ]);
 
     // The inbox: feedback from many readers.
     const inbox = await feedbackInbox({ db, userId: demo.id, filters: { storyId: story.id }, limit: 50 });
     expect(new Set(inbox.items.map((i) => i.author.username)).size).toBe(READERS.length + 1);
-    expect(inbox.items).toHaveLength(COMMENTS.length + REVIEWS.length + READER_COMMENTS.length + READER_REVIEWS.length);
+    expect(inbox.items).toHaveLength(
+      COMMENTS.length + REVIEWS.length + READER_COMMENTS.length + READER_REVIEWS.length,
+    );
   });
 });

@@ -19,16 +19,33 @@ describe('story administration', () => {
     const fx = await storyFixture(h, 'public');
     const owner = h.caller(fx.users.owner);
     const beta = h.caller(fx.users.beta);
-    await owner.chapter.edit({ chapterId: fx.liveChapterId, upload: { source: directives(['Mark opens the ledger again.'], ['Lexie opens the ledger.']), format: 'markdown' } });
+    await owner.chapter.edit({
+      chapterId: fx.liveChapterId,
+      upload: {
+        source: directives(['Mark opens the ledger again.'], ['Lexie opens the ledger.']),
+        format: 'markdown',
+      },
+    });
 
     // Readers still get the published revision; the beta reader can ask for the draft.
-    expect((await h.caller(fx.users.reader).reading.chapter({ chapterId: fx.liveChapterId })).chapter.revision.number).toBe(1);
+    expect(
+      (await h.caller(fx.users.reader).reading.chapter({ chapterId: fx.liveChapterId })).chapter.revision
+        .number,
+    ).toBe(1);
     const draft = await beta.reading.chapter({ chapterId: fx.liveChapterId, draft: true });
     expect(draft.chapter.revision.number).toBe(2);
     expect(draft.chapter.isDraft).toBe(true);
     expect((await beta.reading.chapter({ chapterId: fx.draftChapterId })).chapter.status).toBe('draft');
-    expect((await beta.chapter.diff({ chapterId: fx.liveChapterId, from: 1, to: 2 })).passages.changed.length).toBeGreaterThan(0);
-    expect((await trpcError(beta.chapter.edit({ chapterId: fx.liveChapterId, upload: { source: 'x', format: 'markdown' } }))).code).toBe('FORBIDDEN');
+    expect(
+      (await beta.chapter.diff({ chapterId: fx.liveChapterId, from: 1, to: 2 })).passages.changed.length,
+    ).toBeGreaterThan(0);
+    expect(
+      (
+        await trpcError(
+          beta.chapter.edit({ chapterId: fx.liveChapterId, upload: { source: 'x', format: 'markdown' } }),
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
 
     // Removing the beta reader makes the drafts disappear for them.
     await owner.story.removeMember({ storyId: fx.storyId, userId: fx.users.beta.id });
@@ -38,27 +55,73 @@ describe('story administration', () => {
   it('characters: unique names, valid colours, no removal while narrating', async () => {
     const fx = await storyFixture(h, 'private');
     const coauthor = h.caller(fx.users.coauthor);
-    expect((await trpcError(coauthor.story.addCharacter({ storyId: fx.storyId, name: 'Mark', color: '#000000' }))).code).toBe('CONFLICT');
-    expect((await trpcError(coauthor.story.removeCharacter({ storyId: fx.storyId, characterId: fx.characters.mark }))).code).toBe('CONFLICT');
+    expect(
+      (await trpcError(coauthor.story.addCharacter({ storyId: fx.storyId, name: 'Mark', color: '#000000' })))
+        .code,
+    ).toBe('CONFLICT');
+    expect(
+      (
+        await trpcError(
+          coauthor.story.removeCharacter({ storyId: fx.storyId, characterId: fx.characters.mark }),
+        )
+      ).code,
+    ).toBe('CONFLICT');
     await coauthor.story.removeCharacter({ storyId: fx.storyId, characterId: fx.characters.unused });
-    const reordered = await coauthor.story.reorderCharacters({ storyId: fx.storyId, characterIds: [fx.characters.lexie, fx.characters.mark] });
+    const reordered = await coauthor.story.reorderCharacters({
+      storyId: fx.storyId,
+      characterIds: [fx.characters.lexie, fx.characters.mark],
+    });
     expect(reordered.map((c) => c.name)).toEqual(['Lexie', 'Mark']);
-    expect((await trpcError(coauthor.story.reorderCharacters({ storyId: fx.storyId, characterIds: [fx.characters.lexie] }))).code).toBe('BAD_REQUEST');
+    expect(
+      (
+        await trpcError(
+          coauthor.story.reorderCharacters({ storyId: fx.storyId, characterIds: [fx.characters.lexie] }),
+        )
+      ).code,
+    ).toBe('BAD_REQUEST');
     // A character from another story is not found here.
     const other = await storyFixture(h, 'private');
-    expect((await trpcError(coauthor.story.updateCharacter({ storyId: fx.storyId, characterId: other.characters.mark, color: '#ffffff' }))).code).toBe('NOT_FOUND');
+    expect(
+      (
+        await trpcError(
+          coauthor.story.updateCharacter({
+            storyId: fx.storyId,
+            characterId: other.characters.mark,
+            color: '#ffffff',
+          }),
+        )
+      ).code,
+    ).toBe('NOT_FOUND');
   });
 
   it('chapters reorder, delete and unpublish; stories unpublish', async () => {
     const fx = await storyFixture(h, 'public');
     const owner = h.caller(fx.users.owner);
     const anonymous = h.caller(null);
-    const third = await owner.chapter.create({ storyId: fx.storyId, title: 'Three', upload: { source: directives(['Mark.'], ['Lexie.']), format: 'markdown' } });
-    await owner.chapter.reorder({ storyId: fx.storyId, chapterIds: [third.chapterId, fx.liveChapterId, fx.draftChapterId] });
-    expect((await owner.reading.toc({ slug: fx.slug })).chapters.map((c) => c.title)).toEqual(['Three', 'One', 'Two']);
+    const third = await owner.chapter.create({
+      storyId: fx.storyId,
+      title: 'Three',
+      upload: { source: directives(['Mark.'], ['Lexie.']), format: 'markdown' },
+    });
+    await owner.chapter.reorder({
+      storyId: fx.storyId,
+      chapterIds: [third.chapterId, fx.liveChapterId, fx.draftChapterId],
+    });
+    expect((await owner.reading.toc({ slug: fx.slug })).chapters.map((c) => c.title)).toEqual([
+      'Three',
+      'One',
+      'Two',
+    ]);
     await owner.chapter.delete({ chapterId: third.chapterId });
-    const positions = await db.prisma.chapter.findMany({ where: { storyId: fx.storyId }, orderBy: { position: 'asc' }, select: { title: true, position: true } });
-    expect(positions).toEqual([{ title: 'One', position: 1 }, { title: 'Two', position: 2 }]);
+    const positions = await db.prisma.chapter.findMany({
+      where: { storyId: fx.storyId },
+      orderBy: { position: 'asc' },
+      select: { title: true, position: true },
+    });
+    expect(positions).toEqual([
+      { title: 'One', position: 1 },
+      { title: 'Two', position: 2 },
+    ]);
 
     expect((await anonymous.reading.toc({ slug: fx.slug })).chapters).toHaveLength(1);
     await owner.chapter.unpublish({ chapterId: fx.liveChapterId });

@@ -25,12 +25,21 @@ const NEW_PASSWORD = 'a new lamp for the north jetty';
 describe('API tokens and the account', () => {
   it('a token (read or write) cannot change the password, end or list sessions, or manage tokens', async () => {
     const user = await h.user('tok');
-    const { token } = await h.auth.logIn({ login: user.username, password: PASSWORD, ip: `t-${uniqueSuffix()}` });
+    const { token } = await h.auth.logIn({
+      login: user.username,
+      password: PASSWORD,
+      ip: `t-${uniqueSuffix()}`,
+    });
     const sessionId = parseSessionToken(token)!.id;
-    const before = await db.prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
+    const before = await db.prisma.user.findUniqueOrThrow({
+      where: { id: user.id },
+      select: { passwordHash: true },
+    });
     for (const scope of ['read', 'write'] as const) {
       const viaToken = h.caller(user, { tokenScope: scope });
-      const refused = await trpcError(viaToken.auth.changePassword({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD }));
+      const refused = await trpcError(
+        viaToken.auth.changePassword({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD }),
+      );
       expect(refused.code).toBe('FORBIDDEN');
       // A read token is already refused as read-only; a write token meets the session rule.
       if (scope === 'write') expect(refused.message).toBe(SESSION_ONLY_MESSAGE);
@@ -41,7 +50,9 @@ describe('API tokens and the account', () => {
       expect(await outcome(() => viaToken.token.list())).toBe('FORBIDDEN');
     }
     // Nothing changed: same password, the session still alive.
-    expect(await db.prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } })).toEqual(before);
+    expect(
+      await db.prisma.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } }),
+    ).toEqual(before);
     expect((await h.auth.validateSessionToken(token)).session?.id).toBe(sessionId);
     // With a session, the same calls work.
     expect((await h.caller(user, { sessionId }).auth.sessions()).map((s) => s.id)).toContain(sessionId);
@@ -57,14 +68,25 @@ describe('API tokens and the account', () => {
     expect(await validateApiToken({ db, token: laptop.token, now })).not.toBeNull();
 
     // A wrong current password changes nothing, tokens included.
-    expect((await trpcError(mine.auth.changePassword({ currentPassword: 'not the password at all', newPassword: NEW_PASSWORD }))).code).toBe('UNAUTHORIZED');
+    expect(
+      (
+        await trpcError(
+          mine.auth.changePassword({ currentPassword: 'not the password at all', newPassword: NEW_PASSWORD }),
+        )
+      ).code,
+    ).toBe('UNAUTHORIZED');
     expect(await validateApiToken({ db, token: laptop.token, now })).not.toBeNull();
 
     await mine.auth.changePassword({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
     expect(await validateApiToken({ db, token: laptop.token, now })).toBeNull();
     expect(await validateApiToken({ db, token: script.token, now })).toBeNull();
     const listed = await mine.token.list();
-    expect(listed.map((t) => [t.name, t.revokedAt !== null])).toEqual(expect.arrayContaining([['laptop', true], ['script', true]]));
+    expect(listed.map((t) => [t.name, t.revokedAt !== null])).toEqual(
+      expect.arrayContaining([
+        ['laptop', true],
+        ['script', true],
+      ]),
+    );
     expect(await validateApiToken({ db, token: theirs.token, now })).not.toBeNull();
     // A token created after the change works.
     const fresh = await mine.token.create({ name: 'new laptop', scope: 'write' });

@@ -19,7 +19,12 @@ describe('database outage', () => {
 
   it('answers SERVICE_UNAVAILABLE with a retry hint when PostgreSQL cannot be reached', async () => {
     const caller = createCaller(
-      createContext({ db, auth: createAuth(db), clientAddress: '127.0.0.1', cookies: { setSession() {}, clearSession() {} } }),
+      createContext({
+        db,
+        auth: createAuth(db),
+        clientAddress: '127.0.0.1',
+        cookies: { setSession() {}, clearSession() {} },
+      }),
     );
     const error = await caller.story.browse({}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);
@@ -38,12 +43,23 @@ describe('database outage', () => {
     });
     await new Promise<void>((resolve) => resetting.listen(0, '127.0.0.1', resolve));
     const { port } = resetting.address() as { port: number };
-    const dropped = await openDatabase({ kind: 'postgres', url: `postgres://nobody:nothing@127.0.0.1:${port}/none` });
+    const dropped = await openDatabase({
+      kind: 'postgres',
+      url: `postgres://nobody:nothing@127.0.0.1:${port}/none`,
+    });
     try {
       const caller = createCaller(
-        createContext({ db: dropped, auth: createAuth(dropped), clientAddress: '127.0.0.1', cookies: { setSession() {}, clearSession() {} } }),
+        createContext({
+          db: dropped,
+          auth: createAuth(dropped),
+          clientAddress: '127.0.0.1',
+          cookies: { setSession() {}, clearSession() {} },
+        }),
       );
-      for (const call of [() => caller.story.browse({}), () => caller.reading.chapter({ chapterId: 'c-1' })]) {
+      for (const call of [
+        () => caller.story.browse({}),
+        () => caller.reading.chapter({ chapterId: 'c-1' }),
+      ]) {
         const error = await call().catch((e: unknown) => e);
         expect(error).toBeInstanceOf(TRPCError);
         expect((error as TRPCError).code).toBe('SERVICE_UNAVAILABLE');
@@ -56,8 +72,14 @@ describe('database outage', () => {
   });
 
   it('recognises connection failures but not ordinary query errors', () => {
-    expect(isDatabaseUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(
+      isDatabaseUnavailable(
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+      ),
+    ).toBe(true);
     expect(isDatabaseUnavailable({ message: 'wrapped', cause: { code: '57P01' } })).toBe(true);
-    expect(isDatabaseUnavailable(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(false);
+    expect(isDatabaseUnavailable(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(
+      false,
+    );
   });
 });

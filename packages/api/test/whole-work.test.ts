@@ -32,18 +32,54 @@ beforeAll(async () => {
   await caller.story.addCharacter({ storyId, name: 'Lexie', color: '#b35900' });
   // 1: Mark, Lexie, Mark (published, then a draft revision with DRAFTWORD);
   // 2: a draft chapter (DRAFTCHAPTER) between them; 3: Lexie only; 4: Mark then Lexie.
-  const one = await caller.chapter.create({ storyId, title: 'Tide', upload: text([['Mark', 'Mark opens the ledger.'], ['Lexie', 'Lexie reads the tide.'], ['Mark', 'Mark closes the ledger.']]) });
+  const one = await caller.chapter.create({
+    storyId,
+    title: 'Tide',
+    upload: text([
+      ['Mark', 'Mark opens the ledger.'],
+      ['Lexie', 'Lexie reads the tide.'],
+      ['Mark', 'Mark closes the ledger.'],
+    ]),
+  });
   await caller.chapter.publish({ chapterId: one.chapterId });
-  await caller.chapter.edit({ chapterId: one.chapterId, upload: text([['Mark', 'Mark opens the ledger DRAFTWORD.'], ['Lexie', 'Lexie reads the tide.']]) });
-  const two = await caller.chapter.create({ storyId, title: 'Unfinished', upload: text([['Mark', 'Mark DRAFTCHAPTER waits.']]) });
-  const three = await caller.chapter.create({ storyId, title: 'Storm', upload: text([['Lexie', 'Lexie rows out alone.']]) });
+  await caller.chapter.edit({
+    chapterId: one.chapterId,
+    upload: text([
+      ['Mark', 'Mark opens the ledger DRAFTWORD.'],
+      ['Lexie', 'Lexie reads the tide.'],
+    ]),
+  });
+  const two = await caller.chapter.create({
+    storyId,
+    title: 'Unfinished',
+    upload: text([['Mark', 'Mark DRAFTCHAPTER waits.']]),
+  });
+  const three = await caller.chapter.create({
+    storyId,
+    title: 'Storm',
+    upload: text([['Lexie', 'Lexie rows out alone.']]),
+  });
   await caller.chapter.publish({ chapterId: three.chapterId });
-  const four = await caller.chapter.create({ storyId, title: 'Harbour', upload: text([['Mark', 'Mark lights the lamp.'], ['Lexie', 'Lexie sees it.']]) });
+  const four = await caller.chapter.create({
+    storyId,
+    title: 'Harbour',
+    upload: text([
+      ['Mark', 'Mark lights the lamp.'],
+      ['Lexie', 'Lexie sees it.'],
+    ]),
+  });
   await caller.chapter.publish({ chapterId: four.chapterId });
   await caller.story.publish({ storyId });
-  Object.assign(ids, { one: one.chapterId, two: two.chapterId, three: three.chapterId, four: four.chapterId });
+  Object.assign(ids, {
+    one: one.chapterId,
+    two: two.chapterId,
+    three: three.chapterId,
+    four: four.chapterId,
+  });
   await h.caller(reader).review.upsert({ chapterId: one.chapterId, verdict: 'yay', body: 'Lovely tide.' });
-  await h.caller(await h.user('r2')).review.upsert({ chapterId: one.chapterId, verdict: 'nay', body: 'Too slow.' });
+  await h
+    .caller(await h.user('r2'))
+    .review.upsert({ chapterId: one.chapterId, verdict: 'nay', body: 'Too slow.' });
 });
 afterAll(async () => {
   await db?.close();
@@ -55,9 +91,20 @@ const passageTexts = (work: Awaited<ReturnType<ReturnType<Harness['caller']>['re
 describe('the whole work', () => {
   it('has every published chapter in order, with its POV labels, its published text and its reviews', async () => {
     const work = await h.caller(null).reading.work({ slug });
-    expect(work.chapters.map((c) => [c.number, c.title])).toEqual([[1, 'Tide'], [2, 'Storm'], [3, 'Harbour']]);
+    expect(work.chapters.map((c) => [c.number, c.title])).toEqual([
+      [1, 'Tide'],
+      [2, 'Storm'],
+      [3, 'Harbour'],
+    ]);
     expect(work.chapters[0]!.segments.map((s) => s.pov?.name)).toEqual(['Mark', 'Lexie', 'Mark']);
-    expect(passageTexts(work)).toEqual(['Mark opens the ledger.', 'Lexie reads the tide.', 'Mark closes the ledger.', 'Lexie rows out alone.', 'Mark lights the lamp.', 'Lexie sees it.']);
+    expect(passageTexts(work)).toEqual([
+      'Mark opens the ledger.',
+      'Lexie reads the tide.',
+      'Mark closes the ledger.',
+      'Lexie rows out alone.',
+      'Mark lights the lamp.',
+      'Lexie sees it.',
+    ]);
     expect(work.chapters[0]!.reviews).toMatchObject({ count: 2, yay: 1, nay: 1 });
     expect(work.chapters[0]!.reviews.latest.map((r) => r.body).sort()).toEqual(['Lovely tide.', 'Too slow.']);
     expect(work.chapters[1]!.reviews).toEqual({ count: 0, yay: 0, nay: 0, latest: [] });
@@ -82,7 +129,15 @@ describe('the whole work', () => {
   it('follows one POV character across every chapter, by name or alias, with where each section is from', async () => {
     const work = await h.caller(null).reading.work({ slug, povOnly: 'marcus' });
     expect(work.povOnly).toEqual({ name: 'Mark', color: '#1f6feb' });
-    const sections = work.chapters.flatMap((c) => c.segments.map((s) => ({ chapter: c.number, title: c.title, position: s.position, pov: s.pov?.name, text: s.passages.map((p) => p.text).join(' ') })));
+    const sections = work.chapters.flatMap((c) =>
+      c.segments.map((s) => ({
+        chapter: c.number,
+        title: c.title,
+        position: s.position,
+        pov: s.pov?.name,
+        text: s.passages.map((p) => p.text).join(' '),
+      })),
+    );
     expect(sections).toEqual([
       { chapter: 1, title: 'Tide', position: 0, pov: 'Mark', text: 'Mark opens the ledger.' },
       { chapter: 1, title: 'Tide', position: 2, pov: 'Mark', text: 'Mark closes the ledger.' },
@@ -93,9 +148,15 @@ describe('the whole work', () => {
   });
 
   it('refuses an unknown character, and does not exist for a private story', async () => {
-    expect((await trpcError(h.caller(null).reading.work({ slug, povOnly: 'Nobody' }))).code).toBe('BAD_REQUEST');
+    expect((await trpcError(h.caller(null).reading.work({ slug, povOnly: 'Nobody' }))).code).toBe(
+      'BAD_REQUEST',
+    );
     const { id, slug: privateSlug } = await h.caller(owner).story.create({ title: 'Secret' });
-    await h.caller(owner).chapter.create({ storyId: id, title: 'Hidden', upload: { source: 'Hidden words.\n', format: 'markdown' } });
+    await h.caller(owner).chapter.create({
+      storyId: id,
+      title: 'Hidden',
+      upload: { source: 'Hidden words.\n', format: 'markdown' },
+    });
     expect((await trpcError(h.caller(null).reading.work({ slug: privateSlug }))).code).toBe('NOT_FOUND');
     expect((await trpcError(h.caller(reader).reading.work({ slug: privateSlug }))).code).toBe('NOT_FOUND');
     // Its owner sees the page, with no chapters: none is published.

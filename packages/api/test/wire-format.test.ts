@@ -32,8 +32,16 @@ beforeAll(async () => {
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
       const method = req.method ?? 'GET';
-      const request = new Request(new URL(req.url ?? '/', origin), { method, headers, ...(method === 'POST' ? { body: Buffer.concat(chunks) } : {}) });
-      const response = await handleTrpcRequest({ req: request, endpoint: '/api/trpc', createContext: () => h.context(actingAs) });
+      const request = new Request(new URL(req.url ?? '/', origin), {
+        method,
+        headers,
+        ...(method === 'POST' ? { body: Buffer.concat(chunks) } : {}),
+      });
+      const response = await handleTrpcRequest({
+        req: request,
+        endpoint: '/api/trpc',
+        createContext: () => h.context(actingAs),
+      });
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(Buffer.from(await response.arrayBuffer()));
     })().catch((error: unknown) => {
@@ -49,7 +57,8 @@ afterAll(async () => {
   await db?.close();
 });
 
-const client = () => createTRPCClient<AppRouter>({ links: [httpLink({ url: `${origin}/api/trpc`, transformer: superjson })] });
+const client = () =>
+  createTRPCClient<AppRouter>({ links: [httpLink({ url: `${origin}/api/trpc`, transformer: superjson })] });
 
 describe('one wire format: superjson', () => {
   it('a Date sent as input arrives as that Date, and one returned arrives as a Date', async () => {
@@ -60,7 +69,10 @@ describe('one wire format: superjson', () => {
     expect(scheduled.publishAt).toBeInstanceOf(Date);
     expect(scheduled.publishAt?.getTime()).toBe(publishAt.getTime());
     // Stored and read back: a row's timestamp too.
-    const stored = await db.prisma.chapter.findUniqueOrThrow({ where: { id: fx.draftChapterId }, select: { publishAt: true } });
+    const stored = await db.prisma.chapter.findUniqueOrThrow({
+      where: { id: fx.draftChapterId },
+      select: { publishAt: true },
+    });
     expect(stored.publishAt?.getTime()).toBe(publishAt.getTime());
     const [revision] = await client().chapter.revisions.query({ chapterId: fx.liveChapterId });
     expect(revision?.createdAt).toBeInstanceOf(Date);
@@ -71,7 +83,9 @@ describe('one wire format: superjson', () => {
     const input = JSON.stringify(superjson.serialize({ chapterId: fx.liveChapterId }));
     const res = await fetch(`${origin}/api/trpc/chapter.revisions?input=${encodeURIComponent(input)}`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { result: { data: { json: { createdAt: string }[]; meta: { values: Record<string, unknown> } } } };
+    const body = (await res.json()) as {
+      result: { data: { json: { createdAt: string }[]; meta: { values: Record<string, unknown> } } };
+    };
     expect(typeof body.result.data.json[0]?.createdAt).toBe('string');
     expect(body.result.data.meta.values['0.createdAt']).toEqual(['Date']);
     // Errors come in the same envelope.
@@ -84,7 +98,12 @@ describe('one wire format: superjson', () => {
 
   it('plain JSON without the envelope is a 400; a broken envelope is never a 500', async () => {
     actingAs = fx.users.owner;
-    const post = (body: string) => fetch(`${origin}/api/trpc/story.create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const post = (body: string) =>
+      fetch(`${origin}/api/trpc/story.create`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
     // Unwrapped, the input is undefined: refused by validation, not run with half an input.
     expect((await post(JSON.stringify({ title: 'No envelope' }))).status).toBe(400);
     expect((await post('{"json":')).status).toBe(400);

@@ -28,21 +28,40 @@ interface ErrorBody {
 }
 
 /** One HTTP request to the endpoint; `paths` of more than one make a batch (`?batch=1`). */
-async function request(paths: string[], inputs: unknown[], options: { user: SessionUser | null; now?: Date; type?: 'query' | 'mutation' }) {
+async function request(
+  paths: string[],
+  inputs: unknown[],
+  options: { user: SessionUser | null; now?: Date; type?: 'query' | 'mutation' },
+) {
   const { user, now, type = 'mutation' } = options;
   const batch = paths.length > 1;
   const url = new URL(`http://margins.test/api/trpc/${paths.join(',')}`);
   if (batch) url.searchParams.set('batch', '1');
   // A batch's input is an object of the calls' inputs by index, each in its own envelope.
-  const encoded = batch ? `{${inputs.map((input, i) => `"${i}":${encodeInput(input)}`).join(',')}}` : encodeInput(inputs[0]);
+  const encoded = batch
+    ? `{${inputs.map((input, i) => `"${i}":${encodeInput(input)}`).join(',')}}`
+    : encodeInput(inputs[0]);
   if (type === 'query') url.searchParams.set('input', encoded);
-  const req = new Request(url, type === 'query' ? { method: 'GET' } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: encoded });
-  const response = await handleTrpcRequest({ endpoint: '/api/trpc', req, createContext: () => h.context(user, now ? { now: () => now } : {}) });
+  const req = new Request(
+    url,
+    type === 'query'
+      ? { method: 'GET' }
+      : { method: 'POST', headers: { 'content-type': 'application/json' }, body: encoded },
+  );
+  const response = await handleTrpcRequest({
+    endpoint: '/api/trpc',
+    req,
+    createContext: () => h.context(user, now ? { now: () => now } : {}),
+  });
   return { status: response.status, headers: response.headers, body: decodeBody(await response.json()) };
 }
 
-const storiesOwnedBy = (user: SessionUser) => db.prisma.storyMember.count({ where: { userId: user.id, role: 'owner' } });
-const md = (text: string) => ({ source: directives([text], ['Lexie answers.']), format: 'markdown' as const });
+const storiesOwnedBy = (user: SessionUser) =>
+  db.prisma.storyMember.count({ where: { userId: user.id, role: 'owner' } });
+const md = (text: string) => ({
+  source: directives([text], ['Lexie answers.']),
+  format: 'markdown' as const,
+});
 
 describe('batches', () => {
   it('refuses the report’s 1,000 × story.create in one POST whole: 400 with our message, no story created', async () => {
@@ -58,11 +77,27 @@ describe('batches', () => {
 
   it(`refuses ${MAX_BATCH_SIZE + 1} previews or queries in one request, accepts ${MAX_BATCH_SIZE}`, async () => {
     const previews = Array.from({ length: MAX_BATCH_SIZE + 1 }, () => 'chapter.preview');
-    const refused = await request(previews, previews.map(() => ({ storyId: fx.storyId, upload: md('Mark waits.') })), { user: fx.users.owner });
+    const refused = await request(
+      previews,
+      previews.map(() => ({ storyId: fx.storyId, upload: md('Mark waits.') })),
+      { user: fx.users.owner },
+    );
     expect(refused.status).toBe(400);
     const queries = Array.from({ length: MAX_BATCH_SIZE + 1 }, () => 'user.me');
-    expect((await request(queries, queries.map(() => undefined), { user: fx.users.owner, type: 'query' })).status).toBe(400);
-    const fine = await request(queries.slice(1), queries.slice(1).map(() => undefined), { user: fx.users.owner, type: 'query' });
+    expect(
+      (
+        await request(
+          queries,
+          queries.map(() => undefined),
+          { user: fx.users.owner, type: 'query' },
+        )
+      ).status,
+    ).toBe(400);
+    const fine = await request(
+      queries.slice(1),
+      queries.slice(1).map(() => undefined),
+      { user: fx.users.owner, type: 'query' },
+    );
     expect(fine.status).toBe(200);
     expect((fine.body as unknown[]).length).toBe(MAX_BATCH_SIZE);
   });
@@ -73,7 +108,8 @@ describe('per-user limits on work', () => {
     const user = await h.user('storyteller');
     const t0 = new Date('2031-05-01T08:00:00Z');
     const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
-    const create = (now: Date, i: number) => request(['story.create'], [{ title: `Story ${i}` }], { user, now });
+    const create = (now: Date, i: number) =>
+      request(['story.create'], [{ title: `Story ${i}` }], { user, now });
     for (let i = 0; i < 10; i++) expect((await create(at(i), i)).status).toBe(200);
     const refused = await create(at(15), 10);
     expect(refused.status).toBe(429);
@@ -82,11 +118,22 @@ describe('per-user limits on work', () => {
     expect(refused.headers.get('retry-after')).toBe(String(45 * 60));
     expect(await storiesOwnedBy(user)).toBe(10);
     // An import is a new story too.
-    expect((await request(['story.import'], [{ markdown: '---\ntitle: "Imported"\n---\n\n# One\n\nPlain text.\n' }], { user, now: at(16) })).status).toBe(429);
+    expect(
+      (
+        await request(
+          ['story.import'],
+          [{ markdown: '---\ntitle: "Imported"\n---\n\n# One\n\nPlain text.\n' }],
+          { user, now: at(16) },
+        )
+      ).status,
+    ).toBe(429);
     // Someone else is not affected; the next hour is open again, until the day's 30.
     const other = await h.user('other');
-    expect((await request(['story.create'], [{ title: 'Elsewhere' }], { user: other, now: at(15) })).status).toBe(200);
-    for (let i = 10; i < 30; i++) expect((await create(at(60 * (1 + Math.floor((i - 10) / 10)) + (i % 10)), i)).status).toBe(200);
+    expect(
+      (await request(['story.create'], [{ title: 'Elsewhere' }], { user: other, now: at(15) })).status,
+    ).toBe(200);
+    for (let i = 10; i < 30; i++)
+      expect((await create(at(60 * (1 + Math.floor((i - 10) / 10)) + (i % 10)), i)).status).toBe(200);
     const sameDay = await create(at(60 * 5), 30);
     expect(sameDay.status).toBe(429);
     expect(await storiesOwnedBy(user)).toBe(30);
@@ -104,28 +151,54 @@ describe('per-user limits on work', () => {
   }
 
   it.each([
-    ['chapter.create', 'chapter', (s: StoryFixture) => ({ storyId: s.storyId, title: 'More', upload: md('Mark writes on.') }), /created too many chapters/],
-    ['chapter.edit', 'revision', (s: StoryFixture) => ({ chapterId: s.draftChapterId, upload: md('Mark edits again.') }), /saved too many revisions/],
-    ['chapter.preview', 'preview', (s: StoryFixture) => ({ storyId: s.storyId, upload: md('Mark previews.') }), /asked for too many previews/],
-  ] as const)('%s counts against the %s limit: the call that fills the window runs, the next is 429', async (path, action, input, message) => {
-    const story = await storyFixture(h, 'private');
-    const now = new Date('2031-06-01T08:00:00Z');
-    await almostFull(story.users.owner, action, now);
-    expect((await request([path], [input(story)], { user: story.users.owner, now })).status).toBe(200);
-    const refused = await request([path], [input(story)], { user: story.users.owner, now });
-    expect(refused.status).toBe(429);
-    expect((refused.body as ErrorBody).error.message).toMatch(message);
-    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-    // A co-author has their own allowance on the same story.
-    expect((await request([path], [input(story)], { user: story.users.coauthor, now })).status).toBe(200);
-  });
+    [
+      'chapter.create',
+      'chapter',
+      (s: StoryFixture) => ({ storyId: s.storyId, title: 'More', upload: md('Mark writes on.') }),
+      /created too many chapters/,
+    ],
+    [
+      'chapter.edit',
+      'revision',
+      (s: StoryFixture) => ({ chapterId: s.draftChapterId, upload: md('Mark edits again.') }),
+      /saved too many revisions/,
+    ],
+    [
+      'chapter.preview',
+      'preview',
+      (s: StoryFixture) => ({ storyId: s.storyId, upload: md('Mark previews.') }),
+      /asked for too many previews/,
+    ],
+  ] as const)(
+    '%s counts against the %s limit: the call that fills the window runs, the next is 429',
+    async (path, action, input, message) => {
+      const story = await storyFixture(h, 'private');
+      const now = new Date('2031-06-01T08:00:00Z');
+      await almostFull(story.users.owner, action, now);
+      expect((await request([path], [input(story)], { user: story.users.owner, now })).status).toBe(200);
+      const refused = await request([path], [input(story)], { user: story.users.owner, now });
+      expect(refused.status).toBe(429);
+      expect((refused.body as ErrorBody).error.message).toMatch(message);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      // A co-author has their own allowance on the same story.
+      expect((await request([path], [input(story)], { user: story.users.coauthor, now })).status).toBe(200);
+    },
+  );
 
   it('chapter.merge shares the preview limit (it parses and writes nothing, too)', async () => {
     const story = await storyFixture(h, 'private');
     const now = new Date('2031-06-02T08:00:00Z');
     await almostFull(story.users.owner, 'preview', now);
-    const { currentRevisionId } = await db.prisma.chapter.findUniqueOrThrow({ where: { id: story.draftChapterId }, select: { currentRevisionId: true } });
-    const merge = () => request(['chapter.merge'], [{ chapterId: story.draftChapterId, baseRevisionId: currentRevisionId, markup: 'Mine.\n' }], { user: story.users.owner, now });
+    const { currentRevisionId } = await db.prisma.chapter.findUniqueOrThrow({
+      where: { id: story.draftChapterId },
+      select: { currentRevisionId: true },
+    });
+    const merge = () =>
+      request(
+        ['chapter.merge'],
+        [{ chapterId: story.draftChapterId, baseRevisionId: currentRevisionId, markup: 'Mine.\n' }],
+        { user: story.users.owner, now },
+      );
     expect((await merge()).status).toBe(200);
     expect((await merge()).status).toBe(429);
   });
@@ -136,9 +209,31 @@ describe('per-user limits on work', () => {
     const limit = RATE_LIMITS.preview[0]!.limit;
     // Invalid input (400) and an outsider's call (404) never reach the limiter.
     for (let i = 0; i < limit + 5; i++) {
-      expect((await request(['chapter.preview'], [{ storyId: story.storyId, upload: { source: 'x', format: 'pdf' } }], { user: story.users.owner, now })).status).toBe(400);
+      expect(
+        (
+          await request(
+            ['chapter.preview'],
+            [{ storyId: story.storyId, upload: { source: 'x', format: 'pdf' } }],
+            { user: story.users.owner, now },
+          )
+        ).status,
+      ).toBe(400);
     }
-    expect((await request(['chapter.preview'], [{ storyId: story.storyId, upload: md('x') }], { user: story.users.reader, now })).status).toBe(404);
-    expect((await request(['chapter.preview'], [{ storyId: story.storyId, upload: md('Mark waits.') }], { user: story.users.owner, now })).status).toBe(200);
+    expect(
+      (
+        await request(['chapter.preview'], [{ storyId: story.storyId, upload: md('x') }], {
+          user: story.users.reader,
+          now,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(['chapter.preview'], [{ storyId: story.storyId, upload: md('Mark waits.') }], {
+          user: story.users.owner,
+          now,
+        })
+      ).status,
+    ).toBe(200);
   });
 });

@@ -70,11 +70,19 @@ export interface Auth {
     inTransaction?: InTransaction<{ userId: string; email: string }>,
   ): Promise<{ email: string }>;
   /** What a mailed link is for, without using it (a GET must not spend it: mail scanners follow links). */
-  peekAccountToken(token: string, purpose: AccountTokenPurpose): Promise<{ username: string; email: string } | null>;
+  peekAccountToken(
+    token: string,
+    purpose: AccountTokenPurpose,
+  ): Promise<{ username: string; email: string } | null>;
   /** Follows a confirmation link: the pending address becomes the account's verified address. */
   confirmEmail(
     input: { token: string },
-    inTransaction?: InTransaction<{ userId: string; username: string; email: string; previousEmail: string | null }>,
+    inTransaction?: InTransaction<{
+      userId: string;
+      username: string;
+      email: string;
+      previousEmail: string | null;
+    }>,
   ): Promise<{ userId: string; email: string }>;
   /** Follows a reset link: new password, every session and API token revoked, a new session here. */
   resetPassword(input: {
@@ -246,7 +254,10 @@ export function createAuth(db: Database, options: AuthOptions = {}): Auth {
       const { token, session } = await db.prisma.$transaction(async (tx) => {
         await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
         await sessions.invalidateAll(user.id, tx);
-        await tx.apiToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: now() } });
+        await tx.apiToken.updateMany({
+          where: { userId: user.id, revokedAt: null },
+          data: { revokedAt: now() },
+        });
         return sessions.create(user.id, input, tx);
       });
       return { token, expiresAt: session.expiresAt };
@@ -255,7 +266,10 @@ export function createAuth(db: Database, options: AuthOptions = {}): Auth {
     async requestEmailChange(raw, inTransaction) {
       const userId = String(raw.userId);
       const email = parseInput(emailSchema, raw.email);
-      const user = await db.prisma.user.findUnique({ where: { id: userId }, select: { id: true, passwordHash: true } });
+      const user = await db.prisma.user.findUnique({
+        where: { id: userId },
+        select: { id: true, passwordHash: true },
+      });
       if (!user) throw new AuthError('not_found', 'No such user.');
       // The current password first (same allowance as a password change): a stolen session must
       // not be able to move the account to its thief's address and then reset the password.
@@ -263,7 +277,9 @@ export function createAuth(db: Database, options: AuthOptions = {}): Auth {
       const hit = await limiter.hit(key, rules.passwordChange);
       if (!hit.ok) throw rateLimited(hit.retryAfterSeconds);
       if (!(await verifyPassword(user.passwordHash, String(raw.currentPassword ?? '')))) {
-        throw new AuthError('invalid_credentials', 'Your current password is incorrect.', { field: 'currentPassword' });
+        throw new AuthError('invalid_credentials', 'Your current password is incorrect.', {
+          field: 'currentPassword',
+        });
       }
       await limiter.reset(key);
       await db.prisma.$transaction(async (tx) => {
@@ -293,22 +309,45 @@ export function createAuth(db: Database, options: AuthOptions = {}): Auth {
           });
           // A later request (another address) supersedes this link.
           if (!user || user.pendingEmail !== row.email) throw new AuthError('invalid_token', DEAD_LINK);
-          const holder = await tx.user.findUnique({ where: { email: row.email }, select: { id: true, emailVerifiedAt: true } });
+          const holder = await tx.user.findUnique({
+            where: { email: row.email },
+            select: { id: true, emailVerifiedAt: true },
+          });
           if (holder && holder.id !== user.id && holder.emailVerifiedAt) {
-            throw new AuthError('email_taken', 'This address already belongs to another account; sign in to that one instead.', { field: 'email' });
+            throw new AuthError(
+              'email_taken',
+              'This address already belongs to another account; sign in to that one instead.',
+              { field: 'email' },
+            );
           }
           // An older account that never confirmed the address gives it up to the one that proved it owns the mailbox.
-          if (holder && holder.id !== user.id) await tx.user.update({ where: { id: holder.id }, data: { email: null } });
+          if (holder && holder.id !== user.id)
+            await tx.user.update({ where: { id: holder.id }, data: { email: null } });
           const previousEmail = user.emailVerifiedAt && user.email !== row.email ? user.email : null;
-          await tx.user.update({ where: { id: user.id }, data: { email: row.email, emailVerifiedAt: at, pendingEmail: null } });
+          await tx.user.update({
+            where: { id: user.id },
+            data: { email: row.email, emailVerifiedAt: at, pendingEmail: null },
+          });
           // Reset links went to the old address: they die with it.
-          await tx.accountToken.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: at } });
-          await inTransaction?.(tx, { userId: user.id, username: user.username, email: row.email, previousEmail });
+          await tx.accountToken.updateMany({
+            where: { userId: user.id, usedAt: null },
+            data: { usedAt: at },
+          });
+          await inTransaction?.(tx, {
+            userId: user.id,
+            username: user.username,
+            email: row.email,
+            previousEmail,
+          });
           return { userId: user.id, email: row.email };
         });
       } catch (error) {
         if (isUniqueViolation(error)) {
-          throw new AuthError('email_taken', 'This address already belongs to another account; sign in to that one instead.', { field: 'email' });
+          throw new AuthError(
+            'email_taken',
+            'This address already belongs to another account; sign in to that one instead.',
+            { field: 'email' },
+          );
         }
         throw error;
       }
@@ -323,7 +362,8 @@ export function createAuth(db: Database, options: AuthOptions = {}): Auth {
         select: { ...sessionUserSelect, email: true, emailVerifiedAt: true },
       });
       // The link names the address it was mailed to: if the account no longer has it, the link is dead.
-      if (!user || user.email !== row.email || !user.emailVerifiedAt) throw new AuthError('invalid_token', DEAD_LINK);
+      if (!user || user.email !== row.email || !user.emailVerifiedAt)
+        throw new AuthError('invalid_token', DEAD_LINK);
       // Checked before the token is spent, so a too-weak choice does not cost the link.
       const weak = validatePassword(String(input.newPassword ?? ''), user);
       if (weak) throw new AuthError('weak_password', weak, { field: 'newPassword' });
@@ -333,8 +373,14 @@ export function createAuth(db: Database, options: AuthOptions = {}): Auth {
         await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
         // Whoever held a session or an API token (the reason someone resets, often) is out.
         await sessions.invalidateAll(user.id, tx);
-        await tx.apiToken.updateMany({ where: { userId: user.id, revokedAt: null }, data: { revokedAt: at } });
-        await tx.accountToken.updateMany({ where: { userId: user.id, purpose: 'reset_password', usedAt: null }, data: { usedAt: at } });
+        await tx.apiToken.updateMany({
+          where: { userId: user.id, revokedAt: null },
+          data: { revokedAt: at },
+        });
+        await tx.accountToken.updateMany({
+          where: { userId: user.id, purpose: 'reset_password', usedAt: null },
+          data: { usedAt: at },
+        });
         return sessions.create(user.id, input, tx);
       });
       // The owner proved themselves: a lockout from someone else's guessing ends too.

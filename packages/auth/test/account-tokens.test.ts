@@ -26,7 +26,10 @@ describe('confirming an address', () => {
     expect(Buffer.from(stored.tokenHash).equals(Buffer.from(sha256(token)))).toBe(true);
     expect(JSON.stringify(stored)).not.toContain(token);
 
-    expect(await auth.peekAccountToken(token, 'verify_email')).toEqual({ username: input.username, email: input.email });
+    expect(await auth.peekAccountToken(token, 'verify_email')).toEqual({
+      username: input.username,
+      email: input.email,
+    });
     expect(await auth.peekAccountToken(token, 'reset_password')).toBeNull(); // a link is for one purpose
     await auth.confirmEmail({ token });
     const row = await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
@@ -34,7 +37,9 @@ describe('confirming an address', () => {
     expect(row.emailVerifiedAt).toBeInstanceOf(Date);
     expect(await authError(auth.confirmEmail({ token }))).toMatchObject({ code: 'invalid_token' });
     // Now the address signs in too.
-    await expect(auth.logIn({ login: input.email, password: input.password, ip: newIp() })).resolves.toBeTruthy();
+    await expect(
+      auth.logIn({ login: input.email, password: input.password, ip: newIp() }),
+    ).resolves.toBeTruthy();
   });
 
   it('refuses an expired link, and a link for an address the user no longer asks for', async () => {
@@ -65,10 +70,15 @@ describe('confirming an address', () => {
     // An account from before verification holds an address it never confirmed.
     const legacy = newUser();
     const { user: legacyUser } = await auth.signUp(legacy);
-    await db.prisma.user.update({ where: { id: legacyUser.id }, data: { email: legacy.email, pendingEmail: null } });
+    await db.prisma.user.update({
+      where: { id: legacyUser.id },
+      data: { email: legacy.email, pendingEmail: null },
+    });
     const { user: mailboxOwner } = await auth.signUp({ ...newUser(), email: legacy.email });
     await auth.confirmEmail({ token: await mint(mailboxOwner.id, 'verify_email', legacy.email) });
-    expect((await db.prisma.user.findUniqueOrThrow({ where: { id: mailboxOwner.id } })).email).toBe(legacy.email);
+    expect((await db.prisma.user.findUniqueOrThrow({ where: { id: mailboxOwner.id } })).email).toBe(
+      legacy.email,
+    );
     expect((await db.prisma.user.findUniqueOrThrow({ where: { id: legacyUser.id } })).email).toBeNull();
   });
 });
@@ -80,21 +90,40 @@ describe('resetting a password by link', () => {
     const { user, token: oldSession } = await auth.signUp(input);
     await confirmAddress(db, user.id, input.email);
     const other = await auth.logIn({ login: input.username, password: input.password, ip: newIp() });
-    await db.prisma.apiToken.create({ data: { id: `t-${user.id}`, userId: user.id, name: 'cli', secretHash: new Uint8Array(32), scope: 'write' } });
+    await db.prisma.apiToken.create({
+      data: {
+        id: `t-${user.id}`,
+        userId: user.id,
+        name: 'cli',
+        secretHash: new Uint8Array(32),
+        scope: 'write',
+      },
+    });
     const link = await mint(user.id, 'reset_password', input.email);
 
     // A weak choice is refused without spending the link.
-    expect(await authError(auth.resetPassword({ token: link, newPassword: 'password' }))).toMatchObject({ code: 'weak_password', field: 'newPassword' });
+    expect(await authError(auth.resetPassword({ token: link, newPassword: 'password' }))).toMatchObject({
+      code: 'weak_password',
+      field: 'newPassword',
+    });
     const newPassword = `a brand new ${input.password}`;
     const result = await auth.resetPassword({ token: link, newPassword, ip: newIp() });
     expect(result.user.id).toBe(user.id);
     expect((await auth.validateSessionToken(oldSession)).session).toBeNull();
     expect((await auth.validateSessionToken(other.token)).session).toBeNull();
     expect((await auth.validateSessionToken(result.token)).session).not.toBeNull();
-    expect((await db.prisma.apiToken.findUniqueOrThrow({ where: { id: `t-${user.id}` } })).revokedAt).toBeInstanceOf(Date);
-    expect(await authError(auth.logIn({ login: input.username, password: input.password, ip: newIp() }))).toMatchObject({ code: 'invalid_credentials' });
-    await expect(auth.logIn({ login: input.email, password: newPassword, ip: newIp() })).resolves.toBeTruthy();
-    expect(await authError(auth.resetPassword({ token: link, newPassword: `${newPassword}2` }))).toMatchObject({ code: 'invalid_token' });
+    expect(
+      (await db.prisma.apiToken.findUniqueOrThrow({ where: { id: `t-${user.id}` } })).revokedAt,
+    ).toBeInstanceOf(Date);
+    expect(
+      await authError(auth.logIn({ login: input.username, password: input.password, ip: newIp() })),
+    ).toMatchObject({ code: 'invalid_credentials' });
+    await expect(
+      auth.logIn({ login: input.email, password: newPassword, ip: newIp() }),
+    ).resolves.toBeTruthy();
+    expect(
+      await authError(auth.resetPassword({ token: link, newPassword: `${newPassword}2` })),
+    ).toMatchObject({ code: 'invalid_token' });
   });
 
   it('lasts one hour, and dies when the account no longer has the address', async () => {
@@ -105,10 +134,14 @@ describe('resetting a password by link', () => {
     await confirmAddress(db, user.id, input.email);
     const late = await mint(user.id, 'reset_password', input.email, clock.now());
     clock.advance(3600);
-    expect(await authError(auth.resetPassword({ token: late, newPassword: `x ${input.password} y` }))).toMatchObject({ code: 'invalid_token' });
+    expect(
+      await authError(auth.resetPassword({ token: late, newPassword: `x ${input.password} y` })),
+    ).toMatchObject({ code: 'invalid_token' });
     const moved = await mint(user.id, 'reset_password', input.email, clock.now());
     await db.prisma.user.update({ where: { id: user.id }, data: { email: `moved.${input.email}` } });
-    expect(await authError(auth.resetPassword({ token: moved, newPassword: `x ${input.password} y` }))).toMatchObject({ code: 'invalid_token' });
+    expect(
+      await authError(auth.resetPassword({ token: moved, newPassword: `x ${input.password} y` })),
+    ).toMatchObject({ code: 'invalid_token' });
   });
 
   it('of two uses of one link at once, exactly one succeeds', async () => {
@@ -127,7 +160,9 @@ describe('resetting a password by link', () => {
   it('refuses malformed and unknown tokens without a match', async () => {
     const auth = createAuth(db);
     for (const token of ['', 'short', 'A'.repeat(32), 'a'.repeat(32)]) {
-      expect(await authError(auth.resetPassword({ token, newPassword: 'whatever long enough 123' }))).toMatchObject({ code: 'invalid_token' });
+      expect(
+        await authError(auth.resetPassword({ token, newPassword: 'whatever long enough 123' })),
+      ).toMatchObject({ code: 'invalid_token' });
     }
   });
 });

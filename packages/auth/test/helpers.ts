@@ -46,5 +46,8 @@ export async function authError(promise: Promise<unknown>): Promise<AuthError> {
 
 /** As if the user had followed the confirmation mail: the address becomes theirs, verified (logins by email use it). */
 export async function confirmAddress(db: Database, userId: string, email: string): Promise<void> {
-  await db.prisma.user.update({ where: { id: userId }, data: { email: email.trim().toLowerCase(), emailVerifiedAt: new Date(), pendingEmail: null } });
+  await db.prisma.user.update({
+    where: { id: userId },
+    data: { email: email.trim().toLowerCase(), emailVerifiedAt: new Date(), pendingEmail: null },
+  });
 }

@@ -89,7 +89,11 @@ describe('signUp validation', () => {
     const { user } = await auth.signUp({ ...input, email: `  ${input.email.toUpperCase()} ` });
     const row = await db.prisma.user.findUniqueOrThrow({ where: { id: user.id } });
     // Not the account's address until its owner follows the mailed link.
-    expect(row).toMatchObject({ email: null, emailVerifiedAt: null, pendingEmail: input.email.toLowerCase() });
+    expect(row).toMatchObject({
+      email: null,
+      emailVerifiedAt: null,
+      pendingEmail: input.email.toLowerCase(),
+    });
     await confirmAddress(db, user.id, input.email);
     // A second sign-up with that address succeeds like any other: whether it is taken is never answered here.
     const second = newUser();
@@ -119,7 +123,12 @@ describe('signUp validation', () => {
     const auth = createAuth(db);
     const { user } = await auth.signUp(newUser('Index'));
     const insert = db.prisma.user.create({
-      data: { id: `${user.id}-twin`, username: user.username.toUpperCase(), email: `twin-${newUser().email}`, passwordHash: 'x' },
+      data: {
+        id: `${user.id}-twin`,
+        username: user.username.toUpperCase(),
+        email: `twin-${newUser().email}`,
+        passwordHash: 'x',
+      },
     });
     await expect(insert).rejects.toMatchObject({ code: 'P2002' });
   });

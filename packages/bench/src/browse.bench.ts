@@ -33,13 +33,25 @@ export interface BrowseBenchResult {
 }
 
 const callerOf = (db: Database) =>
-  createCaller(createContext({ db, auth: createAuth(db), user: null, sessionId: null, clientAddress: '127.0.0.1', cookies: { setSession() {}, clearSession() {} } }));
+  createCaller(
+    createContext({
+      db,
+      auth: createAuth(db),
+      user: null,
+      sessionId: null,
+      clientAddress: '127.0.0.1',
+      cookies: { setSession() {}, clearSession() {} },
+    }),
+  );
 
 export async function benchBrowse(): Promise<BrowseBenchResult> {
   const size = { ...FULL_CATALOGUE, stories: STORIES };
   // BENCH_BROWSE_REUSE=1 measures again on the catalogue the last run left (same scale).
   const { url, db } = process.env.BENCH_BROWSE_REUSE
-    ? { url: databaseUrl(BASE, 'margins_perf_browse'), db: await openDatabase({ kind: 'postgres', url: databaseUrl(BASE, 'margins_perf_browse') }) }
+    ? {
+        url: databaseUrl(BASE, 'margins_perf_browse'),
+        db: await openDatabase({ kind: 'postgres', url: databaseUrl(BASE, 'margins_perf_browse') }),
+      }
     : await freshDatabase(BASE, 'margins_perf_browse');
   if (!process.env.BENCH_BROWSE_REUSE) {
     console.log(`browse: generating ${size.stories} stories × ${size.chaptersPerStory} chapters…`);
@@ -47,7 +59,10 @@ export async function benchBrowse(): Promise<BrowseBenchResult> {
   }
   await settle(url);
   const noIndex = new URL(url);
-  noIndex.searchParams.set('options', '-c enable_indexscan=off -c enable_bitmapscan=off -c enable_indexonlyscan=off');
+  noIndex.searchParams.set(
+    'options',
+    '-c enable_indexscan=off -c enable_bitmapscan=off -c enable_indexonlyscan=off',
+  );
   const scanDb = await openDatabase({ kind: 'postgres', url: noIndex.toString() });
 
   const input = {
@@ -63,8 +78,14 @@ export async function benchBrowse(): Promise<BrowseBenchResult> {
 
   // Both must answer the same, or the comparison means nothing.
   const [a, b] = await Promise.all([browse(), scan()]);
-  if (!a.total || JSON.stringify({ ids: a.stories.map((s) => s.id), f: a.facets }) !== JSON.stringify({ ids: b.stories.map((s) => s.id), f: b.facets })) {
-    throw new Error(`indexed and unindexed browse disagree: ${JSON.stringify(a.facets)} ${JSON.stringify(b.facets)}`);
+  if (
+    !a.total ||
+    JSON.stringify({ ids: a.stories.map((s) => s.id), f: a.facets }) !==
+      JSON.stringify({ ids: b.stories.map((s) => s.id), f: b.facets })
+  ) {
+    throw new Error(
+      `indexed and unindexed browse disagree: ${JSON.stringify(a.facets)} ${JSON.stringify(b.facets)}`,
+    );
   }
 
   const browseMs: number[] = [];

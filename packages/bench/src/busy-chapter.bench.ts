@@ -43,9 +43,15 @@ export interface BusyResult {
   rounds: number;
 }
 
-function cannon(url: string, seconds: number, headers: Record<string, string> = {}): Promise<autocannon.Result> {
+function cannon(
+  url: string,
+  seconds: number,
+  headers: Record<string, string> = {},
+): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration: seconds, timeout: 30, headers }, (err, result) => (err ? reject(err) : resolve(result)));
+    autocannon({ url, connections: CONNECTIONS, duration: seconds, timeout: 30, headers }, (err, result) =>
+      err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(result),
+    );
   });
 }
 
@@ -56,7 +62,10 @@ async function multiplyComments(url: string, chapterId: string, total: number): 
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM "InlineComment" WHERE "chapterId" = $1', [chapterId]);
+    const { rows } = await client.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM "InlineComment" WHERE "chapterId" = $1',
+      [chapterId],
+    );
     const have = rows[0]!.n;
     const copies = Math.ceil((total - have) / have);
     await client.query(
@@ -76,7 +85,11 @@ async function multiplyComments(url: string, chapterId: string, total: number): 
 }
 
 /** One page as a browser gets it: plain bytes, brotli bytes, and the server's time for it. */
-async function open(url: string, cookie: string, n: number): Promise<{ bytes: number; br: number; ms: number; data: number }> {
+async function open(
+  url: string,
+  cookie: string,
+  n: number,
+): Promise<{ bytes: number; br: number; ms: number; data: number }> {
   const times: number[] = [];
   let bytes = 0;
   let br = 0;
@@ -105,7 +118,11 @@ async function open(url: string, cookie: string, n: number): Promise<{ bytes: nu
   return { bytes, br, ms: stats(times).median, data };
 }
 
-export async function benchBusyChapter(options: { build: boolean; seconds: number; rounds: number }): Promise<BusyResult> {
+export async function benchBusyChapter(options: {
+  build: boolean;
+  seconds: number;
+  rounds: number;
+}): Promise<BusyResult> {
   buildWeb(!options.build);
   const { url, db } = await freshDatabase(BASE, 'margins_perf_busy');
   console.log('busy-chapter: seeding two 10,000-word chapters, 10,000 comments on the second…');
@@ -118,7 +135,13 @@ export async function benchBusyChapter(options: { build: boolean; seconds: numbe
   await settle(url);
   const cookie = `margins_session=${token!}`;
 
-  const result = { login: [] as number[], signedIn: [] as number[], anonymousCached: [] as number[], loginCacheOff: [] as number[], anonymousUncached: [] as number[] };
+  const result = {
+    login: [] as number[],
+    signedIn: [] as number[],
+    anonymousCached: [] as number[],
+    loginCacheOff: [] as number[],
+    anonymousUncached: [] as number[],
+  };
   let errors = 0;
   const tally = (r: autocannon.Result) => (errors += r.non2xx + r.errors + r.timeouts);
   let server = await startWeb({ port: PORT, databaseUrl: url });
@@ -131,7 +154,9 @@ export async function benchBusyChapter(options: { build: boolean; seconds: numbe
     busy = await open(page(2), cookie, 3);
     quiet = await open(page(1), cookie, 15);
     busy = await open(page(2), cookie, 15);
-    console.log(`busy-chapter: quiet ${quiet.bytes} B (${quiet.br} br) ${quiet.ms.toFixed(1)} ms; busy ${busy.bytes} B (${busy.br} br) ${busy.ms.toFixed(1)} ms`);
+    console.log(
+      `busy-chapter: quiet ${quiet.bytes} B (${quiet.br} br) ${quiet.ms.toFixed(1)} ms; busy ${busy.bytes} B (${busy.br} br) ${busy.ms.toFixed(1)} ms`,
+    );
     // Warm: one request of each kind first (the first render of a 10,000-comment chapter fills
     // this instance's caches; 50 connections arriving on cold caches would all render it at once).
     await open(page(2), '', 1);
@@ -146,9 +171,14 @@ export async function benchBusyChapter(options: { build: boolean; seconds: numbe
       for (const [name, target, headers] of i % 2 ? runs.reverse() : runs) {
         const r = await cannon(target, options.seconds, headers);
         tally(r);
-        if (r.requests.total === 0) throw new Error(`busy-chapter: no ${name} request finished in ${options.seconds} s (is the machine idle enough to measure?)`);
+        if (r.requests.total === 0)
+          throw new Error(
+            `busy-chapter: no ${name} request finished in ${options.seconds} s (is the machine idle enough to measure?)`,
+          );
         result[name].push(rps(r));
-        console.log(`busy-chapter: ${name} round ${i + 1}: ${rps(r).toFixed(0)} req/s, p99 ${r.latency.p99} ms`);
+        console.log(
+          `busy-chapter: ${name} round ${i + 1}: ${rps(r).toFixed(0)} req/s, p99 ${r.latency.p99} ms`,
+        );
       }
     }
   } finally {
@@ -168,9 +198,14 @@ export async function benchBusyChapter(options: { build: boolean; seconds: numbe
       for (const [name, target] of i % 2 ? runs.reverse() : runs) {
         const r = await cannon(target, options.seconds);
         tally(r);
-        if (r.requests.total === 0) throw new Error(`busy-chapter: no ${name} request finished in ${options.seconds} s (is the machine idle enough to measure?)`);
+        if (r.requests.total === 0)
+          throw new Error(
+            `busy-chapter: no ${name} request finished in ${options.seconds} s (is the machine idle enough to measure?)`,
+          );
         result[name].push(rps(r));
-        console.log(`busy-chapter: ${name} round ${i + 1}: ${rps(r).toFixed(0)} req/s, p99 ${r.latency.p99} ms`);
+        console.log(
+          `busy-chapter: ${name} round ${i + 1}: ${rps(r).toFixed(0)} req/s, p99 ${r.latency.p99} ms`,
+        );
       }
     }
   } finally {
@@ -186,10 +221,10 @@ export async function benchBusyChapter(options: { build: boolean; seconds: numbe
     signedInRatio: m(result.signedIn) / m(result.login),
     cachedRatio: m(result.anonymousCached) / m(result.login),
     uncachedRatio: m(result.anonymousUncached) / m(result.loginCacheOff),
-    quiet: quiet!,
-    busy: busy!,
-    bytesRatio: busy!.br / quiet!.br,
-    timeRatio: busy!.ms / quiet!.ms,
+    quiet: quiet,
+    busy: busy,
+    bytesRatio: busy.br / quiet.br,
+    timeRatio: busy.ms / quiet.ms,
     errors,
     seconds: options.seconds,
     rounds: options.rounds,
@@ -215,7 +250,7 @@ export function busySection(r: BusyResult): string {
     `| 10,000 comments vs 0: server time, signed in (median of 15) | ≤ 2× | ${r.timeRatio.toFixed(2)}× (${r.busy.ms.toFixed(1)} vs ${r.quiet.ms.toFixed(1)} ms) | ${met(r.timeRatio <= 2)} |`,
     '',
     `The page data (\`__data.json\`, what a client-side navigation loads): ${(r.quiet.data / 1024).toFixed(1)} KB quiet, ${(r.busy.data / 1024).toFixed(1)} KB busy;`,
-    'it still carries each passage\'s HTML, which the server-rendered page also carries (issue 16 asks that it does not: not done).',
+    "it still carries each passage's HTML, which the server-rendered page also carries (issue 16 asks that it does not: not done).",
     `Non-2xx responses and errors over all runs: ${r.errors}.`,
     '',
     machineLine(),
@@ -224,9 +259,21 @@ export function busySection(r: BusyResult): string {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   holdBuildLock();
-  const { values } = parseArgs({ options: { 'no-build': { type: 'boolean', default: false }, seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '3' } } });
-  const r = await benchBusyChapter({ build: !values['no-build'], seconds: Number(values.seconds), rounds: Number(values.rounds) });
+  const { values } = parseArgs({
+    options: {
+      'no-build': { type: 'boolean', default: false },
+      seconds: { type: 'string', default: '10' },
+      rounds: { type: 'string', default: '3' },
+    },
+  });
+  const r = await benchBusyChapter({
+    build: !values['no-build'],
+    seconds: Number(values.seconds),
+    rounds: Number(values.rounds),
+  });
   saveResult('busy-chapter', r);
   replaceSection('The reader who comments (issue 16)', busySection(r));
-  console.log(`busy-chapter: signed in ${r.signedInRatio.toFixed(3)}×, uncached ${r.uncachedRatio.toFixed(3)}×, cached ${r.cachedRatio.toFixed(3)}×; bytes ${r.bytesRatio.toFixed(2)}×, time ${r.timeRatio.toFixed(2)}×`);
+  console.log(
+    `busy-chapter: signed in ${r.signedInRatio.toFixed(3)}×, uncached ${r.uncachedRatio.toFixed(3)}×, cached ${r.cachedRatio.toFixed(3)}×; bytes ${r.bytesRatio.toFixed(2)}×, time ${r.timeRatio.toFixed(2)}×`,
+  );
 }

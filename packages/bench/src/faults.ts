@@ -50,7 +50,10 @@ const report = (scenario: string, ok: boolean, detail: string) => {
 
 buildWeb(values['no-build']);
 console.log(`faults: starting a private PostgreSQL on 127.0.0.1:${values['pg-port']}…`);
-const cluster = startPrivatePostgres({ port: Number(values['pg-port']), binDir: postgresBinDir(process.env.PG_BIN) });
+const cluster = startPrivatePostgres({
+  port: Number(values['pg-port']),
+  binDir: postgresBinDir(process.env.PG_BIN),
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     cluster.stop();
@@ -74,11 +77,25 @@ try {
   // Their own users for the restart: the per-user comment limit (10 a minute) must not answer.
   const restartCommenters = only.has('pg') ? await makeUsers(db, 'ft_p', 80) : [];
   [ownerToken] = (await sessionTokens(db, [story.owner.username])) as [string];
-  tokens = await sessionTokens(db, commenters.map((u) => u.username));
-  restartTokens = await sessionTokens(db, restartCommenters.map((u) => u.username));
+  tokens = await sessionTokens(
+    db,
+    commenters.map((u) => u.username),
+  );
+  restartTokens = await sessionTokens(
+    db,
+    restartCommenters.map((u) => u.username),
+  );
   chapterId = story.chapterIds[0]!;
-  const { publishedRevisionId } = await db.prisma.chapter.findUniqueOrThrow({ where: { id: chapterId }, select: { publishedRevisionId: true } });
-  keys = (await db.prisma.passage.findMany({ where: { revisionId: publishedRevisionId!, kind: 'text' }, select: { key: true } })).map((p) => p.key);
+  const { publishedRevisionId } = await db.prisma.chapter.findUniqueOrThrow({
+    where: { id: chapterId },
+    select: { publishedRevisionId: true },
+  });
+  keys = (
+    await db.prisma.passage.findMany({
+      where: { revisionId: publishedRevisionId!, kind: 'text' },
+      select: { key: true },
+    })
+  ).map((p) => p.key);
   await db.close();
 } catch (error) {
   cluster.stop();
@@ -91,11 +108,23 @@ sql.on('error', () => {});
 /** Invariants after a crash: acknowledged writes exist, and no revision is partial. */
 async function checkIntegrity(ackComments: string[], ackChapters: string[]): Promise<string[]> {
   const problems: string[] = [];
-  const c = await sql.query<{ id: string }>('SELECT id FROM "InlineComment" WHERE id = ANY($1::text[])', [ackComments]);
-  if (c.rowCount !== ackComments.length) problems.push(`${ackComments.length - (c.rowCount ?? 0)} acknowledged comments missing`);
-  const ch = await sql.query<{ id: string }>('SELECT id FROM "Chapter" WHERE id = ANY($1::text[]) AND "currentRevisionId" IS NOT NULL', [ackChapters]);
-  if (ch.rowCount !== ackChapters.length) problems.push(`${ackChapters.length - (ch.rowCount ?? 0)} acknowledged chapters missing or without a revision`);
-  const orphans = await sql.query('SELECT id FROM "Chapter" WHERE "storyId" = $1 AND "currentRevisionId" IS NULL', [story.storyId]);
+  const c = await sql.query<{ id: string }>('SELECT id FROM "InlineComment" WHERE id = ANY($1::text[])', [
+    ackComments,
+  ]);
+  if (c.rowCount !== ackComments.length)
+    problems.push(`${ackComments.length - (c.rowCount ?? 0)} acknowledged comments missing`);
+  const ch = await sql.query<{ id: string }>(
+    'SELECT id FROM "Chapter" WHERE id = ANY($1::text[]) AND "currentRevisionId" IS NOT NULL',
+    [ackChapters],
+  );
+  if (ch.rowCount !== ackChapters.length)
+    problems.push(
+      `${ackChapters.length - (ch.rowCount ?? 0)} acknowledged chapters missing or without a revision`,
+    );
+  const orphans = await sql.query(
+    'SELECT id FROM "Chapter" WHERE "storyId" = $1 AND "currentRevisionId" IS NULL',
+    [story.storyId],
+  );
   if (orphans.rowCount) problems.push(`${orphans.rowCount} chapters without a current revision`);
   const partial = await sql.query(
     `SELECT r.id, r."wordCount", count(DISTINCT g.id) AS segments, count(p.id) AS passages, coalesce(sum(p."wordCount"), 0) AS words,
@@ -106,7 +135,8 @@ async function checkIntegrity(ackComments: string[], ackChapters: string[]): Pro
      HAVING count(DISTINCT g.id) = 0 OR count(p.id) = 0 OR (SELECT coalesce(sum(g2."wordCount"), 0) FROM "Segment" g2 WHERE g2."revisionId" = r.id) <> r."wordCount"`,
     [story.storyId],
   );
-  if (partial.rowCount) problems.push(`${partial.rowCount} partial revisions: ${JSON.stringify(partial.rows.slice(0, 3))}`);
+  if (partial.rowCount)
+    problems.push(`${partial.rowCount} partial revisions: ${JSON.stringify(partial.rows.slice(0, 3))}`);
   return problems;
 }
 
@@ -123,7 +153,20 @@ async function killScenario() {
     const samples: Sample[] = [];
     const uploader = async (i: number) => {
       while (!stop) {
-        const { sample, body } = await timedFetch('upload', ...trpcPost(server.origin, 'chapter.create', { storyId: story.storyId, title: `Crash ${round}-${i}`, upload: { source: upload, format: 'markdown' } }, ownerToken!), samples);
+        const { sample, body } = await timedFetch(
+          'upload',
+          ...trpcPost(
+            server.origin,
+            'chapter.create',
+            {
+              storyId: story.storyId,
+              title: `Crash ${round}-${i}`,
+              upload: { source: upload, format: 'markdown' },
+            },
+            ownerToken!,
+          ),
+          samples,
+        );
         if (sample.status === 200) ackChapters.push(trpcData<{ chapterId: string }>(body).chapterId);
         if (sample.status === 0) break;
       }
@@ -132,7 +175,21 @@ async function killScenario() {
       while (!stop) {
         // A fresh user per post (9 each at most), so the per-user limit never answers for us.
         const token = tokens[Math.floor(userCursor++ / 9) % tokens.length]!;
-        const { sample, body } = await timedFetch('comment', ...trpcPost(server.origin, 'comment.create', { chapterId, passageKey: keys[posted++ % keys.length], body: `Crash comment ${round}`, type: 'reaction' }, token), samples);
+        const { sample, body } = await timedFetch(
+          'comment',
+          ...trpcPost(
+            server.origin,
+            'comment.create',
+            {
+              chapterId,
+              passageKey: keys[posted++ % keys.length],
+              body: `Crash comment ${round}`,
+              type: 'reaction',
+            },
+            token,
+          ),
+          samples,
+        );
         if (sample.status === 200) ackComments.push(trpcData<{ id: string }>(body).id);
         if (sample.status === 0) break;
       }
@@ -145,12 +202,27 @@ async function killScenario() {
     const fivexx = samples.filter((s) => s.status >= 500).length;
     const cut = samples.filter((s) => s.status === 0).length;
     const problems = await checkIntegrity(ackComments, ackChapters);
-    report(`kill round ${round}`, problems.length === 0 && fivexx === 0, `${samples.length} requests before SIGKILL (${cut} cut by the kill, ${fivexx} 5xx); acknowledged so far: ${ackChapters.length} uploads, ${ackComments.length} comments; ${problems.length ? problems.join('; ') : 'all present, no partial revision'}`);
+    report(
+      `kill round ${round}`,
+      problems.length === 0 && fivexx === 0,
+      `${samples.length} requests before SIGKILL (${cut} cut by the kill, ${fivexx} 5xx); acknowledged so far: ${ackChapters.length} uploads, ${ackComments.length} comments; ${problems.length ? problems.join('; ') : 'all present, no partial revision'}`,
+    );
   }
   // After the last kill: a restarted server serves every acknowledged chapter.
   const server = await startWeb({ port: PORTS.a, databaseUrl: url });
-  const toc = await fetch(...trpcGet(server.origin, 'chapter.revisions', { chapterId: ackChapters.at(-1) ?? chapterId }, ownerToken!));
-  report('restart after kills', toc.status === 200, `the last acknowledged upload reads back after restart: ${toc.status}`);
+  const toc = await fetch(
+    ...trpcGet(
+      server.origin,
+      'chapter.revisions',
+      { chapterId: ackChapters.at(-1) ?? chapterId },
+      ownerToken!,
+    ),
+  );
+  report(
+    'restart after kills',
+    toc.status === 200,
+    `the last acknowledged upload reads back after restart: ${toc.status}`,
+  );
   await server.stop();
 }
 
@@ -172,23 +244,46 @@ async function listen(server: WebServer, received: string[], signal: AbortSignal
 }
 
 async function twoInstancesScenario() {
-  const [a, b] = await Promise.all([startWeb({ port: PORTS.a, databaseUrl: url }), startWeb({ port: PORTS.b, databaseUrl: url })]);
+  const [a, b] = await Promise.all([
+    startWeb({ port: PORTS.a, databaseUrl: url }),
+    startWeb({ port: PORTS.b, databaseUrl: url }),
+  ]);
   const abort = new AbortController();
   try {
-    for (const [from, to] of [[a, b], [b, a]] as const) {
+    for (const [from, to] of [
+      [a, b],
+      [b, a],
+    ] as const) {
       const received: string[] = [];
       await listen(to, received, abort.signal);
       await sleep(300);
       const token = tokens[(userCursorTwo += 1) % tokens.length]!;
       const t0 = performance.now();
-      const { sample, body } = await timedFetch('comment', ...trpcPost(from.origin, 'comment.create', { chapterId, passageKey: keys[0], body: 'Across instances', type: 'reaction' }, token), null);
+      const { sample, body } = await timedFetch(
+        'comment',
+        ...trpcPost(
+          from.origin,
+          'comment.create',
+          { chapterId, passageKey: keys[0], body: 'Across instances', type: 'reaction' },
+          token,
+        ),
+        null,
+      );
       const id = sample.status === 200 ? trpcData<{ id: string }>(body).id : null;
       let seen = false;
       while (id && !seen && performance.now() - t0 < 5000) {
         seen = received.join('').includes(id);
         if (!seen) await sleep(50);
       }
-      report(`live update ${from.port} → ${to.port}`, seen, id ? (seen ? `event with comment ${id} arrived in ${(performance.now() - t0).toFixed(0)} ms` : `no event within 5 s (got: ${received.join('').slice(0, 200)})`) : `posting failed: ${sample.status} ${body.slice(0, 200)}`);
+      report(
+        `live update ${from.port} → ${to.port}`,
+        seen,
+        id
+          ? seen
+            ? `event with comment ${id} arrived in ${(performance.now() - t0).toFixed(0)} ms`
+            : `no event within 5 s (got: ${received.join('').slice(0, 200)})`
+          : `posting failed: ${sample.status} ${body.slice(0, 200)}`,
+      );
     }
   } finally {
     abort.abort();
@@ -240,7 +335,10 @@ async function pgRestartScenario() {
   const unexpected = new Map<string, number>();
   const record = (kind: string, sample: Sample, at: number, body: string, alsoAccepted: number[] = []) => {
     samples.push({ ...sample, kind, at });
-    const ok = (sample.status >= 200 && sample.status < 300) || sample.status === 503 || alsoAccepted.includes(sample.status);
+    const ok =
+      (sample.status >= 200 && sample.status < 300) ||
+      sample.status === 503 ||
+      alsoAccepted.includes(sample.status);
     if (!ok) {
       const key = `${kind} ${sample.status}: ${(sample.error ?? body).slice(0, 200)}`;
       unexpected.set(key, (unexpected.get(key) ?? 0) + 1);
@@ -248,12 +346,19 @@ async function pgRestartScenario() {
   };
   let stop = false;
   const abortStreams = new AbortController();
-  const streams = await Promise.all(Array.from({ length: 4 }, () => holdStream(server, abortStreams.signal, t0)));
+  const streams = await Promise.all(
+    Array.from({ length: 4 }, () => holdStream(server, abortStreams.signal, t0)),
+  );
 
   const reader = async () => {
     while (!stop) {
       const at = Date.now() - t0;
-      const { sample, body } = await timedFetch('read', ...trpcGet(server.origin, 'reading.chapter', { chapterId }), null, 10_000);
+      const { sample, body } = await timedFetch(
+        'read',
+        ...trpcGet(server.origin, 'reading.chapter', { chapterId }),
+        null,
+        10_000,
+      );
       record('read', sample, at, body);
       await sleep(50);
     }
@@ -265,7 +370,17 @@ async function pgRestartScenario() {
     // 9 posts per user at most: the limit is 10 a minute.
     const token = restartTokens[Math.floor(cursor++ / 9) % restartTokens.length]!;
     const at = Date.now() - t0;
-    const { sample, body } = await timedFetch('write', ...trpcPost(server.origin, 'comment.create', { chapterId, passageKey: keys[cursor % keys.length], body: label, type: 'reaction' }, token), null, 10_000);
+    const { sample, body } = await timedFetch(
+      'write',
+      ...trpcPost(
+        server.origin,
+        'comment.create',
+        { chapterId, passageKey: keys[cursor % keys.length], body: label, type: 'reaction' },
+        token,
+      ),
+      null,
+      10_000,
+    );
     record('write', sample, at, body, [429]);
     if (sample.status !== 200) return null;
     const id = trpcData<{ id: string }>(body).id;
@@ -304,7 +419,17 @@ async function pgRestartScenario() {
         } else text = await res.text();
         record('live', { kind: 'live', status: res.status, ms: performance.now() - t }, at, text);
       } catch (error) {
-        record('live', { kind: 'live', status: 0, ms: performance.now() - t, error: String((error as Error).cause ?? error) }, at, '');
+        record(
+          'live',
+          {
+            kind: 'live',
+            status: 0,
+            ms: performance.now() - t,
+            error: String((error as Error).cause ?? error),
+          },
+          at,
+          '',
+        );
       } finally {
         clearTimeout(timer);
         abort.abort();
@@ -338,7 +463,8 @@ async function pgRestartScenario() {
     await sleep(300);
   }
   const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && !streams.every((st) => checkIds.every((id) => st.commentIds.has(id)))) await sleep(100);
+  while (Date.now() < deadline && !streams.every((st) => checkIds.every((id) => st.commentIds.has(id))))
+    await sleep(100);
   const alive = server.child.exitCode === null && server.child.signalCode === null;
   abortStreams.abort();
   await server.stop();
@@ -346,29 +472,62 @@ async function pgRestartScenario() {
   const count = (list: Timed[]) => {
     const by = new Map<number, number>();
     for (const s of list) by.set(s.status, (by.get(s.status) ?? 0) + 1);
-    return [...by].sort((x, y) => x[0] - y[0]).map(([status, n]) => `${n}× ${status}`).join(', ');
+    return [...by]
+      .sort((x, y) => x[0] - y[0])
+      .map(([status, n]) => `${n}× ${status}`)
+      .join(', ');
   };
   for (const kind of ['read', 'write', 'live']) {
     const all = samples.filter((s) => s.kind === kind);
-    console.log(`faults: ${kind}: ${all.length} requests (${count(all)}); during the outage: ${count(during.filter((s) => s.kind === kind)) || 'none'}`);
+    console.log(
+      `faults: ${kind}: ${all.length} requests (${count(all)}); during the outage: ${count(during.filter((s) => s.kind === kind)) || 'none'}`,
+    );
   }
-  console.log(`faults: new live streams opened: ${opened} answered 200, ${openedWithoutReady} of them without a ready event`);
+  console.log(
+    `faults: new live streams opened: ${opened} answered 200, ${openedWithoutReady} of them without a ready event`,
+  );
   const window = (from: number, to: number) => acked.filter((a) => a.at >= from && a.at < to);
-  const phases = { before: window(0, before), during: window(before, recoveredAt), after: window(recoveredAt, Infinity).filter((a) => !checkIds.includes(a.id)) };
+  const phases = {
+    before: window(0, before),
+    during: window(before, recoveredAt),
+    after: window(recoveredAt, Infinity).filter((a) => !checkIds.includes(a.id)),
+  };
   streams.forEach((st, i) => {
-    const got = (list: { id: string }[]) => `${list.filter((a) => st.commentIds.has(a.id)).length}/${list.length}`;
-    console.log(`faults: live stream ${i + 1}: events for comments acknowledged before ${got(phases.before)}, during ${got(phases.during)}, after recovery ${got(phases.after)}, checks ${got(checkIds.map((id) => ({ id })))}; ready events ${st.readies}; ${st.endedAt === null ? 'open to the end' : `ended at ${(st.endedAt / 1000).toFixed(1)} s`}`);
+    const got = (list: { id: string }[]) =>
+      `${list.filter((a) => st.commentIds.has(a.id)).length}/${list.length}`;
+    console.log(
+      `faults: live stream ${i + 1}: events for comments acknowledged before ${got(phases.before)}, during ${got(phases.during)}, after recovery ${got(phases.after)}, checks ${got(checkIds.map((id) => ({ id })))}; ready events ${st.readies}; ${st.endedAt === null ? 'open to the end' : `ended at ${(st.endedAt / 1000).toFixed(1)} s`}`,
+    );
   });
   const lost = server.output.filter((line) => line.includes('Database connection ('));
-  console.log(`faults: the server reported ${lost.length} lost database connections (${['prisma', 'publish', 'listen'].map((k) => `${k} ${lost.filter((l) => l.includes(`(${k})`)).length}`).join(', ')})`);
+  console.log(
+    `faults: the server reported ${lost.length} lost database connections (${['prisma', 'publish', 'listen'].map((k) => `${k} ${lost.filter((l) => l.includes(`(${k})`)).length}`).join(', ')})`,
+  );
   if (unexpected.size > 0) {
-    console.log(`faults: answers other than 2xx/503 (and 429 for posts):\n  ${[...unexpected].map(([k, n]) => `${n}× ${k}`).join('\n  ')}`);
-    console.log(`faults: the server said:\n  ${server.output.filter((line) => /error/i.test(line)).slice(-20).join('\n  ')}`);
+    console.log(
+      `faults: answers other than 2xx/503 (and 429 for posts):\n  ${[...unexpected].map(([k, n]) => `${n}× ${k}`).join('\n  ')}`,
+    );
+    console.log(
+      `faults: the server said:\n  ${server.output
+        .filter((line) => /error/i.test(line))
+        .slice(-20)
+        .join('\n  ')}`,
+    );
   }
-  if (!alive) console.log(`faults: the server exited (${server.child.exitCode ?? server.child.signalCode}):\n  ${server.output.slice(-30).join('\n  ')}`);
+  if (!alive)
+    console.log(
+      `faults: the server exited (${server.child.exitCode ?? server.child.signalCode}):\n  ${server.output.slice(-30).join('\n  ')}`,
+    );
 
-  const streamsOk = checkIds.length === 3 && streams.every((st) => st.endedAt === null && st.readies >= 2 && checkIds.every((id) => st.commentIds.has(id)));
-  const recovered = recovery <= 10 && after.some((s) => s.kind === 'read' && s.status === 200) && after.some((s) => s.kind === 'write' && s.status === 200);
+  const streamsOk =
+    checkIds.length === 3 &&
+    streams.every(
+      (st) => st.endedAt === null && st.readies >= 2 && checkIds.every((id) => st.commentIds.has(id)),
+    );
+  const recovered =
+    recovery <= 10 &&
+    after.some((s) => s.kind === 'read' && s.status === 200) &&
+    after.some((s) => s.kind === 'write' && s.status === 200);
   report(
     'PostgreSQL restart',
     code === 0 && alive && unexpected.size === 0 && recovered,

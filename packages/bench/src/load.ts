@@ -28,7 +28,8 @@ const BASE = process.env.BENCH_PG_URL ?? 'postgres://margins:margins@127.0.0.1:5
 const seconds = Number(values.duration);
 const readers = Number(values.readers);
 const commenters = Number(values.commenters);
-if (!(seconds > 0 && seconds <= 600 && readers <= 500 && commenters <= 200)) throw new Error('duration ≤ 600 s, readers ≤ 500, commenters ≤ 200');
+if (!(seconds > 0 && seconds <= 600 && readers <= 500 && commenters <= 200))
+  throw new Error('duration ≤ 600 s, readers ≤ 500, commenters ≤ 200');
 
 buildWeb(values['no-build']);
 const { url, db } = await freshDatabase(BASE, 'margins_load');
@@ -37,13 +38,23 @@ const workload = await seedWorkload(db, 'ld', commenters);
 await db.close();
 
 const server = await startWeb({ port: Number(values.port), databaseUrl: url });
-console.log(`load: ${readers} readers and ${commenters} commenters for ${seconds} s against ${server.origin}…`);
-const { samples, acknowledged, rateLimited, elapsed } = await runWorkload(workload, { seconds, readers, commenters, origin: () => server.origin });
+console.log(
+  `load: ${readers} readers and ${commenters} commenters for ${seconds} s against ${server.origin}…`,
+);
+const { samples, acknowledged, rateLimited, elapsed } = await runWorkload(workload, {
+  seconds,
+  readers,
+  commenters,
+  origin: () => server.origin,
+});
 await server.stop();
 
 const check = new pg.Client({ connectionString: url });
 await check.connect();
-const { rows } = await check.query<{ id: string }>('SELECT id FROM "InlineComment" WHERE id = ANY($1::text[])', [acknowledged]);
+const { rows } = await check.query<{ id: string }>(
+  'SELECT id FROM "InlineComment" WHERE id = ANY($1::text[])',
+  [acknowledged],
+);
 await check.end();
 const present = new Set(rows.map((r) => r.id));
 const lost = acknowledged.filter((id) => !present.has(id));
@@ -51,7 +62,23 @@ const lost = acknowledged.filter((id) => !present.has(id));
 const summary = summarize(samples);
 const { byKind, all, fivexx, failed } = summary;
 const ok = fivexx === 0 && failed.length === 0 && lost.length === 0 && acknowledged.length > 0;
-const result = { seconds, elapsed, readers, commenters, requests: samples.length, rps: samples.length / elapsed, p50: all.p50, p99: all.p99, fivexx, failed: failed.length, acknowledged: acknowledged.length, lost: lost.length, rateLimited, byKind, ok };
+const result = {
+  seconds,
+  elapsed,
+  readers,
+  commenters,
+  requests: samples.length,
+  rps: samples.length / elapsed,
+  p50: all.p50,
+  p99: all.p99,
+  fivexx,
+  failed: failed.length,
+  acknowledged: acknowledged.length,
+  lost: lost.length,
+  rateLimited,
+  byKind,
+  ok,
+};
 
 const lines = [
   `\`pnpm test:load\` (packages/bench/src/load.ts): ${readers} concurrent readers and ${commenters} commenters for ${seconds} s against the`,

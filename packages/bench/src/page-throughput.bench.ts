@@ -43,7 +43,9 @@ export interface ThroughputResult {
 
 function cannon(url: string, seconds: number): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration: seconds, timeout: 30 }, (err, result) => (err ? reject(err as Error) : resolve(result)));
+    autocannon({ url, connections: CONNECTIONS, duration: seconds, timeout: 30 }, (err, result) =>
+      err ? reject(err as Error) : resolve(result),
+    );
   });
 }
 
@@ -62,11 +64,16 @@ async function probe(name: string, url: string): Promise<string> {
   const res = await fetch(url);
   const body = await res.text();
   if (res.status !== 200) throw new Error(`${name} page: ${res.status}`);
-  if (name !== 'minimal' && !body.includes('Mark')) throw new Error('the chapter page does not show the chapter');
+  if (name !== 'minimal' && !body.includes('Mark'))
+    throw new Error('the chapter page does not show the chapter');
   return res.headers.get('x-margins-cache') ?? '';
 }
 
-export async function benchPageThroughput(options: { build: boolean; seconds: number; rounds: number }): Promise<ThroughputResult> {
+export async function benchPageThroughput(options: {
+  build: boolean;
+  seconds: number;
+  rounds: number;
+}): Promise<ThroughputResult> {
   buildWeb(!options.build);
   const { url, db } = await freshDatabase(BASE, 'margins_perf_http');
   console.log('page-throughput: seeding a 10,000-word chapter and 500 comments…');
@@ -75,7 +82,11 @@ export async function benchPageThroughput(options: { build: boolean; seconds: nu
   await db.close();
   await settle(url);
 
-  const runs = { chapter: [] as autocannon.Result[], minimal: [] as autocannon.Result[], uncached: [] as autocannon.Result[] };
+  const runs = {
+    chapter: [] as autocannon.Result[],
+    minimal: [] as autocannon.Result[],
+    uncached: [] as autocannon.Result[],
+  };
   const caches = { chapter: '', minimal: '', uncached: '' };
   // The app as deployed (page cache on): the chapter page against the minimal page, alternating.
   let server = await startWeb({ port: PORT, databaseUrl: url });
@@ -88,7 +99,9 @@ export async function benchPageThroughput(options: { build: boolean; seconds: nu
       for (const name of i % 2 ? (['minimal', 'chapter'] as const) : (['chapter', 'minimal'] as const)) {
         const r = await cannon(pages[name], options.seconds);
         runs[name].push(r);
-        console.log(`page-throughput: ${name} round ${i + 1}: ${r.requests.average.toFixed(0)} req/s, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`);
+        console.log(
+          `page-throughput: ${name} round ${i + 1}: ${r.requests.average.toFixed(0)} req/s, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}`,
+        );
       }
     }
     caches.chapter = await probe('chapter', pages.chapter);
@@ -104,7 +117,9 @@ export async function benchPageThroughput(options: { build: boolean; seconds: nu
     for (let i = 0; i < options.rounds; i++) {
       const r = await cannon(page, options.seconds);
       runs.uncached.push(r);
-      console.log(`page-throughput: uncached chapter round ${i + 1}: ${r.requests.average.toFixed(0)} req/s, p99 ${r.latency.p99} ms`);
+      console.log(
+        `page-throughput: uncached chapter round ${i + 1}: ${r.requests.average.toFixed(0)} req/s, p99 ${r.latency.p99} ms`,
+      );
     }
   } finally {
     await server.stop();
@@ -113,7 +128,16 @@ export async function benchPageThroughput(options: { build: boolean; seconds: nu
   const minimal = summary(runs.minimal, caches.minimal);
   const uncached = summary(runs.uncached, caches.uncached);
   const ratio = chapter.rps.median / minimal.rps.median;
-  return { chapter, minimal, uncached, ratio, target: TARGET, met: ratio >= TARGET && chapter.non2xx === 0 && chapter.errors === 0, seconds: options.seconds, rounds: options.rounds };
+  return {
+    chapter,
+    minimal,
+    uncached,
+    ratio,
+    target: TARGET,
+    met: ratio >= TARGET && chapter.non2xx === 0 && chapter.errors === 0,
+    seconds: options.seconds,
+    rounds: options.rounds,
+  };
 }
 
 export function throughputSection(r: ThroughputResult): string {
@@ -146,9 +170,21 @@ export function throughputSection(r: ThroughputResult): string {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   holdBuildLock();
-  const { values } = parseArgs({ options: { 'no-build': { type: 'boolean', default: false }, seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '3' } } });
-  const r = await benchPageThroughput({ build: !values['no-build'], seconds: Number(values.seconds), rounds: Number(values.rounds) });
+  const { values } = parseArgs({
+    options: {
+      'no-build': { type: 'boolean', default: false },
+      seconds: { type: 'string', default: '10' },
+      rounds: { type: 'string', default: '3' },
+    },
+  });
+  const r = await benchPageThroughput({
+    build: !values['no-build'],
+    seconds: Number(values.seconds),
+    rounds: Number(values.rounds),
+  });
   saveResult('page-throughput', r);
   replaceSection('Chapter page throughput', throughputSection(r));
-  console.log(`page-throughput: chapter ${r.chapter.rps.median.toFixed(0)} req/s, minimal ${r.minimal.rps.median.toFixed(0)} req/s, ratio ${r.ratio.toFixed(2)}×; cache off ${r.uncached.rps.median.toFixed(0)} req/s`);
+  console.log(
+    `page-throughput: chapter ${r.chapter.rps.median.toFixed(0)} req/s, minimal ${r.minimal.rps.median.toFixed(0)} req/s, ratio ${r.ratio.toFixed(2)}×; cache off ${r.uncached.rps.median.toFixed(0)} req/s`,
+  );
 }

@@ -48,12 +48,22 @@ export async function benchReadChapter(): Promise<ReadChapterResult> {
   const auth = createAuth(db);
 
   const get = async (path: string, input: unknown) => {
-    const req = new Request(`http://margins.bench/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`);
+    const req = new Request(
+      `http://margins.bench/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`,
+    );
     const res = await fetchRequestHandler({
       endpoint: '/api/trpc',
       req,
       router: appRouter,
-      createContext: () => createContext({ db, auth, user: null, sessionId: null, clientAddress: '127.0.0.1', cookies: { setSession() {}, clearSession() {} } }),
+      createContext: () =>
+        createContext({
+          db,
+          auth,
+          user: null,
+          sessionId: null,
+          clientAddress: '127.0.0.1',
+          cookies: { setSession() {}, clearSession() {} },
+        }),
     });
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
     return res.text();
@@ -109,7 +119,11 @@ export async function benchReadChapter(): Promise<ReadChapterResult> {
         [chapterId],
       ),
     ]);
-    const a = JSON.stringify({ chapter: chapter.rows[0], segments: segments.rows, counts: Object.fromEntries(counts.rows.map((r) => [r.passageKey, r.n])) });
+    const a = JSON.stringify({
+      chapter: chapter.rows[0],
+      segments: segments.rows,
+      counts: Object.fromEntries(counts.rows.map((r) => [r.passageKey, r.n])),
+    });
     const b = JSON.stringify({ threads: comments.rows });
     return a.length + b.length;
   };
@@ -144,7 +158,10 @@ export async function benchReadChapter(): Promise<ReadChapterResult> {
   // Not in the ratio's rounds (their per-procedure parts stay those of the warm reads).
   const partsWarm = { chapter: parts.chapter.slice(WARMUP), comments: parts.comments.slice(WARMUP) };
   for (let i = 0; i < RUNS; i++) cold.push((await time(viaApiCold)).ms);
-  const { publishedRevisionId } = await db.prisma.chapter.findUniqueOrThrow({ where: { id: chapterId }, select: { publishedRevisionId: true } });
+  const { publishedRevisionId } = await db.prisma.chapter.findUniqueOrThrow({
+    where: { id: chapterId },
+    select: { publishedRevisionId: true },
+  });
   const passages = await db.prisma.passage.count({ where: { revisionId: publishedRevisionId! } });
   await pool.end();
   await db.close();
@@ -153,7 +170,16 @@ export async function benchReadChapter(): Promise<ReadChapterResult> {
   const ratio = apiMs.median / sqlMs.median;
   bytes = { ...bytes };
   return {
-    apiMs, coldMs: stats(cold), sqlMs, ratio, target: TARGET, met: ratio <= TARGET, words: WORDS, comments: COMMENTS, passages, bytes,
+    apiMs,
+    coldMs: stats(cold),
+    sqlMs,
+    ratio,
+    target: TARGET,
+    met: ratio <= TARGET,
+    words: WORDS,
+    comments: COMMENTS,
+    passages,
+    bytes,
     parts: { chapter: stats(partsWarm.chapter), comments: stats(partsWarm.comments) },
   };
 }
@@ -164,7 +190,7 @@ export function readChapterSection(r: ReadChapterResult): string {
     `generated ${r.words.toLocaleString('en-US')}-word chapter (${r.passages} passages) with ${r.comments} inline comments (every fifth on a phrase,`,
     'from 50 readers), read anonymously. **API**: `reading.chapter` + `comment.list` as two concurrent GET',
     "requests through tRPC's fetch adapter in-process (validation, access checks, re-anchoring placement,",
-    'Prisma, JSON). What the API keeps in memory per instance: a stored revision\'s text (it never changes), and',
+    "Prisma, JSON). What the API keeps in memory per instance: a stored revision's text (it never changes), and",
     "the story frame, the comment counts and the anonymous thread list under the story's content version, which",
     'triggers bump with every write a reader sees and every request reads with its access check (`docs/architecture.md`,',
     '"Cached reads"). So a warm read still runs one access query per procedure; the row "first read" empties every',
@@ -191,5 +217,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await benchReadChapter();
   saveResult('read-chapter', r);
   replaceSection('Reading a chapter (API vs raw SQL)', readChapterSection(r));
-  console.log(`read-chapter: API ${ms(r.apiMs.median)} ms, SQL ${ms(r.sqlMs.median)} ms, ratio ${r.ratio.toFixed(2)}×`);
+  console.log(
+    `read-chapter: API ${ms(r.apiMs.median)} ms, SQL ${ms(r.sqlMs.median)} ms, ratio ${r.ratio.toFixed(2)}×`,
+  );
 }

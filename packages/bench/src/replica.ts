@@ -17,7 +17,10 @@ import { sleep } from './lib/client';
 import { databaseUrl, freshDatabase } from './lib/database';
 import { postgresBinDir, startPrivatePostgres } from './lib/private-postgres';
 
-const { values } = parseArgs({ args: process.argv.slice(2).filter((a) => a !== '--'), options: { 'pg-port': { type: 'string', default: '5450' } } });
+const { values } = parseArgs({
+  args: process.argv.slice(2).filter((a) => a !== '--'),
+  options: { 'pg-port': { type: 'string', default: '5450' } },
+});
 const port = Number(values['pg-port']);
 console.log(`replica: a private primary on 127.0.0.1:${port} and its streaming replica on ${port + 1}…`);
 const cluster = startPrivatePostgres({ port, binDir: postgresBinDir(process.env.PG_BIN) });
@@ -60,12 +63,22 @@ try {
   const db = await openDatabase(
     { kind: 'postgres', url, replicaUrls: [replicaUrl] },
     {
-      replicas: { maxLagSeconds: 1, retryAfterMs: 1000, onRead: (t) => reads[t]++, onFallback: (r) => fallbacks[r]++ },
+      replicas: {
+        maxLagSeconds: 1,
+        retryAfterMs: 1000,
+        onRead: (t) => reads[t]++,
+        onFallback: (r) => fallbacks[r]++,
+      },
       onConnectionError: () => {},
     },
   );
   // `async`: a Prisma query runs when awaited, so the await must be inside the scope.
-  const notes = () => readsMayBeStale(async () => (await db.prisma.$queryRaw<{ id: number }[]>`SELECT id FROM replica_probe ORDER BY id`).map((r) => r.id));
+  const notes = () =>
+    readsMayBeStale(async () =>
+      (await db.prisma.$queryRaw<{ id: number }[]>`SELECT id FROM replica_probe ORDER BY id`).map(
+        (r) => r.id,
+      ),
+    );
   try {
     // 1. Routing.
     await db.prisma.$executeRaw`INSERT INTO replica_probe VALUES (1, 'one')`;
@@ -75,18 +88,36 @@ try {
     assert.equal(reads.replica - before.replica, 10, 'stale-allowed reads go to the replica');
     const outside = { ...reads };
     await db.prisma.$queryRaw`SELECT id FROM replica_probe`;
-    await readsMayBeStale(async () => await db.prisma.$transaction(async (tx) => tx.$queryRaw`SELECT id FROM replica_probe`));
-    await readsMayBeStale(async () => await db.prisma.$executeRaw`UPDATE replica_probe SET note = 'uno' WHERE id = 1`);
-    assert.deepEqual(reads, outside, 'reads outside the scope, transactions and writes never reach the router as replica candidates');
-    console.log(`PASS routing: 10 of 10 stale-allowed reads answered by the replica; transactions and writes on the primary`);
+    await readsMayBeStale(
+      async () => await db.prisma.$transaction(async (tx) => tx.$queryRaw`SELECT id FROM replica_probe`),
+    );
+    await readsMayBeStale(
+      async () => await db.prisma.$executeRaw`UPDATE replica_probe SET note = 'uno' WHERE id = 1`,
+    );
+    assert.deepEqual(
+      reads,
+      outside,
+      'reads outside the scope, transactions and writes never reach the router as replica candidates',
+    );
+    console.log(
+      `PASS routing: 10 of 10 stale-allowed reads answered by the replica; transactions and writes on the primary`,
+    );
 
     // 2. Lag: replay paused.
     await onReplica('SELECT pg_wal_replay_pause()');
     await db.prisma.$executeRaw`INSERT INTO replica_probe VALUES (2, 'two')`;
     // Past maxLagSeconds (1 s), and a lag check (at most once a second) has seen it.
-    await waitFor('stale-allowed reads to see row 2 through the primary', async () => (await notes()).includes(2), 15);
+    await waitFor(
+      'stale-allowed reads to see row 2 through the primary',
+      async () => (await notes()).includes(2),
+      15,
+    );
     assert.ok(fallbacks.lag > 0, 'a lagging replica is skipped');
-    assert.deepEqual((await onReplica('SELECT id FROM replica_probe ORDER BY id')).map((r) => r.id), [1], 'the replica really was behind');
+    assert.deepEqual(
+      (await onReplica('SELECT id FROM replica_probe ORDER BY id')).map((r) => r.id),
+      [1],
+      'the replica really was behind',
+    );
     await onReplica('SELECT pg_wal_replay_resume()');
     const resumed = reads.replica;
     await waitFor('reads to return to the replica after it caught up', async () => {
@@ -94,12 +125,15 @@ try {
       return reads.replica > resumed;
     });
     assert.deepEqual(await notes(), [1, 2]);
-    console.log(`PASS lag: with replay paused, reads moved to the primary (${fallbacks.lag} skips) and saw the new row; resumed, back on the replica`);
+    console.log(
+      `PASS lag: with replay paused, reads moved to the primary (${fallbacks.lag} skips) and saw the new row; resumed, back on the replica`,
+    );
 
     // 3. The replica goes away.
     replica.kill();
     const down = { ...reads };
-    for (let i = 0; i < 20; i++) assert.deepEqual(await notes(), [1, 2], 'every read answers while the replica is down');
+    for (let i = 0; i < 20; i++)
+      assert.deepEqual(await notes(), [1, 2], 'every read answers while the replica is down');
     assert.equal(reads.primary - down.primary, 20, 'answered by the primary');
     assert.ok(fallbacks.error > 0);
     replica.start();
@@ -108,7 +142,9 @@ try {
       await notes();
       return reads.replica > back;
     });
-    console.log(`PASS replica down: 20 of 20 reads answered by the primary (${fallbacks.error} failed attempts on the replica), none failed; restarted, back on the replica`);
+    console.log(
+      `PASS replica down: 20 of 20 reads answered by the primary (${fallbacks.error} failed attempts on the replica), none failed; restarted, back on the replica`,
+    );
   } finally {
     await db.close();
   }

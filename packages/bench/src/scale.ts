@@ -25,7 +25,14 @@ import { postgresBinDir, startPrivatePostgres } from './lib/private-postgres';
 import { startProxy } from './lib/proxy';
 import { buildWeb, holdBuildLock, startWeb, type WebServer } from './lib/server';
 import { ms } from './lib/stats';
-import { kindTable, runWorkload, seedWorkload, summarize, type RunResult, type Workload } from './lib/workload';
+import {
+  kindTable,
+  runWorkload,
+  seedWorkload,
+  summarize,
+  type RunResult,
+  type Workload,
+} from './lib/workload';
 
 holdBuildLock();
 const { values } = parseArgs({
@@ -46,7 +53,8 @@ const readers = Number(values.readers);
 const commenters = Number(values.commenters);
 const port = Number(values.port);
 const pgPort = Number(values['pg-port']);
-if (!(seconds >= 5 && seconds <= 600 && readers <= 500 && commenters <= 200)) throw new Error('5 ≤ duration ≤ 600 s, readers ≤ 500, commenters ≤ 200');
+if (!(seconds >= 5 && seconds <= 600 && readers <= 500 && commenters <= 200))
+  throw new Error('5 ≤ duration ≤ 600 s, readers ≤ 500, commenters ≤ 200');
 const METRICS_TOKEN = 'scale-run-metrics-token';
 
 buildWeb(values['no-build']);
@@ -72,7 +80,11 @@ function slice(w: Workload, phase: number): Workload {
   return { ...w, tokens: w.tokens.slice(phase * commenters, (phase + 1) * commenters) };
 }
 
-async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+async function query<T extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -83,7 +95,11 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, para
 }
 
 async function present(url: string, ids: string[]): Promise<number> {
-  const rows = await query<{ n: string }>(url, 'SELECT count(*) AS n FROM "InlineComment" WHERE id = ANY($1::text[])', [ids]);
+  const rows = await query<{ n: string }>(
+    url,
+    'SELECT count(*) AS n FROM "InlineComment" WHERE id = ANY($1::text[])',
+    [ids],
+  );
   return Number(rows[0]!.n);
 }
 
@@ -92,7 +108,11 @@ async function caughtUp(primaryUrl: string, replicaUrl: string): Promise<number>
   const t0 = performance.now();
   const lsn = (await query<{ lsn: string }>(primaryUrl, 'SELECT pg_current_wal_lsn()::text AS lsn'))[0]!.lsn;
   for (;;) {
-    const behind = (await query<{ behind: boolean }>(replicaUrl, 'SELECT pg_last_wal_replay_lsn() < $1::pg_lsn AS behind', [lsn]))[0]!.behind;
+    const behind = (
+      await query<{ behind: boolean }>(replicaUrl, 'SELECT pg_last_wal_replay_lsn() < $1::pg_lsn AS behind', [
+        lsn,
+      ])
+    )[0]!.behind;
     if (!behind) return performance.now() - t0;
     if (performance.now() - t0 > 30_000) throw new Error('the replica did not catch up within 30 s');
     await sleep(50);
@@ -100,10 +120,13 @@ async function caughtUp(primaryUrl: string, replicaUrl: string): Promise<number>
 }
 
 async function metric(server: WebServer, name: string): Promise<Map<string, number>> {
-  const res = await fetch(`${server.origin}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  const res = await fetch(`${server.origin}/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
   const text = await res.text();
   const out = new Map<string, number>();
-  for (const m of text.matchAll(new RegExp(`^${name}\\{([^}]*)\\} (\\S+)$`, 'gm'))) out.set(m[1]!, Number(m[2]));
+  for (const m of text.matchAll(new RegExp(`^${name}\\{([^}]*)\\} (\\S+)$`, 'gm')))
+    out.set(m[1]!, Number(m[2]));
   return out;
 }
 
@@ -124,7 +147,12 @@ async function liveAcross(from: WebServer, to: WebServer, w: Workload, siteOrigi
     })();
     await sleep(300);
     const token = w.tokens.at(-1)!;
-    const [postUrl, init] = trpcPost(siteOrigin, 'comment.create', { chapterId, passageKey: w.passageKeys.get(chapterId)![0], body: 'Across instances', type: 'reaction' }, token);
+    const [postUrl, init] = trpcPost(
+      siteOrigin,
+      'comment.create',
+      { chapterId, passageKey: w.passageKeys.get(chapterId)![0], body: 'Across instances', type: 'reaction' },
+      token,
+    );
     // Sent to instance `from` directly, as a browser on the site's origin (the proxy) would.
     const post = await fetch(postUrl.replace(siteOrigin, from.origin), init);
     const id = post.status === 200 ? trpcData<{ id: string }>(await post.text()).id : null;
@@ -147,7 +175,12 @@ interface Phase {
   catchUpMs: number | null;
 }
 
-async function afterPhase(name: string, run: RunResult, primaryUrl: string, replicaUrl: string | null): Promise<Phase> {
+async function afterPhase(
+  name: string,
+  run: RunResult,
+  primaryUrl: string,
+  replicaUrl: string | null,
+): Promise<Phase> {
   const onPrimary = await present(primaryUrl, run.acknowledged);
   let onReplica: number | null = null;
   let catchUpMs: number | null = null;
@@ -156,8 +189,15 @@ async function afterPhase(name: string, run: RunResult, primaryUrl: string, repl
     onReplica = await present(replicaUrl, run.acknowledged);
   }
   check(run.acknowledged.length > 0, `${name}: comments were acknowledged (${run.acknowledged.length})`);
-  check(onPrimary === run.acknowledged.length, `${name}: every acknowledged comment is on the primary (${onPrimary}/${run.acknowledged.length})`);
-  if (onReplica !== null) check(onReplica === run.acknowledged.length, `${name}: and on the replica after catch-up (${onReplica}/${run.acknowledged.length}, ${ms(catchUpMs!)} ms)`);
+  check(
+    onPrimary === run.acknowledged.length,
+    `${name}: every acknowledged comment is on the primary (${onPrimary}/${run.acknowledged.length})`,
+  );
+  if (onReplica !== null)
+    check(
+      onReplica === run.acknowledged.length,
+      `${name}: and on the replica after catch-up (${onReplica}/${run.acknowledged.length}, ${ms(catchUpMs!)} ms)`,
+    );
   return { name, run, onPrimary, onReplica, catchUpMs };
 }
 
@@ -179,35 +219,66 @@ try {
   const solo = await startWeb({ port, databaseUrl: primaryUrl });
   servers.push(solo);
   console.log(`scale: one instance, ${readers} readers and ${commenters} commenters for ${seconds} s…`);
-  const one = await runWorkload(slice(workload, 0), { seconds, readers, commenters, origin: () => solo.origin });
+  const one = await runWorkload(slice(workload, 0), {
+    seconds,
+    readers,
+    commenters,
+    origin: () => solo.origin,
+  });
   await solo.stop();
   phases.push(await afterPhase('one instance', one, primaryUrl, replicaUrl));
-  check(errors(one.samples).length === 0, `one instance: zero 5xx and zero dropped (${errors(one.samples).length})`);
+  check(
+    errors(one.samples).length === 0,
+    `one instance: zero 5xx and zero dropped (${errors(one.samples).length})`,
+  );
 
   // Phase two: two instances on the primary and the replica, behind the proxy.
   const proxyPort = port + 3;
   const env = { DATABASE_REPLICA_URLS: replicaUrl, METRICS_TOKEN, ORIGIN: `http://127.0.0.1:${proxyPort}` };
-  const [a, b] = await Promise.all([startWeb({ port: port + 1, databaseUrl: primaryUrl, extraEnv: env }), startWeb({ port: port + 2, databaseUrl: primaryUrl, extraEnv: env })]);
+  const [a, b] = await Promise.all([
+    startWeb({ port: port + 1, databaseUrl: primaryUrl, extraEnv: env }),
+    startWeb({ port: port + 2, databaseUrl: primaryUrl, extraEnv: env }),
+  ]);
   servers.push(a, b);
   const proxy = await startProxy({ port: proxyPort, upstreams: [a.origin, b.origin] });
-  check(await liveAcross(a, b, workload, env.ORIGIN), 'a live event crosses from instance A to a listener on B');
+  check(
+    await liveAcross(a, b, workload, env.ORIGIN),
+    'a live event crosses from instance A to a listener on B',
+  );
   check(await liveAcross(b, a, workload, env.ORIGIN), 'and from B to a listener on A');
   console.log(`scale: two instances + replica behind the proxy, same load for ${seconds} s…`);
-  const two = await runWorkload(slice(workload, 1), { seconds, readers, commenters, origin: () => proxy.origin });
+  const two = await runWorkload(slice(workload, 1), {
+    seconds,
+    readers,
+    commenters,
+    origin: () => proxy.origin,
+  });
   phases.push(await afterPhase('two instances + replica', two, primaryUrl, replicaUrl));
-  check(errors(two.samples).length === 0, `two instances: zero 5xx and zero dropped (${errors(two.samples).length})`);
+  check(
+    errors(two.samples).length === 0,
+    `two instances: zero 5xx and zero dropped (${errors(two.samples).length})`,
+  );
   for (const s of [a, b]) {
     const reads = await metric(s, 'margins_db_replica_reads_total');
     replicaReads.replica += reads.get('target="replica"') ?? 0;
     replicaReads.primary += reads.get('target="primary"') ?? 0;
   }
-  check(replicaReads.replica > 0, `reads answered by the replica: ${replicaReads.replica} (by the primary: ${replicaReads.primary})`);
+  check(
+    replicaReads.replica > 0,
+    `reads answered by the replica: ${replicaReads.replica} (by the primary: ${replicaReads.primary})`,
+  );
   const served = [...proxy.served.values()];
-  check(served.every((n) => n > 0), `the proxy spread the requests: ${served.join(' / ')}`);
+  check(
+    served.every((n) => n > 0),
+    `the proxy spread the requests: ${served.join(' / ')}`,
+  );
 
   // Faults: kill instance A, then stop the replica, under load.
   const faultSeconds = Math.max(6, Math.round(seconds / 2));
-  const fallbacksBefore = [...(await metric(b, 'margins_db_replica_fallbacks_total')).values()].reduce((x, y) => x + y, 0);
+  const fallbacksBefore = [...(await metric(b, 'margins_db_replica_fallbacks_total')).values()].reduce(
+    (x, y) => x + y,
+    0,
+  );
   const t0 = Date.now();
   let killedAt = 0;
   let replicaStoppedAt = 0;
@@ -219,16 +290,32 @@ try {
     replicaStoppedAt = Date.now() - t0;
     replica.kill();
   })();
-  console.log(`scale: faults under load for ${faultSeconds} s (instance A killed, then the replica stopped)…`);
+  console.log(
+    `scale: faults under load for ${faultSeconds} s (instance A killed, then the replica stopped)…`,
+  );
   const workers = readers + commenters;
-  const faulted = await runWorkload(slice(workload, 2), { seconds: faultSeconds, readers, commenters, origin: () => proxy.origin });
+  const faulted = await runWorkload(slice(workload, 2), {
+    seconds: faultSeconds,
+    readers,
+    commenters,
+    origin: () => proxy.origin,
+  });
   await faults;
-  const fallbacksAfter = [...(await metric(b, 'margins_db_replica_fallbacks_total')).values()].reduce((x, y) => x + y, 0);
+  const fallbacksAfter = [...(await metric(b, 'margins_db_replica_fallbacks_total')).values()].reduce(
+    (x, y) => x + y,
+    0,
+  );
   phases.push(await afterPhase('faults', faulted, primaryUrl, null));
   const failed = errors(faulted.samples);
-  check(failed.length <= workers, `instance killed: requests failed ${failed.length} (at most one per worker in flight: ${workers}); the proxy retried ${proxy.retried} safe requests on B`);
+  check(
+    failed.length <= workers,
+    `instance killed: requests failed ${failed.length} (at most one per worker in flight: ${workers}); the proxy retried ${proxy.retried} safe requests on B`,
+  );
   check(b.child.exitCode === null, 'instance B kept serving');
-  check(fallbacksAfter > fallbacksBefore, `replica stopped: reads fell back to the primary (${fallbacksAfter - fallbacksBefore} fallbacks counted by B)`);
+  check(
+    fallbacksAfter > fallbacksBefore,
+    `replica stopped: reads fell back to the primary (${fallbacksAfter - fallbacksBefore} fallbacks counted by B)`,
+  );
   faultNotes = [
     `Instance A was killed at ${(killedAt / 1000).toFixed(1)} s and the replica stopped at ${(replicaStoppedAt / 1000).toFixed(1)} s of ${faultSeconds} s.`,
     `Requests that failed: ${failed.length} (${[...new Set(failed.map((f) => `${f.kind} ${f.status || f.error}`))].slice(0, 4).join('; ') || 'none'}); the proxy retried ${proxy.retried} requests on instance B and answered ${proxy.badGateway} with 502.`,
@@ -262,10 +349,15 @@ const lines = [
     '',
     ...kindTable(summarize(p.run.samples), p.run.elapsed, p.run.samples.length),
     '',
-    `Comments acknowledged ${p.run.acknowledged.length}; on the primary ${p.onPrimary}` + (p.onReplica === null ? '.' : `; on the replica after catch-up (${ms(p.catchUpMs!)} ms) ${p.onReplica}.`),
+    `Comments acknowledged ${p.run.acknowledged.length}; on the primary ${p.onPrimary}` +
+      (p.onReplica === null
+        ? '.'
+        : `; on the replica after catch-up (${ms(p.catchUpMs!)} ms) ${p.onReplica}.`),
     '',
   ]),
-  ratio === null ? '' : `Throughput, two instances + replica / one instance: **${ratio.toFixed(2)}×** (${rps(two!).toFixed(0)} vs ${rps(one!).toFixed(0)} requests/s).`,
+  ratio === null
+    ? ''
+    : `Throughput, two instances + replica / one instance: **${ratio.toFixed(2)}×** (${rps(two!).toFixed(0)} vs ${rps(one!).toFixed(0)} requests/s).`,
   `Reads answered by the replica during phase two: ${replicaReads.replica}; by the primary: ${replicaReads.primary} (from /metrics, margins_db_replica_reads_total).`,
   '',
   ...faultNotes,
@@ -275,6 +367,18 @@ const lines = [
   machineLine(),
 ];
 console.log(`\n${lines.join('\n')}`);
-saveResult(seconds >= 60 ? 'scale' : 'scale-smoke', { ok, ratio, failures, replicaReads, phases: phases.map((p) => ({ name: p.name, rps: rps(p), acknowledged: p.run.acknowledged.length, onPrimary: p.onPrimary, onReplica: p.onReplica })) });
+saveResult(seconds >= 60 ? 'scale' : 'scale-smoke', {
+  ok,
+  ratio,
+  failures,
+  replicaReads,
+  phases: phases.map((p) => ({
+    name: p.name,
+    rps: rps(p),
+    acknowledged: p.run.acknowledged.length,
+    onPrimary: p.onPrimary,
+    onReplica: p.onReplica,
+  })),
+});
 if (!values['no-docs'] && seconds >= 60) replaceSection('Scale', lines.join('\n'));
 process.exit(ok ? 0 : 1);

@@ -38,9 +38,20 @@ export async function benchSearch(): Promise<SearchBenchResult> {
   const { words } = await generateCatalogue(db, size);
   await settle(url);
   const caller = createCaller(
-    createContext({ db, auth: createAuth(db), user: null, sessionId: null, clientAddress: '127.0.0.1', cookies: { setSession() {}, clearSession() {} } }),
+    createContext({
+      db,
+      auth: createAuth(db),
+      user: null,
+      sessionId: null,
+      clientAddress: '127.0.0.1',
+      cookies: { setSession() {}, clearSession() {} },
+    }),
   );
-  const filters = { tag: { kind: 'freeform' as const, name: 'Theme 0' }, character: 'Mark', ratings: ['general' as const, 'teen' as const, 'not_rated' as const] };
+  const filters = {
+    tag: { kind: 'freeform' as const, name: 'Theme 0' },
+    character: 'Mark',
+    ratings: ['general' as const, 'teen' as const, 'not_rated' as const],
+  };
   const search = () => caller.story.find({ query: `${RARE_WORD} lantern`, ...filters, limit: 20 });
   const like = `%${RARE_WORD}%`;
   const ilike = () =>
@@ -59,8 +70,10 @@ export async function benchSearch(): Promise<SearchBenchResult> {
   const [first, plain] = await Promise.all([search(), ilike()]);
   const a = first.hits.map((h) => h.id).sort();
   const b = plain.map((r) => r.id).sort();
-  if (first.total < 1 || JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`search and ILIKE disagree: ${a.length} vs ${b.length} hits`);
-  if (!first.hits.every((h) => h.snippet.some((p) => p.mark))) throw new Error('a hit without a marked snippet');
+  if (first.total < 1 || JSON.stringify(a) !== JSON.stringify(b))
+    throw new Error(`search and ILIKE disagree: ${a.length} vs ${b.length} hits`);
+  if (!first.hits.every((h) => h.snippet.some((p) => p.mark)))
+    throw new Error('a hit without a marked snippet');
 
   const searchMs: number[] = [];
   const ilikeMs: number[] = [];

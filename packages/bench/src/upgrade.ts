@@ -43,34 +43,59 @@ const check = (ok: boolean, what: string) => {
   console.log(`upgrade: ${ok ? 'ok  ' : 'FAIL'} ${what}`);
   if (!ok) failures.push(what);
 };
-const migrations = (root: string) => readdirSync(join(root, 'prisma/migrations')).filter((d) => /^\d{14}_/.test(d)).sort();
+const migrations = (root: string) =>
+  readdirSync(join(root, 'prisma/migrations'))
+    .filter((d) => /^\d{14}_/.test(d))
+    .sort();
 
 /**
  * A tRPC call that works whichever wire format the release speaks: a release with a data
  * transformer (superjson) reads its input from `{ json }`; one without reads the plain object.
  */
-async function trpc(origin: string, path: string, input: unknown, token: string | null, method: 'GET' | 'POST'): Promise<{ status: number; data: unknown }> {
+async function trpc(
+  origin: string,
+  path: string,
+  input: unknown,
+  token: string | null,
+  method: 'GET' | 'POST',
+): Promise<{ status: number; data: unknown }> {
   let last = { status: 0, data: null as unknown };
   for (const wire of [{ json: input }, input]) {
-    const headers: Record<string, string> = { origin, 'sec-fetch-site': 'same-origin', ...(token ? { cookie: `margins_session=${token}` } : {}) };
+    const headers: Record<string, string> = {
+      origin,
+      'sec-fetch-site': 'same-origin',
+      ...(token ? { cookie: `margins_session=${token}` } : {}),
+    };
     const res =
       method === 'GET'
-        ? await fetch(`${origin}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(wire))}`, { headers })
-        : await fetch(`${origin}/api/trpc/${path}`, { method, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(wire) });
+        ? await fetch(`${origin}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(wire))}`, {
+            headers,
+          })
+        : await fetch(`${origin}/api/trpc/${path}`, {
+            method,
+            headers: { ...headers, 'content-type': 'application/json' },
+            body: JSON.stringify(wire),
+          });
     const body = (await res.json().catch(() => null)) as { result?: { data?: unknown } } | null;
     const data = body?.result?.data;
-    last = { status: res.status, data: data && typeof data === 'object' && 'json' in data ? (data as { json: unknown }).json : data };
+    last = {
+      status: res.status,
+      data: data && typeof data === 'object' && 'json' in data ? data.json : data,
+    };
     if (res.status !== 400) return last;
   }
   return last;
 }
 
-const threadIds = (data: unknown) => ((data as { threads?: { root: { id: string } }[] } | null)?.threads ?? []).map((t) => t.root.id);
+const threadIds = (data: unknown) =>
+  ((data as { threads?: { root: { id: string } }[] } | null)?.threads ?? []).map((t) => t.root.id);
 
 const dir = mkdtempSync(join(tmpdir(), 'margins-upgrade-'));
 const servers: WebServer[] = [];
 try {
-  console.log(`upgrade: the previous release is ${fromSha.slice(0, 12)} (${from}); checking it out in ${dir}…`);
+  console.log(
+    `upgrade: the previous release is ${fromSha.slice(0, 12)} (${from}); checking it out in ${dir}…`,
+  );
   git('worktree', 'add', '--detach', dir, fromSha);
   const old = migrations(dir);
   const now = migrations(REPO);
@@ -83,10 +108,15 @@ try {
     ['build', ['build']],
   ] as const) {
     console.log(`upgrade: ${what} of the previous release…`);
-    const r = spawnSync('pnpm', args, { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CI: 'true' } });
+    const r = spawnSync('pnpm', args, {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, CI: 'true' },
+    });
     if (r.status !== 0) throw new Error(`pnpm ${args.join(' ')} failed in ${dir}`);
   }
-  if (!existsSync(join(dir, 'apps/web/build'))) throw new Error('the previous release built no apps/web/build');
+  if (!existsSync(join(dir, 'apps/web/build')))
+    throw new Error('the previous release built no apps/web/build');
   buildWeb(values['no-build']);
 
   const { url, db } = await freshDatabase(BASE, 'margins_upgrade');
@@ -98,20 +128,42 @@ try {
   servers.push(previous);
   const page = await fetch(`${previous.origin}/s/${w.story.slug}/1`);
   const html = await page.text();
-  check(page.status === 200 && html.includes(w.story.slug), `previous release: the chapter page answers ${page.status} on the new schema`);
-  const signedIn = await fetch(`${previous.origin}/s/${w.story.slug}/1`, { headers: { cookie: `margins_session=${w.tokens[0]}` } });
+  check(
+    page.status === 200 && html.includes(w.story.slug),
+    `previous release: the chapter page answers ${page.status} on the new schema`,
+  );
+  const signedIn = await fetch(`${previous.origin}/s/${w.story.slug}/1`, {
+    headers: { cookie: `margins_session=${w.tokens[0]}` },
+  });
   check(signedIn.status === 200, `previous release: the chapter page signed in answers ${signedIn.status}`);
   const list = await trpc(previous.origin, 'comment.list', { chapterId }, null, 'GET');
   check(list.status === 200, `previous release: comment.list answers ${list.status}`);
-  const created = await trpc(previous.origin, 'comment.create', { chapterId, passageKey: w.passageKeys.get(chapterId)![0], body: 'Written by the previous release', type: 'reaction' }, w.tokens[0]!, 'POST');
+  const created = await trpc(
+    previous.origin,
+    'comment.create',
+    {
+      chapterId,
+      passageKey: w.passageKeys.get(chapterId)![0],
+      body: 'Written by the previous release',
+      type: 'reaction',
+    },
+    w.tokens[0]!,
+    'POST',
+  );
   const commentId = (created.data as { id?: string } | null)?.id ?? null;
-  check(created.status === 200 && commentId !== null, `previous release: comment.create answers ${created.status}`);
+  check(
+    created.status === 200 && commentId !== null,
+    `previous release: comment.create answers ${created.status}`,
+  );
   await previous.stop();
 
   const current = await startWeb({ port: port + 1, databaseUrl: url });
   servers.push(current);
   const listed = await trpc(current.origin, 'comment.list', { chapterId }, null, 'GET');
-  check(commentId !== null && threadIds(listed.data).includes(commentId), 'new release: lists the comment the previous release wrote');
+  check(
+    commentId !== null && threadIds(listed.data).includes(commentId),
+    'new release: lists the comment the previous release wrote',
+  );
   await current.stop();
 } catch (error) {
   failures.push(String((error as Error).message ?? error));
@@ -124,5 +176,7 @@ try {
     spawnSync('git', ['worktree', 'prune'], { cwd: REPO, stdio: 'ignore' });
   }
 }
-console.log(`\nupgrade: previous release ${fromSha.slice(0, 12)} on this checkout's schema: ${failures.length ? `FAIL (${failures.join('; ')})` : 'pass'}`);
+console.log(
+  `\nupgrade: previous release ${fromSha.slice(0, 12)} on this checkout's schema: ${failures.length ? `FAIL (${failures.join('; ')})` : 'pass'}`,
+);
 process.exit(failures.length ? 1 : 0);

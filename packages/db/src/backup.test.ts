@@ -20,7 +20,9 @@ describe('PGlite backup and restore', () => {
   it('a backup restored into a new directory has the same rows', async () => {
     const source = join(work, 'source');
     const db = await PGlite.create(source);
-    await db.exec(`CREATE TABLE t (id int primary key, body text); INSERT INTO t SELECT g, 'row ' || g FROM generate_series(1, 500) g;`);
+    await db.exec(
+      `CREATE TABLE t (id int primary key, body text); INSERT INTO t SELECT g, 'row ' || g FROM generate_series(1, 500) g;`,
+    );
     await db.close();
     const file = join(work, 'one.tar.gz');
     const { bytes } = await backupPglite(source, file);
@@ -29,7 +31,9 @@ describe('PGlite backup and restore', () => {
     await restorePglite(file, target);
     const restored = await PGlite.create(target);
     try {
-      const { rows } = await restored.query<{ n: number; last: string }>(`SELECT count(*)::int AS n, max(body) AS last FROM t`);
+      const { rows } = await restored.query<{ n: number; last: string }>(
+        `SELECT count(*)::int AS n, max(body) AS last FROM t`,
+      );
       expect(rows[0]).toEqual({ n: 500, last: 'row 99' });
     } finally {
       await restored.close();

@@ -39,7 +39,9 @@ export async function restorePglite(file: string, dataDir: string): Promise<void
   });
   await mkdir(dataDir, { recursive: true });
   if ((await readdir(dataDir)).length > 0) {
-    throw new BackupError(`${dataDir} is not empty. Restore into a new directory and point MARGINS_DATA_DIR at it, or move the old one away first.`);
+    throw new BackupError(
+      `${dataDir} is not empty. Restore into a new directory and point MARGINS_DATA_DIR at it, or move the old one away first.`,
+    );
   }
   const unlock = await lockDataDir(dataDir);
   try {

@@ -21,10 +21,16 @@ const db = await openDatabase(config);
 try {
   if (command === 'deploy') {
     const { applied } = await migrateDeploy(db, repoPaths);
-    console.log(applied.length ? `Applied ${applied.join(', ')} on ${where}.` : `No pending migrations on ${where}.`);
+    console.log(
+      applied.length ? `Applied ${applied.join(', ')} on ${where}.` : `No pending migrations on ${where}.`,
+    );
   } else if (command === 'migrate') {
     const name = values.name ?? 'migration';
-    if (!/^[a-z0-9_]+$/i.test(name)) throw new MigrationError(`"${name}" is not a usable migration name.`, 'Use letters, digits and underscores, e.g. --name add_tags.');
+    if (!/^[a-z0-9_]+$/i.test(name))
+      throw new MigrationError(
+        `"${name}" is not a usable migration name.`,
+        'Use letters, digits and underscores, e.g. --name add_tags.',
+      );
     const { created, applied } = await migrateDev(db, { ...repoPaths, name });
     if (created) console.log(`Created prisma/migrations/${created}/migration.sql.`);
     else console.log('The schema matches the migration history; no migration created.');

@@ -15,7 +15,8 @@ import { pglitePubSub, postgresPubSub, type ConnectionErrorHandler, type PubSub 
  * Where the data lives. `postgres` talks to a PostgreSQL server; `pglite` runs PostgreSQL
  * in-process (compiled to Wasm), persisted in `dataDir` (or in memory for `memory://`).
  */
-export type DatabaseConfig = { kind: 'postgres'; url: string; replicaUrls?: string[] } | { kind: 'pglite'; dataDir: string };
+export type DatabaseConfig =
+  { kind: 'postgres'; url: string; replicaUrls?: string[] } | { kind: 'pglite'; dataDir: string };
 
 export interface Database {
   readonly kind: DatabaseConfig['kind'];
@@ -30,9 +31,15 @@ export interface Database {
 }
 
 /** Picks the engine the way the app documents it: a URL means PostgreSQL, none means PGlite. */
-export function databaseConfig(options: { url?: string | undefined; replicaUrls?: string[] | undefined; dataDir: string }): DatabaseConfig {
+export function databaseConfig(options: {
+  url?: string | undefined;
+  replicaUrls?: string[] | undefined;
+  dataDir: string;
+}): DatabaseConfig {
   if (!options.url) return { kind: 'pglite', dataDir: options.dataDir };
-  return options.replicaUrls?.length ? { kind: 'postgres', url: options.url, replicaUrls: options.replicaUrls } : { kind: 'postgres', url: options.url };
+  return options.replicaUrls?.length
+    ? { kind: 'postgres', url: options.url, replicaUrls: options.replicaUrls }
+    : { kind: 'postgres', url: options.url };
 }
 
 export interface MigrationAdapter {
@@ -56,13 +63,21 @@ export interface OpenOptions {
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
   return config.kind === 'postgres'
-    ? openPostgres(config.url, options.onConnectionError ?? warnConnectionError, options.onQuery, config.replicaUrls ?? [], options.replicas)
+    ? openPostgres(
+        config.url,
+        options.onConnectionError ?? warnConnectionError,
+        options.onQuery,
+        config.replicaUrls ?? [],
+        options.replicas,
+      )
     : openPglite(config.dataDir, options.onQuery);
 }
 
 const warnConnectionError: ConnectionErrorHandler = (source, error) => {
   const code = (error as { code?: unknown }).code;
-  console.warn(`Database connection (${source}) lost: ${typeof code === 'string' ? `${code} ` : ''}${error.message}. It is dropped and replaced.`);
+  console.warn(
+    `Database connection (${source}) lost: ${typeof code === 'string' ? `${code} ` : ''}${error.message}. It is dropped and replaced.`,
+  );
 };
 
 async function openPglite(dataDir: string, onQuery?: QueryObserver): Promise<Database> {
@@ -71,10 +86,12 @@ async function openPglite(dataDir: string, onQuery?: QueryObserver): Promise<Dat
     await mkdir(dataDir, { recursive: true });
     unlock = await lockDataDir(dataDir);
   }
-  const client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir).catch(async (error: unknown) => {
-    await unlock();
-    throw error;
-  });
+  const client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir).catch(
+    async (error: unknown) => {
+      await unlock();
+      throw error;
+    },
+  );
   const factory = new PrismaPGlite(client);
   const prisma = new PrismaClient({ adapter: observeFactory(new PrismaPGlite(client), onQuery) });
   const migrationFactory: SqlMigrationAwareDriverAdapterFactory = {
@@ -140,23 +157,37 @@ async function openPostgres(
   const name = (suffix: string) => `${base.application_name ?? 'margins'}:${suffix}`;
   const adapter = new PrismaPg(
     { ...base, application_name: name('prisma') },
-    { onPoolError: (error) => onConnectionError('prisma', error), onConnectionError: (error) => onConnectionError('prisma', error) },
+    {
+      onPoolError: (error) => onConnectionError('prisma', error),
+      onConnectionError: (error) => onConnectionError('prisma', error),
+    },
   );
   // Read replicas: a pool each, which gives up connecting quickly (a replica that is gone must
   // not hold a reader up: the primary answers instead).
   const replicas = replicaUrls.map(
     (replicaUrl) =>
       new PrismaPg(
-        { ...parseIntoClientConfig(replicaUrl), application_name: name('replica'), connectionTimeoutMillis: 2000 },
-        { onPoolError: (error) => onConnectionError('replica', error), onConnectionError: (error) => onConnectionError('replica', error) },
+        {
+          ...parseIntoClientConfig(replicaUrl),
+          application_name: name('replica'),
+          connectionTimeoutMillis: 2000,
+        },
+        {
+          onPoolError: (error) => onConnectionError('replica', error),
+          onConnectionError: (error) => onConnectionError('replica', error),
+        },
       ),
   );
   let pool: pg.Pool | null = null;
   const prisma = new PrismaClient({
-    adapter: observeFactory(replicas.length ? routeReads(adapter, replicas, replicaOptions) : adapter, onQuery, (connected) => {
-      // adapter-pg's adapter: its driver is the pg.Pool it created.
-      pool = (connected as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver();
-    }),
+    adapter: observeFactory(
+      replicas.length ? routeReads(adapter, replicas, replicaOptions) : adapter,
+      onQuery,
+      (connected) => {
+        // adapter-pg's adapter: its driver is the pg.Pool it created.
+        pool = (connected as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver();
+      },
+    ),
   });
   const pubsub = postgresPubSub({
     publish: { ...base, application_name: name('publish'), max: 2 },
@@ -170,7 +201,8 @@ async function openPostgres(
     prisma,
     pubsub,
     migrationAdapter: () => postgresMigrationAdapter(url),
-    poolStats: () => (pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null),
+    poolStats: () =>
+      pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : null,
     async close() {
       await pubsub.close();
       await prisma.$disconnect();

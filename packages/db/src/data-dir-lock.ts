@@ -21,7 +21,9 @@ export class DataDirInUseError extends Error {
     readonly dataDir: string,
     readonly pid: number,
   ) {
-    super(`The embedded database in ${dataDir} is open in process ${pid} (a running server?). Stop that process first.`);
+    super(
+      `The embedded database in ${dataDir} is open in process ${pid} (a running server?). Stop that process first.`,
+    );
   }
 }
 
@@ -29,7 +31,8 @@ export class DataDirInUseError extends Error {
 export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   const file = join(dataDir, LOCK);
   const held = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
-  if (Number.isInteger(held) && held > 0 && held !== process.pid && alive(held)) throw new DataDirInUseError(dataDir, held);
+  if (Number.isInteger(held) && held > 0 && held !== process.pid && alive(held))
+    throw new DataDirInUseError(dataDir, held);
   await writeFile(file, String(process.pid));
   return async () => {
     await rm(file, { force: true });

@@ -19,10 +19,14 @@ const dataDir = env.MARGINS_DATA_DIR ? resolve(here, env.MARGINS_DATA_DIR) : rep
 
 try {
   if ((command !== 'backup' && command !== 'restore') || !file) {
-    console.error('Usage: pnpm margins backup <file.tar.gz> | pnpm margins restore <file.tar.gz>   (the embedded database in MARGINS_DATA_DIR)');
+    console.error(
+      'Usage: pnpm margins backup <file.tar.gz> | pnpm margins restore <file.tar.gz>   (the embedded database in MARGINS_DATA_DIR)',
+    );
     process.exitCode = 2;
   } else if (env.DATABASE_URL) {
-    console.error('DATABASE_URL is set: back PostgreSQL up with pg_dump or continuous archiving (docs/operations.md, "Backups").');
+    console.error(
+      'DATABASE_URL is set: back PostgreSQL up with pg_dump or continuous archiving (docs/operations.md, "Backups").',
+    );
     process.exitCode = 2;
   } else if (command === 'backup') {
     const { bytes } = await backupPglite(dataDir, file);

@@ -8,7 +8,10 @@ const url = testDatabaseUrl();
 describe(`query timing and pool stats on ${url ? 'PostgreSQL' : 'PGlite'}`, () => {
   it('every statement, inside a transaction too, is timed once', async () => {
     const timings: number[] = [];
-    const db = await openDatabase(url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir: 'memory://' }, { onQuery: (s) => timings.push(s) });
+    const db = await openDatabase(
+      url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir: 'memory://' },
+      { onQuery: (s) => timings.push(s) },
+    );
     try {
       await db.prisma.$queryRaw`SELECT 1`;
       expect(timings).toHaveLength(1);

@@ -31,7 +31,11 @@ function timeQueries<T extends SqlQueryable>(queryable: T, observe: QueryObserve
  * and hands over the adapter it connected, whose driver (pg's Pool) tells the pool's use. At the
  * adapter, not a client extension: the client's type stays what every package knows.
  */
-export function observeFactory<F extends SqlDriverAdapterFactory>(factory: F, observe: QueryObserver | undefined, onConnect?: (adapter: SqlDriverAdapter) => void): F {
+export function observeFactory<F extends SqlDriverAdapterFactory>(
+  factory: F,
+  observe: QueryObserver | undefined,
+  onConnect?: (adapter: SqlDriverAdapter) => void,
+): F {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();

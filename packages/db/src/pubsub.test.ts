@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from './connection';
 import { openTestDatabase, testDatabaseUrl } from './testing';
 
-function nextMessage(db: Database, channel: string): Promise<{ payload: unknown; stop: () => Promise<void> }> {
+function nextMessage(
+  db: Database,
+  channel: string,
+): Promise<{ payload: unknown; stop: () => Promise<void> }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no message on ${channel}`)), 10_000);
     let stop: () => Promise<void> = async () => {};

@@ -45,10 +45,21 @@ interface Replica {
 const LAG_SQL = `SELECT CASE WHEN pg_last_wal_receive_lsn() IS NULL OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
   ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0) END::float8 AS lag`;
 
-export function routeReads(primary: SqlDriverAdapterFactory, replicaFactories: SqlDriverAdapterFactory[], options: ReplicaOptions = {}): SqlDriverAdapterFactory {
+export function routeReads(
+  primary: SqlDriverAdapterFactory,
+  replicaFactories: SqlDriverAdapterFactory[],
+  options: ReplicaOptions = {},
+): SqlDriverAdapterFactory {
   const maxLag = options.maxLagSeconds ?? 2;
   const retryAfter = options.retryAfterMs ?? 5000;
-  const replicas: Replica[] = replicaFactories.map((factory) => ({ factory, adapter: null, downUntil: 0, lagSeconds: 0, lagCheckedAt: 0, checking: false }));
+  const replicas: Replica[] = replicaFactories.map((factory) => ({
+    factory,
+    adapter: null,
+    downUntil: 0,
+    lagSeconds: 0,
+    lagCheckedAt: 0,
+    checking: false,
+  }));
   let next = 0;
 
   const connectReplica = (r: Replica) => {

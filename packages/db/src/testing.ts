@@ -60,7 +60,9 @@ export function uniqueSuffix(): string {
 export async function openPrivateTestDatabase(): Promise<Database> {
   const url = testDatabaseUrl();
   if (!url) return openTestDatabase();
-  const name = `margins_private_${uniqueSuffix().toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+  const name = `margins_private_${uniqueSuffix()
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')}`;
   const admin = new pg.Client(postgresConfig(url));
   await admin.connect();
   try {

@@ -28,16 +28,22 @@ export interface ChapterScore {
 }
 
 export function loadManifest(): ChapterEntry[] {
-  return (JSON.parse(readFileSync(`${CORPUS_DIR}manifest.json`, 'utf8')) as { chapters: ChapterEntry[] }).chapters;
+  return (JSON.parse(readFileSync(`${CORPUS_DIR}manifest.json`, 'utf8')) as { chapters: ChapterEntry[] })
+    .chapters;
 }
 
 export async function scoreChapter(entry: ChapterEntry): Promise<ChapterScore> {
   const markup = readFileSync(`${CORPUS_DIR}${entry.file}`, 'utf8');
-  const parsed = await parseChapter(markup, { format: 'markdown', convention: 'directives', characters: entry.characters.map((name) => ({ name })) });
+  const parsed = await parseChapter(markup, {
+    format: 'markdown',
+    convention: 'directives',
+    characters: entry.characters.map((name) => ({ name })),
+  });
   if (!parsed.ok) throw new Error(`${entry.file}: ${parsed.problems.map((p) => p.message).join('; ')}`);
   // Labels from the blocks; the input keeps only the text and the scene breaks.
   const labels: (string | null)[] = [];
-  for (const seg of parsed.chapter.segments) for (const p of seg.passages) labels.push(p.kind === 'text' ? seg.pov : null);
+  for (const seg of parsed.chapter.segments)
+    for (const p of seg.passages) labels.push(p.kind === 'text' ? seg.pov : null);
   const input: InferInput[] = passagesOf(parsed.chapter).map((p) => ({ kind: p.kind, text: p.text }));
   const result = inferPov(input, { characters: entry.characters });
   const predicted = new Map(result.passages.map((p) => [p.index, p.character]));
@@ -67,7 +73,11 @@ export async function scoreChapter(entry: ChapterEntry): Promise<ChapterScore> {
   };
 }
 
-export function f1(s: { trueBoundaries: number; predictedBoundaries: number; matchedBoundaries: number }): number {
+export function f1(s: {
+  trueBoundaries: number;
+  predictedBoundaries: number;
+  matchedBoundaries: number;
+}): number {
   const precision = s.predictedBoundaries ? s.matchedBoundaries / s.predictedBoundaries : 1;
   const recall = s.trueBoundaries ? s.matchedBoundaries / s.trueBoundaries : 1;
   return precision + recall ? (2 * precision * recall) / (precision + recall) : 0;

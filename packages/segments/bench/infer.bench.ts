@@ -27,7 +27,7 @@ const lines = [
   'Command: `pnpm --filter @margins/segments bench:infer` (also run by `pnpm bench`). `inferPov` on the labelled',
   'chapters in `packages/segments/corpus/` (canonical markup, POV blocks stripped before inference; scene breaks',
   'kept, as a copy keeps them). A passage is correct when its inferred character is the labelled one; a boundary',
-  'is correct only at the exact passage. Characters are the chapter\'s POV characters, as the author gives them.',
+  "is correct only at the exact passage. Characters are the chapter's POV characters, as the author gives them.",
   'Chapters 01–12 were all written before any inference code existed; 13–14 were written after the first round of',
   'tuning and 15–17 after the second (before any change for switches inside a scene); none of 13–17 was used to tune',
   '(all tuning looked at 01–12 only). The chapters are 400–1,300 words, shorter',

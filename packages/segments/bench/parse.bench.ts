@@ -11,7 +11,10 @@ import { md as ourMarkdownIt } from '../src/markdown';
 import { parseChapter, passagesOf, type ParseOptions, type Passage } from '../src/index';
 import { adversarialCases, typicalHtml } from './adversarial';
 
-const WORDS = 'the ferry lamp stairs harbour brass key gull tide rope lantern quiet morning letter window salt'.split(' ');
+const WORDS =
+  'the ferry lamp stairs harbour brass key gull tide rope lantern quiet morning letter window salt'.split(
+    ' ',
+  );
 const characters = [{ name: 'Mark' }, { name: 'Lexie' }];
 
 /** Deterministic pseudo-random prose (xorshift), so every run measures the same text. */
@@ -47,7 +50,11 @@ function manuscript(targetBytes: number): string {
 
 function stats(samples: number[]): { median: number; min: number; max: number } {
   const s = [...samples].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)] as number, min: s[0] as number, max: s[s.length - 1] as number };
+  return {
+    median: s[Math.floor(s.length / 2)] as number,
+    min: s[0] as number,
+    max: s[s.length - 1] as number,
+  };
 }
 
 async function time(fn: () => unknown, runs: number): Promise<number[]> {
@@ -91,35 +98,62 @@ const html = typicalHtml(text);
 const htmlBytes = new TextEncoder().encode(html).byteLength;
 const typicalPrevious = passagesOf(check.chapter);
 const baselines = {
-  markdown: { input: text, bytes: bytes.byteLength, options: { format: 'markdown', characters } as ParseOptions },
+  markdown: {
+    input: text,
+    bytes: bytes.byteLength,
+    options: { format: 'markdown', characters } as ParseOptions,
+  },
   html: { input: html, bytes: htmlBytes, options: { format: 'html', characters } as ParseOptions },
-  resave: { input: text, bytes: bytes.byteLength, options: { format: 'markdown', characters, previous: typicalPrevious } as ParseOptions },
+  resave: {
+    input: text,
+    bytes: bytes.byteLength,
+    options: { format: 'markdown', characters, previous: typicalPrevious } as ParseOptions,
+  },
 };
 // The library alone on the same two inputs (markdown-it as we configure it, or htmlparser2
 // with no-op callbacks): how much of a ratio is the library's own cost per byte.
 const library = {
   markdown: (s: string): unknown => ourMarkdownIt.parse(s, {}),
   html: (s: string): unknown => {
-    const p = new Parser({ onopentag() {}, ontext() {}, onclosetag() {} }, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+    const p = new Parser(
+      { onopentag() {}, ontext() {}, onclosetag() {} },
+      { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+    );
     p.write(s);
     p.end();
     return p;
   },
 };
-const adversarial: { name: string; bytes: number; baseline: string; outcome: string; ms: number; baseMs: number; ratio: number; libraryRatio: number }[] = [];
+const adversarial: {
+  name: string;
+  bytes: number;
+  baseline: string;
+  outcome: string;
+  ms: number;
+  baseMs: number;
+  ratio: number;
+  libraryRatio: number;
+}[] = [];
 for (const c of adversarialCases(bytes.byteLength)) {
   let previous: Passage[] | undefined;
   if (c.before !== undefined) {
     const first = await parseChapter(c.before, { format: c.format, characters, maxBytes: Infinity });
     if (first.ok) previous = passagesOf(first.chapter);
   }
-  const options: ParseOptions = { format: c.format, characters, maxBytes: Infinity, ...(previous ? { previous } : {}) };
+  const options: ParseOptions = {
+    format: c.format,
+    characters,
+    maxBytes: Infinity,
+    ...(previous ? { previous } : {}),
+  };
   const baseKey = c.before !== undefined ? 'resave' : c.format;
   const base = baselines[baseKey];
   const size = new TextEncoder().encode(c.input).byteLength;
   const result = await parseChapter(c.input, options);
   const count = result.ok ? passagesOf(result.chapter).length : 0;
-  const outcome = result.ok ? `${count} passage${count === 1 ? '' : 's'}` : `refused: ${result.problems[0]?.code ?? '?'}`;
+  const outcome = result.ok
+    ? `${count} passage${count === 1 ? '' : 's'}`
+    : `refused: ${result.problems[0]?.code ?? '?'}`;
   await parseChapter(base.input, base.options);
   const adv: number[] = [];
   const typ: number[] = [];
@@ -138,16 +172,32 @@ for (const c of adversarialCases(bytes.byteLength)) {
     libTyp.push(...(await time(() => lib(base.input), 1)));
   }
   const libraryRatio = stats(libAdv).median / size / (stats(libTyp).median / base.bytes);
-  adversarial.push({ name: c.name, bytes: size, baseline: baseKey, outcome, ms, baseMs, ratio, libraryRatio });
-  console.log(`${c.name}: ${ms.toFixed(1)} ms vs ${baseMs.toFixed(1)} ms, ${ratio.toFixed(2)}× per byte (${outcome}); library alone ${libraryRatio.toFixed(2)}×`);
+  adversarial.push({
+    name: c.name,
+    bytes: size,
+    baseline: baseKey,
+    outcome,
+    ms,
+    baseMs,
+    ratio,
+    libraryRatio,
+  });
+  console.log(
+    `${c.name}: ${ms.toFixed(1)} ms vs ${baseMs.toFixed(1)} ms, ${ratio.toFixed(2)}× per byte (${outcome}); library alone ${libraryRatio.toFixed(2)}×`,
+  );
 }
 const worst = adversarial.reduce((a, b) => (b.ratio > a.ratio ? b : a));
 const over = adversarial.filter((a) => a.ratio > 3);
-const listed = (rows: typeof adversarial): string => (rows.length === 0 ? 'none' : rows.map((a) => `${a.name} (${a.ratio.toFixed(2)}×)`).join(', '));
+const listed = (rows: typeof adversarial): string =>
+  rows.length === 0 ? 'none' : rows.map((a) => `${a.name} (${a.ratio.toFixed(2)}×)`).join(', ');
 // Over target with the library alone over target on the same input too, or not.
 const libraryBound = over.filter((a) => a.libraryRatio > 3);
 const ownCost = over.filter((a) => a.libraryRatio <= 3);
-const baselineName: Record<string, string> = { markdown: 'Markdown', html: 'HTML', resave: 'Markdown, saved again' };
+const baselineName: Record<string, string> = {
+  markdown: 'Markdown',
+  html: 'HTML',
+  resave: 'Markdown, saved again',
+};
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const section = `## Upload parsing
@@ -197,6 +247,8 @@ console.log(section);
 const docPath = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
 const existing = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '# Benchmarks\n';
 const heading = /^## Upload parsing\n[\s\S]*?(?=^## |(?![\s\S]))/m;
-const updated = heading.test(existing) ? existing.replace(heading, `${section}\n`) : `${existing.trimEnd()}\n\n${section}`;
+const updated = heading.test(existing)
+  ? existing.replace(heading, `${section}\n`)
+  : `${existing.trimEnd()}\n\n${section}`;
 writeFileSync(docPath, updated.replace(/\n{3,}/g, '\n\n').trimEnd() + '\n');
 console.log(`updated ${docPath}`);

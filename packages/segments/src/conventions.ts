@@ -56,8 +56,10 @@ export function decideConvention(
 
   let convention: Convention;
   if (given) convention = given;
-  else if (firstDirective && firstStrong) convention = firstDirective.line <= firstStrong.line ? 'directives' : 'markers';
-  else if (firstDirective || marks.some((m) => m.type === 'close' || m.type === 'unknown-directive')) convention = 'directives';
+  else if (firstDirective && firstStrong)
+    convention = firstDirective.line <= firstStrong.line ? 'directives' : 'markers';
+  else if (firstDirective || marks.some((m) => m.type === 'close' || m.type === 'unknown-directive'))
+    convention = 'directives';
   else if (anyMarker) convention = 'markers';
   else if (mapping) convention = 'style';
   else if (declared?.convention === 'style' && declared.mapping) {
@@ -106,12 +108,22 @@ export function decideConvention(
         ? 'Replace marker lines with "::: pov Name" … ":::" blocks, or remove the directives and use marker lines only.'
         : 'Remove the ":::" directive lines, or convert the whole chapter to "::: pov Name" … ":::" blocks.',
     );
-  if (convention !== 'directives' && firstDirective) problems.push(mixed(firstDirective, 'a "::: pov" directive'));
-  if (convention !== 'markers' && firstStrong) problems.push(mixed(firstStrong, `a POV marker line ("${firstStrong.type === 'marker' ? firstStrong.name : ''}")`));
+  if (convention !== 'directives' && firstDirective)
+    problems.push(mixed(firstDirective, 'a "::: pov" directive'));
+  if (convention !== 'markers' && firstStrong)
+    problems.push(
+      mixed(firstStrong, `a POV marker line ("${firstStrong.type === 'marker' ? firstStrong.name : ''}")`),
+    );
   for (const m of marks) {
     if (m.type === 'unknown-directive') {
       problems.push(
-        error('unknown_directive', m.line, `"::: ${m.word}" is not a known directive.`, 'Use "::: pov Name" to open a POV block and ":::" alone to close it.', 1),
+        error(
+          'unknown_directive',
+          m.line,
+          `"::: ${m.word}" is not a known directive.`,
+          'Use "::: pov Name" to open a POV block and ":::" alone to close it.',
+          1,
+        ),
       );
     }
   }
@@ -153,18 +165,33 @@ export function styleFound(blocks: Block[], mapping: StyleMapping): boolean {
  * are not there) would put every passage in one POV or none, silently; it is said instead.
  * Chosen: an error, nothing is saved. Declared: the chapter falls back to unattributed with a warning.
  */
-export function foundNothing(kind: 'style' | 'markers', mapping: StyleMapping | undefined, declared: Declaration | null, chosen: boolean): Problem {
+export function foundNothing(
+  kind: 'style' | 'markers',
+  mapping: StyleMapping | undefined,
+  declared: Declaration | null,
+  chosen: boolean,
+): Problem {
   const fix =
     kind === 'style'
       ? 'Upload the .docx (or paste from the page with formatting kept) so the formatting survives, or choose another convention; "Detect it for me" saves it unattributed.'
       : 'Add a marker line (e.g. "Mark\'s POV") where each POV section starts, or choose another convention.';
   if (kind === 'markers') {
-    return (chosen ? error : warning)('markers_found_nothing', 1, 'You chose marker lines, but no line of the chapter is a POV marker, so every passage would be unattributed.', fix);
+    return (chosen ? error : warning)(
+      'markers_found_nothing',
+      1,
+      'You chose marker lines, but no line of the chapter is a POV marker, so every passage would be unattributed.',
+      fix,
+    );
   }
   const formats = (['bold', 'italic'] as const).filter((k) => mapping?.[k]).join(' or ');
   const plain = mapping?.plain ? ` in ${mapping.plain}'s POV` : ' unattributed';
   if (chosen) {
-    return error('style_found_nothing', 1, `No paragraph is ${formats}, so the mapping ${describeMapping(mapping ?? {})} would put every passage${plain}. The formatting was probably lost when the text was copied.`, fix);
+    return error(
+      'style_found_nothing',
+      1,
+      `No paragraph is ${formats}, so the mapping ${describeMapping(mapping ?? {})} would put every passage${plain}. The formatting was probably lost when the text was copied.`,
+      fix,
+    );
   }
   return warning(
     'declared_style_missing',
@@ -190,7 +217,13 @@ export function applyConvention(
   cast: Cast,
   mapping: StyleMapping | undefined,
 ): { entries: Entry[]; problems: Problem[] } {
-  if (convention === 'none') return { entries: items.flatMap((it) => (it.kind === 'mark' ? [] : [{ block: it, pov: it.kind === 'break' ? undefined : null }])), problems: [] };
+  if (convention === 'none')
+    return {
+      entries: items.flatMap((it) =>
+        it.kind === 'mark' ? [] : [{ block: it, pov: it.kind === 'break' ? undefined : null }],
+      ),
+      problems: [],
+    };
   if (convention === 'directives') return applyDirectives(items, cast);
   if (convention === 'markers') return applyMarkers(items, cast);
   return applyStyle(items, cast, mapping ?? {});
@@ -221,7 +254,15 @@ function applyDirectives(items: Item[], cast: Cast): { entries: Entry[]; problem
       }
       let pov: string | null = null;
       if (!it.name) {
-        problems.push(error('missing_character', it.line, '"::: pov" needs the name of a POV character.', `Write the name after it, e.g. "::: pov ${cast.names[0] ?? 'Name'}".`, it.column));
+        problems.push(
+          error(
+            'missing_character',
+            it.line,
+            '"::: pov" needs the name of a POV character.',
+            `Write the name after it, e.g. "::: pov ${cast.names[0] ?? 'Name'}".`,
+            it.column,
+          ),
+        );
       } else {
         pov = cast.resolve(it.name);
         if (pov === null) problems.push(unknownCharacter(it.name, it.line, it.column, cast));
@@ -230,7 +271,13 @@ function applyDirectives(items: Item[], cast: Cast): { entries: Entry[]; problem
     } else if (it.type === 'close') {
       if (!open) {
         problems.push(
-          error('unexpected_close', it.line, 'This ":::" closes a POV block, but no block is open.', 'Remove the line, or add "::: pov Name" where the block should start.', 1),
+          error(
+            'unexpected_close',
+            it.line,
+            'This ":::" closes a POV block, but no block is open.',
+            'Remove the line, or add "::: pov Name" where the block should start.',
+            1,
+          ),
         );
       }
       open = null;
@@ -265,7 +312,11 @@ function applyMarkers(items: Item[], cast: Cast): { entries: Entry[]; problems: 
   return { entries, problems };
 }
 
-function applyStyle(items: Item[], cast: Cast, mapping: StyleMapping): { entries: Entry[]; problems: Problem[] } {
+function applyStyle(
+  items: Item[],
+  cast: Cast,
+  mapping: StyleMapping,
+): { entries: Entry[]; problems: Problem[] } {
   const entries: Entry[] = [];
   const problems: Problem[] = [];
   const bold = mapping.bold ? cast.resolve(mapping.bold) : null;

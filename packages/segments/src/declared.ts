@@ -26,9 +26,11 @@ const STYLE_WORDS: [RegExp, Style][] = [
   [/^(?:plain|normal|regular|unformatted|non-bold|unbolded|roman)$/i, 'plain'],
 ];
 /** Words that make a sentence about POV, not about a character being bold. */
-const ABOUT_POV = /\b(?:pov|povs|point of view|perspective|parts?|sections?|narration|chapters?|text|paragraphs?|bits)\b|=/i;
+const ABOUT_POV =
+  /\b(?:pov|povs|point of view|perspective|parts?|sections?|narration|chapters?|text|paragraphs?|bits)\b|=/i;
 const MARKED = /\b(?:marked|marks?|signalled|signaled|indicated|shown|noted)\b/i;
-const MARKER_SIGN = /[~\-–—=•*#+]{1,3}\s*(?:name|[\p{Lu}][\p{L}'’]*)\s*[~\-–—=•*#+]{1,3}|\bname['’]?s? pov\b|\bpov:\s*name\b/iu;
+const MARKER_SIGN =
+  /[~\-–—=•*#+]{1,3}\s*(?:name|[\p{Lu}][\p{L}'’]*)\s*[~\-–—=•*#+]{1,3}|\bname['’]?s? pov\b|\bpov:\s*name\b/iu;
 
 function styleOf(word: string): Style | null {
   for (const [re, style] of STYLE_WORDS) if (re.test(word)) return style;
@@ -72,7 +74,10 @@ function styleMappingOf(sentence: string, cast: Cast): StyleMapping | null {
   return mapping;
 }
 
-export function findDeclaration(paragraphs: { text: string; line: number }[], cast: Cast): Declaration | null {
+export function findDeclaration(
+  paragraphs: { text: string; line: number }[],
+  cast: Cast,
+): Declaration | null {
   if (cast.names.length === 0) return null;
   for (const p of paragraphs) {
     if (p.text.length > 4000) continue;

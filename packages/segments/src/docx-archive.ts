@@ -58,7 +58,7 @@ const LOCAL = 0x04034b50;
 const STEP = 1024;
 
 const u16 = (b: Uint8Array, at: number): number => (b[at] as number) | ((b[at + 1] as number) << 8);
-const u32 = (b: Uint8Array, at: number): number => (u16(b, at) + u16(b, at + 2) * 0x10000);
+const u32 = (b: Uint8Array, at: number): number => u16(b, at) + u16(b, at + 2) * 0x10000;
 
 const mb = (n: number): string => `${Math.round(n / 1024 / 1024)} MB`;
 const RESAVE = 'Open it in Word or Google Docs and save it again as .docx, or paste the text instead.';
@@ -96,7 +96,8 @@ export function checkDocxArchive(bytes: Uint8Array, limits: DocxLimits = DOCX_LI
     // ZIP64 exists for archives over 4 GB or 65,535 entries; nothing under 2 MB needs it.
     return malformed('it uses ZIP64, which a Word document of this size never needs');
   }
-  if (u16(bytes, end + 4) !== 0 || u16(bytes, end + 6) !== 0 || diskEntries !== totalEntries) return malformed('it is a multi-part archive');
+  if (u16(bytes, end + 4) !== 0 || u16(bytes, end + 6) !== 0 || diskEntries !== totalEntries)
+    return malformed('it is a multi-part archive');
   // JSZip shifts every offset by bytes found between the directory and its end record; a
   // document saved by a word processor has none, and refusing them keeps both readers in step.
   if (dirOffset + dirSize !== end) return malformed('its table of contents is not where it says');
@@ -107,7 +108,12 @@ export function checkDocxArchive(bytes: Uint8Array, limits: DocxLimits = DOCX_LI
   // JSZip reads every consecutive directory record, whatever the end record counts: so do we.
   while (at + 46 <= end && u32(bytes, at) === CENTRAL) {
     if (entries.length >= limits.maxEntries) {
-      return refuse('entries', `This .docx holds more than ${limits.maxEntries.toLocaleString('en')} files; a Word document holds a few dozen.`, RESAVE, 0);
+      return refuse(
+        'entries',
+        `This .docx holds more than ${limits.maxEntries.toLocaleString('en')} files; a Word document holds a few dozen.`,
+        RESAVE,
+        0,
+      );
     }
     const flags = u16(bytes, at + 8);
     const method = u16(bytes, at + 10);
@@ -118,24 +124,29 @@ export function checkDocxArchive(bytes: Uint8Array, limits: DocxLimits = DOCX_LI
     if (next > end) return malformed('its table of contents is cut short');
     const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength));
     if (flags & 1) return malformed('it is encrypted (password-protected)');
-    if (compressed === 0xffffffff || declared === 0xffffffff) return malformed('it uses ZIP64, which a Word document of this size never needs');
+    if (compressed === 0xffffffff || declared === 0xffffffff)
+      return malformed('it uses ZIP64, which a Word document of this size never needs');
     if (method !== 0 && method !== 8) return malformed(`${name} uses a compression method Word does not use`);
     declaredTotal += declared;
     if (declaredTotal > limits.maxUncompressedBytes) return tooBig(limits, 0);
-    if (declared > limits.ratioFloorBytes && declared > compressed * limits.maxRatio) return tooDense(name, declared, compressed, limits, 0);
+    if (declared > limits.ratioFloorBytes && declared > compressed * limits.maxRatio)
+      return tooDense(name, declared, compressed, limits, 0);
     entries.push({ name, method, compressed, declared, localOffset: u32(bytes, at + 42) });
     at = next;
   }
-  if (at !== end || entries.length !== totalEntries) return malformed('its table of contents does not match its contents');
+  if (at !== end || entries.length !== totalEntries)
+    return malformed('its table of contents does not match its contents');
 
   // The declared sizes are within the limits; now make sure they are true.
   let inflatedBytes = 0;
   for (const entry of entries) {
     const local = entry.localOffset;
-    if (local + 30 > bytes.length || u32(bytes, local) !== LOCAL) return malformed(`${entry.name} is missing`, inflatedBytes);
+    if (local + 30 > bytes.length || u32(bytes, local) !== LOCAL)
+      return malformed(`${entry.name} is missing`, inflatedBytes);
     const start = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28);
     const data = bytes.subarray(start, start + entry.compressed);
-    if (start + entry.compressed > bytes.length) return malformed(`${entry.name} is cut short`, inflatedBytes);
+    if (start + entry.compressed > bytes.length)
+      return malformed(`${entry.name} is cut short`, inflatedBytes);
     const inflated = entry.method === 0 ? data.length : inflateUpTo(data, entry.declared);
     if (inflated === null) return malformed(`${entry.name} is damaged`, inflatedBytes);
     inflatedBytes += inflated;
@@ -182,7 +193,13 @@ function tooBig(limits: DocxLimits, inflated: number): ArchiveCheck {
   );
 }
 
-function tooDense(name: string, declared: number, compressed: number, limits: DocxLimits, inflated: number): ArchiveCheck {
+function tooDense(
+  name: string,
+  declared: number,
+  compressed: number,
+  limits: DocxLimits,
+  inflated: number,
+): ArchiveCheck {
   const ratio = compressed === 0 ? 'infinitely' : `${Math.round(declared / compressed)} to 1`;
   return refuse(
     'ratio',

@@ -23,25 +23,28 @@ function invalid(detail: string): Problem {
   );
 }
 
-export async function docxToHtml(bytes: Uint8Array, limits: DocxLimits = DOCX_LIMITS): Promise<{ ok: true; html: string } | { ok: false; problem: Problem }> {
+export async function docxToHtml(
+  bytes: Uint8Array,
+  limits: DocxLimits = DOCX_LIMITS,
+): Promise<{ ok: true; html: string } | { ok: false; problem: Problem }> {
   if (bytes.byteLength < 4 || ZIP_MAGIC.some((b, i) => bytes[i] !== b)) {
     return { ok: false, problem: invalid('it is not a ZIP archive') };
   }
   const archive = checkDocxArchive(bytes, limits);
   if (!archive.ok) return { ok: false, problem: archive.problem };
   try {
-    const arrayBuffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    const arrayBuffer = bytes.buffer.slice(
+      bytes.byteOffset,
+      bytes.byteOffset + bytes.byteLength,
+    ) as ArrayBuffer;
     // The browser build of mammoth reads `arrayBuffer`, the Node build `buffer`; JSZip
     // accepts a plain Uint8Array there, so no Node Buffer is needed.
     const input = { arrayBuffer, buffer: bytes } as unknown as Parameters<typeof mammoth.convertToHtml>[0];
-    const result = await mammoth.convertToHtml(
-      input,
-      {
-        externalFileAccess: false,
-        // Images are never part of a passage: skip decoding them entirely.
-        convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })),
-      },
-    );
+    const result = await mammoth.convertToHtml(input, {
+      externalFileAccess: false,
+      // Images are never part of a passage: skip decoding them entirely.
+      convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })),
+    });
     return { ok: true, html: result.value };
   } catch (e) {
     const msg = e instanceof Error ? e.message.split('\n')[0] : 'unreadable content';

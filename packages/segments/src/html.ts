@@ -7,7 +7,13 @@ import { BREAK_LINE } from './lines';
 import { md } from './markdown';
 import { error } from './problems';
 import { CODE, EM, S, STRONG, SUB, SUP, U, normaliseRuns, runsText, safeHref, type Run } from './runs';
-import { FORMATTING_SLACK, HTML_CHANGES_PER_CHAR, MAX_PASSAGES, tooManyPassages, tooMuchHtmlFormatting } from './shape';
+import {
+  FORMATTING_SLACK,
+  HTML_CHANGES_PER_CHAR,
+  MAX_PASSAGES,
+  tooManyPassages,
+  tooMuchHtmlFormatting,
+} from './shape';
 import type { Problem } from './types';
 import { newWork, type Work } from './work';
 
@@ -20,21 +26,97 @@ import { newWork, type Work } from './work';
 export const MAX_HTML_DEPTH = 100;
 
 const BLOCK_TAGS = new Set([
-  'p', 'div', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'ul', 'ol', 'blockquote', 'pre', 'table', 'tr', 'td', 'th',
-  'section', 'article', 'header', 'footer', 'main', 'aside', 'nav', 'body', 'html', 'dd', 'dt', 'dl', 'figure',
-  'figcaption', 'address', 'center', 'form', 'fieldset', 'details', 'summary',
+  'p',
+  'div',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'li',
+  'ul',
+  'ol',
+  'blockquote',
+  'pre',
+  'table',
+  'tr',
+  'td',
+  'th',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'main',
+  'aside',
+  'nav',
+  'body',
+  'html',
+  'dd',
+  'dt',
+  'dl',
+  'figure',
+  'figcaption',
+  'address',
+  'center',
+  'form',
+  'fieldset',
+  'details',
+  'summary',
 ]);
 
 // Content of these is never prose (and is where attacks live).
 const SKIP_TAGS = new Set([
-  'script', 'style', 'head', 'title', 'template', 'noscript', 'iframe', 'object', 'embed', 'svg', 'math', 'select',
-  'textarea', 'option', 'xml', 'noembed', 'noframes', 'frameset', 'frame', 'canvas', 'audio', 'video', 'applet',
-  'button', 'datalist', 'map', 'meta', 'link', 'base',
+  'script',
+  'style',
+  'head',
+  'title',
+  'template',
+  'noscript',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'math',
+  'select',
+  'textarea',
+  'option',
+  'xml',
+  'noembed',
+  'noframes',
+  'frameset',
+  'frame',
+  'canvas',
+  'audio',
+  'video',
+  'applet',
+  'button',
+  'datalist',
+  'map',
+  'meta',
+  'link',
+  'base',
 ]);
 
 const TAG_FORMAT: Record<string, number> = {
-  b: STRONG, strong: STRONG, i: EM, em: EM, cite: EM, dfn: EM, var: EM, u: U, ins: U,
-  s: S, strike: S, del: S, sub: SUB, sup: SUP, code: CODE, tt: CODE, kbd: CODE, samp: CODE,
+  b: STRONG,
+  strong: STRONG,
+  i: EM,
+  em: EM,
+  cite: EM,
+  dfn: EM,
+  var: EM,
+  u: U,
+  ins: U,
+  s: S,
+  strike: S,
+  del: S,
+  sub: SUB,
+  sup: SUP,
+  code: CODE,
+  tt: CODE,
+  kbd: CODE,
+  samp: CODE,
 };
 
 interface Frame {
@@ -60,7 +142,10 @@ function styleFormat(style: string | undefined): { set: number; clear: number } 
     const i = decl.indexOf(':');
     if (i < 0) continue;
     const prop = decl.slice(0, i).trim().toLowerCase();
-    const value = decl.slice(i + 1).trim().toLowerCase();
+    const value = decl
+      .slice(i + 1)
+      .trim()
+      .toLowerCase();
     if (prop === 'font-weight') {
       const n = Number(value);
       // Google Docs wraps whole documents in <b style="font-weight:normal">; that must un-bold.
@@ -94,7 +179,12 @@ export interface HtmlBlocks {
  * `lineMode` 'source' reports the HTML source line of each paragraph; 'ordinal' its
  * 1-based paragraph number, which is what an author can find in a Word document.
  */
-export function htmlBlocks(html: string, lineMode: LineMode, work: Work = newWork(), proseShape = true): HtmlBlocks {
+export function htmlBlocks(
+  html: string,
+  lineMode: LineMode,
+  work: Work = newWork(),
+  proseShape = true,
+): HtmlBlocks {
   const lineStarts = lineMode === 'source' ? computeLineStarts(html) : [];
   const blocks: Block[] = [];
   // Each frame carries the formats in effect inside it, so opening or closing a tag costs the
@@ -132,7 +222,13 @@ export function htmlBlocks(html: string, lineMode: LineMode, work: Work = newWor
     paraIndex = -1;
     if (BREAK_LINE.test(runsText(norm).trim())) blocks.push({ kind: 'break', line: lineOf(line) });
     else blocks.push({ kind: 'para', runs: norm, line: lineOf(line) });
-    if (proseShape && blocks.length > MAX_PASSAGES) throw new Stop(tooManyPassages((blocks[blocks.length - 1] as Block).line, lineMode === 'ordinal' ? 'paragraph' : 'line'));
+    if (proseShape && blocks.length > MAX_PASSAGES)
+      throw new Stop(
+        tooManyPassages(
+          (blocks[blocks.length - 1] as Block).line,
+          lineMode === 'ordinal' ? 'paragraph' : 'line',
+        ),
+      );
   };
 
   const parser = new Parser(

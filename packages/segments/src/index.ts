@@ -30,4 +30,10 @@ export function passagesOf(chapter: ParsedChapter): Passage[] {
 }
 export { readChapterFrontMatter, writeChapterFrontMatter, type ChapterFrontMatter } from './front-matter';
 export { inferPov, proposeCharacters, splitPlainText } from './infer/index';
-export type { InferInput, InferOptions, InferredBoundary, InferredPassage, PovInference } from './infer/index';
+export type {
+  InferInput,
+  InferOptions,
+  InferredBoundary,
+  InferredPassage,
+  PovInference,
+} from './infer/index';

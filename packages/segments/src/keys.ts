@@ -9,7 +9,11 @@ import { hash53 } from './text';
 import type { Passage } from './types';
 import { newWork, type Work } from './work';
 
-export function assignKeys(previous: Passage[] | undefined, next: Passage[], work: Work = newWork()): Passage[] {
+export function assignKeys(
+  previous: Passage[] | undefined,
+  next: Passage[],
+  work: Work = newWork(),
+): Passage[] {
   const keys = keysFor(previous, next, work);
   return next.map((p, i) => ({ ...p, key: keys[i] as string }));
 }
@@ -33,7 +37,8 @@ export function keysFor(previous: Passage[] | undefined, next: Passage[], work: 
     }
 
     const newLeft: number[] = [];
-    for (let i = 0; i < next.length; i++) if (keys[i] === undefined && next[i]?.kind === 'text') newLeft.push(i);
+    for (let i = 0; i < next.length; i++)
+      if (keys[i] === undefined && next[i]?.kind === 'text') newLeft.push(i);
     const oldLeft: number[] = [];
     for (let j = 0; j < old.length; j++) if (!usedOld[j] && old[j]?.kind === 'text') oldLeft.push(j);
     steps += next.length + old.length;
@@ -165,7 +170,11 @@ class NearestFree {
     const r = this.nearest(this.right, lo, first, end);
     let best = -1;
     if (l >= first) best = l;
-    if (r < end && (best < 0 || Math.abs((this.relAt[r] as number) - t) < Math.abs((this.relAt[l] as number) - t))) best = r;
+    if (
+      r < end &&
+      (best < 0 || Math.abs((this.relAt[r] as number) - t) < Math.abs((this.relAt[l] as number) - t))
+    )
+      best = r;
     if (best < 0) return -1;
     this.free(best);
     return this.oldAt[best] as number;
@@ -218,4 +227,3 @@ function base36Tail7(n: number): string {
   }
   return String.fromCharCode(...digits);
 }
-

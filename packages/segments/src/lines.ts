@@ -73,11 +73,23 @@ export function classifyLine(t: string, raw: string, cast: Cast): LineKind | nul
     isStrong = name !== undefined && plausible(name, 2) && (spaced || cast.resolve(name) !== null);
   }
   if (isStrong && name) {
-    return { type: 'marker', name, resolved: cast.resolve(name), strong: true, column: Math.max(1, raw.indexOf(name) + 1) };
+    return {
+      type: 'marker',
+      name,
+      resolved: cast.resolve(name),
+      strong: true,
+      column: Math.max(1, raw.indexOf(name) + 1),
+    };
   }
   const bare = cast.resolve(s);
   if (bare !== null) {
-    return { type: 'marker', name: s, resolved: bare, strong: false, column: Math.max(1, raw.indexOf(s) + 1) };
+    return {
+      type: 'marker',
+      name: s,
+      resolved: bare,
+      strong: false,
+      column: Math.max(1, raw.indexOf(s) + 1),
+    };
   }
   return null;
 }

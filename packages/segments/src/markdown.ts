@@ -26,21 +26,22 @@ export const MAX_MARKDOWN_DEPTH = 20;
 // to slip through. Tables are off because prose with pipes is not a table; indented code
 // cannot happen (indentation is stripped) and the typographic rules are off anyway, so
 // those rules are disabled rather than run for nothing on every line.
-export const md = new MarkdownIt({ html: false, linkify: false, typographer: false, maxNesting: MAX_MARKDOWN_DEPTH + 1 }).disable([
-  'table',
-  'code',
-  'html_block',
-  'html_inline',
-  'linkify',
-  'replacements',
-  'smartquotes',
-]);
+export const md = new MarkdownIt({
+  html: false,
+  linkify: false,
+  typographer: false,
+  maxNesting: MAX_MARKDOWN_DEPTH + 1,
+}).disable(['table', 'code', 'html_block', 'html_inline', 'linkify', 'replacements', 'smartquotes']);
 
 // markdownBlocks runs this core chain by hand (see there); fail loudly rather than drift
 // if the configuration or a markdown-it upgrade ever changes it.
 const CORE_CHAIN = 'normalize,block,strip_references,inline,text_join';
-const coreChain = md.core.ruler.__rules__.filter((r) => r.enabled).map((r) => r.name).join(',');
-if (coreChain !== CORE_CHAIN) throw new Error(`markdownBlocks expects the markdown-it core chain ${CORE_CHAIN}, not ${coreChain}`);
+const coreChain = md.core.ruler.__rules__
+  .filter((r) => r.enabled)
+  .map((r) => r.name)
+  .join(',');
+if (coreChain !== CORE_CHAIN)
+  throw new Error(`markdownBlocks expects the markdown-it core chain ${CORE_CHAIN}, not ${coreChain}`);
 
 export interface MarkdownScan {
   /** Source lines, scene-break lines already blanked, indentation removed. */
@@ -86,7 +87,13 @@ export function scanMarkdown(text: string, cast: Cast): MarkdownScan {
  * Parses the (pre-processed) lines into paragraphs and breaks, in line order.
  * `shortcuts: false` sends everything through markdown-it, for the test that checks they agree.
  */
-export function markdownBlocks(lines: string[], breaks: number[], work: Work, shortcuts = true, proseShape = true): { blocks: Block[]; problem?: Problem } {
+export function markdownBlocks(
+  lines: string[],
+  breaks: number[],
+  work: Work,
+  shortcuts = true,
+  proseShape = true,
+): { blocks: Block[]; problem?: Problem } {
   // This is md.parse() unrolled, rule for rule (CORE_CHAIN), with two differences. Plain
   // paragraphs (chunks.ts) are built directly rather than by markdown-it's block pass. And
   // each paragraph's inline tokens are parsed, turned into runs and dropped at once instead
@@ -140,7 +147,10 @@ export function markdownBlocks(lines: string[], breaks: number[], work: Work, sh
     if (!Array.isArray(part)) {
       // What markdown-it's paragraph rule would give: the lines, trimmed as a whole (of ASCII
       // whitespace only, like its asciiTrim).
-      const content = part.end - part.start === 1 ? (lines[part.start] as string) : lines.slice(part.start, part.end).join('\n');
+      const content =
+        part.end - part.start === 1
+          ? (lines[part.start] as string)
+          : lines.slice(part.start, part.end).join('\n');
       para(asciiTrim(content.includes('\0') ? content.replace(/\0/g, '\uFFFD') : content), part.start + 1);
       continue;
     }
@@ -156,12 +166,20 @@ export function markdownBlocks(lines: string[], breaks: number[], work: Work, sh
   }
   work.steps += steps;
   // Lists can make several paragraphs of one chunk; the cheap count before (shape.ts) could not see them.
-  if (proseShape && blocks.length + breaks.length > MAX_PASSAGES) return { blocks: [], problem: tooManyPassages((blocks[MAX_PASSAGES - breaks.length] ?? blocks[blocks.length - 1])?.line ?? 1, 'line') };
+  if (proseShape && blocks.length + breaks.length > MAX_PASSAGES)
+    return {
+      blocks: [],
+      problem: tooManyPassages(
+        (blocks[MAX_PASSAGES - breaks.length] ?? blocks[blocks.length - 1])?.line ?? 1,
+        'line',
+      ),
+    };
   if (breaks.length === 0) return { blocks };
   const merged: Block[] = [];
   let b = 0;
   for (const block of blocks) {
-    while (b < breaks.length && (breaks[b] as number) < block.line) merged.push({ kind: 'break', line: breaks[b++] as number });
+    while (b < breaks.length && (breaks[b] as number) < block.line)
+      merged.push({ kind: 'break', line: breaks[b++] as number });
     merged.push(block);
   }
   while (b < breaks.length) merged.push({ kind: 'break', line: breaks[b++] as number });
@@ -195,8 +213,14 @@ function tooDeep(line: number): Problem {
  */
 const INLINE_SYNTAX = /[!&*<[\\\]_`~]/;
 
-export function paragraphRuns(content: string, env: Record<string, unknown>, work: Work, shortcut = true): Run[] {
-  if (shortcut && !INLINE_SYNTAX.test(content)) return normaliseRuns(content.includes('\n') ? lineRuns(content) : [{ text: content, f: 0 }]);
+export function paragraphRuns(
+  content: string,
+  env: Record<string, unknown>,
+  work: Work,
+  shortcut = true,
+): Run[] {
+  if (shortcut && !INLINE_SYNTAX.test(content))
+    return normaliseRuns(content.includes('\n') ? lineRuns(content) : [{ text: content, f: 0 }]);
   const children: Token[] = [];
   md.inline.parse(content, md, env, children);
   work.steps += children.length;
@@ -248,7 +272,8 @@ function joinText(tokens: Token[]): Token[] {
   for (let curr = 0; curr < tokens.length; curr++) {
     const t = tokens[curr] as Token;
     const next = tokens[curr + 1];
-    if (t.type === 'text' && next !== undefined && next.type === 'text') next.content = t.content + next.content;
+    if (t.type === 'text' && next !== undefined && next.type === 'text')
+      next.content = t.content + next.content;
     else tokens[last++] = t;
   }
   tokens.length = last;

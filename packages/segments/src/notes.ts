@@ -23,7 +23,8 @@ export interface ChapterNotes {
 }
 
 /** "A/N", "Author's note", "AN:", "Disclaimer:", "Note:", "N/A:" at the start, bracketed or not. */
-const LABEL = /^[[({*_\s]*(?:a\s*\/\s*n\b|a\.n\.|author['’]?s?\s+notes?\b|authors?\s+notes?\b|(?:an|disclaimer|notes?|n\/a|ps|p\.s\.)\s*[:\-–—])/i;
+const LABEL =
+  /^[[({*_\s]*(?:a\s*\/\s*n\b|a\.n\.|author['’]?s?\s+notes?\b|authors?\s+notes?\b|(?:an|disclaimer|notes?|n\/a|ps|p\.s\.)\s*[:\-–—])/i;
 /** A note that talks to the reader. Kept to phrases narration rarely uses. */
 const READER =
   /\b(?:reviews?\b(?!ed|ing)|r\s*&\s*r\b|read and review|thanks? (?:you )?(?:so much )?for reading|thank you all|let me know|leave (?:a |me )?(?:comment|review|kudos)|kudos\b|hope you (?:all )?(?:enjoy|like)|enjoy[!.]*$|i (?:do not|don['’]t) own|disclaimer|next (?:chapter|update)|updates? (?:soon|next)|sorry for the (?:wait|delay)|until next time|see you next)/i;
@@ -99,7 +100,12 @@ function leading(items: Item[], options: NoteOptions, drop: Set<number>): Note[]
       for (let i = 0; i < first; i++) {
         const it = items[i] as Item;
         drop.add(i);
-        if (isPara(it)) notes.push({ line: it.line, text: runsText(it.runs), reason: noteReason(runsText(it.runs), false) ?? 'before_marker' });
+        if (isPara(it))
+          notes.push({
+            line: it.line,
+            text: runsText(it.runs),
+            reason: noteReason(runsText(it.runs), false) ?? 'before_marker',
+          });
       }
       return notes;
     }

@@ -2,7 +2,15 @@
 // problem at once. Pure: no I/O, no Node-only APIs, so it runs in the browser too.
 import type { Block, LineMark } from './blocks';
 import { buildCast, type Cast } from './cast';
-import { applyConvention, decideConvention, foundNothing, isDirective, styleFound, type Entry, type Item } from './conventions';
+import {
+  applyConvention,
+  decideConvention,
+  foundNothing,
+  isDirective,
+  styleFound,
+  type Entry,
+  type Item,
+} from './conventions';
 import { DECLARATION_WINDOW, findDeclaration, type Declaration } from './declared';
 import { htmlBlocks, type LineMode } from './html';
 import { keysFor } from './keys';
@@ -14,7 +22,15 @@ import { runsText, runsToHtml } from './runs';
 import { sanitizeInlineAll } from './sanitize';
 import { markdownShapeProblem } from './shape';
 import { countWords, hashHex, utf8Length } from './text';
-import type { Convention, ParsedChapter, ParseOptions, ParseResult, Passage, Problem, Segment } from './types';
+import type {
+  Convention,
+  ParsedChapter,
+  ParseOptions,
+  ParseResult,
+  Passage,
+  Problem,
+  Segment,
+} from './types';
 import { newWork, type Work } from './work';
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
@@ -35,7 +51,17 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
 
   if (options.format === 'docx') {
     if (typeof input === 'string') {
-      return { ok: false, problems: [error('invalid_docx', 1, 'A .docx upload must be the file itself, not text.', 'Upload the .docx file, or choose Markdown/plain text for pasted text.')] };
+      return {
+        ok: false,
+        problems: [
+          error(
+            'invalid_docx',
+            1,
+            'A .docx upload must be the file itself, not text.',
+            'Upload the .docx file, or choose Markdown/plain text for pasted text.',
+          ),
+        ],
+      };
     }
     const { docxToHtml } = await import('./docx');
     const converted = await docxToHtml(input);
@@ -68,11 +94,17 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
   }
 
   // What the author told their readers about the convention (in a note or the first lines).
-  const declared = findDeclaration(lines ? markdownParagraphs(lines, DECLARATION_WINDOW) : blockParagraphs(blocks, DECLARATION_WINDOW), cast);
+  const declared = findDeclaration(
+    lines ? markdownParagraphs(lines, DECLARATION_WINDOW) : blockParagraphs(blocks, DECLARATION_WINDOW),
+    cast,
+  );
   // Markdown is parsed only once the convention is known, because the convention decides
   // which marker lines are markup (removed) and which are prose (kept).
   const decision = decideConvention(options.convention, marks, blocks, options.styleMapping, cast, declared);
-  const used = (m: LineMark): boolean => (decision.convention === 'directives' ? isDirective(m) : decision.convention === 'markers' && m.type === 'marker');
+  const used = (m: LineMark): boolean =>
+    decision.convention === 'directives'
+      ? isDirective(m)
+      : decision.convention === 'markers' && m.type === 'marker';
   let items: Item[];
   if (lines) {
     for (const m of marks) if (used(m)) lines[m.line - 1] = '';
@@ -88,7 +120,12 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
     items = htmlItems(blocks, used);
   }
 
-  if (decision.convention === 'style' && decision.mapping && (decision.mapping.bold || decision.mapping.italic) && !styleFound(blocks, decision.mapping)) {
+  if (
+    decision.convention === 'style' &&
+    decision.mapping &&
+    (decision.mapping.bold || decision.mapping.italic) &&
+    !styleFound(blocks, decision.mapping)
+  ) {
     const chosen = options.convention === 'style' || options.styleMapping !== undefined;
     decision.problems.push(foundNothing('style', decision.mapping, declared, chosen));
     if (!chosen) {
@@ -96,7 +133,8 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
       delete decision.mapping;
     }
   }
-  if (options.convention === 'markers' && !marks.some((m) => m.type === 'marker' || isDirective(m))) decision.problems.push(foundNothing('markers', undefined, declared, true));
+  if (options.convention === 'markers' && !marks.some((m) => m.type === 'marker' || isDirective(m)))
+    decision.problems.push(foundNothing('markers', undefined, declared, true));
 
   let notes: ChapterNotes = { before: [], after: [] };
   // Canonical markup (directives) is ours: its notes live in their own fields, and it must round-trip.
@@ -115,7 +153,14 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
   work.steps += items.length + marks.length;
   const problems = [...decision.problems, ...applied.problems];
   if (!applied.entries.some((e) => e.block.kind === 'para')) {
-    problems.push(error('empty_chapter', 1, 'This chapter has no text.', 'Check that you chose the right file; a chapter needs at least one paragraph.'));
+    problems.push(
+      error(
+        'empty_chapter',
+        1,
+        'This chapter has no text.',
+        'Check that you chose the right file; a chapter needs at least one paragraph.',
+      ),
+    );
   }
   const detected = decision.convention;
   if (hasErrors(problems)) return { ok: false, problems: sortProblems(problems), detected };
@@ -129,7 +174,12 @@ export async function parseChapter(input: string | Uint8Array, options: ParseOpt
 
 function tooLarge(size: number, max: number): Problem {
   const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return error('too_large', 1, `The file is ${mb(size)}; the limit is ${mb(max)} (${max} bytes).`, 'Split the chapter into smaller chapters, or remove embedded images and save again.');
+  return error(
+    'too_large',
+    1,
+    `The file is ${mb(size)}; the limit is ${mb(max)} (${max} bytes).`,
+    'Split the chapter into smaller chapters, or remove embedded images and save again.',
+  );
 }
 
 function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok: false; problem: Problem } {
@@ -144,14 +194,26 @@ function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok: false
     const column = at - before.lastIndexOf('\n');
     return {
       ok: false,
-      problem: error('invalid_utf8', line, 'This file is not valid UTF-8 text.', 'Save the file as "UTF-8" text (in most editors: Save As… → Encoding: UTF-8), then upload it again.', column),
+      problem: error(
+        'invalid_utf8',
+        line,
+        'This file is not valid UTF-8 text.',
+        'Save the file as "UTF-8" text (in most editors: Save As… → Encoding: UTF-8), then upload it again.',
+        column,
+      ),
     };
   }
 }
 
 const markOfBlock = new WeakMap<Block, LineMark>();
 
-function fromHtml(html: string, mode: LineMode, cast: Cast, work: Work, proseShape: boolean): { blocks: Block[]; marks: LineMark[]; problem?: Problem } {
+function fromHtml(
+  html: string,
+  mode: LineMode,
+  cast: Cast,
+  work: Work,
+  proseShape: boolean,
+): { blocks: Block[]; marks: LineMark[]; problem?: Problem } {
   const { blocks, problem } = htmlBlocks(html, mode, work, proseShape);
   if (problem) return { blocks, marks: [], problem };
   const marks: LineMark[] = [];
@@ -188,9 +250,26 @@ function mergeByLine(blocks: Block[], marks: LineMark[]): Item[] {
 }
 
 function toPassage(block: Block, html: string): Passage {
-  if (block.kind === 'break') return { key: '', kind: 'break', html: '', text: '', hash: hashHex('\u0000break'), wordCount: 0, line: block.line };
+  if (block.kind === 'break')
+    return {
+      key: '',
+      kind: 'break',
+      html: '',
+      text: '',
+      hash: hashHex('\u0000break'),
+      wordCount: 0,
+      line: block.line,
+    };
   const text = runsText(block.runs);
-  return { key: '', kind: 'text', html, text, hash: hashHex(html), wordCount: countWords(text), line: block.line };
+  return {
+    key: '',
+    kind: 'text',
+    html,
+    text,
+    hash: hashHex(html),
+    wordCount: countWords(text),
+    line: block.line,
+  };
 }
 
 interface Group {
@@ -198,7 +277,13 @@ interface Group {
   blocks: Block[];
 }
 
-function buildChapter(entries: Entry[], convention: Convention, previous: Passage[] | undefined, sanitise: boolean, work: Work): ParsedChapter {
+function buildChapter(
+  entries: Entry[],
+  convention: Convention,
+  previous: Passage[] | undefined,
+  sanitise: boolean,
+  work: Work,
+): ParsedChapter {
   // A break without a POV of its own (markers, style) sits with the passage before it, i.e.
   // it closes that scene; only a break before any text takes the POV of what follows.
   const povs = entries.map((e) => e.pov);

@@ -42,7 +42,14 @@ const sameFormat = (a: Run, b: Run): boolean => !a.br && !b.br && a.f === b.f &&
 export function normaliseRuns(input: Run[]): Run[] {
   // Fast path for the common case, a single plain run with tidy spacing.
   const only = input[0];
-  if (input.length === 1 && only && !only.br && only.f === 0 && only.href === undefined && !MESSY_SPACE.test(only.text)) {
+  if (
+    input.length === 1 &&
+    only &&
+    !only.br &&
+    only.f === 0 &&
+    only.href === undefined &&
+    !MESSY_SPACE.test(only.text)
+  ) {
     const t = only.text.trim();
     return t === '' ? [] : [{ text: t, f: 0 }];
   }
@@ -51,7 +58,8 @@ export function normaliseRuns(input: Run[]): Run[] {
   for (const r of input) {
     if (r.br) {
       trimLast(collapsed);
-      if (collapsed.length > 0 && !collapsed[collapsed.length - 1]?.br) collapsed.push({ text: '', f: 0, br: true });
+      if (collapsed.length > 0 && !collapsed[collapsed.length - 1]?.br)
+        collapsed.push({ text: '', f: 0, br: true });
       afterSpace = true;
       continue;
     }
@@ -90,7 +98,9 @@ export function normaliseRuns(input: Run[]): Run[] {
 function edgeSpace(left: Run | undefined, right: Run | undefined): Run {
   if (!left || !right || left.br || right.br) return { text: ' ', f: 0 };
   const f = left.f & right.f;
-  return left.href !== undefined && left.href === right.href ? { text: ' ', f, href: left.href } : { text: ' ', f };
+  return left.href !== undefined && left.href === right.href
+    ? { text: ' ', f, href: left.href }
+    : { text: ' ', f };
 }
 
 /** Appends `r`, which the caller hands over (it may be extended by later merges). */
@@ -117,7 +127,17 @@ export function runsText(runs: Run[]): string {
 /** The code units JavaScript's `\s` matches. */
 function isSpace(c: number): boolean {
   if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** `s.replace(/\s+/g, '').length`, without building the string. */
@@ -168,10 +188,14 @@ export function renderRuns(runs: Run[], w: Wrapper): string {
   const plainOnly = runs.every((r) => r.f === 0 && r.href === undefined);
   if (plainOnly) return runs.map((r) => (r.br ? w.br() : w.text(r.text, r))).join('');
   let out = '';
-  forGroups(runs, (r) => r.href ?? '', (group, href) => {
-    const inner = renderLevel(group, 0, w);
-    out += href ? w.link(inner, href) : inner;
-  });
+  forGroups(
+    runs,
+    (r) => r.href ?? '',
+    (group, href) => {
+      const inner = renderLevel(group, 0, w);
+      out += href ? w.link(inner, href) : inner;
+    },
+  );
   return out;
 }
 
@@ -187,10 +211,14 @@ function renderLevel(runs: Run[], level: number, w: Wrapper): string {
     return out;
   }
   let out = '';
-  forGroups(runs, (r) => (r.f & spec.flag ? '1' : ''), (group, on) => {
-    const inner = renderLevel(group, level + 1, w);
-    out += on ? w.format(inner, spec.flag, spec.tag) : inner;
-  });
+  forGroups(
+    runs,
+    (r) => (r.f & spec.flag ? '1' : ''),
+    (group, on) => {
+      const inner = renderLevel(group, level + 1, w);
+      out += on ? w.format(inner, spec.flag, spec.tag) : inner;
+    },
+  );
   return out;
 }
 

@@ -3,7 +3,11 @@
 import { z } from 'zod';
 
 export const conventionSchema = z.enum(['directives', 'markers', 'style', 'none']);
-const styleMappingSchema = z.object({ bold: z.string().optional(), italic: z.string().optional(), plain: z.string().optional() });
+const styleMappingSchema = z.object({
+  bold: z.string().optional(),
+  italic: z.string().optional(),
+  plain: z.string().optional(),
+});
 const noteSchema = z.object({
   line: z.number().int().min(1),
   text: z.string(),
@@ -44,6 +48,11 @@ export const parsedChapterSchema = z.object({
   styleMapping: styleMappingSchema.optional(),
   notes: z.object({ before: z.array(noteSchema), after: z.array(noteSchema) }),
   declared: z
-    .object({ convention: z.enum(['style', 'markers']), mapping: styleMappingSchema.optional(), sentence: z.string(), line: z.number().int().min(1) })
+    .object({
+      convention: z.enum(['style', 'markers']),
+      mapping: styleMappingSchema.optional(),
+      sentence: z.string(),
+      line: z.number().int().min(1),
+    })
     .nullable(),
 });

@@ -51,7 +51,8 @@ export const HTML_CHANGES_PER_CHAR = 1 / 8;
 export const CONTAINER_LINES_PER_BYTE = 1 / 4;
 export const CONTAINER_SLACK = 4_000;
 
-const PASSAGE_FIX = 'Split it into several chapters, or check that you chose the right file: paragraphs are separated by one blank line.';
+const PASSAGE_FIX =
+  'Split it into several chapters, or check that you chose the right file: paragraphs are separated by one blank line.';
 
 export function tooManyPassages(line: number, where: 'line' | 'paragraph'): Problem {
   return error(
@@ -90,7 +91,8 @@ export function markdownShapeProblem(lines: string[], breaks: number[]): Problem
   return over > 0 ? tooManyPassages(over, 'line') : markdownFormattingProblem(lines);
 }
 
-const isFormatting = (c: number): boolean => c === 42 || c === 95 || c === 91 || c === 93 || c === 96 || c === 126 || c === 92;
+const isFormatting = (c: number): boolean =>
+  c === 42 || c === 95 || c === 91 || c === 93 || c === 96 || c === 126 || c === 92;
 
 /** Markdown text whose formatting characters exceed FORMATTING_PER_BYTE: the problem, naming the densest line. */
 export function markdownFormattingProblem(lines: string[]): Problem | undefined {

@@ -139,7 +139,8 @@ export interface Pair {
 }
 
 /** Best first: score, then nearest, then document order. */
-export const byPreference = (a: Pair, b: Pair): number => b.score - a.score || a.dist - b.dist || a.i - b.i || a.j - b.j;
+export const byPreference = (a: Pair, b: Pair): number =>
+  b.score - a.score || a.dist - b.dist || a.i - b.i || a.j - b.j;
 
 /**
  * Candidate pairs (new passage i, old passage j) with similarity ≥ SIMILARITY, best first.
@@ -170,7 +171,8 @@ export function candidatePairs(
     steps++;
     const bound = maxSimilarity(fi, fj);
     // In a full list, a pair that cannot reach the worst kept score cannot enter it.
-    if (bound < SIMILARITY || (windowed && best.length === KEEP && bound < (best[KEEP - 1] as Pair).score)) return true;
+    if (bound < SIMILARITY || (windowed && best.length === KEEP && bound < (best[KEEP - 1] as Pair).score))
+      return true;
     steps += fi.size + fj.size;
     const score = similarity(fi, fj);
     if (score < SIMILARITY) return true;
@@ -179,7 +181,12 @@ export function candidatePairs(
       return true;
     }
     const worst = best[best.length - 1];
-    if (best.length === KEEP && worst && byPreference({ i, j: oldLeft[k] as number, score, dist }, worst) >= 0) return true;
+    if (
+      best.length === KEEP &&
+      worst &&
+      byPreference({ i, j: oldLeft[k] as number, score, dist }, worst) >= 0
+    )
+      return true;
     // Insertion into a short sorted list: at most KEEP, whatever the chapter.
     const pair = { i, j: oldLeft[k] as number, score, dist };
     let at = best.length;

@@ -22,7 +22,12 @@ export function countWords(text: string): number {
     if (isWordChar(c, text, i)) {
       if (!inWord) n++;
       inWord = true;
-    } else if (inWord && isJoiner(c) && i + 1 < text.length && isWordChar(text.charCodeAt(i + 1), text, i + 1)) {
+    } else if (
+      inWord &&
+      isJoiner(c) &&
+      i + 1 < text.length &&
+      isWordChar(text.charCodeAt(i + 1), text, i + 1)
+    ) {
       // stays in the word
     } else inWord = false;
   }

@@ -10,7 +10,9 @@ import { parseChapter } from '../src/index';
 const MB = 1024 * 1024;
 const PARA = '<w:p><w:r><w:t>a</w:t></w:r></w:p>';
 const documentXml = (body: string) =>
-  strToU8(`<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`);
+  strToU8(
+    `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`,
+  );
 
 function u32(bytes: Uint8Array, at: number): number {
   return new DataView(bytes.buffer, bytes.byteOffset).getUint32(at, true);
@@ -23,9 +25,16 @@ function layout(zip: Uint8Array): { end: number; central: number[] } {
   let end = zip.length - 22;
   while (u32(zip, end) !== 0x06054b50) end--;
   const central: number[] = [];
-  for (let at = u32(zip, end + 16); at < end; ) {
+  for (let at = u32(zip, end + 16); at < end;) {
     central.push(at);
-    at += 46 + (zip[at + 28] as number) + (zip[at + 29] as number) * 256 + (zip[at + 30] as number) + (zip[at + 31] as number) * 256 + (zip[at + 32] as number) + (zip[at + 33] as number) * 256;
+    at +=
+      46 +
+      (zip[at + 28] as number) +
+      (zip[at + 29] as number) * 256 +
+      (zip[at + 30] as number) +
+      (zip[at + 31] as number) * 256 +
+      (zip[at + 32] as number) +
+      (zip[at + 33] as number) * 256;
   }
   return { end, central };
 }
@@ -40,7 +49,16 @@ function lyingAbout(zip: Uint8Array, size: number): Uint8Array {
 }
 
 async function realDocx(): Promise<Uint8Array> {
-  const doc = new Document({ sections: [{ children: [new Paragraph({ children: [new TextRun({ text: 'Mark tied the boat.', bold: true })] }), new Paragraph('Lexie watched.')] }] });
+  const doc = new Document({
+    sections: [
+      {
+        children: [
+          new Paragraph({ children: [new TextRun({ text: 'Mark tied the boat.', bold: true })] }),
+          new Paragraph('Lexie watched.'),
+        ],
+      },
+    ],
+  });
   return new Uint8Array(await Packer.toArrayBuffer(doc));
 }
 
@@ -65,11 +83,16 @@ describe('the .docx archive check', () => {
   });
 
   it('refuses a document that unpacks past the size limit (the reported 126 KB → 50 MB bomb), inflating nothing', () => {
-    const bomb = zipSync({ 'word/document.xml': documentXml(`<w:p><w:r><w:t>${'a'.repeat(50 * MB)}</w:t></w:r></w:p>`) }, { level: 9 });
+    const bomb = zipSync(
+      { 'word/document.xml': documentXml(`<w:p><w:r><w:t>${'a'.repeat(50 * MB)}</w:t></w:r></w:p>`) },
+      { level: 9 },
+    );
     const check = checkDocxArchive(bomb);
     expect(check).toMatchObject({ ok: false, refusal: 'size', inflatedBytes: 0 });
     expect(!check.ok && check.problem.code).toBe('docx_too_large');
-    expect(!check.ok && check.problem.message).toContain(`the limit is 32 MB (${DOCX_LIMITS.maxUncompressedBytes} bytes)`);
+    expect(!check.ok && check.problem.message).toContain(
+      `the limit is 32 MB (${DOCX_LIMITS.maxUncompressedBytes} bytes)`,
+    );
   });
 
   it('adds up every entry against the size limit, however modest each one is', () => {

@@ -16,10 +16,18 @@ async function buildDocx(): Promise<Uint8Array> {
     sections: [
       {
         children: [
-          ...lines.slice(0, 2).map(([bold, text]) => new Paragraph({ children: [new TextRun({ text, bold })] })),
+          ...lines
+            .slice(0, 2)
+            .map(([bold, text]) => new Paragraph({ children: [new TextRun({ text, bold })] })),
           new Paragraph({ children: [new TextRun('* * *')] }),
           ...lines.slice(2).map(([bold, text]) => new Paragraph({ children: [new TextRun({ text, bold })] })),
-          new Paragraph({ children: [new TextRun({ text: 'Lexie smiled, ' }), new TextRun({ text: 'just a little', italics: true }), new TextRun('.')] }),
+          new Paragraph({
+            children: [
+              new TextRun({ text: 'Lexie smiled, ' }),
+              new TextRun({ text: 'just a little', italics: true }),
+              new TextRun('.'),
+            ],
+          }),
         ],
       },
     ],
@@ -29,12 +37,21 @@ async function buildDocx(): Promise<Uint8Array> {
 
 describe('.docx uploads', () => {
   it('bold and plain paragraphs become alternating Mark and Lexie segments', async () => {
-    const r = await parseChapter(await buildDocx(), { format: 'docx', characters, styleMapping: { bold: 'Mark', plain: 'Lexie' } });
+    const r = await parseChapter(await buildDocx(), {
+      format: 'docx',
+      characters,
+      styleMapping: { bold: 'Mark', plain: 'Lexie' },
+    });
     if (!r.ok) throw new Error(JSON.stringify(r.problems));
     expect(r.detected).toBe('style');
     expect(r.chapter.segments.map((s) => s.pov)).toEqual(['Mark', 'Lexie', 'Mark', 'Lexie']);
     const texts = r.chapter.segments.map((s) => s.passages.map((p) => (p.kind === 'break' ? '***' : p.text)));
-    expect(texts).toEqual([[lines[0]?.[1]], [lines[1]?.[1], '***'], [lines[2]?.[1]], [lines[3]?.[1], 'Lexie smiled, just a little.']]);
+    expect(texts).toEqual([
+      [lines[0]?.[1]],
+      [lines[1]?.[1], '***'],
+      [lines[2]?.[1]],
+      [lines[3]?.[1], 'Lexie smiled, just a little.'],
+    ]);
     const passages = passagesOf(r.chapter);
     expect(passages.at(-1)?.html).toBe('Lexie smiled, <em>just a little</em>.');
     expect(passages[0]?.html).toBe(lines[0]?.[1]);

@@ -5,17 +5,34 @@ import { MAX_MARKDOWN_DEPTH } from '../src/markdown';
 import { MAX_PROBLEMS } from '../src/problems';
 import { characters } from './story';
 
-async function problems(input: string | Uint8Array, options: Omit<ParseOptions, 'characters'>): Promise<Problem[]> {
+async function problems(
+  input: string | Uint8Array,
+  options: Omit<ParseOptions, 'characters'>,
+): Promise<Problem[]> {
   const r = await parseChapter(input, { characters, ...options });
   expect(r.ok).toBe(false);
   for (const p of r.problems) problemSchema.parse(p);
   return r.problems;
 }
-const brief = (ps: Problem[]): [string, number, number | undefined][] => ps.map((p) => [p.code, p.line, p.column]);
+const brief = (ps: Problem[]): [string, number, number | undefined][] =>
+  ps.map((p) => [p.code, p.line, p.column]);
 
 describe('errors', () => {
   it('reports every problem of a bad upload at once, with lines and columns', async () => {
-    const src = ['::: pov Mark', 'He ran.', ':::', '', '::: pov Zed', 'Who?', ':::', '', ':::', '', '::: pov Lexie', 'She sat.'].join('\n');
+    const src = [
+      '::: pov Mark',
+      'He ran.',
+      ':::',
+      '',
+      '::: pov Zed',
+      'Who?',
+      ':::',
+      '',
+      ':::',
+      '',
+      '::: pov Lexie',
+      'She sat.',
+    ].join('\n');
     expect(brief(await problems(src, { format: 'markdown' }))).toEqual([
       ['unknown_character', 5, 9],
       ['unexpected_close', 9, 1],
@@ -31,9 +48,9 @@ describe('errors', () => {
   });
 
   it('nested directive', async () => {
-    expect(brief(await problems('::: pov Mark\nA.\n::: pov Lexie\nB.\n:::\n', { format: 'markdown' }))).toEqual([
-      ['nested_directive', 3, 1],
-    ]);
+    expect(
+      brief(await problems('::: pov Mark\nA.\n::: pov Lexie\nB.\n:::\n', { format: 'markdown' })),
+    ).toEqual([['nested_directive', 3, 1]]);
   });
 
   it('mixed conventions: directives and marker lines', async () => {
@@ -45,21 +62,27 @@ describe('errors', () => {
   });
 
   it('mixed conventions against an explicit convention', async () => {
-    expect(brief(await problems('::: pov Mark\nHe ran.\n:::\n', { format: 'markdown', convention: 'markers' }))).toEqual([
-      ['mixed_conventions', 1, undefined],
-    ]);
+    expect(
+      brief(await problems('::: pov Mark\nHe ran.\n:::\n', { format: 'markdown', convention: 'markers' })),
+    ).toEqual([['mixed_conventions', 1, undefined]]);
   });
 
   it('empty chapter', async () => {
-    expect(brief(await problems('\n\n   \n***\n', { format: 'markdown' }))).toEqual([['empty_chapter', 1, undefined]]);
-    expect(brief(await problems('<p> </p><script>x()</script>', { format: 'html' }))).toEqual([['empty_chapter', 1, undefined]]);
+    expect(brief(await problems('\n\n   \n***\n', { format: 'markdown' }))).toEqual([
+      ['empty_chapter', 1, undefined],
+    ]);
+    expect(brief(await problems('<p> </p><script>x()</script>', { format: 'html' }))).toEqual([
+      ['empty_chapter', 1, undefined],
+    ]);
   });
 
   it('file over the size limit', async () => {
     const ps = await problems(new Uint8Array(2 * 1024 * 1024 + 1), { format: 'markdown' });
     expect(ps[0]?.code).toBe('too_large');
     expect(ps[0]?.message).toContain('2097152');
-    expect((await problems('x'.repeat(101), { format: 'markdown', maxBytes: 100 }))[0]?.code).toBe('too_large');
+    expect((await problems('x'.repeat(101), { format: 'markdown', maxBytes: 100 }))[0]?.code).toBe(
+      'too_large',
+    );
   });
 
   it('text that is not UTF-8', async () => {
@@ -68,24 +91,35 @@ describe('errors', () => {
   });
 
   it('a file that is not a valid .docx', async () => {
-    expect(brief(await problems(new TextEncoder().encode('not a zip'), { format: 'docx' }))).toEqual([['invalid_docx', 1, undefined]]);
+    expect(brief(await problems(new TextEncoder().encode('not a zip'), { format: 'docx' }))).toEqual([
+      ['invalid_docx', 1, undefined],
+    ]);
     // A ZIP header with garbage after it gets past the magic-number check into mammoth.
-    expect((await problems(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5]), { format: 'docx' }))[0]?.code).toBe('invalid_docx');
+    expect(
+      (await problems(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5]), { format: 'docx' }))[0]?.code,
+    ).toBe('invalid_docx');
     expect((await problems('text', { format: 'docx' }))[0]?.code).toBe('invalid_docx');
   });
 
   it('partly formatted paragraphs under the style convention', async () => {
     const src = '**Mark ran all the way.**\n\nLexie **waited and waited** at the door.\n\nLexie sat.';
-    expect(brief(await problems(src, { format: 'markdown', styleMapping: { bold: 'Mark', plain: 'Lexie' } }))).toEqual([
-      ['mixed_formatting', 3, undefined],
-    ]);
+    expect(
+      brief(await problems(src, { format: 'markdown', styleMapping: { bold: 'Mark', plain: 'Lexie' } })),
+    ).toEqual([['mixed_formatting', 3, undefined]]);
   });
 
   it('style convention without a mapping, and a mapping to an unknown character', async () => {
-    expect(brief(await problems('**A.**\n\nB.', { format: 'markdown', convention: 'style' }))).toEqual([['style_mapping_missing', 1, undefined]]);
-    expect(brief(await problems('**A.**\n\nB.', { format: 'markdown', styleMapping: { bold: 'Marc', plain: 'Lexie' } }))).toEqual([
-      ['unknown_character', 1, undefined],
+    expect(brief(await problems('**A.**\n\nB.', { format: 'markdown', convention: 'style' }))).toEqual([
+      ['style_mapping_missing', 1, undefined],
     ]);
+    expect(
+      brief(
+        await problems('**A.**\n\nB.', {
+          format: 'markdown',
+          styleMapping: { bold: 'Marc', plain: 'Lexie' },
+        }),
+      ),
+    ).toEqual([['unknown_character', 1, undefined]]);
   });
 
   it('unknown directive name', async () => {
@@ -96,7 +130,10 @@ describe('errors', () => {
   });
 
   it('never returns a partial chapter when there is an error', async () => {
-    const r = await parseChapter('::: pov Mark\nA.\n:::\n\n::: pov Nobody\nB.\n:::\n', { format: 'markdown', characters });
+    const r = await parseChapter('::: pov Mark\nA.\n:::\n\n::: pov Nobody\nB.\n:::\n', {
+      format: 'markdown',
+      characters,
+    });
     expect(r.ok).toBe(false);
     expect('chapter' in r).toBe(false);
   });
@@ -105,16 +142,25 @@ describe('errors', () => {
     const ok = '<div>'.repeat(MAX_HTML_DEPTH - 1) + '<p>Deep but fine.</p>';
     const r = await parseChapter(`<p>First.</p>${ok}`, { format: 'html', characters });
     expect(r.ok).toBe(true);
-    const ps = await problems(`<p>First.</p><p>Second.</p>${'<div>'.repeat(50_000)}<p>Lost?</p>`, { format: 'html' });
+    const ps = await problems(`<p>First.</p><p>Second.</p>${'<div>'.repeat(50_000)}<p>Lost?</p>`, {
+      format: 'html',
+    });
     expect(brief(ps)).toEqual([['too_deep', 3, undefined]]);
     expect(ps[0]?.message).toContain(`paragraph 3`);
     expect(ps[0]?.message).toContain(`the limit is ${MAX_HTML_DEPTH}`);
   });
 
   it('Markdown nested past the depth limit: refused, naming the line and the limit (markdown-it would drop the text)', async () => {
-    const fine = await parseChapter(`${'>'.repeat(MAX_MARKDOWN_DEPTH)} Deep but fine.\n\nAfter.`, { format: 'markdown', characters });
+    const fine = await parseChapter(`${'>'.repeat(MAX_MARKDOWN_DEPTH)} Deep but fine.\n\nAfter.`, {
+      format: 'markdown',
+      characters,
+    });
     expect(fine.ok && passagesOf(fine.chapter).map((p) => p.text)).toEqual(['Deep but fine.', 'After.']);
-    for (const deep of ['>'.repeat(MAX_MARKDOWN_DEPTH + 1) + ' Lost?', '- '.repeat(50_000) + 'Lost?', '> '.repeat(MAX_MARKDOWN_DEPTH + 1) + 'Lost?\nlazy']) {
+    for (const deep of [
+      '>'.repeat(MAX_MARKDOWN_DEPTH + 1) + ' Lost?',
+      '- '.repeat(50_000) + 'Lost?',
+      '> '.repeat(MAX_MARKDOWN_DEPTH + 1) + 'Lost?\nlazy',
+    ]) {
       const ps = await problems(`First.\n\nSecond.\n\n${deep}\n\nAfter.`, { format: 'markdown' });
       expect(brief(ps)).toEqual([['too_deep', 5, undefined]]);
       expect(ps[0]?.message).toContain(`the limit is ${MAX_MARKDOWN_DEPTH}`);

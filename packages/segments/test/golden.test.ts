@@ -1,12 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { parseChapter, parsedChapterSchema, passagesOf, type ParseOptions, type ParsedChapter } from '../src/index';
-import { characters, directivesMd, expected, googleDocsHtml, markersMd, markersTxt, styleMd, wordHtml } from './story';
+import {
+  parseChapter,
+  parsedChapterSchema,
+  passagesOf,
+  type ParseOptions,
+  type ParsedChapter,
+} from '../src/index';
+import {
+  characters,
+  directivesMd,
+  expected,
+  googleDocsHtml,
+  markersMd,
+  markersTxt,
+  styleMd,
+  wordHtml,
+} from './story';
 
 function shape(chapter: ParsedChapter): { pov: string | null; texts: string[] }[] {
   return chapter.segments.map((s) => ({ pov: s.pov, texts: s.passages.map((p) => p.text) }));
 }
 
-async function parseOk(input: string | Uint8Array, options: ParseOptions): Promise<{ chapter: ParsedChapter; detected: string }> {
+async function parseOk(
+  input: string | Uint8Array,
+  options: ParseOptions,
+): Promise<{ chapter: ParsedChapter; detected: string }> {
   const r = await parseChapter(input, options);
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   parsedChapterSchema.parse(r.chapter);
@@ -18,8 +36,18 @@ describe('golden fixtures', () => {
     ['directives, Markdown', directivesMd, { format: 'markdown' }, 'directives'],
     ['markers, Markdown', markersMd, { format: 'markdown' }, 'markers'],
     ['markers, plain text with CRLF and indentation', markersTxt, { format: 'markdown' }, 'markers'],
-    ['style, Markdown', styleMd, { format: 'markdown', styleMapping: { bold: 'Mark', plain: 'Lexie' } }, 'style'],
-    ['style, Google Docs HTML', googleDocsHtml, { format: 'html', styleMapping: { bold: 'Mark', plain: 'Lexie' } }, 'style'],
+    [
+      'style, Markdown',
+      styleMd,
+      { format: 'markdown', styleMapping: { bold: 'Mark', plain: 'Lexie' } },
+      'style',
+    ],
+    [
+      'style, Google Docs HTML',
+      googleDocsHtml,
+      { format: 'html', styleMapping: { bold: 'Mark', plain: 'Lexie' } },
+      'style',
+    ],
     ['markers, Word HTML', wordHtml, { format: 'html' }, 'markers'],
   ];
   for (const [name, input, opts, convention] of cases) {
@@ -34,18 +62,30 @@ describe('golden fixtures', () => {
   }
 
   it('keeps inline emphasis and drops the style-convention formatting', async () => {
-    const { chapter } = await parseOk(googleDocsHtml, { format: 'html', characters, styleMapping: { bold: 'Mark', plain: 'Lexie' } });
+    const { chapter } = await parseOk(googleDocsHtml, {
+      format: 'html',
+      characters,
+      styleMapping: { bold: 'Mark', plain: 'Lexie' },
+    });
     const html = passagesOf(chapter).map((p) => p.html);
     expect(html[1]).toBe('He had promised Lexie he would bring the <em>brass</em> key.');
     expect(html[0]).not.toContain('<strong>');
     const { chapter: md } = await parseOk(directivesMd, { format: 'markdown', characters });
-    expect(passagesOf(md).map((p) => p.html)).toContain('Lexie found the lighthouse door already open, which was <strong>never</strong> a good sign.');
+    expect(passagesOf(md).map((p) => p.html)).toContain(
+      'Lexie found the lighthouse door already open, which was <strong>never</strong> a good sign.',
+    );
   });
 
   it('reports source lines for passages and breaks', async () => {
     const { chapter } = await parseOk(directivesMd, { format: 'markdown', characters });
     expect(passagesOf(chapter).map((p) => [p.kind, p.line])).toEqual([
-      ['text', 2], ['text', 4], ['break', 6], ['text', 10], ['text', 12], ['break', 14], ['text', 18],
+      ['text', 2],
+      ['text', 4],
+      ['break', 6],
+      ['text', 10],
+      ['text', 12],
+      ['break', 14],
+      ['text', 18],
     ]);
   });
 
@@ -56,7 +96,8 @@ describe('golden fixtures', () => {
 
   it('counts words per passage, segment, character and chapter consistently', async () => {
     const { chapter } = await parseOk(markersMd, { format: 'markdown', characters });
-    for (const s of chapter.segments) expect(s.wordCount).toBe(s.passages.reduce((n, p) => n + p.wordCount, 0));
+    for (const s of chapter.segments)
+      expect(s.wordCount).toBe(s.passages.reduce((n, p) => n + p.wordCount, 0));
     expect(chapter.segments.reduce((n, s) => n + s.wordCount, 0)).toBe(chapter.wordCount);
     expect(chapter.unattributedWordCount).toBe(0);
   });

@@ -65,7 +65,8 @@ describe('inferPov', () => {
   });
 
   it('proposes characters from frequent names when none are given', () => {
-    const text = 'Mark walked in. Then Mark sat down next to Lexie.\n\nLexie smiled at Mark, and Lexie laughed.\n\nLater Mark left and Lexie stayed.';
+    const text =
+      'Mark walked in. Then Mark sat down next to Lexie.\n\nLexie smiled at Mark, and Lexie laughed.\n\nLater Mark left and Lexie stayed.';
     const r = inferPov(text);
     expect(r.proposed).toBe(true);
     expect(new Set(r.characters)).toEqual(new Set(['Mark', 'Lexie']));

@@ -15,7 +15,8 @@ async function parse(ps: string[], previous?: Passage[]): Promise<Passage[]> {
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   return passagesOf(r.chapter);
 }
-const keyOf = (ps: Passage[], fragment: string): string | undefined => ps.find((p) => p.text.includes(fragment))?.key;
+const keyOf = (ps: Passage[], fragment: string): string | undefined =>
+  ps.find((p) => p.text.includes(fragment))?.key;
 
 describe('stable keys', () => {
   it('are short, URL-safe, unique and deterministic', async () => {
@@ -66,13 +67,24 @@ describe('stable keys', () => {
 
   it('are not reused for a rewritten paragraph', async () => {
     const v1 = await parse(paras);
-    const v2 = await parse([paras[0], 'Completely different words appear in this place now.', paras[2], paras[3]] as string[], v1);
+    const v2 = await parse(
+      [paras[0], 'Completely different words appear in this place now.', paras[2], paras[3]] as string[],
+      v1,
+    );
     expect(v2[1]?.key).not.toBe(v1[1]?.key);
     expect([v2[0]?.key, v2[2]?.key, v2[3]?.key]).toEqual([v1[0]?.key, v1[2]?.key, v1[3]?.key]);
   });
 
   it('prefer the same relative order among identical passages', () => {
-    const mk = (key: string, text: string): Passage => ({ key, kind: 'text', html: text, text, hash: text, wordCount: 1, line: 1 });
+    const mk = (key: string, text: string): Passage => ({
+      key,
+      kind: 'text',
+      html: text,
+      text,
+      hash: text,
+      wordCount: 1,
+      line: 1,
+    });
     const prev = [mk('a', 'Yes.'), mk('b', 'Other.'), mk('c', 'Yes.')];
     const next = assignKeys(prev, [mk('', 'Yes.'), mk('', 'Other.'), mk('', 'Yes.')]);
     expect(next.map((p) => p.key)).toEqual(['a', 'b', 'c']);

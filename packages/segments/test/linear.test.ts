@@ -28,7 +28,11 @@ const startsBig = new Set(['every paragraph lightly edited']);
 const families: Record<string, (n: number, w: string) => Case> = {
   'identical paragraphs': (n, w) => ({ input: `${w}\n\n`.repeat(n), format: 'markdown' }),
   'identical HTML paragraphs': (n, w) => ({ input: `<p>${w}</p>`.repeat(n), format: 'html' }),
-  'identical paragraphs, saved again': (n, w) => ({ input: `${w}\n\n`.repeat(n), before: `${w}\n\n`.repeat(n), format: 'markdown' }),
+  'identical paragraphs, saved again': (n, w) => ({
+    input: `${w}\n\n`.repeat(n),
+    before: `${w}\n\n`.repeat(n),
+    format: 'markdown',
+  }),
   'identical paragraphs among others, saved again with more of them': (n, w) => ({
     input: Array.from({ length: n }, (_, i) => (i % 3 ? w : `${w} ${i}`)).join('\n\n'),
     before: Array.from({ length: n }, (_, i) => (i % 3 ? w : `${w} ${i}`))
@@ -42,33 +46,63 @@ const families: Record<string, (n: number, w: string) => Case> = {
     format: 'markdown',
   }),
   'deep HTML nesting': (n, w) => ({ input: `${'<div>'.repeat(10 * n)}${w}`, format: 'html' }),
-  'deep HTML nesting, closed': (n, w) => ({ input: `${'<div><span>'.repeat(5 * n)}${w}${'</span></div>'.repeat(5 * n)}`, format: 'html' }),
-  'HTML nested just under the limit, many paragraphs': (n, w) => ({ input: `${'<div>'.repeat(95)}${`<p><b>${w}</b></p>`.repeat(n)}`, format: 'html' }),
+  'deep HTML nesting, closed': (n, w) => ({
+    input: `${'<div><span>'.repeat(5 * n)}${w}${'</span></div>'.repeat(5 * n)}`,
+    format: 'html',
+  }),
+  'HTML nested just under the limit, many paragraphs': (n, w) => ({
+    input: `${'<div>'.repeat(95)}${`<p><b>${w}</b></p>`.repeat(n)}`,
+    format: 'html',
+  }),
   'deep blockquotes': (n, w) => ({ input: `${'>'.repeat(10 * n)} ${w}\n`, format: 'markdown' }),
   'deep lists': (n, w) => ({ input: `${'- '.repeat(10 * n)}${w}\n`, format: 'markdown' }),
-  'lazy lines in the deepest allowed blockquote': (n, w) => ({ input: `${'>'.repeat(MAX_MARKDOWN_DEPTH)} a\n${`${w}\n`.repeat(n)}`, format: 'markdown' }),
+  'lazy lines in the deepest allowed blockquote': (n, w) => ({
+    input: `${'>'.repeat(MAX_MARKDOWN_DEPTH)} a\n${`${w}\n`.repeat(n)}`,
+    format: 'markdown',
+  }),
   'one huge line': (n, w) => ({ input: `${w} `.repeat(20 * n), format: 'markdown' }),
   'many short lines': (n, w) => ({ input: `${w}\n`.repeat(n), format: 'markdown' }),
   'many tiny runs': (n, w) => ({ input: `*${w}*b`.repeat(n), format: 'markdown' }),
   'many tiny HTML runs': (n, w) => ({ input: `<p>${`<b>${w}</b><i>b</i>`.repeat(n)}</p>`, format: 'html' }),
   'many links': (n, w) => ({ input: `[${w}](https://example.com/${w}) `.repeat(n), format: 'markdown' }),
-  'many emphasis delimiters': (n, w) => ({ input: `${'*'.repeat(n)}${w}${'_'.repeat(n)}`, format: 'markdown' }),
+  'many emphasis delimiters': (n, w) => ({
+    input: `${'*'.repeat(n)}${w}${'_'.repeat(n)}`,
+    format: 'markdown',
+  }),
   'many markers': (n, w) => ({ input: `Mark's POV\n\n${w}\n\n`.repeat(n), format: 'markdown' }),
   'many HTML markers': (n, w) => ({ input: `<p>Lexie's POV</p><p>${w}</p>`.repeat(n), format: 'html' }),
-  'fenced code blocks between plain paragraphs': (n, w) => ({ input: `\`\`\`\n${w}\n\`\`\`\n\n${w}\n\n`.repeat(n), format: 'markdown' }),
-  'blockquotes between plain paragraphs': (n, w) => ({ input: `> ${w}\n\n${w}\n\n`.repeat(n), format: 'markdown' }),
+  'fenced code blocks between plain paragraphs': (n, w) => ({
+    input: `\`\`\`\n${w}\n\`\`\`\n\n${w}\n\n`.repeat(n),
+    format: 'markdown',
+  }),
+  'blockquotes between plain paragraphs': (n, w) => ({
+    input: `> ${w}\n\n${w}\n\n`.repeat(n),
+    format: 'markdown',
+  }),
   'a long run of backticks': (n, w) => ({ input: `${'`'.repeat(20 * n)}${w}\``, format: 'markdown' }),
   'many directives': (n, w) => ({ input: `::: pov Mark\n${w}\n:::\n\n`.repeat(n), format: 'markdown' }),
   'many unknown directives': (n, w) => ({ input: `::: ${w}\n\n`.repeat(n), format: 'markdown' }),
   'many scene breaks': (n, w) => ({ input: `${w}\n\n***\n\n`.repeat(n), format: 'markdown' }),
-  'lone breaks between POV blocks': (n, w) => ({ input: `::: pov Mark\n${w}\n:::\n\n***\n\n::: pov Lexie\n${w}\n:::\n\n***\n\n`.repeat(n), format: 'markdown' }),
-  'style convention': (n, w) => ({ input: `**${w} ${w}**\n\n${w}\n\n`.repeat(n), format: 'markdown', styleMapping: { bold: 'Mark', plain: 'Lexie' } }),
+  'lone breaks between POV blocks': (n, w) => ({
+    input: `::: pov Mark\n${w}\n:::\n\n***\n\n::: pov Lexie\n${w}\n:::\n\n***\n\n`.repeat(n),
+    format: 'markdown',
+  }),
+  'style convention': (n, w) => ({
+    input: `**${w} ${w}**\n\n${w}\n\n`.repeat(n),
+    format: 'markdown',
+    styleMapping: { bold: 'Mark', plain: 'Lexie' },
+  }),
 };
 
 async function workOf(c: Case): Promise<number> {
   let previous: Passage[] | undefined;
   if (c.before !== undefined) {
-    const first = await parseChapter(c.before, { format: c.format, characters, maxBytes: Infinity, proseShape: false });
+    const first = await parseChapter(c.before, {
+      format: c.format,
+      characters,
+      maxBytes: Infinity,
+      proseShape: false,
+    });
     if (first.ok) previous = passagesOf(first.chapter);
   }
   const work = newWork();
@@ -99,7 +133,10 @@ describe('parsing stays linear', () => {
           const small = await workOf(build(n, w));
           const large = await workOf(build(4 * n, w));
           expect(small).toBeGreaterThan(0);
-          expect(large / small, `${family}, n = ${n}, w = ${w}: ${small} → ${large} steps`).toBeLessThanOrEqual(5);
+          expect(
+            large / small,
+            `${family}, n = ${n}, w = ${w}: ${small} → ${large} steps`,
+          ).toBeLessThanOrEqual(5);
         },
       ),
       { numRuns: 120, seed: 14 },
@@ -119,13 +156,15 @@ describe('parsing stays linear', () => {
   }
 });
 
-
 // POV inference (src/infer): one reading pass, one naming pass, O(n·K²) smoothing run twice.
 const inferFamilies: Record<string, (n: number, w: string) => string> = {
-  'close third prose': (n, w) => `Mark walked to the ${w}. He thought about Lexie, and she knew it.\n\n`.repeat(n),
+  'close third prose': (n, w) =>
+    `Mark walked to the ${w}. He thought about Lexie, and she knew it.\n\n`.repeat(n),
   'dialogue, names addressed': (n, w) => `"Lexie," Mark said. "${w}?"\n\n"Mark," she said.\n\n`.repeat(n),
-  'first person with announcements': (n, w) => `I'm Mark. I saw the ${w}.\n\n***\n\nThis is Lexie. I waited.\n\n`.repeat(n),
-  'many other names': (n, w) => Array.from({ length: n }, (_, i) => `Then Name${i} met Other${i} and ${w}.`).join('\n\n'),
+  'first person with announcements': (n, w) =>
+    `I'm Mark. I saw the ${w}.\n\n***\n\nThis is Lexie. I waited.\n\n`.repeat(n),
+  'many other names': (n, w) =>
+    Array.from({ length: n }, (_, i) => `Then Name${i} met Other${i} and ${w}.`).join('\n\n'),
   'one huge paragraph': (n, w) => `Mark said "${w}" and she thought. `.repeat(20 * n),
   'unclosed quotes': (n, w) => `"${w} `.repeat(10 * n),
   'many breaks': (n, w) => `${w}\n\n***\n\n`.repeat(n),

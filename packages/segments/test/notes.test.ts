@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { parseChapter, type ParseOptions, type ParseResult } from '../src/index';
 import { characters, P } from './story';
 
-const md = (text: string, extra: Partial<ParseOptions> = {}): Promise<ParseResult> => parseChapter(text, { format: 'markdown', characters, ...extra });
+const md = (text: string, extra: Partial<ParseOptions> = {}): Promise<ParseResult> =>
+  parseChapter(text, { format: 'markdown', characters, ...extra });
 const ok = (r: ParseResult) => {
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   return r;
@@ -27,20 +28,26 @@ describe('leading and trailing notes are notes, not narration', () => {
   for (const [name, note, reason] of forms) {
     it(`${name} at the top`, async () => {
       const r = ok(await md(`${note}\n\n${story}`));
-      expect(r.chapter.notes.before.map((n) => [n.text, n.reason])).toEqual([[note.replace(/\*/g, ''), reason]]);
+      expect(r.chapter.notes.before.map((n) => [n.text, n.reason])).toEqual([
+        [note.replace(/\*/g, ''), reason],
+      ]);
       expect(texts(r)).toEqual([P.m1, P.l2, P.m3]);
     });
   }
 
   it('a note at the bottom that thanks the reader', async () => {
     const r = ok(await md(`${story}\nThanks for reading! Let me know what you think.\n`));
-    expect(r.chapter.notes.after.map((n) => n.text)).toEqual(['Thanks for reading! Let me know what you think.']);
+    expect(r.chapter.notes.after.map((n) => n.text)).toEqual([
+      'Thanks for reading! Let me know what you think.',
+    ]);
     expect(texts(r)).toEqual([P.m1, P.l2, P.m3]);
   });
 
   it('an italic note set apart by a scene break, with the break not kept as a passage', async () => {
     const r = ok(await md(`*I wrote this on the train, forgive the typos.*\n\n***\n\n${story}`));
-    expect(r.chapter.notes.before.map((n) => [n.text, n.reason])).toEqual([['I wrote this on the train, forgive the typos.', 'italic']]);
+    expect(r.chapter.notes.before.map((n) => [n.text, n.reason])).toEqual([
+      ['I wrote this on the train, forgive the typos.', 'italic'],
+    ]);
     expect(ok(r).chapter.segments[0]?.passages[0]?.kind).toBe('text');
     expect(texts(r)).toEqual([P.m1, P.l2, P.m3]);
   });
@@ -53,14 +60,21 @@ describe('leading and trailing notes are notes, not narration', () => {
 
   it('a multi-paragraph note continues to the break that sets it apart', async () => {
     const r = ok(await md(`A/N: Two things.\n\nFirst, the timeline moved a week.\n\n***\n\n${story}`));
-    expect(r.chapter.notes.before.map((n) => n.text)).toEqual(['A/N: Two things.', 'First, the timeline moved a week.']);
+    expect(r.chapter.notes.before.map((n) => n.text)).toEqual([
+      'A/N: Two things.',
+      'First, the timeline moved a week.',
+    ]);
     expect(texts(r)).toEqual([P.m1, P.l2, P.m3]);
   });
 
   it('under marker lines, the text before the first marker is a note', async () => {
-    const r = ok(await md(`Hi all, new chapter! Big one.\n\nMark's POV\n\n${P.m1}\n\nLexie's POV\n\n${P.l1}\n`));
+    const r = ok(
+      await md(`Hi all, new chapter! Big one.\n\nMark's POV\n\n${P.m1}\n\nLexie's POV\n\n${P.l1}\n`),
+    );
     expect(r.detected).toBe('markers');
-    expect(r.chapter.notes.before.map((n) => [n.text, n.reason])).toEqual([['Hi all, new chapter! Big one.', 'before_marker']]);
+    expect(r.chapter.notes.before.map((n) => [n.text, n.reason])).toEqual([
+      ['Hi all, new chapter! Big one.', 'before_marker'],
+    ]);
     expect(r.chapter.segments.map((s) => s.pov)).toEqual(['Mark', 'Lexie']);
   });
 
@@ -71,7 +85,9 @@ describe('leading and trailing notes are notes, not narration', () => {
   });
 
   it('notes are never counted in POV words', async () => {
-    const r = ok(await md(`A/N: eleven words of note that must not count anywhere at all.\n\nMark's POV\n\n${P.m1}\n`));
+    const r = ok(
+      await md(`A/N: eleven words of note that must not count anywhere at all.\n\nMark's POV\n\n${P.m1}\n`),
+    );
     expect(r.chapter.wordsByPov).toEqual({ Mark: 16 });
     expect(r.chapter.wordCount).toBe(16);
   });
@@ -104,7 +120,8 @@ describe('the convention the author declares', () => {
   ];
   for (const [sentence, mapping] of phrasings) {
     it(`reads “${sentence}” in a leading note and names the sentence`, async () => {
-      const body = 'italic' in mapping ? `*${P.l2}*\n\n${P.m1}\n\n*${P.l1.replace(/\*\*/g, '')}*\n` : boldPlain();
+      const body =
+        'italic' in mapping ? `*${P.l2}*\n\n${P.m1}\n\n*${P.l1.replace(/\*\*/g, '')}*\n` : boldPlain();
       const r = ok(await md(`A/N: quick one this week. ${sentence}\n\n***\n\n${body}`));
       expect(r.chapter.declared).toMatchObject({ convention: 'style', mapping, line: 1 });
       expect(r.chapter.declared?.sentence).toBe(sentence);
@@ -115,8 +132,13 @@ describe('the convention the author declares', () => {
   }
 
   it('reads “POV switches are marked ~Name~”', async () => {
-    const r = ok(await md(`POV switches are marked ~Name~.\n\n~ Mark ~\n\n${P.m1}\n\n~ Lexie ~\n\n${P.l2}\n`));
-    expect(r.chapter.declared).toMatchObject({ convention: 'markers', sentence: 'POV switches are marked ~Name~.' });
+    const r = ok(
+      await md(`POV switches are marked ~Name~.\n\n~ Mark ~\n\n${P.m1}\n\n~ Lexie ~\n\n${P.l2}\n`),
+    );
+    expect(r.chapter.declared).toMatchObject({
+      convention: 'markers',
+      sentence: 'POV switches are marked ~Name~.',
+    });
     expect(r.detected).toBe('markers');
     expect(r.chapter.notes.before.map((n) => n.text)).toEqual(['POV switches are marked ~Name~.']);
     expect(r.chapter.segments.map((s) => s.pov)).toEqual(['Mark', 'Lexie']);
@@ -136,7 +158,8 @@ describe('the convention the author declares', () => {
 });
 
 // The issue's chapter: a leading note that declares the convention, then bold Mark and plain Lexie.
-const note = "Hello again! If you liked this, please take the two seconds to hit the review button and type in yay or nay. Mark's POV is bold; Lexie's is plain.";
+const note =
+  "Hello again! If you liked this, please take the two seconds to hit the review button and type in yay or nay. Mark's POV is bold; Lexie's is plain.";
 const povs: [bold: boolean, text: string][] = [
   [true, 'Mark tied the boat to the iron ring and did not look back.'],
   [true, 'The rope burned his palms; he let it.'],
@@ -148,7 +171,16 @@ const povs: [bold: boolean, text: string][] = [
 
 async function issueDocx(keepBold: boolean): Promise<Uint8Array> {
   const doc = new Document({
-    sections: [{ children: [new Paragraph({ children: [new TextRun(note)] }), ...povs.map(([bold, text]) => new Paragraph({ children: [new TextRun({ text, bold: keepBold && bold })] }))] }],
+    sections: [
+      {
+        children: [
+          new Paragraph({ children: [new TextRun(note)] }),
+          ...povs.map(
+            ([bold, text]) => new Paragraph({ children: [new TextRun({ text, bold: keepBold && bold })] }),
+          ),
+        ],
+      },
+    ],
   });
   return new Uint8Array(await Packer.toArrayBuffer(doc));
 }
@@ -157,7 +189,12 @@ describe('the issue 17 chapter', () => {
   it('.docx with a leading note declaring bold/plain: note apart, POV segments exact, note in no POV words', async () => {
     const r = ok(await parseChapter(await issueDocx(true), { format: 'docx', characters }));
     expect(r.chapter.notes.before.map((n) => n.text)).toEqual([note]);
-    expect(r.chapter.declared).toMatchObject({ convention: 'style', mapping: { bold: 'Mark', plain: 'Lexie' }, sentence: "Mark's POV is bold; Lexie's is plain.", line: 1 });
+    expect(r.chapter.declared).toMatchObject({
+      convention: 'style',
+      mapping: { bold: 'Mark', plain: 'Lexie' },
+      sentence: "Mark's POV is bold; Lexie's is plain.",
+      line: 1,
+    });
     expect(r.detected).toBe('style');
     expect(r.chapter.segments.map((s) => [s.pov, s.passages.map((p) => p.text)])).toEqual([
       ['Mark', [povs[0]?.[1], povs[1]?.[1]]],
@@ -166,7 +203,10 @@ describe('the issue 17 chapter', () => {
       ['Lexie', [povs[5]?.[1]]],
     ]);
     const words = (texts: string[]) => texts.reduce((n, t) => n + t.split(/\s+/).length, 0);
-    expect(r.chapter.wordsByPov).toEqual({ Mark: words(povs.filter(([b]) => b).map(([, t]) => t)), Lexie: words(povs.filter(([b]) => !b).map(([, t]) => t)) });
+    expect(r.chapter.wordsByPov).toEqual({
+      Mark: words(povs.filter(([b]) => b).map(([, t]) => t)),
+      Lexie: words(povs.filter(([b]) => !b).map(([, t]) => t)),
+    });
     expect(r.chapter.wordCount).toBe(words(povs.map(([, t]) => t)));
   });
 
@@ -176,7 +216,9 @@ describe('the issue 17 chapter', () => {
     expect(r.detected).toBe('none');
     expect(r.chapter.segments.every((s) => s.pov === null)).toBe(true);
     expect(r.problems.map((p) => p.code)).toContain('declared_style_missing');
-    expect(r.problems.find((p) => p.code === 'declared_style_missing')?.message).toContain("Mark's POV is bold; Lexie's is plain.");
+    expect(r.problems.find((p) => p.code === 'declared_style_missing')?.message).toContain(
+      "Mark's POV is bold; Lexie's is plain.",
+    );
     expect(r.chapter.notes.before.map((n) => n.text)).toEqual([note]);
   });
 

@@ -15,7 +15,10 @@ const readsAsMarkup = (runs: Run[]): boolean => {
 
 // Words mix letters with every character that means something in Markdown or HTML.
 const word = fc
-  .array(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzÄé0123456789*_[]<>&~|#!`:-+=.()"\'\\{}'.split('')), { minLength: 1, maxLength: 8 })
+  .array(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzÄé0123456789*_[]<>&~|#!`:-+=.()"\'\\{}'.split('')), {
+    minLength: 1,
+    maxLength: 8,
+  })
   .map((cs) => cs.join(''));
 const flags = fc.constantFrom(0, 0, 0, STRONG, EM, STRONG | EM, CODE, S, STRONG | CODE);
 const run = fc.record({
@@ -46,7 +49,15 @@ type Model = { pov: string | null; passages: (Run[] | null)[] }[];
 const chapterModel = fc.array(segment, { minLength: 1, maxLength: 6 }).filter((segs: Model) => {
   const hasText = (s: Model[number]): boolean => s.passages.some((p) => p !== null && p.length > 0);
   // Adjacent segments with one POV are one segment; an unattributed run of breaks folds away.
-  return segs.some(hasText) && segs.every((s, i) => (i === 0 || segs[i - 1]?.pov !== s.pov) && (s.pov !== null || hasText(s)) && s.passages.every((p) => p === null || (p.length > 0 && !readsAsMarkup(p))));
+  return (
+    segs.some(hasText) &&
+    segs.every(
+      (s, i) =>
+        (i === 0 || segs[i - 1]?.pov !== s.pov) &&
+        (s.pov !== null || hasText(s)) &&
+        s.passages.every((p) => p === null || (p.length > 0 && !readsAsMarkup(p))),
+    )
+  );
 });
 
 function toChapter(model: Model): ParsedChapter {
@@ -63,10 +74,19 @@ function toChapter(model: Model): ParsedChapter {
       line: 1,
     })),
   }));
-  return { segments, wordCount: 0, wordsByPov: {}, unattributedWordCount: 0, convention: 'directives', notes: { before: [], after: [] }, declared: null };
+  return {
+    segments,
+    wordCount: 0,
+    wordsByPov: {},
+    unattributedWordCount: 0,
+    convention: 'directives',
+    notes: { before: [], after: [] },
+    declared: null,
+  };
 }
 
-const view = (c: ParsedChapter): unknown => c.segments.map((s) => ({ pov: s.pov, passages: s.passages.map((p) => [p.kind, p.html, p.text]) }));
+const view = (c: ParsedChapter): unknown =>
+  c.segments.map((s) => ({ pov: s.pov, passages: s.passages.map((p) => [p.kind, p.html, p.text]) }));
 
 describe('round trip', () => {
   it('random segments → toMarkup → parseChapter gives the same segments', async () => {

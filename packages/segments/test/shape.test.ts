@@ -24,12 +24,17 @@ async function accepted(input: string, format: ParseOptions['format'], extra: Pa
 
 /** Prose from a fixed vocabulary with emphasis as dense as the benchmark manuscript's (one word in 17 italic, one in 23 bold). */
 function prose(paragraphs: number, words = 60): string {
-  const vocab = 'the ferry lamp stairs harbour brass key gull tide rope lantern quiet morning letter window salt'.split(' ');
-  return Array.from({ length: paragraphs }, (_, p) =>
-    Array.from({ length: words }, (_, i) => {
-      const w = vocab[(p * 7 + i * 3) % vocab.length] as string;
-      return i % 17 === 5 ? `*${w}*` : i % 23 === 7 ? `**${w}**` : w;
-    }).join(' ') + '.',
+  const vocab =
+    'the ferry lamp stairs harbour brass key gull tide rope lantern quiet morning letter window salt'.split(
+      ' ',
+    );
+  return Array.from(
+    { length: paragraphs },
+    (_, p) =>
+      Array.from({ length: words }, (_, i) => {
+        const w = vocab[(p * 7 + i * 3) % vocab.length] as string;
+        return i % 17 === 5 ? `*${w}*` : i % 23 === 7 ? `**${w}**` : w;
+      }).join(' ') + '.',
   ).join('\n\n');
 }
 
@@ -51,7 +56,10 @@ describe('prose shape: refused before the expensive work', () => {
   });
 
   it('a list item per line counts as a paragraph each, though the cheap count sees one block', async () => {
-    const input = Array.from({ length: MAX_PASSAGES + 10 }, (_, i) => `${i % 2 ? '+' : '-'} item number ${i} of a long list that goes on`).join('\n');
+    const input = Array.from(
+      { length: MAX_PASSAGES + 10 },
+      (_, i) => `${i % 2 ? '+' : '-'} item number ${i} of a long list that goes on`,
+    ).join('\n');
     expect((await refused(input, 'markdown')).problem.code).toBe('too_many_passages');
   });
 
@@ -88,15 +96,25 @@ describe('prose shape: refused before the expensive work', () => {
   });
 
   it('a blockquote of two-byte lines, even one level deep, is structure, not prose', async () => {
-    expect((await refused(`> a\n${'b\n'.repeat(20_000)}`, 'markdown')).problem.code).toBe('too_much_structure');
+    expect((await refused(`> a\n${'b\n'.repeat(20_000)}`, 'markdown')).problem.code).toBe(
+      'too_much_structure',
+    );
   });
 
   it('the limits are what refuses these: with them off the same inputs parse', async () => {
     const off = { proseShape: false, maxBytes: Infinity };
-    expect((await parseChapter('a\n\n'.repeat(MAX_PASSAGES + 5), { format: 'markdown', characters, ...off })).ok).toBe(true);
-    expect((await parseChapter('*a*b'.repeat(5000), { format: 'markdown', characters, ...off })).ok).toBe(true);
-    expect((await parseChapter(`<p>${'<b>a</b>b'.repeat(20_000)}</p>`, { format: 'html', characters, ...off })).ok).toBe(true);
-    expect((await parseChapter(`> a\n${'b\n'.repeat(20_000)}`, { format: 'markdown', characters, ...off })).ok).toBe(true);
+    expect(
+      (await parseChapter('a\n\n'.repeat(MAX_PASSAGES + 5), { format: 'markdown', characters, ...off })).ok,
+    ).toBe(true);
+    expect((await parseChapter('*a*b'.repeat(5000), { format: 'markdown', characters, ...off })).ok).toBe(
+      true,
+    );
+    expect(
+      (await parseChapter(`<p>${'<b>a</b>b'.repeat(20_000)}</p>`, { format: 'html', characters, ...off })).ok,
+    ).toBe(true);
+    expect(
+      (await parseChapter(`> a\n${'b\n'.repeat(20_000)}`, { format: 'markdown', characters, ...off })).ok,
+    ).toBe(true);
   });
 });
 
@@ -108,32 +126,49 @@ describe('prose shape: real chapters at their densest still go through', () => {
   });
 
   it('a chapter of one-line dialogue: 9,000 short paragraphs and 900 scene breaks', async () => {
-    const text = Array.from({ length: 9000 }, (_, i) => (i % 10 === 9 ? `“No,” she said. “Not ${i}.”\n\n***` : `“Yes,” he said, ${i} times.`)).join('\n\n');
+    const text = Array.from({ length: 9000 }, (_, i) =>
+      i % 10 === 9 ? `“No,” she said. “Not ${i}.”\n\n***` : `“Yes,” he said, ${i} times.`,
+    ).join('\n\n');
     expect(await accepted(text, 'markdown')).toHaveLength(9900);
   });
 
   it('every paragraph in bold (the "bold = Mark" convention), and short italic thoughts', async () => {
     const text = Array.from({ length: 3000 }, (_, i) =>
-      i % 3 === 0 ? `**He ran down the stairs, ${i}.**` : i % 3 === 1 ? `*Why?* she thought. *Why now?*` : `She waited at the window until the ferry lamp went out over the harbour.`,
+      i % 3 === 0
+        ? `**He ran down the stairs, ${i}.**`
+        : i % 3 === 1
+          ? `*Why?* she thought. *Why now?*`
+          : `She waited at the window until the ferry lamp went out over the harbour.`,
     ).join('\n\n');
-    expect(await accepted(text, 'markdown', { styleMapping: { bold: 'Mark', plain: 'Lexie' }, convention: 'style' })).toHaveLength(3000);
+    expect(
+      await accepted(text, 'markdown', {
+        styleMapping: { bold: 'Mark', plain: 'Lexie' },
+        convention: 'style',
+      }),
+    ).toHaveLength(3000);
   });
 
   it('a letter in a blockquote, hard-wrapped at 40 columns, and a short poem of one-word lines', async () => {
-    const letter = Array.from({ length: 3000 }, (_, i) => `> dear Lexie, the ferry was late ${String(i).padStart(5, '0')}`).join('\n');
+    const letter = Array.from(
+      { length: 3000 },
+      (_, i) => `> dear Lexie, the ferry was late ${String(i).padStart(5, '0')}`,
+    ).join('\n');
     const poem = Array.from({ length: 200 }, (_, i) => `> ${['I', 'am', 'the', 'tide'][i % 4]}`).join('\n');
     expect(await accepted(`${letter}\n\n${prose(40)}\n\n${poem}`, 'markdown')).toHaveLength(42);
   });
 
   it('HTML from Word with every word its own run of the same formatting (not a change)', async () => {
-    const para = (i: number): string => `<p>${Array.from({ length: 40 }, (_, k) => `<span><b>word${k}</b></span><b> </b>`).join('')}<i>end ${i}</i></p>`;
+    const para = (i: number): string =>
+      `<p>${Array.from({ length: 40 }, (_, k) => `<span><b>word${k}</b></span><b> </b>`).join('')}<i>end ${i}</i></p>`;
     expect(await accepted(Array.from({ length: 300 }, (_, i) => para(i)).join(''), 'html')).toHaveLength(300);
   });
 });
 
 describe('prose shape: links', () => {
-  it('a link on every few words is formatting; an author\'s note with a few links is not', async () => {
-    expect((await refused('[a](https://example.com/a) '.repeat(4000), 'markdown')).problem.code).toBe('too_much_formatting');
+  it("a link on every few words is formatting; an author's note with a few links is not", async () => {
+    expect((await refused('[a](https://example.com/a) '.repeat(4000), 'markdown')).problem.code).toBe(
+      'too_much_formatting',
+    );
     const note = `A/N: thanks to [my beta](https://example.com/beta) and [the prompt](https://example.com/prompt)!\n\n${prose(200)}`;
     // Notes detection would take the A/N out of the passages (notes.ts); here it is counted as text.
     expect(await accepted(note, 'markdown', { detectNotes: false })).toHaveLength(201);

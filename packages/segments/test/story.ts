@@ -16,8 +16,22 @@ export const P = {
 
 /** Expected shape of every golden fixture: Mark, Lexie, Mark, with one scene break. */
 export const expected = [
-  { pov: 'Mark', texts: ['The ferry was late again, and Mark counted the gulls to keep from checking his watch.', 'He had promised Lexie he would bring the brass key.', ''] },
-  { pov: 'Lexie', texts: ['Lexie found the lighthouse door already open, which was never a good sign.', 'She climbed the stairs two at a time.', ''] },
+  {
+    pov: 'Mark',
+    texts: [
+      'The ferry was late again, and Mark counted the gulls to keep from checking his watch.',
+      'He had promised Lexie he would bring the brass key.',
+      '',
+    ],
+  },
+  {
+    pov: 'Lexie',
+    texts: [
+      'Lexie found the lighthouse door already open, which was never a good sign.',
+      'She climbed the stairs two at a time.',
+      '',
+    ],
+  },
   { pov: 'Mark', texts: ['By the time the ferry docked, the lamp upstairs was burning.'] },
 ];
 

@@ -14,7 +14,8 @@ function assertSafe(html: string): void {
     expect(tag).not.toMatch(/\son\w+\s*=/i);
     expect(tag).not.toMatch(/javascript:|vbscript:|data:/i);
     expect(tag).not.toMatch(/\sstyle\s*=/i);
-    if (tag.startsWith('<a ')) expect(tag).toMatch(/^<a href="(https?:|mailto:)[^"]*" rel="nofollow noopener">$/);
+    if (tag.startsWith('<a '))
+      expect(tag).toMatch(/^<a href="(https?:|mailto:)[^"]*" rel="nofollow noopener">$/);
   }
 }
 
@@ -27,7 +28,10 @@ describe('safe output for a public XSS corpus', () => {
       let parsed = 0;
       for (const v of vectors) {
         const input = `::: pov Mark\nMark wrote:\n\n${v}\n\n${v} and more text\n:::\n`;
-        const wrapped = format === 'html' ? `<p>::: pov Mark</p><p>Mark wrote:</p><p>${v}</p><div>${v} and more text</div><p>:::</p>` : input;
+        const wrapped =
+          format === 'html'
+            ? `<p>::: pov Mark</p><p>Mark wrote:</p><p>${v}</p><div>${v} and more text</div><p>:::</p>`
+            : input;
         const r = await parseChapter(wrapped, { format, characters });
         if (!r.ok) continue; // a vector can break the directive structure; that is a refusal, not a leak
         parsed++;
@@ -41,12 +45,19 @@ describe('safe output for a public XSS corpus', () => {
   }
   it('renderPassageHtml re-sanitises passages that come from elsewhere', () => {
     for (const v of vectors) {
-      assertSafe(renderPassageHtml({ key: 'k', kind: 'text', html: v, text: v, hash: '0', wordCount: 1, line: 1 }));
+      assertSafe(
+        renderPassageHtml({ key: 'k', kind: 'text', html: v, text: v, hash: '0', wordCount: 1, line: 1 }),
+      );
     }
   });
 
   it('keeps safe links with rel="nofollow noopener"', async () => {
-    const r = await parseChapter('<p>See <a href="https://example.org/x" onclick="y()" target="_blank">this</a>.</p>', { format: 'html', characters });
-    expect(r.ok && passagesOf(r.chapter)[0]?.html).toBe('See <a href="https://example.org/x" rel="nofollow noopener">this</a>.');
+    const r = await parseChapter(
+      '<p>See <a href="https://example.org/x" onclick="y()" target="_blank">this</a>.</p>',
+      { format: 'html', characters },
+    );
+    expect(r.ok && passagesOf(r.chapter)[0]?.html).toBe(
+      'See <a href="https://example.org/x" rel="nofollow noopener">this</a>.',
+    );
   });
 });

@@ -36,7 +36,15 @@ export async function startOwnServer(env: Record<string, string>, ready = '/heal
   const { ORIGIN: _ignored, ...inherited } = process.env;
   const dataDir = env.MARGINS_DATA_DIR ?? join(dir, 'pglite');
   const child = spawn(process.execPath, args, {
-    env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', MARGINS_DATA_DIR: dataDir, DATABASE_URL: '', MARGINS_SEED_DEMO: 'false', ...env },
+    env: {
+      ...inherited,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MARGINS_DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      MARGINS_SEED_DEMO: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const chunks: string[] = [];
@@ -63,7 +71,10 @@ export async function startOwnServer(env: Record<string, string>, ready = '/heal
       .poll(
         async () => {
           if (child.exitCode !== null) throw new Error(`the server exited early:\n${server.output()}`);
-          return fetch(`${origin}${ready}`).then((r) => r.status, () => 0);
+          return fetch(`${origin}${ready}`).then(
+            (r) => r.status,
+            () => 0,
+          );
         },
         { timeout: 300_000, intervals: [250] },
       )

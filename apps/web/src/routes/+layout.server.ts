@@ -2,7 +2,8 @@ import { api } from '$lib/server/api';
 import type { LayoutServerLoad } from './$types';
 
 /** Anything but a known theme is 'auto' (as in hooks.server.ts, which writes it into the page). */
-const themeCookie = (value: string | undefined): 'auto' | 'light' | 'dark' => (value === 'light' || value === 'dark' ? value : 'auto');
+const themeCookie = (value: string | undefined): 'auto' | 'light' | 'dark' =>
+  value === 'light' || value === 'dark' ? value : 'auto';
 
 export const load: LayoutServerLoad = async (event) => {
   const { locals, cookies } = event;
@@ -15,8 +16,14 @@ export const load: LayoutServerLoad = async (event) => {
   if (locals.user) {
     const caller = await api(event);
     [unread, invitations, address] = await Promise.all([
-      caller.notification.unreadCount().then((r) => r.count).catch(() => 0),
-      caller.invitation.pendingCount().then((r) => r.count).catch(() => 0),
+      caller.notification
+        .unreadCount()
+        .then((r) => r.count)
+        .catch(() => 0),
+      caller.invitation
+        .pendingCount()
+        .then((r) => r.count)
+        .catch(() => 0),
       locals.tokenScope ? null : caller.account.address().catch(() => null),
     ]);
   }

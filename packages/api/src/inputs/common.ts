@@ -1,6 +1,14 @@
 // Input schemas shared by several routers and by the web app's forms (@margins/api/inputs).
 import { z } from 'zod';
-import { ARCHIVE_WARNINGS, MAX_EXPECTED_CHAPTERS, STORY_COMPLETIONS, STORY_RATINGS, canonicalLanguage, sortWarnings, warningsProblem } from '../story-meta';
+import {
+  ARCHIVE_WARNINGS,
+  MAX_EXPECTED_CHAPTERS,
+  STORY_COMPLETIONS,
+  STORY_RATINGS,
+  canonicalLanguage,
+  sortWarnings,
+  warningsProblem,
+} from '../story-meta';
 
 export const id = z.string().min(1).max(64);
 export const title = z.string().trim().min(1, 'Give it a title.').max(200, 'At most 200 characters.');
@@ -9,7 +17,11 @@ export const characterName = z.string().trim().min(1).max(60, 'At most 60 charac
 
 export const convention = z.enum(['directives', 'markers', 'style']);
 export const styleMapping = z
-  .object({ bold: characterName.optional(), italic: characterName.optional(), plain: characterName.optional() })
+  .object({
+    bold: characterName.optional(),
+    italic: characterName.optional(),
+    plain: characterName.optional(),
+  })
   .strict();
 
 /**
@@ -28,7 +40,11 @@ export const upload = z.object({
 
 /** A chapter's summary and notes (services/chapter/chapter-notes.ts trims and bounds them). */
 export const chapterNotes = z
-  .object({ summary: z.string().max(20_000).optional(), notesBefore: z.string().max(20_000).optional(), notesAfter: z.string().max(20_000).optional() })
+  .object({
+    summary: z.string().max(20_000).optional(),
+    notesBefore: z.string().max(20_000).optional(),
+    notesAfter: z.string().max(20_000).optional(),
+  })
   .strict();
 
 /** A story's rating, warnings, completion, chapter plan and language (story-meta.ts). */

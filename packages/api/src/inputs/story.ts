@@ -5,8 +5,13 @@ import { z } from 'zod';
 import { characterName, color, id, storyMeta, title } from './common';
 
 export const summary = z.string().trim().max(4000, 'At most 4000 characters.');
-export const slug = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single hyphens.').max(80);
-export const tagList = z.array(z.string().trim().min(1).max(100, 'Each tag can be at most 100 characters.')).max(50, 'At most 50 tags.');
+export const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single hyphens.')
+  .max(80);
+export const tagList = z
+  .array(z.string().trim().min(1).max(100, 'Each tag can be at most 100 characters.'))
+  .max(50, 'At most 50 tags.');
 export const tagKind = z.enum(['fandom', 'character', 'relationship', 'freeform']);
 export type TagKind = z.infer<typeof tagKind>;
 export const aliases = z.array(characterName).max(20);
@@ -21,10 +26,20 @@ export const storyMetaFields = {
 };
 
 /** Every kind of tag at once (setTags replaces them all). */
-export const storyTags = z.object({ fandom: tagList.optional(), character: tagList.optional(), relationship: tagList.optional(), freeform: tagList.optional() });
+export const storyTags = z.object({
+  fandom: tagList.optional(),
+  character: tagList.optional(),
+  relationship: tagList.optional(),
+  freeform: tagList.optional(),
+});
 
 export const characterCreate = z.object({ name: characterName, color, aliases: aliases.optional() });
-export const characterUpdate = z.object({ characterId: id, name: characterName.optional(), color: color.optional(), aliases: aliases.optional() });
+export const characterUpdate = z.object({
+  characterId: id,
+  name: characterName.optional(),
+  color: color.optional(),
+  aliases: aliases.optional(),
+});
 
 /** A new story's characters, named once each (the service refuses a second "Mark" too). */
 export const newCharacters = z
@@ -34,7 +49,8 @@ export const newCharacters = z
     const seen = new Set<string>();
     rows.forEach((row, i) => {
       const key = row.name.toLowerCase();
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: 'Another character has this name.' });
+      if (seen.has(key))
+        ctx.addIssue({ code: 'custom', path: [i, 'name'], message: 'Another character has this name.' });
       seen.add(key);
     });
   });
@@ -49,7 +65,12 @@ export const storyCreate = z.object({
   characters: newCharacters.optional(),
 });
 /** The story's details; `tags`, when given, replace every tag in the same transaction (story.update). */
-export const storyUpdate = z.object({ title: title.optional(), summary: summary.optional(), ...storyMetaFields, tags: storyTags.optional() });
+export const storyUpdate = z.object({
+  title: title.optional(),
+  summary: summary.optional(),
+  ...storyMetaFields,
+  tags: storyTags.optional(),
+});
 
 /**
  * The new-story form in one: the story, its tags and its characters, checked before anything is

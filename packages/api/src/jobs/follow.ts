@@ -2,12 +2,27 @@
 // out, find scheduled chapters that came due, and send the daily digest.
 import type { Database } from '@margins/db';
 import type { Schedule, TaskHandler } from '@margins/jobs';
-import { ANNOUNCE_TASK, DIGEST_TASK, DUE_TASK, announceChapter, enqueueDueAnnouncements, sendDigests } from '../services/follow/announce';
+import {
+  ANNOUNCE_TASK,
+  DIGEST_TASK,
+  DUE_TASK,
+  announceChapter,
+  enqueueDueAnnouncements,
+  sendDigests,
+} from '../services/follow/announce';
 
-export function follow(options: { db: Database; now: () => Date; siteUrl: string }): { tasks: Record<string, TaskHandler>; schedules: Schedule[] } {
+export function follow(options: { db: Database; now: () => Date; siteUrl: string }): {
+  tasks: Record<string, TaskHandler>;
+  schedules: Schedule[];
+} {
   const { db, now, siteUrl } = options;
   const announce: TaskHandler = async (payload) => {
-    await announceChapter({ db, now: now(), siteUrl, chapterId: (payload as { chapterId: string }).chapterId });
+    await announceChapter({
+      db,
+      now: now(),
+      siteUrl,
+      chapterId: (payload as { chapterId: string }).chapterId,
+    });
   };
   const due: TaskHandler = async () => {
     await enqueueDueAnnouncements(db, now());

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { addressStatus, changeAddress, confirmAddress, requestPasswordReset, resendVerification } from '../services/account/addresses';
+import {
+  addressStatus,
+  changeAddress,
+  confirmAddress,
+  requestPasswordReset,
+  resendVerification,
+} from '../services/account/addresses';
 import { publicProcedure, router, sessionProcedure } from '../trpc';
 
 const token = z.string().min(1).max(200);
@@ -14,23 +20,39 @@ export const accountRouter = router({
     .input(z.object({ email: z.string().trim().min(1).max(320), currentPassword: password }))
     .mutation(({ ctx, input }) => changeAddress(ctx.auth, { userId: ctx.user.id, ...input })),
 
-  resendVerification: sessionProcedure.mutation(({ ctx }) => resendVerification({ db: ctx.db, userId: ctx.user.id, now: ctx.now })),
+  resendVerification: sessionProcedure.mutation(({ ctx }) =>
+    resendVerification({ db: ctx.db, userId: ctx.user.id, now: ctx.now }),
+  ),
 
   /** What a mailed link is for (shown before the button that uses it); null when it is dead. */
   link: publicProcedure
     .input(z.object({ token, purpose: z.enum(['verify_email', 'reset_password']) }))
     .query(({ ctx, input }) => ctx.auth.peekAccountToken(input.token, input.purpose)),
 
-  confirmAddress: publicProcedure.input(z.object({ token })).mutation(({ ctx, input }) => confirmAddress(ctx.auth, input.token)),
+  confirmAddress: publicProcedure
+    .input(z.object({ token }))
+    .mutation(({ ctx, input }) => confirmAddress(ctx.auth, input.token)),
 
   /** The same answer whether or not the address has an account. */
   requestPasswordReset: publicProcedure
     .input(z.object({ email: z.string().trim().min(1).max(320) }))
-    .mutation(({ ctx, input }) => requestPasswordReset({ db: ctx.db, email: input.email, ip: ctx.clientAddress, now: ctx.now })),
+    .mutation(({ ctx, input }) =>
+      requestPasswordReset({ db: ctx.db, email: input.email, ip: ctx.clientAddress, now: ctx.now }),
+    ),
 
-  resetPassword: publicProcedure.input(z.object({ token, newPassword: password })).mutation(async ({ ctx, input }) => {
-    const { user, token: session, expiresAt } = await ctx.auth.resetPassword({ ...input, ip: ctx.clientAddress, userAgent: ctx.userAgent ?? undefined });
-    ctx.cookies.setSession(session, expiresAt);
-    return { user };
-  }),
+  resetPassword: publicProcedure
+    .input(z.object({ token, newPassword: password }))
+    .mutation(async ({ ctx, input }) => {
+      const {
+        user,
+        token: session,
+        expiresAt,
+      } = await ctx.auth.resetPassword({
+        ...input,
+        ip: ctx.clientAddress,
+        userAgent: ctx.userAgent ?? undefined,
+      });
+      ctx.cookies.setSession(session, expiresAt);
+      return { user };
+    }),
 });

@@ -8,9 +8,19 @@ const password = z.string().min(1).max(1000);
 // API token (sessionProcedure): docs/collaboration.md.
 export const authRouter = router({
   signUp: publicProcedure
-    .input(z.object({ username: z.string().trim().min(1).max(64), email: z.string().trim().min(3).max(320), password }))
+    .input(
+      z.object({
+        username: z.string().trim().min(1).max(64),
+        email: z.string().trim().min(3).max(320),
+        password,
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
-      const { user, token, expiresAt } = await signUpWithAddress(ctx.auth, { ...input, ip: ctx.clientAddress, userAgent: ctx.userAgent ?? undefined });
+      const { user, token, expiresAt } = await signUpWithAddress(ctx.auth, {
+        ...input,
+        ip: ctx.clientAddress,
+        userAgent: ctx.userAgent ?? undefined,
+      });
       ctx.cookies.setSession(token, expiresAt);
       return { user };
     }),
@@ -18,7 +28,11 @@ export const authRouter = router({
   logIn: publicProcedure
     .input(z.object({ login: z.string().trim().min(1).max(320), password }))
     .mutation(async ({ ctx, input }) => {
-      const { user, token, expiresAt } = await ctx.auth.logIn({ ...input, ip: ctx.clientAddress, userAgent: ctx.userAgent ?? undefined });
+      const { user, token, expiresAt } = await ctx.auth.logIn({
+        ...input,
+        ip: ctx.clientAddress,
+        userAgent: ctx.userAgent ?? undefined,
+      });
       ctx.cookies.setSession(token, expiresAt);
       return { user };
     }),
@@ -41,17 +55,24 @@ export const authRouter = router({
     return sessions.map((s) => ({ ...s, current: s.id === ctx.sessionId }));
   }),
 
-  revokeSession: sessionProcedure.input(z.object({ sessionId: z.string().min(1).max(200) })).mutation(async ({ ctx, input }) => {
-    await ctx.auth.revokeSession(ctx.user.id, input.sessionId);
-    if (input.sessionId === ctx.sessionId) ctx.cookies.clearSession();
-    return { ok: true as const };
-  }),
+  revokeSession: sessionProcedure
+    .input(z.object({ sessionId: z.string().min(1).max(200) }))
+    .mutation(async ({ ctx, input }) => {
+      await ctx.auth.revokeSession(ctx.user.id, input.sessionId);
+      if (input.sessionId === ctx.sessionId) ctx.cookies.clearSession();
+      return { ok: true as const };
+    }),
 
   /** Every other session ends and every API token is revoked; this one continues under a fresh token. */
   changePassword: sessionProcedure
     .input(z.object({ currentPassword: password, newPassword: password }))
     .mutation(async ({ ctx, input }) => {
-      const { token, expiresAt } = await ctx.auth.changePassword({ userId: ctx.user.id, ...input, ip: ctx.clientAddress, userAgent: ctx.userAgent ?? undefined });
+      const { token, expiresAt } = await ctx.auth.changePassword({
+        userId: ctx.user.id,
+        ...input,
+        ip: ctx.clientAddress,
+        userAgent: ctx.userAgent ?? undefined,
+      });
       ctx.cookies.setSession(token, expiresAt);
       return { ok: true as const };
     }),

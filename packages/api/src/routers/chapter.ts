@@ -23,24 +23,44 @@ export const chapterRouter = router({
   preview: storyProcedure
     .input(z.object({ chapterId: id.optional(), upload }))
     .use(rateLimited('preview'))
-    .mutation(({ ctx, input }) => previewChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now(), parser: ctx.parser })),
+    .mutation(({ ctx, input }) =>
+      previewChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now(), parser: ctx.parser }),
+    ),
 
   /** Whose POV each previewed passage follows, read from the text; a proposal, never applied here. */
   inferPov: storyProcedure
-    .input(z.object({ passages: z.array(z.object({ kind: z.enum(['text', 'break']), text: z.string().max(2 * 1024 * 1024) })).max(50_000) }))
+    .input(
+      z.object({
+        passages: z
+          .array(z.object({ kind: z.enum(['text', 'break']), text: z.string().max(2 * 1024 * 1024) }))
+          .max(50_000),
+      }),
+    )
     .use(rateLimited('preview'))
     .mutation(({ ctx, input }) => inferChapterPov({ db: ctx.db, userId: ctx.user.id, ...input })),
 
   create: storyProcedure
     .input(z.object({ title, upload, notes: chapterNotes.optional() }))
     .use(rateLimited('chapter'))
-    .mutation(({ ctx, input }) => createChapter({ db: ctx.db, userId: ctx.user.id, ...input, parser: ctx.parser })),
+    .mutation(({ ctx, input }) =>
+      createChapter({ db: ctx.db, userId: ctx.user.id, ...input, parser: ctx.parser }),
+    ),
 
   /** A new revision; passage keys carry over from the current one. */
   edit: authedProcedure
-    .input(z.object({ chapterId: id, upload, title: title.optional(), baseRevisionId: id.optional(), notes: chapterNotes.optional() }))
+    .input(
+      z.object({
+        chapterId: id,
+        upload,
+        title: title.optional(),
+        baseRevisionId: id.optional(),
+        notes: chapterNotes.optional(),
+      }),
+    )
     .use(rateLimited('revision'))
-    .mutation(({ ctx, input }) => editChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now(), parser: ctx.parser })),
+    .mutation(({ ctx, input }) =>
+      editChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now(), parser: ctx.parser }),
+    ),
 
   /**
    * After a CONFLICT from edit: what each side changed since the common base and a three-way
@@ -50,17 +70,29 @@ export const chapterRouter = router({
   merge: authedProcedure
     .input(z.object({ chapterId: id, baseRevisionId: id, markup: z.string().max(16 * 1024 * 1024) }))
     .use(rateLimited('preview'))
-    .mutation(({ ctx, input }) => mergeChapterEdit({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+    .mutation(({ ctx, input }) =>
+      mergeChapterEdit({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() }),
+    ),
 
   /** The chapter's summary and notes alone; no new revision. */
   notes: authedProcedure
     .input(z.object({ chapterId: id, notes: chapterNotes }))
     .use(rateLimited('revision'))
-    .mutation(({ ctx, input }) => setChapterNotes({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+    .mutation(({ ctx, input }) =>
+      setChapterNotes({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() }),
+    ),
 
-  get: authedProcedure.input(byChapter).query(({ ctx, input }) => getChapterForEditing({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() })),
+  get: authedProcedure
+    .input(byChapter)
+    .query(({ ctx, input }) =>
+      getChapterForEditing({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() }),
+    ),
 
-  revisions: authedProcedure.input(byChapter).query(({ ctx, input }) => listRevisions({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() })),
+  revisions: authedProcedure
+    .input(byChapter)
+    .query(({ ctx, input }) =>
+      listRevisions({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() }),
+    ),
 
   diff: authedProcedure
     .input(z.object({ chapterId: id, from: z.number().int().min(1), to: z.number().int().min(1) }))
@@ -69,19 +101,41 @@ export const chapterRouter = router({
   /** One chapter a place up or down; the new order is worked out and written in one transaction. */
   move: storyProcedure
     .input(z.object({ chapterId: id, direction: z.enum(['up', 'down']) }))
-    .mutation(({ ctx, input }) => moveChapter({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, chapterId: input.chapterId, direction: input.direction === 'up' ? -1 : 1 })),
+    .mutation(({ ctx, input }) =>
+      moveChapter({
+        db: ctx.db,
+        userId: ctx.user.id,
+        storyId: input.storyId,
+        chapterId: input.chapterId,
+        direction: input.direction === 'up' ? -1 : 1,
+      }),
+    ),
 
   reorder: storyProcedure
     .input(z.object({ chapterIds: z.array(id).max(1000) }))
     .mutation(({ ctx, input }) => reorderChapters({ db: ctx.db, userId: ctx.user.id, ...input })),
 
-  publish: authedProcedure.input(byChapter).mutation(({ ctx, input }) => publishChapter({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() })),
+  publish: authedProcedure
+    .input(byChapter)
+    .mutation(({ ctx, input }) =>
+      publishChapter({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() }),
+    ),
 
   schedule: authedProcedure
     .input(z.object({ chapterId: id, publishAt: z.coerce.date() }))
-    .mutation(({ ctx, input }) => scheduleChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+    .mutation(({ ctx, input }) =>
+      scheduleChapter({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() }),
+    ),
 
-  unpublish: authedProcedure.input(byChapter).mutation(({ ctx, input }) => unpublishChapter({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() })),
+  unpublish: authedProcedure
+    .input(byChapter)
+    .mutation(({ ctx, input }) =>
+      unpublishChapter({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() }),
+    ),
 
-  delete: authedProcedure.input(byChapter).mutation(({ ctx, input }) => deleteChapter({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() })),
+  delete: authedProcedure
+    .input(byChapter)
+    .mutation(({ ctx, input }) =>
+      deleteChapter({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() }),
+    ),
 });

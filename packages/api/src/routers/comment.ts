@@ -31,10 +31,16 @@ export const commentRouter = router({
         parentId: id.optional(),
       }),
     )
-    .mutation(({ ctx, input }) => createComment({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+    .mutation(({ ctx, input }) =>
+      createComment({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() }),
+    ),
 
   /** Threads placed on the revision the caller reads (readers: published; members: draft or chosen). */
-  list: publicProcedure.input(byChapter).query(({ ctx, input }) => listComments({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() })),
+  list: publicProcedure
+    .input(byChapter)
+    .query(({ ctx, input }) =>
+      listComments({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() }),
+    ),
 
   /**
    * What the chapter page needs before a panel opens: counts, the commented words, the outdated
@@ -42,28 +48,60 @@ export const commentRouter = router({
    */
   summary: publicProcedure
     .input(byChapter.extend({ open: z.string().min(1).max(100).nullish() }))
-    .query(({ ctx, input }) => commentSummary({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() })),
+    .query(({ ctx, input }) =>
+      commentSummary({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() }),
+    ),
 
   /** One passage's threads (`passageKey: null`: the outdated ones), a page at a time. */
   passage: publicProcedure
-    .input(byChapter.extend({ passageKey: z.string().min(1).max(100).nullable(), cursor: z.number().int().min(0).max(1_000_000).optional(), limit: z.number().int().min(1).max(100).optional() }))
-    .query(({ ctx, input }) => listPassageThreads({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() })),
+    .input(
+      byChapter.extend({
+        passageKey: z.string().min(1).max(100).nullable(),
+        cursor: z.number().int().min(0).max(1_000_000).optional(),
+        limit: z.number().int().min(1).max(100).optional(),
+      }),
+    )
+    .query(({ ctx, input }) =>
+      listPassageThreads({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() }),
+    ),
 
   /** One thread (null when the caller may not see it): a live event's listener fetches only this. */
-  thread: publicProcedure.input(byChapter.extend({ threadId: id })).query(({ ctx, input }) => getThread({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() })),
+  thread: publicProcedure
+    .input(byChapter.extend({ threadId: id }))
+    .query(({ ctx, input }) =>
+      getThread({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() }),
+    ),
 
   /** Public visible comments per passage key on a revision. */
-  counts: publicProcedure.input(byChapter).query(({ ctx, input }) => countComments({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() })),
+  counts: publicProcedure
+    .input(byChapter)
+    .query(({ ctx, input }) =>
+      countComments({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() }),
+    ),
 
   update: authedProcedure
     .input(z.object({ commentId: id, body: commentBody.optional(), type: commentType.optional() }))
-    .mutation(({ ctx, input }) => updateComment({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+    .mutation(({ ctx, input }) =>
+      updateComment({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() }),
+    ),
 
-  delete: authedProcedure.input(z.object({ commentId: id })).mutation(({ ctx, input }) => deleteComment({ db: ctx.db, userId: ctx.user.id, commentId: input.commentId, now: ctx.now() })),
+  delete: authedProcedure
+    .input(z.object({ commentId: id }))
+    .mutation(({ ctx, input }) =>
+      deleteComment({ db: ctx.db, userId: ctx.user.id, commentId: input.commentId, now: ctx.now() }),
+    ),
 
   /** Editors: comments whose words could not be re-found on the current revision. */
-  outdated: authedProcedure.input(z.object({ chapterId: id })).query(({ ctx, input }) => listOutdatedComments({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() })),
+  outdated: authedProcedure
+    .input(z.object({ chapterId: id }))
+    .query(({ ctx, input }) =>
+      listOutdatedComments({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() }),
+    ),
 
   /** The live-update channel of a chapter the caller can read (used by the SSE endpoint). */
-  liveChannel: publicProcedure.input(z.object({ chapterId: id })).query(({ ctx, input }) => liveChannel({ db: ctx.db, userId: ctx.user?.id ?? null, chapterId: input.chapterId, now: ctx.now() })),
+  liveChannel: publicProcedure
+    .input(z.object({ chapterId: id }))
+    .query(({ ctx, input }) =>
+      liveChannel({ db: ctx.db, userId: ctx.user?.id ?? null, chapterId: input.chapterId, now: ctx.now() }),
+    ),
 });

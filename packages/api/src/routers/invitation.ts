@@ -10,7 +10,6 @@ import {
 import { authedProcedure, router, storyProcedure } from '../trpc';
 import { id } from './schemas';
 
-
 export const invitationRouter = router({
   /** Invites a user by username; they become a member when they accept. */
   create: storyProcedure

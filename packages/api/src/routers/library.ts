@@ -11,16 +11,33 @@ export const libraryRouter = router({
     .input(z.object({ chapterId: id, passageKey: z.string().max(64).optional() }))
     .mutation(({ ctx, input }) => recordVisit({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
   history: authedProcedure
-    .input(z.object({ later: z.boolean().optional(), limit: z.number().int().min(1).max(500).optional() }).default({}))
+    .input(
+      z
+        .object({ later: z.boolean().optional(), limit: z.number().int().min(1).max(500).optional() })
+        .default({}),
+    )
     .query(({ ctx, input }) => readingHistory({ db: ctx.db, userId: ctx.user.id, now: ctx.now(), ...input })),
   later: authedProcedure
     .input(z.object({ storyId: id, later: z.boolean() }))
     .mutation(({ ctx, input }) => markForLater({ db: ctx.db, userId: ctx.user.id, ...input })),
-  bookmark: authedProcedure.input(z.object({ storyId: id })).query(({ ctx, input }) => bookmarkOf({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId })),
+  bookmark: authedProcedure
+    .input(z.object({ storyId: id }))
+    .query(({ ctx, input }) => bookmarkOf({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId })),
   saveBookmark: authedProcedure
-    .input(z.object({ storyId: id, public: z.boolean(), note: z.string().max(4000), tags: z.array(z.string().max(200)).max(50) }))
+    .input(
+      z.object({
+        storyId: id,
+        public: z.boolean(),
+        note: z.string().max(4000),
+        tags: z.array(z.string().max(200)).max(50),
+      }),
+    )
     .mutation(({ ctx, input }) => saveBookmark({ db: ctx.db, userId: ctx.user.id, ...input })),
-  deleteBookmark: authedProcedure.input(z.object({ storyId: id })).mutation(({ ctx, input }) => deleteBookmark({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId })),
+  deleteBookmark: authedProcedure
+    .input(z.object({ storyId: id }))
+    .mutation(({ ctx, input }) =>
+      deleteBookmark({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId }),
+    ),
   bookmarks: authedProcedure.query(({ ctx }) => myBookmarks({ db: ctx.db, userId: ctx.user.id })),
   /** Everything of the reader's shelf as one JSON document (until the account export of issue 18 takes it in). */
   export: authedProcedure.query(async ({ ctx }) => {
@@ -29,7 +46,13 @@ export const libraryRouter = router({
       myBookmarks({ db: ctx.db, userId: ctx.user.id }),
       mySubscriptions({ db: ctx.db, userId: ctx.user.id }),
     ]);
-    const later = await readingHistory({ db: ctx.db, userId: ctx.user.id, now: ctx.now(), later: true, limit: 500 });
+    const later = await readingHistory({
+      db: ctx.db,
+      userId: ctx.user.id,
+      now: ctx.now(),
+      later: true,
+      limit: 500,
+    });
     return { history, markedForLater: later.map((l) => l.story), bookmarks, subscriptions };
   }),
 });

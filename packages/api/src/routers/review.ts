@@ -27,7 +27,9 @@ export const reviewRouter = router({
         body: z.string().trim().max(10_000).optional(),
       }),
     )
-    .mutation(({ ctx, input }) => upsertReview({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+    .mutation(({ ctx, input }) =>
+      upsertReview({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() }),
+    ),
 
   /** One tap: a signed-in reader's verdict (their ratings and text, if any, are kept). */
   verdict: authedProcedure
@@ -37,22 +39,36 @@ export const reviewRouter = router({
   /** One tap without an account: one verdict per chapter per browser, limited per address. */
   guestVerdict: publicProcedure
     .input(z.object({ chapterId: id, verdict, browserSecret }))
-    .mutation(({ ctx, input }) => giveGuestVerdict({ db: ctx.db, ...input, clientAddress: ctx.clientAddress, now: ctx.now() })),
+    .mutation(({ ctx, input }) =>
+      giveGuestVerdict({ db: ctx.db, ...input, clientAddress: ctx.clientAddress, now: ctx.now() }),
+    ),
 
   guestVerdictOf: publicProcedure
     .input(z.object({ chapterId: id, browserSecret }))
     .query(({ ctx, input }) => guestVerdictOf({ db: ctx.db, ...input })),
 
-  list: publicProcedure.input(byChapter).query(({ ctx, input }) => listReviews({ db: ctx.db, userId: ctx.user?.id ?? null, chapterId: input.chapterId, now: ctx.now() })),
+  list: publicProcedure
+    .input(byChapter)
+    .query(({ ctx, input }) =>
+      listReviews({ db: ctx.db, userId: ctx.user?.id ?? null, chapterId: input.chapterId, now: ctx.now() }),
+    ),
 
-  mine: authedProcedure.input(byChapter).query(({ ctx, input }) => myReview({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() })),
+  mine: authedProcedure
+    .input(byChapter)
+    .query(({ ctx, input }) =>
+      myReview({ db: ctx.db, userId: ctx.user.id, chapterId: input.chapterId, now: ctx.now() }),
+    ),
 
   /** Owner or co-author: one public answer per review (answering again edits it). */
   reply: authedProcedure
     .input(z.object({ reviewId: id, body: z.string().trim().min(1).max(5000) }))
-    .mutation(({ ctx, input }) => replyToReview({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() })),
+    .mutation(({ ctx, input }) =>
+      replyToReview({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() }),
+    ),
 
   storySummary: publicProcedure
     .input(z.union([z.object({ storyId: id }), z.object({ slug: z.string().min(1).max(80) })]))
-    .query(({ ctx, input }) => storyReviewSummary({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() })),
+    .query(({ ctx, input }) =>
+      storyReviewSummary({ db: ctx.db, userId: ctx.user?.id ?? null, ...input, now: ctx.now() }),
+    ),
 });

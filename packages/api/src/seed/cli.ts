@@ -5,7 +5,6 @@ import { databaseConfig, openDatabase, Prisma } from '@margins/db';
 import { repoPaths } from '@margins/db/paths';
 import { DEMO_PASSWORD, seedDemo } from './demo';
 
-
 /* eslint-disable no-restricted-properties */
 const config = databaseConfig({
   url: process.env.DATABASE_URL,

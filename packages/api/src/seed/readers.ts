@@ -67,41 +67,232 @@ export const READS: ({ username: string; chapter: number } & When)[] = [
  * Inline comments by the extra readers, each a little after its author read the chapter. Only
  * chapters 1 and 2 (indexes 0 and 1); `quote` must occur in exactly one passage of the chapter.
  */
-export const READER_COMMENTS: ({ username: string; chapter: 0 | 1; quote: string; body: string; type: 'reaction' | 'critique' | 'typo' } & When)[] = [
+export const READER_COMMENTS: ({
+  username: string;
+  chapter: 0 | 1;
+  quote: string;
+  body: string;
+  type: 'reaction' | 'critique' | 'typo';
+} & When)[] = [
   // Chapter 1, Mark: "The ledger lay where he had left it…" and "Mark read it three times…".
-  { username: 'tidewatcher', chapter: 0, daysAgo: 14, hours: 2, quote: 'they looked at it once a year', body: 'Ha, the whole job in one line.', type: 'reaction' },
-  { username: 'nell_reads', chapter: 0, daysAgo: 12, hours: 1, quote: 'the colour of her lights', body: 'Typo: colour → color?', type: 'typo' },
-  { username: 'paperboats', chapter: 0, daysAgo: 13, hours: 7, quote: 'which was today\'s', body: 'Chills.', type: 'reaction' },
   {
-    username: 'quietkeeper', chapter: 0, daysAgo: 11, hours: 5, quote: 'which said a quarter past nine',
-    body: 'I had to reread this to see that the entry is for four in the morning, hours ahead. Maybe make the gap explicit?', type: 'critique',
+    username: 'tidewatcher',
+    chapter: 0,
+    daysAgo: 14,
+    hours: 2,
+    quote: 'they looked at it once a year',
+    body: 'Ha, the whole job in one line.',
+    type: 'reaction',
+  },
+  {
+    username: 'nell_reads',
+    chapter: 0,
+    daysAgo: 12,
+    hours: 1,
+    quote: 'the colour of her lights',
+    body: 'Typo: colour → color?',
+    type: 'typo',
+  },
+  {
+    username: 'paperboats',
+    chapter: 0,
+    daysAgo: 13,
+    hours: 7,
+    quote: "which was today's",
+    body: 'Chills.',
+    type: 'reaction',
+  },
+  {
+    username: 'quietkeeper',
+    chapter: 0,
+    daysAgo: 11,
+    hours: 5,
+    quote: 'which said a quarter past nine',
+    body: 'I had to reread this to see that the entry is for four in the morning, hours ahead. Maybe make the gap explicit?',
+    type: 'critique',
   },
   // Chapter 1, Lexie: "She read it standing at the counter…" and "She sat for a long while…".
-  { username: 'fogbound', chapter: 0, daysAgo: 9, hours: 3, quote: 'Mark Ellery had never written more than a requisition in his life.', body: 'Four pages! From him!', type: 'reaction' },
-  { username: 'marisol_t', chapter: 0, daysAgo: 8, hours: 6, quote: 'This was four pages', body: 'I’d love a line or two of what is actually in those four pages.', type: 'critique' },
-  { username: 'red_ink', chapter: 0, daysAgo: 4, hours: 8, quote: 'Then she took a fresh sheet and wrote', body: 'Straight on to the next chapter after this.', type: 'reaction' },
-  { username: 'bookish_owen', chapter: 0, daysAgo: 6, hours: 0, quote: 'side by side', body: 'Typo? “side-by-side”', type: 'typo' },
+  {
+    username: 'fogbound',
+    chapter: 0,
+    daysAgo: 9,
+    hours: 3,
+    quote: 'Mark Ellery had never written more than a requisition in his life.',
+    body: 'Four pages! From him!',
+    type: 'reaction',
+  },
+  {
+    username: 'marisol_t',
+    chapter: 0,
+    daysAgo: 8,
+    hours: 6,
+    quote: 'This was four pages',
+    body: 'I’d love a line or two of what is actually in those four pages.',
+    type: 'critique',
+  },
+  {
+    username: 'red_ink',
+    chapter: 0,
+    daysAgo: 4,
+    hours: 8,
+    quote: 'Then she took a fresh sheet and wrote',
+    body: 'Straight on to the next chapter after this.',
+    type: 'reaction',
+  },
+  {
+    username: 'bookish_owen',
+    chapter: 0,
+    daysAgo: 6,
+    hours: 0,
+    quote: 'side by side',
+    body: 'Typo? “side-by-side”',
+    type: 'typo',
+  },
 
   // Chapter 2, Lexie.
-  { username: 'nell_reads', chapter: 1, daysAgo: 8, hours: 2, quote: 'By the third Thursday Lexie had a system.', body: 'Of course she has a system.', type: 'reaction' },
-  { username: 'tidewatcher', chapter: 1, daysAgo: 9, hours: 8, quote: 'It was the kind of thing people said about Mark when they said anything at all.', body: 'Oof. Poor Mark.', type: 'reaction' },
-  { username: 'fogbound', chapter: 1, daysAgo: 6, hours: 5, quote: 'nobody but Lexie saw her go', body: 'Does she tell anyone? I wanted a beat of her deciding not to.', type: 'critique' },
-  // Chapter 2, Mark.
-  { username: 'nell_reads', chapter: 1, daysAgo: 8, hours: 1, quote: 'Customs want to know how you knew', body: 'Typo: “Customs wants”?', type: 'typo' },
   {
-    username: 'quietkeeper', chapter: 1, daysAgo: 7, hours: 4, quote: 'the way people on the mainland looked at a man who had lived alone on a rock for six years',
-    body: 'This is the second time we are told how the mainland sees him; once was enough for me.', type: 'critique',
+    username: 'nell_reads',
+    chapter: 1,
+    daysAgo: 8,
+    hours: 2,
+    quote: 'By the third Thursday Lexie had a system.',
+    body: 'Of course she has a system.',
+    type: 'reaction',
   },
-  { username: 'marisol_t', chapter: 1, daysAgo: 5, hours: 7, quote: 'the cap on, and that it made no difference', body: 'The cap on! I love him.', type: 'reaction' },
+  {
+    username: 'tidewatcher',
+    chapter: 1,
+    daysAgo: 9,
+    hours: 8,
+    quote: 'It was the kind of thing people said about Mark when they said anything at all.',
+    body: 'Oof. Poor Mark.',
+    type: 'reaction',
+  },
+  {
+    username: 'fogbound',
+    chapter: 1,
+    daysAgo: 6,
+    hours: 5,
+    quote: 'nobody but Lexie saw her go',
+    body: 'Does she tell anyone? I wanted a beat of her deciding not to.',
+    type: 'critique',
+  },
+  // Chapter 2, Mark.
+  {
+    username: 'nell_reads',
+    chapter: 1,
+    daysAgo: 8,
+    hours: 1,
+    quote: 'Customs want to know how you knew',
+    body: 'Typo: “Customs wants”?',
+    type: 'typo',
+  },
+  {
+    username: 'quietkeeper',
+    chapter: 1,
+    daysAgo: 7,
+    hours: 4,
+    quote: 'the way people on the mainland looked at a man who had lived alone on a rock for six years',
+    body: 'This is the second time we are told how the mainland sees him; once was enough for me.',
+    type: 'critique',
+  },
+  {
+    username: 'marisol_t',
+    chapter: 1,
+    daysAgo: 5,
+    hours: 7,
+    quote: 'the cap on, and that it made no difference',
+    body: 'The cap on! I love him.',
+    type: 'reaction',
+  },
 ];
 
 /** Reviews by the extra readers, of chapters 1 and 2 only, after reading them. */
-export const READER_REVIEWS: ({ username: string; chapter: 0 | 1; verdict: 'yay' | 'nay'; pacing?: number; characters?: number; povClarity?: number; prose?: number; body: string } & When)[] = [
-  { username: 'tidewatcher', chapter: 0, daysAgo: 14, hours: 1, verdict: 'yay', pacing: 5, characters: 4, povClarity: 5, prose: 5, body: 'The ledger entry in someone else’s hand is such a clean hook. Read it twice.' },
-  { username: 'paperboats', chapter: 0, daysAgo: 13, hours: 6, verdict: 'yay', pacing: 4, characters: 4, povClarity: 4, body: 'Quiet and very good. Who is writing in the ledger?' },
-  { username: 'quietkeeper', chapter: 0, daysAgo: 11, hours: 4, verdict: 'nay', pacing: 2, characters: 4, povClarity: 3, prose: 4, body: 'Lovely writing, but the first half moved slowly for me; I nearly stopped before the ledger.' },
-  { username: 'red_ink', chapter: 0, daysAgo: 4, hours: 7, verdict: 'nay', pacing: 3, povClarity: 2, body: 'I lost track of whose section I was in when it switched to Lexie.' },
-  { username: 'tidewatcher', chapter: 1, daysAgo: 9, hours: 7, verdict: 'yay', pacing: 5, characters: 5, prose: 4, body: 'The Wren going out without lights: I actually gasped.' },
-  { username: 'nell_reads', chapter: 1, daysAgo: 8, hours: 0, verdict: 'yay', characters: 5, prose: 4, body: 'Their letters are the best part of this.' },
-  { username: 'fogbound', chapter: 1, daysAgo: 6, hours: 4, verdict: 'nay', pacing: 3, characters: 3, povClarity: 4, body: 'The middle dragged a little with the red-ink checking, though the Wren scene makes up for it.' },
+export const READER_REVIEWS: ({
+  username: string;
+  chapter: 0 | 1;
+  verdict: 'yay' | 'nay';
+  pacing?: number;
+  characters?: number;
+  povClarity?: number;
+  prose?: number;
+  body: string;
+} & When)[] = [
+  {
+    username: 'tidewatcher',
+    chapter: 0,
+    daysAgo: 14,
+    hours: 1,
+    verdict: 'yay',
+    pacing: 5,
+    characters: 4,
+    povClarity: 5,
+    prose: 5,
+    body: 'The ledger entry in someone else’s hand is such a clean hook. Read it twice.',
+  },
+  {
+    username: 'paperboats',
+    chapter: 0,
+    daysAgo: 13,
+    hours: 6,
+    verdict: 'yay',
+    pacing: 4,
+    characters: 4,
+    povClarity: 4,
+    body: 'Quiet and very good. Who is writing in the ledger?',
+  },
+  {
+    username: 'quietkeeper',
+    chapter: 0,
+    daysAgo: 11,
+    hours: 4,
+    verdict: 'nay',
+    pacing: 2,
+    characters: 4,
+    povClarity: 3,
+    prose: 4,
+    body: 'Lovely writing, but the first half moved slowly for me; I nearly stopped before the ledger.',
+  },
+  {
+    username: 'red_ink',
+    chapter: 0,
+    daysAgo: 4,
+    hours: 7,
+    verdict: 'nay',
+    pacing: 3,
+    povClarity: 2,
+    body: 'I lost track of whose section I was in when it switched to Lexie.',
+  },
+  {
+    username: 'tidewatcher',
+    chapter: 1,
+    daysAgo: 9,
+    hours: 7,
+    verdict: 'yay',
+    pacing: 5,
+    characters: 5,
+    prose: 4,
+    body: 'The Wren going out without lights: I actually gasped.',
+  },
+  {
+    username: 'nell_reads',
+    chapter: 1,
+    daysAgo: 8,
+    hours: 0,
+    verdict: 'yay',
+    characters: 5,
+    prose: 4,
+    body: 'Their letters are the best part of this.',
+  },
+  {
+    username: 'fogbound',
+    chapter: 1,
+    daysAgo: 6,
+    hours: 4,
+    verdict: 'nay',
+    pacing: 3,
+    characters: 3,
+    povClarity: 4,
+    body: 'The middle dragged a little with the red-ink checking, though the Wren scene makes up for it.',
+  },
 ];

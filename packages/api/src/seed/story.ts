@@ -111,16 +111,72 @@ Later, in the watch room, with the fog thinning outside and a mug of tea going c
 ];
 
 /** Inline comments the reader leaves: chapter index, a phrase to anchor to, the comment. */
-export const COMMENTS: { chapter: number; quote: string; body: string; type: 'reaction' | 'critique' | 'typo' }[] = [
+export const COMMENTS: {
+  chapter: number;
+  quote: string;
+  body: string;
+  type: 'reaction' | 'critique' | 'typo';
+}[] = [
   { chapter: 0, quote: 'The ink was dry.', body: 'Four words and I have goosebumps.', type: 'reaction' },
-  { chapter: 0, quote: 'which was Lexie, because nobody else in the office could read the keeper\'s writing', body: 'Love how much this tells us about both of them at once.', type: 'reaction' },
-  { chapter: 1, quote: 'crossed out will not and wrote has not yet', body: 'This is exactly who Lexie is.', type: 'reaction' },
-  { chapter: 1, quote: 'He posted it before he could take that line out.', body: 'Mark!! Finally.', type: 'reaction' },
-  { chapter: 2, quote: 'a cable\'s length off the north end', body: 'Not sure readers will know how far a cable is; maybe a hint?', type: 'critique' },
+  {
+    chapter: 0,
+    quote: "which was Lexie, because nobody else in the office could read the keeper's writing",
+    body: 'Love how much this tells us about both of them at once.',
+    type: 'reaction',
+  },
+  {
+    chapter: 1,
+    quote: 'crossed out will not and wrote has not yet',
+    body: 'This is exactly who Lexie is.',
+    type: 'reaction',
+  },
+  {
+    chapter: 1,
+    quote: 'He posted it before he could take that line out.',
+    body: 'Mark!! Finally.',
+    type: 'reaction',
+  },
+  {
+    chapter: 2,
+    quote: "a cable's length off the north end",
+    body: 'Not sure readers will know how far a cable is; maybe a hint?',
+    type: 'critique',
+  },
 ];
 
-export const REVIEWS: { chapter: number; verdict: 'yay' | 'nay'; pacing?: number; characters?: number; povClarity?: number; prose?: number; body: string }[] = [
-  { chapter: 0, verdict: 'yay', pacing: 4, characters: 5, povClarity: 5, prose: 4, body: 'A perfect hook. The switch to Lexie for the second half works really well.' },
-  { chapter: 1, verdict: 'yay', pacing: 5, characters: 5, povClarity: 4, body: 'The red-ink system is such a good detail.' },
-  { chapter: 2, verdict: 'nay', pacing: 3, characters: 4, povClarity: 5, prose: 4, body: 'I loved the ending but the rescue felt rushed; I wanted one more beat on the water before the light.' },
+export const REVIEWS: {
+  chapter: number;
+  verdict: 'yay' | 'nay';
+  pacing?: number;
+  characters?: number;
+  povClarity?: number;
+  prose?: number;
+  body: string;
+}[] = [
+  {
+    chapter: 0,
+    verdict: 'yay',
+    pacing: 4,
+    characters: 5,
+    povClarity: 5,
+    prose: 4,
+    body: 'A perfect hook. The switch to Lexie for the second half works really well.',
+  },
+  {
+    chapter: 1,
+    verdict: 'yay',
+    pacing: 5,
+    characters: 5,
+    povClarity: 4,
+    body: 'The red-ink system is such a good detail.',
+  },
+  {
+    chapter: 2,
+    verdict: 'nay',
+    pacing: 3,
+    characters: 4,
+    povClarity: 5,
+    prose: 4,
+    body: 'I loved the ending but the rescue felt rushed; I wanted one more beat on the water before the light.',
+  },
 ];

@@ -49,18 +49,31 @@ export function isChapterLive(chapter: ChapterState, now: Date): boolean {
  * The reading rule, for every route that serves a chapter (pages, procedures, live streams):
  * members read every chapter of their story; everyone else the live chapters of a public story.
  */
-export function mayReadChapter(role: MemberRole | null, story: Pick<StoryRef, 'visibility' | 'publishedAt'>, chapter: ChapterState, now: Date): boolean {
+export function mayReadChapter(
+  role: MemberRole | null,
+  story: Pick<StoryRef, 'visibility' | 'publishedAt'>,
+  chapter: ChapterState,
+  now: Date,
+): boolean {
   return role !== null || (isStoryPublic(story) && isChapterLive(chapter, now));
 }
 
 async function roleOf(db: Db, storyId: string, userId: string | null): Promise<MemberRole | null> {
   if (!userId) return null;
-  const member = await db.storyMember.findUnique({ where: { storyId_userId: { storyId, userId } }, select: { role: true } });
+  const member = await db.storyMember.findUnique({
+    where: { storyId_userId: { storyId, userId } },
+    select: { role: true },
+  });
   return member?.role ?? null;
 }
 
 /** The story (by id or slug) as the caller may see it; not_found when they may not. */
-export async function requireStoryVisible(options: { db: Db; storyId?: string; slug?: string; userId: string | null }): Promise<StoryAccess> {
+export async function requireStoryVisible(options: {
+  db: Db;
+  storyId?: string;
+  slug?: string;
+  userId: string | null;
+}): Promise<StoryAccess> {
   const { db, userId } = options;
   const where = options.storyId !== undefined ? { id: options.storyId } : { slug: options.slug ?? '' };
   const story = await db.story.findUnique({ where, select: storyRefSelect });
@@ -71,10 +84,18 @@ export async function requireStoryVisible(options: { db: Db; storyId?: string; s
 }
 
 /** The caller must hold one of `roles` on a story they can see. */
-export async function requireStoryRole(options: { db: Db; storyId: string; userId: string; roles: readonly MemberRole[] }): Promise<StoryAccess> {
+export async function requireStoryRole(options: {
+  db: Db;
+  storyId: string;
+  userId: string;
+  roles: readonly MemberRole[];
+}): Promise<StoryAccess> {
   const access = await requireStoryVisible(options);
   if (!access.role || !options.roles.includes(access.role)) {
-    throw new ServiceError('forbidden', access.role ? `A ${roleName(access.role)} cannot do this.` : 'Only the story’s authors can do this.');
+    throw new ServiceError(
+      'forbidden',
+      access.role ? `A ${roleName(access.role)} cannot do this.` : 'Only the story’s authors can do this.',
+    );
   }
   return access;
 }
@@ -128,7 +149,12 @@ interface ChapterAccessRow {
  * The chapter as the caller may see it: members see every chapter, others only live ones.
  * One query (chapter, story and the caller's role): every chapter request starts here.
  */
-export async function requireChapterVisible(options: { db: Db; chapterId: string; userId: string | null; now: Date }): Promise<ChapterAccess> {
+export async function requireChapterVisible(options: {
+  db: Db;
+  chapterId: string;
+  userId: string | null;
+  now: Date;
+}): Promise<ChapterAccess> {
   const { db, chapterId, userId, now } = options;
   const [row] = await db.$queryRaw<ChapterAccessRow[]>`
     SELECT c.id, c."storyId", c.title, c.position, c.status::text AS status, c."publishAt", c."publishedAt",
@@ -139,10 +165,23 @@ export async function requireChapterVisible(options: { db: Db; chapterId: string
       FROM "Chapter" c JOIN "Story" s ON s.id = c."storyId"
      WHERE c.id = ${chapterId}`;
   if (!row) throw notFound('Chapter');
-  const story: StoryRef = { id: row.storyId, slug: row.storySlug, title: row.storyTitle, visibility: row.storyVisibility, publishedAt: row.storyPublishedAt };
+  const story: StoryRef = {
+    id: row.storyId,
+    slug: row.storySlug,
+    title: row.storyTitle,
+    visibility: row.storyVisibility,
+    publishedAt: row.storyPublishedAt,
+  };
   const chapter: ChapterAccess['chapter'] = {
-    id: row.id, storyId: row.storyId, title: row.title, position: row.position, status: row.status, publishAt: row.publishAt, publishedAt: row.publishedAt,
-    currentRevisionId: row.currentRevisionId, publishedRevisionId: row.publishedRevisionId,
+    id: row.id,
+    storyId: row.storyId,
+    title: row.title,
+    position: row.position,
+    status: row.status,
+    publishAt: row.publishAt,
+    publishedAt: row.publishedAt,
+    currentRevisionId: row.currentRevisionId,
+    publishedRevisionId: row.publishedRevisionId,
   };
   const role = userId === null ? null : row.role;
   const live = isChapterLive(chapter, now);
@@ -150,10 +189,19 @@ export async function requireChapterVisible(options: { db: Db; chapterId: string
   return { story, role, chapter, live, contentVersion: row.contentVersion };
 }
 
-export async function requireChapterRole(options: { db: Db; chapterId: string; userId: string; now: Date; roles: readonly MemberRole[] }): Promise<ChapterAccess> {
+export async function requireChapterRole(options: {
+  db: Db;
+  chapterId: string;
+  userId: string;
+  now: Date;
+  roles: readonly MemberRole[];
+}): Promise<ChapterAccess> {
   const access = await requireChapterVisible(options);
   if (!access.role || !options.roles.includes(access.role)) {
-    throw new ServiceError('forbidden', access.role ? `A ${roleName(access.role)} cannot do this.` : 'Only the story’s authors can do this.');
+    throw new ServiceError(
+      'forbidden',
+      access.role ? `A ${roleName(access.role)} cannot do this.` : 'Only the story’s authors can do this.',
+    );
   }
   return access;
 }

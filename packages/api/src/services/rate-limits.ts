@@ -50,15 +50,24 @@ const TOO_MANY: Record<LimitedAction, string> = {
 };
 
 /** Counts one attempt; rate_limited (429 with retryAfterSeconds) when a window is full. */
-export async function enforceRateLimit(options: { db: Database; userId: string; action: LimitedAction; now: Date }): Promise<void> {
+export async function enforceRateLimit(options: {
+  db: Database;
+  userId: string;
+  action: LimitedAction;
+  now: Date;
+}): Promise<void> {
   const { db, userId, action, now } = options;
   const limiter = createRateLimiter(db, { now: () => now });
   for (const rule of RATE_LIMITS[action]) {
     const result = await limiter.hit(`${action}:${rule.name}:${userId}`, rule);
     if (!result.ok) {
-      throw new ServiceError('rate_limited', `You have ${TOO_MANY[action]}; try again in ${result.retryAfterSeconds} s.`, {
-        retryAfterSeconds: result.retryAfterSeconds,
-      });
+      throw new ServiceError(
+        'rate_limited',
+        `You have ${TOO_MANY[action]}; try again in ${result.retryAfterSeconds} s.`,
+        {
+          retryAfterSeconds: result.retryAfterSeconds,
+        },
+      );
     }
   }
 }

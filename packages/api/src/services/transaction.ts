@@ -42,9 +42,16 @@ export interface TransactionOptions {
 }
 
 /** Runs `work` in one transaction, then publishes the live events it queued. */
-export async function inTransaction<T>(db: Database, work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+export async function inTransaction<T>(
+  db: Database,
+  work: (tx: Tx) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
   const live = new LiveOutbox();
-  const result = await db.prisma.$transaction((prisma) => work({ prisma, live }), { maxWait: options.maxWait ?? 10_000, timeout: options.timeout ?? 30_000 });
+  const result = await db.prisma.$transaction((prisma) => work({ prisma, live }), {
+    maxWait: options.maxWait ?? 10_000,
+    timeout: options.timeout ?? 30_000,
+  });
   await live.publish(db);
   return result;
 }

@@ -16,7 +16,12 @@ export interface CatalogueSize {
 }
 
 /** The issue's scale: 20,000 stories, 100,000 chapters, about 60 M words. */
-export const FULL_CATALOGUE: CatalogueSize = { stories: 20_000, chaptersPerStory: 5, passages: 10, wordsPerPassage: 60 };
+export const FULL_CATALOGUE: CatalogueSize = {
+  stories: 20_000,
+  chaptersPerStory: 5,
+  passages: 10,
+  wordsPerPassage: 60,
+};
 
 // Common words first: the generator picks index floor(n * r^3), so the first few dominate.
 const VOCABULARY = (
@@ -34,11 +39,18 @@ const VOCABULARY = (
 export const RARE_WORD = 'thistlewick';
 export const RATINGS = ['general', 'teen', 'mature', 'explicit', 'not_rated'] as const;
 
-export async function generateCatalogue(db: Database, size: CatalogueSize, prefix = 'cat'): Promise<{ words: number }> {
+export async function generateCatalogue(
+  db: Database,
+  size: CatalogueSize,
+  prefix = 'cat',
+): Promise<{ words: number }> {
   const { stories, chaptersPerStory, passages, wordsPerPassage } = size;
   const vocab = VOCABULARY;
   const run = (sql: string, ...params: unknown[]) => db.prisma.$executeRawUnsafe(sql, ...params);
-  await run(`INSERT INTO "User" (id, username, email, "passwordHash") VALUES ($1, $1, $1 || '@example.test', 'x') ON CONFLICT DO NOTHING`, `${prefix}_author`);
+  await run(
+    `INSERT INTO "User" (id, username, email, "passwordHash") VALUES ($1, $1, $1 || '@example.test', 'x') ON CONFLICT DO NOTHING`,
+    `${prefix}_author`,
+  );
   // Stories: public and published, metadata spread evenly.
   await run(
     `INSERT INTO "Story" (id, slug, title, summary, visibility, "publishedAt", rating, completion, language, "updatedAt")
@@ -51,14 +63,25 @@ export async function generateCatalogue(db: Database, size: CatalogueSize, prefi
             CASE WHEN g % 10 = 0 THEN 'fr' ELSE 'en' END,
             now() - (g || ' minutes')::interval
      FROM generate_series(1, $2::int) g`,
-    prefix, stories, RATINGS, vocab,
+    prefix,
+    stories,
+    RATINGS,
+    vocab,
   );
-  await run(`INSERT INTO "StoryMember" ("storyId", "userId", role) SELECT id, $1, 'owner' FROM "Story" WHERE id LIKE $2`, `${prefix}_author`, `${prefix}\\_s%`);
+  await run(
+    `INSERT INTO "StoryMember" ("storyId", "userId", role) SELECT id, $1, 'owner' FROM "Story" WHERE id LIKE $2`,
+    `${prefix}_author`,
+    `${prefix}\\_s%`,
+  );
   // Ten freeform tags, three per story; two POV characters per story from a cast of eight.
-  await run(`INSERT INTO "Tag" (id, kind, name) SELECT $1 || '_t' || g, 'freeform', 'Theme ' || g FROM generate_series(0, 9) g ON CONFLICT DO NOTHING`, prefix);
+  await run(
+    `INSERT INTO "Tag" (id, kind, name) SELECT $1 || '_t' || g, 'freeform', 'Theme ' || g FROM generate_series(0, 9) g ON CONFLICT DO NOTHING`,
+    prefix,
+  );
   await run(
     `INSERT INTO "StoryTag" ("storyId", "tagId") SELECT s.id, $1 || '_t' || ((n + k) % 10) FROM "Story" s, LATERAL (SELECT substring(s.id from '[0-9]+$')::int AS n) x, generate_series(0, 2) k WHERE s.id LIKE $2`,
-    prefix, `${prefix}\\_s%`,
+    prefix,
+    `${prefix}\\_s%`,
   );
   await run(
     `INSERT INTO "PovCharacter" (id, "storyId", name, color, position)
@@ -70,14 +93,20 @@ export async function generateCatalogue(db: Database, size: CatalogueSize, prefi
   await run(
     `INSERT INTO "Chapter" (id, "storyId", position, title, "updatedAt")
      SELECT s.id || '_ch' || k, s.id, k, 'Chapter ' || k, now() FROM "Story" s, generate_series(1, $2::int) k WHERE s.id LIKE $1`,
-    `${prefix}\\_s%`, chaptersPerStory,
+    `${prefix}\\_s%`,
+    chaptersPerStory,
   );
   await run(
     `INSERT INTO "ChapterRevision" (id, "chapterId", number, source, markup, format, convention, "wordCount", "authorId")
      SELECT c.id || '_r', c.id, 1, '', '', 'markdown', 'directives', $2::int, $3 FROM "Chapter" c WHERE c."storyId" LIKE $1`,
-    `${prefix}\\_s%`, passages * wordsPerPassage, `${prefix}_author`,
+    `${prefix}\\_s%`,
+    passages * wordsPerPassage,
+    `${prefix}_author`,
   );
-  await run(`INSERT INTO "Segment" (id, "revisionId", position, "wordCount") SELECT r.id || '_g', r.id, 0, r."wordCount" FROM "ChapterRevision" r WHERE r.id LIKE $1`, `${prefix}\\_s%`);
+  await run(
+    `INSERT INTO "Segment" (id, "revisionId", position, "wordCount") SELECT r.id || '_g', r.id, 0, r."wordCount" FROM "ChapterRevision" r WHERE r.id LIKE $1`,
+    `${prefix}\\_s%`,
+  );
   // Story by story in batches, so memory stays flat at the full scale.
   const batch = 1000;
   for (let from = 1; from <= stories; from += batch) {
@@ -92,9 +121,16 @@ export async function generateCatalogue(db: Database, size: CatalogueSize, prefi
          FROM generate_series(1, $5::int + 0 * k + 0 * length(r.id))
        ) t
        WHERE r.id LIKE $1 AND substring(r.id from '_s([0-9]+)_')::int BETWEEN $2 AND $3`,
-      `${prefix}\\_s%`, from, Math.min(stories, from + batch - 1), passages, wordsPerPassage, vocab,
+      `${prefix}\\_s%`,
+      from,
+      Math.min(stories, from + batch - 1),
+      passages,
+      wordsPerPassage,
+      vocab,
     );
-    console.log(`catalogue: passages for stories ${from}–${Math.min(stories, from + batch - 1)} of ${stories}`);
+    console.log(
+      `catalogue: passages for stories ${from}–${Math.min(stories, from + batch - 1)} of ${stories}`,
+    );
   }
   await run(
     `UPDATE "Passage" SET text = text || ' the ${RARE_WORD} lantern', html = '<p>' || text || ' the ${RARE_WORD} lantern</p>'

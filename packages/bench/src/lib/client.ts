@@ -13,7 +13,13 @@ export interface Sample {
   error?: string;
 }
 
-export async function timedFetch(kind: string, url: string, init: RequestInit, samples: Sample[] | null, timeoutMs = 30_000): Promise<{ sample: Sample; body: string }> {
+export async function timedFetch(
+  kind: string,
+  url: string,
+  init: RequestInit,
+  samples: Sample[] | null,
+  timeoutMs = 30_000,
+): Promise<{ sample: Sample; body: string }> {
   const t0 = performance.now();
   let sample: Sample;
   let body = '';
@@ -22,25 +28,48 @@ export async function timedFetch(kind: string, url: string, init: RequestInit, s
     body = await res.text();
     sample = { kind, status: res.status, ms: performance.now() - t0 };
   } catch (error) {
-    sample = { kind, status: 0, ms: performance.now() - t0, error: (error as Error).cause ? String((error as Error).cause) : String(error) };
+    sample = {
+      kind,
+      status: 0,
+      ms: performance.now() - t0,
+      error: (error as Error).cause ? String((error as Error).cause) : String(error),
+    };
   }
   samples?.push(sample);
   return { sample, body };
 }
 
-export function trpcPost(origin: string, path: string, input: unknown, token: string | null): [string, RequestInit] {
+export function trpcPost(
+  origin: string,
+  path: string,
+  input: unknown,
+  token: string | null,
+): [string, RequestInit] {
   return [
     `${origin}/api/trpc/${path}`,
     {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin, 'sec-fetch-site': 'same-origin', ...(token ? { cookie: `margins_session=${token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        origin,
+        'sec-fetch-site': 'same-origin',
+        ...(token ? { cookie: `margins_session=${token}` } : {}),
+      },
       body: JSON.stringify(superjson.serialize(input)),
     },
   ];
 }
 
-export function trpcGet(origin: string, path: string, input: unknown, token: string | null = null): [string, RequestInit] {
-  return [`${origin}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`, { headers: token ? { cookie: `margins_session=${token}` } : {} }];
+export function trpcGet(
+  origin: string,
+  path: string,
+  input: unknown,
+  token: string | null = null,
+): [string, RequestInit] {
+  return [
+    `${origin}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`,
+    { headers: token ? { cookie: `margins_session=${token}` } : {} },
+  ];
 }
 
 /** A successful answer's data, decoded from the wire format (superjson, docs/api.md). */
@@ -52,7 +81,10 @@ export function trpcData<T>(body: string): T {
 export async function sessionTokens(db: Database, usernames: string[]): Promise<string[]> {
   const auth = createAuth(db);
   const tokens: string[] = [];
-  for (const [i, login] of usernames.entries()) tokens.push((await auth.logIn({ login, password: PASSWORD, ip: `10.9.${Math.floor(i / 250)}.${i % 250}` })).token);
+  for (const [i, login] of usernames.entries())
+    tokens.push(
+      (await auth.logIn({ login, password: PASSWORD, ip: `10.9.${Math.floor(i / 250)}.${i % 250}` })).token,
+    );
   return tokens;
 }
 

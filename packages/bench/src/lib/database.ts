@@ -16,7 +16,8 @@ export function databaseUrl(base: string, name: string): string {
 
 /** Drops and recreates `name` on the server of `baseUrl`, then applies every migration. */
 export async function freshDatabase(baseUrl: string, name: string): Promise<{ url: string; db: Database }> {
-  if (PROTECTED.has(name) || !/^[a-z0-9_]+$/.test(name)) throw new Error(`Refusing to recreate database "${name}".`);
+  if (PROTECTED.has(name) || !/^[a-z0-9_]+$/.test(name))
+    throw new Error(`Refusing to recreate database "${name}".`);
   const admin = new pg.Client({ connectionString: databaseUrl(baseUrl, 'postgres') });
   await admin.connect();
   try {

@@ -5,7 +5,10 @@ import { createAuth, hashPassword, type SessionUser } from '@margins/auth';
 import { newId, type Database } from '@margins/db';
 
 export const PASSWORD = 'a lighthouse keeps its own ledger';
-const WORDS = 'the ferry lamp stairs harbour brass key gull tide rope lantern quiet morning letter window salt'.split(' ');
+const WORDS =
+  'the ferry lamp stairs harbour brass key gull tide rope lantern quiet morning letter window salt'.split(
+    ' ',
+  );
 
 /** Deterministic prose (xorshift) in `::: pov` blocks: ~`words` words, paragraphs of 40–120 words. */
 export function chapterMarkdown(words: number, seed = 88172645): string {
@@ -64,15 +67,25 @@ export interface StoryData {
 }
 
 /** A public story with `chapters` published chapters of `words` words each, owned by a new user. */
-export async function publicStory(db: Database, options: { prefix: string; chapters: number; words: number; title?: string }): Promise<StoryData> {
+export async function publicStory(
+  db: Database,
+  options: { prefix: string; chapters: number; words: number; title?: string },
+): Promise<StoryData> {
   const [owner] = await makeUsers(db, `${options.prefix}_owner`, 1);
   const api = apiCaller(db, owner!);
-  const { id: storyId, slug } = await api.story.create({ title: options.title ?? `Bench story ${options.prefix}`, summary: 'Generated for benchmarks and load runs.' });
+  const { id: storyId, slug } = await api.story.create({
+    title: options.title ?? `Bench story ${options.prefix}`,
+    summary: 'Generated for benchmarks and load runs.',
+  });
   await api.story.addCharacter({ storyId, name: 'Mark', color: '#1f6feb' });
   await api.story.addCharacter({ storyId, name: 'Lexie', color: '#b35900' });
   const chapterIds: string[] = [];
   for (let c = 0; c < options.chapters; c++) {
-    const { chapterId } = await api.chapter.create({ storyId, title: `Chapter ${c + 1}`, upload: { source: chapterMarkdown(options.words, 1000 + c), format: 'markdown' } });
+    const { chapterId } = await api.chapter.create({
+      storyId,
+      title: `Chapter ${c + 1}`,
+      upload: { source: chapterMarkdown(options.words, 1000 + c), format: 'markdown' },
+    });
     await api.chapter.publish({ chapterId });
     chapterIds.push(chapterId);
   }
@@ -84,8 +97,14 @@ export async function publicStory(db: Database, options: { prefix: string; chapt
  * `count` inline comments on a chapter's published revision, spread over its passages (every
  * fifth on a phrase), posted by `count / 10` readers (the API allows 10 comments a minute each).
  */
-export async function inlineComments(db: Database, options: { prefix: string; chapterId: string; count: number }): Promise<string[]> {
-  const { publishedRevisionId } = await db.prisma.chapter.findUniqueOrThrow({ where: { id: options.chapterId }, select: { publishedRevisionId: true } });
+export async function inlineComments(
+  db: Database,
+  options: { prefix: string; chapterId: string; count: number },
+): Promise<string[]> {
+  const { publishedRevisionId } = await db.prisma.chapter.findUniqueOrThrow({
+    where: { id: options.chapterId },
+    select: { publishedRevisionId: true },
+  });
   const passages = await db.prisma.passage.findMany({
     where: { revisionId: publishedRevisionId!, kind: 'text' },
     orderBy: { position: 'asc' },
@@ -97,7 +116,14 @@ export async function inlineComments(db: Database, options: { prefix: string; ch
     const p = passages[(i * 7) % passages.length]!;
     const api = apiCaller(db, readers[Math.floor(i / 10)]!);
     const phrase = i % 5 === 0 && p.text.length > 30 ? { start: 5, end: 25 } : {};
-    const created = await api.comment.create({ chapterId: options.chapterId, passageKey: p.key, ...phrase, body: `Comment ${i}: the lantern line lands.`, type: i % 3 === 0 ? 'critique' : 'reaction', visibility: 'public' });
+    const created = await api.comment.create({
+      chapterId: options.chapterId,
+      passageKey: p.key,
+      ...phrase,
+      body: `Comment ${i}: the lantern line lands.`,
+      type: i % 3 === 0 ? 'critique' : 'reaction',
+      visibility: 'public',
+    });
     ids.push(created.id);
   }
   return ids;

@@ -36,9 +36,12 @@ export interface PrivateReplica {
 export function postgresBinDir(preferred?: string): string {
   if (preferred) return preferred;
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))) : [];
+  const versions = existsSync(root)
+    ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  if (!newest) throw new Error(`No PostgreSQL server binaries under ${root}; install postgresql or set PG_BIN.`);
+  if (!newest)
+    throw new Error(`No PostgreSQL server binaries under ${root}; install postgresql or set PG_BIN.`);
   return join(root, newest, 'bin');
 }
 
@@ -54,18 +57,35 @@ export function startPrivatePostgres(options: { port: number; binDir: string }):
   if (asRoot) {
     const pg = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
     const uid = Number(pg.stdout.trim());
-    if (pg.status !== 0 || !Number.isInteger(uid)) throw new Error('Running as root, but there is no `postgres` OS user to run PostgreSQL as.');
+    if (pg.status !== 0 || !Number.isInteger(uid))
+      throw new Error('Running as root, but there is no `postgres` OS user to run PostgreSQL as.');
     chownSync(dir, uid, uid);
     chownSync(join(dir, 'pwfile'), uid, uid);
   }
-  const run = (bin: string, args: string[]) => (asRoot ? ['runuser', ['-u', 'postgres', '--', join(binDir, bin), ...args]] : [join(binDir, bin), args]) as [string, string[]];
+  const run = (bin: string, args: string[]) =>
+    (asRoot
+      ? ['runuser', ['-u', 'postgres', '--', join(binDir, bin), ...args]]
+      : [join(binDir, bin), args]) as [string, string[]];
   const must = (bin: string, args: string[]) => {
     const [command, argv] = run(bin, args);
     const r = spawnSync(command, argv, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${bin} failed (${r.status}): ${r.stderr || r.stdout}\n(log: ${log})`);
+    if (r.status !== 0)
+      throw new Error(`${bin} failed (${r.status}): ${r.stderr || r.stdout}\n(log: ${log})`);
   };
   // Local socket connections are trusted (the directory is ours, mode 0700); TCP needs the password.
-  must('initdb', ['-D', data, '-U', user, `--pwfile=${join(dir, 'pwfile')}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-instructions']);
+  must('initdb', [
+    '-D',
+    data,
+    '-U',
+    user,
+    `--pwfile=${join(dir, 'pwfile')}`,
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    '--no-instructions',
+  ]);
   const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c max_connections=200`;
   must('pg_ctl', ['-D', data, '-l', log, '-o', serverOptions, '-w', 'start']);
   let stopped = false;
@@ -81,12 +101,27 @@ export function startPrivatePostgres(options: { port: number; binDir: string }):
     startReplica(replicaPort: number): PrivateReplica {
       const replicaData = join(dir, `replica-${replicaPort}`);
       const replicaLog = join(dir, `replica-${replicaPort}.log`);
-      const [command, argv] = run('pg_basebackup', ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-D', replicaData, '-R', '-X', 'stream', '-c', 'fast']);
+      const [command, argv] = run('pg_basebackup', [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(port),
+        '-U',
+        user,
+        '-D',
+        replicaData,
+        '-R',
+        '-X',
+        'stream',
+        '-c',
+        'fast',
+      ]);
       // eslint-disable-next-line no-restricted-properties -- the child needs PATH and the rest as given
       const r = spawnSync(command, argv, { encoding: 'utf8', env: { ...process.env, PGPASSWORD: password } });
       if (r.status !== 0) throw new Error(`pg_basebackup failed (${r.status}): ${r.stderr || r.stdout}`);
       const replicaOptions = `-p ${replicaPort} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c max_connections=200 -c hot_standby=on`;
-      const start = () => must('pg_ctl', ['-D', replicaData, '-l', replicaLog, '-o', replicaOptions, '-w', 'start']);
+      const start = () =>
+        must('pg_ctl', ['-D', replicaData, '-l', replicaLog, '-o', replicaOptions, '-w', 'start']);
       let running = false;
       const kill = () => {
         if (!running) return;

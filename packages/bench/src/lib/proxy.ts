@@ -68,18 +68,28 @@ export async function startProxy(options: { port: number; upstreams: string[] })
     req.on('end', () => forward(req, res, Buffer.concat(chunks), next(), false));
   });
 
-  function forward(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, upstream: string | null, isRetry: boolean) {
+  function forward(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    body: Buffer,
+    upstream: string | null,
+    isRetry: boolean,
+  ) {
     if (!upstream) {
       state.badGateway += 1;
       res.writeHead(502, { 'content-type': 'text/plain' }).end('no upstream');
       return;
     }
     const url = new URL(req.url ?? '/', upstream);
-    const up = http.request(url, { method: req.method, headers: { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '' } }, (upRes) => {
-      served.set(upstream, (served.get(upstream) ?? 0) + 1);
-      res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-      upRes.pipe(res);
-    });
+    const up = http.request(
+      url,
+      { method: req.method, headers: { ...req.headers, 'x-forwarded-for': req.socket.remoteAddress ?? '' } },
+      (upRes) => {
+        served.set(upstream, (served.get(upstream) ?? 0) + 1);
+        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        upRes.pipe(res);
+      },
+    );
     up.on('error', (error: NodeJS.ErrnoException) => {
       if (res.headersSent) {
         res.destroy();
@@ -93,7 +103,9 @@ export async function startProxy(options: { port: number; upstreams: string[] })
         return;
       }
       state.badGateway += 1;
-      res.writeHead(502, { 'content-type': 'text/plain' }).end(`upstream ${upstream}: ${error.code ?? error.message}`);
+      res
+        .writeHead(502, { 'content-type': 'text/plain' })
+        .end(`upstream ${upstream}: ${error.code ?? error.message}`);
     });
     // The client went away (an event stream closed): so does the upstream request.
     res.on('close', () => {

@@ -103,7 +103,8 @@ export async function startWeb(options: {
   };
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server on ${port} exited (${child.exitCode}):\n${output.slice(-30).join('\n')}`);
+    if (child.exitCode !== null)
+      throw new Error(`server on ${port} exited (${child.exitCode}):\n${output.slice(-30).join('\n')}`);
     try {
       const res = await fetch(`${origin}/login`, { signal: AbortSignal.timeout(2000) });
       if (res.status === 200) return server;

@@ -11,8 +11,17 @@ export interface Stats {
 
 export function stats(samples: readonly number[]): Stats {
   const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => (s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]! : Number.NaN);
-  return { n: s.length, median: at(0.5), p50: at(0.5), p90: at(0.9), p99: at(0.99), min: s[0] ?? Number.NaN, max: s.at(-1) ?? Number.NaN };
+  const at = (q: number) =>
+    s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]! : Number.NaN;
+  return {
+    n: s.length,
+    median: at(0.5),
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    min: s[0] ?? Number.NaN,
+    max: s.at(-1) ?? Number.NaN,
+  };
 }
 
 export const ms = (n: number) => (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));

@@ -17,11 +17,25 @@ export interface Workload {
 export async function seedWorkload(db: Database, prefix: string, commenters: number): Promise<Workload> {
   const story = await publicStory(db, { prefix, chapters: 3, words: 3000 });
   const users = await makeUsers(db, `${prefix}_c`, commenters);
-  const tokens = await sessionTokens(db, users.map((u) => u.username));
+  const tokens = await sessionTokens(
+    db,
+    users.map((u) => u.username),
+  );
   const passageKeys = new Map<string, string[]>();
   for (const chapterId of story.chapterIds) {
-    const { publishedRevisionId } = await db.prisma.chapter.findUniqueOrThrow({ where: { id: chapterId }, select: { publishedRevisionId: true } });
-    passageKeys.set(chapterId, (await db.prisma.passage.findMany({ where: { revisionId: publishedRevisionId!, kind: 'text' }, select: { key: true } })).map((p) => p.key));
+    const { publishedRevisionId } = await db.prisma.chapter.findUniqueOrThrow({
+      where: { id: chapterId },
+      select: { publishedRevisionId: true },
+    });
+    passageKeys.set(
+      chapterId,
+      (
+        await db.prisma.passage.findMany({
+          where: { revisionId: publishedRevisionId!, kind: 'text' },
+          select: { key: true },
+        })
+      ).map((p) => p.key),
+    );
   }
   return { story, tokens, passageKeys };
 }
@@ -37,7 +51,10 @@ export interface RunResult {
  * Runs `readers` readers and `commenters` commenters until `seconds` have passed. `origin(i)`
  * says where worker i sends its requests (one server, or one of several instances or a proxy).
  */
-export async function runWorkload(w: Workload, options: { seconds: number; readers: number; commenters: number; origin: (worker: number) => string }): Promise<RunResult> {
+export async function runWorkload(
+  w: Workload,
+  options: { seconds: number; readers: number; commenters: number; origin: (worker: number) => string },
+): Promise<RunResult> {
   const { story, tokens, passageKeys } = w;
   const samples: Sample[] = [];
   const acknowledged: string[] = [];
@@ -51,7 +68,11 @@ export async function runWorkload(w: Workload, options: { seconds: number; reade
       const n = 1 + Math.floor(Math.random() * story.chapterIds.length);
       await timedFetch('chapter page', `${origin}/s/${story.slug}/${n}`, {}, samples);
       if (Date.now() >= deadline) break;
-      await timedFetch('comment.list', ...trpcGet(origin, 'comment.list', { chapterId: story.chapterIds[n - 1] }), samples);
+      await timedFetch(
+        'comment.list',
+        ...trpcGet(origin, 'comment.list', { chapterId: story.chapterIds[n - 1] }),
+        samples,
+      );
     }
   }
 
@@ -64,14 +85,29 @@ export async function runWorkload(w: Workload, options: { seconds: number; reade
         const chapterId = pick(story.chapterIds);
         const { sample, body } = await timedFetch(
           'comment.create',
-          ...trpcPost(origin, 'comment.create', { chapterId, passageKey: pick(passageKeys.get(chapterId)!), body: `Load comment ${i}-${Date.now()}`, type: 'reaction' }, token),
+          ...trpcPost(
+            origin,
+            'comment.create',
+            {
+              chapterId,
+              passageKey: pick(passageKeys.get(chapterId)!),
+              body: `Load comment ${i}-${Date.now()}`,
+              type: 'reaction',
+            },
+            token,
+          ),
           samples,
         );
         if (sample.status === 200) acknowledged.push(trpcData<{ id: string }>(body).id);
         if (sample.status === 429) rateLimited += 1;
         next = Date.now() + 6100; // the API allows 10 comments a minute per user
       } else {
-        await timedFetch('chapter page (commenter)', `${origin}/s/${story.slug}/1`, { headers: { cookie: `margins_session=${token}` } }, samples);
+        await timedFetch(
+          'chapter page (commenter)',
+          `${origin}/s/${story.slug}/1`,
+          { headers: { cookie: `margins_session=${token}` } },
+          samples,
+        );
         await sleep(Math.min(1000, Math.max(0, next - Date.now())));
       }
     }
@@ -91,7 +127,16 @@ export function summarize(samples: readonly Sample[]) {
   const byKind: KindRow[] = kinds.map((kind) => {
     const s = samples.filter((x) => x.kind === kind);
     const st = stats(s.map((x) => x.ms));
-    return { kind, count: s.length, p50: st.p50, p99: st.p99, max: st.max, s5xx: s.filter((x) => x.status >= 500).length, failed: s.filter((x) => x.status === 0).length, s4xx: s.filter((x) => x.status >= 400 && x.status < 500).length };
+    return {
+      kind,
+      count: s.length,
+      p50: st.p50,
+      p99: st.p99,
+      max: st.max,
+      s5xx: s.filter((x) => x.status >= 500).length,
+      failed: s.filter((x) => x.status === 0).length,
+      s4xx: s.filter((x) => x.status >= 400 && x.status < 500).length,
+    };
   });
   const all = stats(samples.map((x) => x.ms));
   const fivexx = samples.filter((x) => x.status >= 500).length;
@@ -105,7 +150,10 @@ export function kindTable(summary: ReturnType<typeof summarize>, elapsed: number
   return [
     '| request | count | p50 | p99 | max | 4xx | 5xx | dropped |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...byKind.map((k) => `| ${k.kind} | ${k.count} | ${ms(k.p50)} ms | ${ms(k.p99)} ms | ${ms(k.max)} ms | ${k.s4xx} | ${k.s5xx} | ${k.failed} |`),
+    ...byKind.map(
+      (k) =>
+        `| ${k.kind} | ${k.count} | ${ms(k.p50)} ms | ${ms(k.p99)} ms | ${ms(k.max)} ms | ${k.s4xx} | ${k.s5xx} | ${k.failed} |`,
+    ),
     `| **all** | ${count} (${(count / elapsed).toFixed(0)}/s) | ${ms(all.p50)} ms | ${ms(all.p99)} ms | ${ms(all.max)} ms | | ${fivexx} | ${failed.length} |`,
   ];
 }

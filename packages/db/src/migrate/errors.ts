@@ -17,7 +17,8 @@ export function explainEngineError(error: unknown): MigrationError {
       : typeof error === 'object' && error !== null && 'message' in error
         ? String(error.message)
         : String(error);
-  const failed = /Migration name: (\S+)/.exec(raw)?.[1] ?? /migration `?([0-9]{14}_\w+)`? failed/i.exec(raw)?.[1];
+  const failed =
+    /Migration name: (\S+)/.exec(raw)?.[1] ?? /migration `?([0-9]{14}_\w+)`? failed/i.exec(raw)?.[1];
   if (failed) {
     return new MigrationError(
       `Migration ${failed} failed: ${firstLines(raw)}`,

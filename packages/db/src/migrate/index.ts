@@ -135,7 +135,9 @@ export async function migrationNames(migrationsDir: string): Promise<string[]> {
  */
 export async function unappliedMigrations(db: Database, names: readonly string[]): Promise<string[]> {
   // A database nothing was ever applied to has no history table at all.
-  const [table] = await db.prisma.$queryRaw<{ present: boolean }[]>`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present`;
+  const [table] = await db.prisma.$queryRaw<
+    { present: boolean }[]
+  >`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present`;
   if (!table?.present) return [...names];
   const rows = await db.prisma.$queryRaw<{ migration_name: string }[]>`
     SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;

@@ -66,7 +66,9 @@ describe(`migrations on ${engine}`, () => {
         .sort();
       expect(first.applied).toEqual(folders);
       expect(await migrateDeploy(db, repoPaths)).toEqual({ applied: [] });
-      const rows = await db.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL`;
+      const rows = await db.prisma.$queryRaw<
+        { n: bigint }[]
+      >`SELECT count(*) AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL`;
       expect(Number(rows[0]?.n)).toBe(folders.length);
     } finally {
       await db.close();
@@ -76,7 +78,10 @@ describe(`migrations on ${engine}`, () => {
   it('creates a migration after a schema change, applies it, and creates nothing the second time', async () => {
     const paths = await copyHistory();
     const schema = await readFile(paths.schemaPath, 'utf8');
-    await writeFile(paths.schemaPath, schema.replace('  displayName  String?', '  displayName  String?\n  pronouns     String?'));
+    await writeFile(
+      paths.schemaPath,
+      schema.replace('  displayName  String?', '  displayName  String?\n  pronouns     String?'),
+    );
     const db = await emptyDatabase();
     try {
       const made = await migrateDev(db, { ...paths, name: 'add_pronouns' });
@@ -115,7 +120,9 @@ describe(`migrations on ${engine}`, () => {
     try {
       await migrateDeploy(db, paths);
       const extra = join(paths.migrationsDir, '29990101000000_from_elsewhere');
-      await cp(join(paths.migrationsDir, (await readdir(paths.migrationsDir)).sort()[0]!), extra, { recursive: true });
+      await cp(join(paths.migrationsDir, (await readdir(paths.migrationsDir)).sort()[0]!), extra, {
+        recursive: true,
+      });
       await writeFile(join(extra, 'migration.sql'), 'CREATE TABLE "Elsewhere" (id int);');
       await migrateDeploy(db, paths);
       await rm(extra, { recursive: true });
@@ -133,7 +140,9 @@ describe(`migrations on ${engine}`, () => {
     try {
       await migrateDeploy(db, paths);
       const bad = join(paths.migrationsDir, '29990101000000_broken');
-      await cp(join(paths.migrationsDir, (await readdir(paths.migrationsDir)).sort()[0]!), bad, { recursive: true });
+      await cp(join(paths.migrationsDir, (await readdir(paths.migrationsDir)).sort()[0]!), bad, {
+        recursive: true,
+      });
       await writeFile(join(bad, 'migration.sql'), 'ALTER TABLE "NoSuchTable" ADD COLUMN x int;');
       const error = await migrateDeploy(db, paths).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MigrationError);
@@ -147,7 +156,9 @@ describe(`migrations on ${engine}`, () => {
   it('applies a migration whose PL/pgSQL body contains semicolons, as one script', async () => {
     const paths = await copyHistory();
     const folder = join(paths.migrationsDir, '29990101000000_plpgsql');
-    await cp(join(paths.migrationsDir, (await readdir(paths.migrationsDir)).sort()[0]!), folder, { recursive: true });
+    await cp(join(paths.migrationsDir, (await readdir(paths.migrationsDir)).sort()[0]!), folder, {
+      recursive: true,
+    });
     await writeFile(
       join(folder, 'migration.sql'),
       `CREATE FUNCTION margins_twice(x int) RETURNS int LANGUAGE plpgsql AS $$
@@ -180,20 +191,29 @@ $$;`,
       await migrateDeploy(db, paths);
       // Made before the index: three spellings of one name, and a name already ending in _2.
       const users: [string, string, string][] = [
-        ['u1', 'Lexie', '2026-01-01'], ['u2', 'LEXIE', '2026-01-02'], ['u3', 'lexie', '2026-01-03'], ['u4', 'lexie_2', '2025-12-31'],
+        ['u1', 'Lexie', '2026-01-01'],
+        ['u2', 'LEXIE', '2026-01-02'],
+        ['u3', 'lexie', '2026-01-03'],
+        ['u4', 'lexie_2', '2025-12-31'],
       ];
       for (const [id, username, at] of users)
-        await db.prisma.$executeRaw`INSERT INTO "User" (id, username, email, "passwordHash", "createdAt") VALUES (${id}, ${username}, ${`${id}@example.test`}, 'x', ${at}::timestamptz)`;
+        await db.prisma
+          .$executeRaw`INSERT INTO "User" (id, username, email, "passwordHash", "createdAt") VALUES (${id}, ${username}, ${`${id}@example.test`}, 'x', ${at}::timestamptz)`;
       await cp(held, join(paths.migrationsDir, name), { recursive: true });
       expect((await migrateDeploy(db, paths)).applied).toEqual([name]);
-      const rows = await db.prisma.$queryRaw<{ id: string; username: string }[]>`SELECT id, username FROM "User" ORDER BY id`;
+      const rows = await db.prisma.$queryRaw<
+        { id: string; username: string }[]
+      >`SELECT id, username FROM "User" ORDER BY id`;
       expect(rows).toEqual([
         { id: 'u1', username: 'Lexie' },
         { id: 'u2', username: 'LEXIE_3' },
         { id: 'u3', username: 'lexie_4' },
         { id: 'u4', username: 'lexie_2' },
       ]);
-      await expect(db.prisma.$executeRaw`INSERT INTO "User" (id, username, email, "passwordHash") VALUES ('u5', 'lExIe', 'u5@example.test', 'x')`).rejects.toThrow();
+      await expect(
+        db.prisma
+          .$executeRaw`INSERT INTO "User" (id, username, email, "passwordHash") VALUES ('u5', 'lExIe', 'u5@example.test', 'x')`,
+      ).rejects.toThrow();
     } finally {
       await db.close();
     }

@@ -11,7 +11,9 @@ const scratch: string[] = [];
 
 async function emptyDatabase(): Promise<Database> {
   if (!url) return openDatabase({ kind: 'pglite', dataDir: 'memory://' });
-  const name = `margins_ready_${uniqueSuffix().toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+  const name = `margins_ready_${uniqueSuffix()
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')}`;
   const admin = new pg.Client(postgresConfig(url));
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
@@ -40,7 +42,9 @@ describe(`unappliedMigrations on ${url ? 'PostgreSQL' : 'PGlite'}`, () => {
       await migrateDeploy(db, repoPaths);
       expect(await unappliedMigrations(db, names)).toEqual([]);
       // A release whose migration is not applied yet is not ready; an older release (fewer names) is.
-      expect(await unappliedMigrations(db, [...names, '29991231000000_next'])).toEqual(['29991231000000_next']);
+      expect(await unappliedMigrations(db, [...names, '29991231000000_next'])).toEqual([
+        '29991231000000_next',
+      ]);
       expect(await unappliedMigrations(db, names.slice(0, 3))).toEqual([]);
     } finally {
       await db.close();

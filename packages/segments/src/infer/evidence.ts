@@ -5,20 +5,26 @@ import type { ReadPassage, Token } from './read';
 
 /** Verbs of a mind at work: "Lexie knew", "he wondered". Close third lives in these. */
 const INTERIOR = new Set(
-  ('thought wondered knew felt realised realized remembered decided wanted hoped feared noticed saw heard watched understood ' +
+  (
+    'thought wondered knew felt realised realized remembered decided wanted hoped feared noticed saw heard watched understood ' +
     'imagined suspected supposed recognised recognized considered wished liked loved hated missed worried ' +
     'believed guessed expected sensed doubted dreaded trusted pictured understand know feel think wonder remember want hope'
   ).split(' '),
 );
 /** Speech tags: anyone speaks, POV character or not, so saying is weak evidence. */
-const SPEECH = new Set('said says asked answered replied called shouted murmured whispered added told'.split(' '));
+const SPEECH = new Set(
+  'said says asked answered replied called shouted murmured whispered added told'.split(' '),
+);
 /** Words after which a name starts a clause (the name is then likely a subject). */
-const CLAUSE_START = new Set('and but then while as when before after until because so though although once if yet'.split(' '));
+const CLAUSE_START = new Set(
+  'and but then while as when before after until because so though although once if yet'.split(' '),
+);
 /** Between a subject and its verb: "he did not know", "she had always wanted", "he couldn't remember". */
 const AUX = new Set(
-  ("did didn't not had hadn't could couldn't would wouldn't was wasn't never only already still just suddenly always " +
-    "almost barely hardly also even half can can't might must")
-    .split(' '),
+  (
+    "did didn't not had hadn't could couldn't would wouldn't was wasn't never only already still just suddenly always " +
+    "almost barely hardly also even half can can't might must"
+  ).split(' '),
 );
 /** Whether the words after position i, skipping auxiliaries, start with a verb of the mind. */
 function interiorAt(s: Token[], i: number): string | null {
@@ -45,7 +51,7 @@ const W = {
   topic: 0.7,
 };
 
-const FIRST_PERSON = new Set(["i", 'me', 'my', 'myself', 'mine', "i'm", "i'd", "i've", "i'll"]);
+const FIRST_PERSON = new Set(['i', 'me', 'my', 'myself', 'mine', "i'm", "i'd", "i've", "i'll"]);
 
 export interface Evidence {
   /** score[k]: points for characters[k]. */
@@ -94,7 +100,12 @@ function resolve(r: Recency, g: 'she' | 'he'): string | null {
   return b?.key ?? null;
 }
 
-export function evidenceFor(p: ReadPassage, ctx: EvidenceContext, sceneStart: boolean, recency: Recency): Evidence {
+export function evidenceFor(
+  p: ReadPassage,
+  ctx: EvidenceContext,
+  sceneStart: boolean,
+  recency: Recency,
+): Evidence {
   const { characters } = ctx;
   const index = new Map(characters.map((c, i) => [c, i]));
   const score = characters.map(() => 0);
@@ -112,7 +123,13 @@ export function evidenceFor(p: ReadPassage, ctx: EvidenceContext, sceneStart: bo
 
 type Add = (c: string, points: number, why: string) => void;
 
-function thirdPersonEvidence(p: ReadPassage, ctx: EvidenceContext, sceneStart: boolean, recency: Recency, add: Add): void {
+function thirdPersonEvidence(
+  p: ReadPassage,
+  ctx: EvidenceContext,
+  sceneStart: boolean,
+  recency: Recency,
+  add: Add,
+): void {
   const { table } = ctx;
   let openerCredited = !sceneStart;
   for (const s of p.sentences) {
@@ -128,7 +145,11 @@ function thirdPersonEvidence(p: ReadPassage, ctx: EvidenceContext, sceneStart: b
           add(c, 2, `${c} opens the scene`);
           openerCredited = true;
         }
-        const isSubject = !t.lw.endsWith("'s") && (t.pos === 0 || (prev && CLAUSE_START.has(prev.lw))) && next && /^\p{Ll}/u.test(next.w);
+        const isSubject =
+          !t.lw.endsWith("'s") &&
+          (t.pos === 0 || (prev && CLAUSE_START.has(prev.lw))) &&
+          next &&
+          /^\p{Ll}/u.test(next.w);
         if (t.lw.endsWith("'s")) add(c, 0.5, `${c}'s …`);
         else if (isSubject && next) {
           if (SPEECH.has(next.lw)) add(c, 0.5, `${c} speaks`);
@@ -154,16 +175,20 @@ function thirdPersonEvidence(p: ReadPassage, ctx: EvidenceContext, sceneStart: b
       const reflexive = t.lw.endsWith('self');
       if (!subject && !reflexive) continue;
       const topicG = recency.topic === null ? undefined : (table.gender.get(recency.topic) ?? null);
-      const onTopic = t.pos === 0 && !reflexive && recency.topic !== null && (topicG === g || topicG === null);
+      const onTopic =
+        t.pos === 0 && !reflexive && recency.topic !== null && (topicG === g || topicG === null);
       const who = onTopic ? recency.topic : resolve(recency, g);
       if (who === null) {
         // No antecedent yet: any POV character with this pronoun.
-        for (const c2 of ctx.characters) if (table.gender.get(c2) === g) add(c2, 0.3, `“${g}” before any name`);
+        for (const c2 of ctx.characters)
+          if (table.gender.get(c2) === g) add(c2, 0.3, `“${g}” before any name`);
         continue;
       }
       // A POV character whose pronoun is unknown is only a weak antecedent; a pronoun inside a
       // sentence ("…and she looked up") is more often the other person's than an opening one.
-      const weight = (table.gender.get(who) === g ? 1 : onTopic ? W.topic : 0.3) * (t.pos === 0 || reflexive ? 1 : W.inner);
+      const weight =
+        (table.gender.get(who) === g ? 1 : onTopic ? W.topic : 0.3) *
+        (t.pos === 0 || reflexive ? 1 : W.inner);
       const verb = reflexive ? null : interiorAt(s, i);
       if (reflexive) add(who, 0.7 * weight, `“${t.lw}” (${who})`);
       else if (verb) add(who, W.interiorPron * weight, `“${g} ${verb}” (${who})`);
@@ -182,8 +207,13 @@ function firstPersonEvidence(p: ReadPassage, ctx: EvidenceContext, add: Add): vo
       const a = s[i - 1]?.lw;
       const b = s[i - 2]?.lw;
       const announced =
-        (a === 'is' && b === 'name') || a === "i'm" || (a === 'am' && b === 'i') || (a === 'is' && b === 'this') || a === "name's" ||
-        (i === 0 && s[1]?.lw === 'here') || (a === 'i' && i === 1);
+        (a === 'is' && b === 'name') ||
+        a === "i'm" ||
+        (a === 'am' && b === 'i') ||
+        (a === 'is' && b === 'this') ||
+        a === "name's" ||
+        (i === 0 && s[1]?.lw === 'here') ||
+        (a === 'i' && i === 1);
       if (announced) add(c, 6, `the narrator says “I'm ${c}”`);
       else add(c, -1, `${c} named by the narrator`);
     }
@@ -192,7 +222,9 @@ function firstPersonEvidence(p: ReadPassage, ctx: EvidenceContext, add: Add): vo
     ctx.work.steps += q.tokens.length + q.after.length + q.before.length;
     const first = q.tokens[0];
     const last = q.tokens[q.tokens.length - 1];
-    const addressed = [first, last].map((t) => (t ? povOf(t, table) : undefined)).find((c) => c !== undefined);
+    const addressed = [first, last]
+      .map((t) => (t ? povOf(t, table) : undefined))
+      .find((c) => c !== undefined);
     if (addressed === undefined) continue;
     const tag = [...q.before, ...q.after];
     const byNarrator = tag.some((t) => t.lw === 'i');

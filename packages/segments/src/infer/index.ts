@@ -62,7 +62,9 @@ export function splitPlainText(text: string): InferInput[] {
   for (const raw of parts) {
     const p = raw.trim();
     if (!p) continue;
-    out.push(BREAK_LINE.test(p) ? { kind: 'break', text: '' } : { kind: 'text', text: p.replace(/\s*\n\s*/g, ' ') });
+    out.push(
+      BREAK_LINE.test(p) ? { kind: 'break', text: '' } : { kind: 'text', text: p.replace(/\s*\n\s*/g, ' ') },
+    );
   }
   return out;
 }
@@ -89,7 +91,8 @@ export function inferPov(input: string | InferInput[], options: InferOptions = {
   const proposed = characters.length === 0;
   if (proposed) characters = proposeFrom(read, work);
   const person = chooseNarration(read);
-  if (characters.length === 0 || texts.length === 0) return { characters, proposed, person, passages: [], boundaries: [] };
+  if (characters.length === 0 || texts.length === 0)
+    return { characters, proposed, person, passages: [], boundaries: [] };
 
   const table = buildNameTable(read, characters, work);
   const ctx = { characters, table, firstPerson: person === 'first', work, pronouns: true };
@@ -147,7 +150,13 @@ export function inferPov(input: string | InferInput[], options: InferOptions = {
  * (sentence-opening "she"/"he"), which beats guessing it from scattered co-occurrences.
  * Returns whether anything changed (then the caller runs the passes again, once).
  */
-function refineGenders(read: ReadPassage[], path: number[], characters: string[], gender: Map<string, Gender>, guessed: Map<string, Gender>): boolean {
+function refineGenders(
+  read: ReadPassage[],
+  path: number[],
+  characters: string[],
+  gender: Map<string, Gender>,
+  guessed: Map<string, Gender>,
+): boolean {
   const counts = characters.map(() => ({ she: 0, he: 0 }));
   read.forEach((r, t) => {
     for (const s of r.sentences) {
@@ -161,7 +170,10 @@ function refineGenders(read: ReadPassage[], path: number[], characters: string[]
     // The runs' own pronoun wins when it is clear: the co-occurrence guess is fooled by the
     // other character's pronouns in the same sentence ("Ruth caught his eye as he passed").
     const fromRuns: Gender = she >= 3 * he && she >= 3 ? 'she' : he >= 3 * she && he >= 3 ? 'he' : null;
-    const g: Gender = fromRuns ?? guessed.get(c) ?? (she >= 2 * he && she >= 2 ? 'she' : he >= 2 * she && he >= 2 ? 'he' : null);
+    const g: Gender =
+      fromRuns ??
+      guessed.get(c) ??
+      (she >= 2 * he && she >= 2 ? 'she' : he >= 2 * she && he >= 2 ? 'he' : null);
     if (g !== (gender.get(c) ?? null)) {
       gender.set(c, g);
       changed = true;
@@ -203,7 +215,10 @@ function proposeFrom(read: ReturnType<typeof readPassage>[], work: Work): string
       }
   const ranked = [...count.values()].sort((a, b) => b.n - a.n);
   const top = ranked[0]?.n ?? 0;
-  return ranked.filter((c) => c.n >= 3 && c.n * 4 >= top).slice(0, 4).map((c) => c.display);
+  return ranked
+    .filter((c) => c.n >= 3 && c.n * 4 >= top)
+    .slice(0, 4)
+    .map((c) => c.display);
 }
 
 export function proposeCharacters(input: string | InferInput[]): string[] {

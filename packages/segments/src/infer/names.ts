@@ -14,7 +14,15 @@ const NOT_NAMES = new Set(
   ).split(' '),
 );
 const TITLES = new Map<string, Gender>([
-  ['mr', 'he'], ['mrs', 'she'], ['ms', 'she'], ['miss', 'she'], ['sir', 'he'], ['lady', 'she'], ['lord', 'he'], ['aunt', 'she'], ['uncle', 'he'],
+  ['mr', 'he'],
+  ['mrs', 'she'],
+  ['ms', 'she'],
+  ['miss', 'she'],
+  ['sir', 'he'],
+  ['lady', 'she'],
+  ['lord', 'he'],
+  ['aunt', 'she'],
+  ['uncle', 'he'],
 ]);
 const SHE = new Set(['she', 'her', 'hers', 'herself']);
 const HE = new Set(['he', 'him', 'his', 'himself']);
@@ -49,7 +57,11 @@ export function nameKey(t: Token, table: NameTable): string {
   return table.pov.get(base) ?? base;
 }
 
-export function buildNameTable(passages: ReadPassage[], characters: string[], work: { steps: number }): NameTable {
+export function buildNameTable(
+  passages: ReadPassage[],
+  characters: string[],
+  work: { steps: number },
+): NameTable {
   const pov = new Map<string, string>();
   for (const c of characters) {
     const words = c.toLowerCase().split(/\s+/).filter(Boolean);
@@ -77,7 +89,11 @@ export function buildNameTable(passages: ReadPassage[], characters: string[], wo
  * A name's pronoun: in narration sentences naming exactly one person, the pronouns that follow
  * the name in that sentence and the next (until another name) vote; a title (Mrs, Mr) decides.
  */
-function guessGenders(passages: ReadPassage[], table: NameTable, work: { steps: number }): Map<string, Gender> {
+function guessGenders(
+  passages: ReadPassage[],
+  table: NameTable,
+  work: { steps: number },
+): Map<string, Gender> {
   const votes = new Map<string, { she: number; he: number }>();
   const vote = (key: string, g: 'she' | 'he', n = 1) => {
     const v = votes.get(key) ?? { she: 0, he: 0 };
@@ -123,7 +139,8 @@ function guessGenders(passages: ReadPassage[], table: NameTable, work: { steps: 
         }
       }
       const opener = s[0] ? pronounGender(s[0].lw) : null;
-      if (previous !== null && opener !== null && named.size === 0 && OWN.has(s[0]!.lw)) vote(previous, opener, 0.5);
+      if (previous !== null && opener !== null && named.size === 0 && OWN.has(s[0]!.lw))
+        vote(previous, opener, 0.5);
       if (named.size === 1) {
         const key = [...named][0]!;
         if (after.she) vote(key, 'she', after.she);
@@ -133,8 +150,11 @@ function guessGenders(passages: ReadPassage[], table: NameTable, work: { steps: 
     }
   }
   const out = new Map<string, Gender>();
-  for (const [k, v] of votes) out.set(k, v.she >= 1.5 * v.he && v.she >= 2 ? 'she' : v.he >= 1.5 * v.she && v.he >= 2 ? 'he' : null);
-  const ratios = [...lean].filter(([, l]) => l.she + l.he >= 4).map(([k, l]) => [k, l.she / (l.she + l.he)] as const);
+  for (const [k, v] of votes)
+    out.set(k, v.she >= 1.5 * v.he && v.she >= 2 ? 'she' : v.he >= 1.5 * v.she && v.he >= 2 ? 'he' : null);
+  const ratios = [...lean]
+    .filter(([, l]) => l.she + l.he >= 4)
+    .map(([k, l]) => [k, l.she / (l.she + l.he)] as const);
   if (ratios.length >= 2) {
     const rs = ratios.map(([, r]) => r);
     const lo = Math.min(...rs);

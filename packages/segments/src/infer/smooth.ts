@@ -20,7 +20,12 @@ export interface Smoothed {
 }
 
 /** `score[t][k]`: evidence points; `breakBefore[t]`: a scene break precedes passage t. */
-export function smooth(score: number[][], breakBefore: boolean[], options: SmoothOptions, work: { steps: number }): Smoothed {
+export function smooth(
+  score: number[][],
+  breakBefore: boolean[],
+  options: SmoothOptions,
+  work: { steps: number },
+): Smoothed {
   const n = score.length;
   const K = n ? score[0]!.length : 0;
   if (n === 0 || K === 0) return { path: [], confidence: [], switchConfidence: [] };

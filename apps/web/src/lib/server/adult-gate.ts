@@ -30,7 +30,11 @@ export function adultGateHref(slug: string, next: string): string {
 }
 
 /** Sends a reader who must confirm first to the story's confirmation page, then back to `next`. */
-export function requireAdultConfirmation(event: Event, story: { slug: string; rating: StoryRating }, next = event.url.pathname + event.url.search): void {
+export function requireAdultConfirmation(
+  event: Event,
+  story: { slug: string; rating: StoryRating },
+  next = event.url.pathname + event.url.search,
+): void {
   if (mustConfirmAdult(event, story)) redirect(303, adultGateHref(story.slug, next));
 }
 
@@ -38,7 +42,9 @@ export function requireAdultConfirmation(event: Event, story: { slug: string; ra
  * Downloads hold the text too. A reader who must confirm is asked first and then brought back to
  * the story's download links (going back to a file would leave them on the question).
  */
-export async function requireAdultConfirmationForDownload(event: RequestEvent & { params: { slug: string } }): Promise<void> {
+export async function requireAdultConfirmationForDownload(
+  event: RequestEvent & { params: { slug: string } },
+): Promise<void> {
   if (event.locals.user !== null || hasConfirmedAdult(event)) return;
   const story = await (await api(event)).story.bySlug({ slug: event.params.slug }).catch(loadError);
   requireAdultConfirmation(event, story, `/s/${encodeURIComponent(story.slug)}#downloads`);
@@ -57,6 +63,12 @@ export function rememberAdultConfirmation(event: Pick<RequestEvent, 'cookies' | 
 /** Where to go after confirming: a page of this story only (no open redirect), else the story. */
 export function storyNext(slug: string, next: string | null): string {
   const base = `/s/${encodeURIComponent(slug)}`;
-  if (next && (next === base || /^[/?#]/.test(next.slice(base.length))) && next.startsWith(base) && !next.includes('\\')) return next;
+  if (
+    next &&
+    (next === base || /^[/?#]/.test(next.slice(base.length))) &&
+    next.startsWith(base) &&
+    !next.includes('\\')
+  )
+    return next;
   return base;
 }

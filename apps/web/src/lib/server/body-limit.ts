@@ -21,7 +21,10 @@ export function declaredSize(event: RequestEvent): number | null {
  * reading anything, by adapter-node's refusal while reading, or by what arrived (`vite dev` has
  * no transport limit).
  */
-export async function readBody(event: RequestEvent, limit: number): Promise<{ text: string } | { tooLarge: number | null }> {
+export async function readBody(
+  event: RequestEvent,
+  limit: number,
+): Promise<{ text: string } | { tooLarge: number | null }> {
   const declared = declaredSize(event);
   if (declared !== null && declared > limit) return { tooLarge: declared };
   let text: string;

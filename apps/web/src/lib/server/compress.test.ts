@@ -4,9 +4,15 @@ import { chooseEncoding, compressResponse } from './compress';
 
 const page = `<!doctype html><p>${'The keeper wound the lamp at dusk. '.repeat(400)}</p>`;
 const request = (acceptEncoding: string | null, method = 'GET') =>
-  new Request('http://localhost/s/story/1', { method, headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} });
+  new Request('http://localhost/s/story/1', {
+    method,
+    headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {},
+  });
 const html = (body: string, extra: Record<string, string> = {}) =>
-  new Response(body, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', etag: '"abc"', ...extra } });
+  new Response(body, {
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8', etag: '"abc"', ...extra },
+  });
 
 describe('chooseEncoding', () => {
   it('prefers brotli, then gzip, honouring q=0 and *', () => {
@@ -32,8 +38,14 @@ describe('compressResponse', () => {
   });
 
   it('uses gzip for a client without brotli, for JSON too', async () => {
-    const json = JSON.stringify({ type: 'data', nodes: Array.from({ length: 200 }, (_, i) => ({ passage: `p${i}`, count: i })) });
-    const out = await compressResponse(request('gzip'), new Response(json, { headers: { 'content-type': 'application/json' } }));
+    const json = JSON.stringify({
+      type: 'data',
+      nodes: Array.from({ length: 200 }, (_, i) => ({ passage: `p${i}`, count: i })),
+    });
+    const out = await compressResponse(
+      request('gzip'),
+      new Response(json, { headers: { 'content-type': 'application/json' } }),
+    );
     expect(out.headers.get('content-encoding')).toBe('gzip');
     expect(gunzipSync(Buffer.from(await out.arrayBuffer())).toString()).toBe(json);
   });

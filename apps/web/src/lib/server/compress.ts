@@ -14,7 +14,8 @@ const gz = promisify(gzip);
 export const COMPRESS_MIN_BYTES = 1024;
 
 /** What is worth compressing: markup and data. Never `text/event-stream` (it must flush as it goes). */
-const COMPRESSIBLE = /^(text\/html|application\/json|text\/plain|application\/xml|application\/atom\+xml|text\/markdown|text\/csv)\b/;
+const COMPRESSIBLE =
+  /^(text\/html|application\/json|text\/plain|application\/xml|application\/atom\+xml|text\/markdown|text\/csv)\b/;
 
 /** The encoding to use for a request's Accept-Encoding, or null (identity). */
 export function chooseEncoding(acceptEncoding: string | null): 'br' | 'gzip' | null {
@@ -33,24 +34,39 @@ export function chooseEncoding(acceptEncoding: string | null): 'br' | 'gzip' | n
 
 /** `response` compressed for `request` when it is worth it; otherwise `response` itself. */
 export async function compressResponse(request: Request, response: Response): Promise<Response> {
-  if (request.method === 'HEAD' || response.status < 200 || response.status === 204 || response.status === 206 || response.status === 304) return response;
+  if (
+    request.method === 'HEAD' ||
+    response.status < 200 ||
+    response.status === 204 ||
+    response.status === 206 ||
+    response.status === 304
+  )
+    return response;
   if (!response.body || response.headers.has('content-encoding')) return response;
   if (!COMPRESSIBLE.test(response.headers.get('content-type') ?? '')) return response;
   if (/\bno-transform\b/.test(response.headers.get('cache-control') ?? '')) return response;
   const headers = new Headers(response.headers);
   headers.append('vary', 'Accept-Encoding');
   const encoding = chooseEncoding(request.headers.get('accept-encoding'));
-  if (!encoding) return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  if (!encoding)
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   const raw = new Uint8Array(await response.arrayBuffer());
-  if (raw.byteLength < COMPRESS_MIN_BYTES) return new Response(raw, { status: response.status, statusText: response.statusText, headers });
+  if (raw.byteLength < COMPRESS_MIN_BYTES)
+    return new Response(raw, { status: response.status, statusText: response.statusText, headers });
   const packed =
     encoding === 'br'
-      ? await brotli(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: raw.byteLength } })
+      ? await brotli(raw, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: raw.byteLength },
+        })
       : await gz(raw, { level: 6 });
   headers.set('content-encoding', encoding);
   headers.set('content-length', String(packed.byteLength));
   // The bytes differ from the identity response's: a strong validator must not be shared.
   const etag = headers.get('etag');
   if (etag && !etag.startsWith('W/')) headers.set('etag', `W/${etag}`);
-  return new Response(new Uint8Array(packed), { status: response.status, statusText: response.statusText, headers });
+  return new Response(new Uint8Array(packed), {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }

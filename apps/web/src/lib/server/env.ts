@@ -9,12 +9,21 @@ const flag = (fallback: boolean) =>
     .transform((v) => (v === undefined ? fallback : v === 'true' || v === '1'));
 
 const schema = z.object({
-  DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  DATABASE_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** Streaming replicas of DATABASE_URL, comma-separated: stale-tolerant page reads go there (docs/operations.md). */
   DATABASE_REPLICA_URLS: z
     .string()
     .optional()
-    .transform((v) => (v ?? '').split(',').map((u) => u.trim()).filter(Boolean))
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().url())),
   /** Unset: `<repo>/.data/pglite` (resolved by @margins/db). */
   MARGINS_DATA_DIR: z.string().min(1).optional(),
@@ -30,7 +39,11 @@ const schema = z.object({
     .or(z.literal('').transform(() => undefined)),
   MAIL_FROM: z.string().min(3).default('Margins <no-reply@localhost>'),
   /** The app's public origin (adapter-node reads it too); links in mail point here. Unset: http://localhost:PORT. */
-  ORIGIN: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  ORIGIN: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** adapter-node reads PORT itself; we only print the address. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Sign-ups allowed from one address per hour; browser tests sign up many users from 127.0.0.1. */

@@ -6,7 +6,14 @@ import { ZodError } from 'zod';
 export interface FormFailure {
   message: string;
   fieldErrors: Record<string, string[]>;
-  problems: Array<{ line: number; column?: number; message: string; fix: string; severity: string; code: string }>;
+  problems: Array<{
+    line: number;
+    column?: number;
+    message: string;
+    fix: string;
+    severity: string;
+    code: string;
+  }>;
   retryAfterSeconds: number | null;
 }
 
@@ -35,7 +42,9 @@ export function actionFailure<V extends Values = Values>(err: unknown, values: V
   if (status >= 500 && status !== 503) throw err;
   const cause = err.cause;
   const details: Details =
-    cause && typeof cause === 'object' && 'details' in cause ? ((cause as { details: Details }).details ?? {}) : {};
+    cause && typeof cause === 'object' && 'details' in cause
+      ? ((cause as { details: Details }).details ?? {})
+      : {};
   const fieldErrors = cause instanceof ZodError ? fieldErrorsOf(cause.issues) : (details.fieldErrors ?? {});
   const failure: FormFailureData<V> = {
     message: cause instanceof ZodError ? CHECK_FIELDS : err.message,
@@ -51,7 +60,9 @@ export function actionFailure<V extends Values = Values>(err: unknown, values: V
  * Schema issues as field messages, keyed by the field's name (`characters.2.name`). An issue
  * about one item of a list typed into one field (`fandom.3`: a tag too long) shows at that field.
  */
-export function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Record<string, string[]> {
+export function fieldErrorsOf(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const issue of issues) {
     const path = issue.path.map(String);

@@ -5,10 +5,10 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 
 // The request of the action under test, as SvelteKit's getRequestEvent() would give it.
-const request = vi.hoisted(() => ({ event: null as unknown }));
+const request = vi.hoisted((): { event: unknown } => ({ event: null }));
 vi.mock('$app/server', () => ({ getRequestEvent: () => request.event }));
 // The in-process API caller; `call()` gets it from here.
-const caller = vi.hoisted(() => ({ value: {} as unknown }));
+const caller = vi.hoisted((): { value: unknown } => ({ value: {} }));
 vi.mock('./api', () => ({ api: async () => caller.value }));
 
 const { call, currentPath, failed, parse, readForm, refuse, requireLogin } = await import('./forms');
@@ -40,8 +40,14 @@ describe('requireLogin', () => {
 
   it('sends a logged-out visitor to log in and back to this page, without the action parameter', () => {
     post('/s/tale/2?/comment&pov=Mark', {}, null);
-    expect(thrown(() => requireLogin())).toEqual({ status: 303, location: '/login?next=' + encodeURIComponent('/s/tale/2?pov=Mark') });
-    expect(thrown(() => requireLogin('/library'))).toEqual({ status: 303, location: '/login?next=%2Flibrary' });
+    expect(thrown(() => requireLogin())).toEqual({
+      status: 303,
+      location: '/login?next=' + encodeURIComponent('/s/tale/2?pov=Mark'),
+    });
+    expect(thrown(() => requireLogin('/library'))).toEqual({
+      status: 303,
+      location: '/login?next=%2Flibrary',
+    });
   });
 
   it('keeps the query of a page load', () => {
@@ -51,7 +57,16 @@ describe('requireLogin', () => {
 
 describe('readForm', () => {
   it('reads text, lists, numbers, ticks and choices one way', async () => {
-    post('/write/new', { title: ' Tide ', fandom: 'Harry Potter,  hermione  granger, harry potter,', n: '12', bad: 'x', tick: 'on', flag: 'true', role: 'beta', warnings: ['a', 'b'] });
+    post('/write/new', {
+      title: ' Tide ',
+      fandom: 'Harry Potter,  hermione  granger, harry potter,',
+      n: '12',
+      bad: 'x',
+      tick: 'on',
+      flag: 'true',
+      role: 'beta',
+      warnings: ['a', 'b'],
+    });
     const f = await readForm();
     expect(f.text('title')).toBe(' Tide ');
     expect(f.text('missing')).toBe('');
@@ -59,7 +74,10 @@ describe('readForm', () => {
     expect(f.list('fandom')).toEqual(['Harry Potter', 'hermione granger']);
     expect([f.int('n'), f.int('bad')]).toEqual([12, undefined]);
     expect([f.bool('tick'), f.bool('flag'), f.bool('missing')]).toEqual([true, true, false]);
-    expect([f.oneOf('role', ['coauthor', 'beta'] as const), f.oneOf('title', ['beta'] as const)]).toEqual(['beta', undefined]);
+    expect([f.oneOf('role', ['coauthor', 'beta'] as const), f.oneOf('title', ['beta'] as const)]).toEqual([
+      'beta',
+      undefined,
+    ]);
     expect(f.all('warnings')).toEqual(['a', 'b']);
   });
 });
@@ -68,14 +86,29 @@ describe('parse with the API input schemas', () => {
   const story = { title: 'Tide', summary: '', characters: [] };
 
   it('gives the parsed input when the schema accepts it', () => {
-    expect(parse(newStory, { ...story, fandom: ['Harry Potter'] })).toMatchObject({ title: 'Tide', fandom: ['Harry Potter'] });
+    expect(parse(newStory, { ...story, fandom: ['Harry Potter'] })).toMatchObject({
+      title: 'Tide',
+      fandom: ['Harry Potter'],
+    });
   });
 
   it('refuses with the limits and messages the routers use, keyed by the form field', () => {
-    const refused = parse(newStory, { ...story, title: 'x'.repeat(201), fandom: Array.from({ length: 51 }, (_, i) => `t${i}`), character: ['y'.repeat(101), 'z'.repeat(101)] }, { values: { title: 'x' } });
+    const refused = parse(
+      newStory,
+      {
+        ...story,
+        title: 'x'.repeat(201),
+        fandom: Array.from({ length: 51 }, (_, i) => `t${i}`),
+        character: ['y'.repeat(101), 'z'.repeat(101)],
+      },
+      { values: { title: 'x' } },
+    );
     if (!failed(refused)) throw new Error('accepted');
     expect(refused.status).toBe(400);
-    expect(refused.data).toMatchObject({ message: 'Please check the highlighted fields.', values: { title: 'x' } });
+    expect(refused.data).toMatchObject({
+      message: 'Please check the highlighted fields.',
+      values: { title: 'x' },
+    });
     expect(refused.data.fieldErrors).toEqual({
       title: ['At most 200 characters.'],
       fandom: ['At most 50 tags.'],
@@ -85,22 +118,40 @@ describe('parse with the API input schemas', () => {
   });
 
   it('names a repeated character at its row, renamed to the form row', () => {
-    const rows = [{ name: 'Mark', color: '#000000' }, { name: 'mark', color: 'red' }];
-    const refused = parse(newStory, { ...story, characters: rows }, { rename: (k) => k.replace('characters.1', 'characters.3') });
+    const rows = [
+      { name: 'Mark', color: '#000000' },
+      { name: 'mark', color: 'red' },
+    ];
+    const refused = parse(
+      newStory,
+      { ...story, characters: rows },
+      { rename: (k) => k.replace('characters.1', 'characters.3') },
+    );
     if (!failed(refused)) throw new Error('accepted');
-    expect(refused.data.fieldErrors).toEqual({ 'characters.3.name': ['Another character has this name.'], 'characters.3.color': ['Use a colour like #1f6feb.'] });
+    expect(refused.data.fieldErrors).toEqual({
+      'characters.3.name': ['Another character has this name.'],
+      'characters.3.color': ['Use a colour like #1f6feb.'],
+    });
   });
 });
 
 describe('call', () => {
   it('returns what the API returns', async () => {
     caller.value = { story: { create: async () => ({ id: 's9' }) } };
-    expect(await call((api) => (api as unknown as { story: { create: () => Promise<{ id: string }> } }).story.create())).toEqual({ id: 's9' });
+    expect(
+      await call((api) =>
+        (api as unknown as { story: { create: () => Promise<{ id: string }> } }).story.create(),
+      ),
+    ).toEqual({ id: 's9' });
   });
 
   it('maps an API refusal to fail() with its status, message, field messages, values and form', async () => {
     const zod = z.object({ name: z.string().max(2, 'Too long.') }).safeParse({ name: 'abc' }).error;
-    const refused = await call(() => Promise.reject(new TRPCError({ code: 'BAD_REQUEST', cause: zod })), { values: { name: 'abc' }, form: 'create', extra: { target: 't1' } });
+    const refused = await call(() => Promise.reject(new TRPCError({ code: 'BAD_REQUEST', cause: zod })), {
+      values: { name: 'abc' },
+      form: 'create',
+      extra: { target: 't1' },
+    });
     if (!failed(refused)) throw new Error('accepted');
     expect(refused.status).toBe(400);
     expect(refused.data).toEqual({
@@ -112,15 +163,25 @@ describe('call', () => {
       form: 'create',
       target: 't1',
     });
-    const conflict = await call(() => Promise.reject(new TRPCError({ code: 'CONFLICT', message: 'Someone saved meanwhile.' })));
+    const conflict = await call(() =>
+      Promise.reject(new TRPCError({ code: 'CONFLICT', message: 'Someone saved meanwhile.' })),
+    );
     if (!failed(conflict)) throw new Error('accepted');
-    expect([conflict.status, conflict.data.message, 'form' in conflict.data]).toEqual([409, 'Someone saved meanwhile.', false]);
+    expect([conflict.status, conflict.data.message, 'form' in conflict.data]).toEqual([
+      409,
+      'Someone saved meanwhile.',
+      false,
+    ]);
   });
 
   it('throws on what is not an API refusal (a bug is a 500, not a form message)', async () => {
     await expect(call(() => Promise.reject(new TypeError('bug')))).rejects.toThrow('bug');
-    await expect(call(() => Promise.reject(new TRPCError({ code: 'INTERNAL_SERVER_ERROR' })))).rejects.toThrow();
-    const unavailable = await call(() => Promise.reject(new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Try again shortly.' })));
+    await expect(
+      call(() => Promise.reject(new TRPCError({ code: 'INTERNAL_SERVER_ERROR' }))),
+    ).rejects.toThrow();
+    const unavailable = await call(() =>
+      Promise.reject(new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'Try again shortly.' })),
+    );
     expect(failed(unavailable) && unavailable.status).toBe(503);
   });
 });
@@ -128,6 +189,16 @@ describe('call', () => {
 describe('refuse', () => {
   it('answers a page check in the same shape', () => {
     const refused = refuse('Tick the box.', { confirm: ['Tick to confirm.'] }, { form: 'delete' });
-    expect([refused.status, refused.data]).toEqual([400, { message: 'Tick the box.', fieldErrors: { confirm: ['Tick to confirm.'] }, problems: [], retryAfterSeconds: null, values: {}, form: 'delete' }]);
+    expect([refused.status, refused.data]).toEqual([
+      400,
+      {
+        message: 'Tick the box.',
+        fieldErrors: { confirm: ['Tick to confirm.'] },
+        problems: [],
+        retryAfterSeconds: null,
+        values: {},
+        form: 'delete',
+      },
+    ]);
   });
 });

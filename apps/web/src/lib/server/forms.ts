@@ -27,7 +27,9 @@ export interface FailOptions<V extends Values, E extends Values> {
   rename?: (key: string) => string;
 }
 
-export type Failure<V extends Values = Values, E extends Values = NoExtra> = ActionFailure<FormFailureData<V> & { form?: string } & E>;
+export type Failure<V extends Values = Values, E extends Values = NoExtra> = ActionFailure<
+  FormFailureData<V> & { form?: string } & E
+>;
 
 /**
  * Whether an answer of `call`, `parse` or `refuse` is a refusal. Narrows to the failure and, in
@@ -61,9 +63,20 @@ export async function readForm(): Promise<Fields> {
   return new Fields(await getRequestEvent().request.formData());
 }
 
-function failure<V extends Values, E extends Values>(status: number, data: FormFailureData<V>, options: FailOptions<V, E>): Failure<V, E> {
-  const fieldErrors = options.rename ? Object.fromEntries(Object.entries(data.fieldErrors).map(([k, v]) => [options.rename!(k), v])) : data.fieldErrors;
-  return fail(status, { ...data, fieldErrors, ...(options.form === undefined ? {} : { form: options.form }), ...((options.extra ?? {}) as E) });
+function failure<V extends Values, E extends Values>(
+  status: number,
+  data: FormFailureData<V>,
+  options: FailOptions<V, E>,
+): Failure<V, E> {
+  const fieldErrors = options.rename
+    ? Object.fromEntries(Object.entries(data.fieldErrors).map(([k, v]) => [options.rename!(k), v]))
+    : data.fieldErrors;
+  return fail(status, {
+    ...data,
+    fieldErrors,
+    ...(options.form === undefined ? {} : { form: options.form }),
+    ...((options.extra ?? {}) as E),
+  });
 }
 
 /** A refusal decided by the page itself (a box not ticked), in the shape of every other. */
@@ -72,7 +85,11 @@ export function refuse<V extends Values = Values, E extends Values = NoExtra>(
   fieldErrors: Record<string, string[]> = {},
   options: FailOptions<V, E> = {},
 ): Failure<V, E> {
-  return failure(400, { message, fieldErrors, problems: [], retryAfterSeconds: null, values: options.values ?? ({} as V) }, options);
+  return failure(
+    400,
+    { message, fieldErrors, problems: [], retryAfterSeconds: null, values: options.values ?? ({} as V) },
+    options,
+  );
 }
 
 /**
@@ -125,5 +142,10 @@ export async function act<T, V extends Values = Values, E extends Values = NoExt
   if (isActionFailure(result)) return result as Failure<V, E>;
   if (options.backTo && !enhanced()) redirect(303, options.backTo());
   const message = typeof options.message === 'string' ? options.message : options.message(result as T);
-  return { ...((options.extra ?? {}) as E), ok: true as const, ...(options.form === undefined ? {} : { form: options.form }), message };
+  return {
+    ...((options.extra ?? {}) as E),
+    ok: true as const,
+    ...(options.form === undefined ? {} : { form: options.form }),
+    message,
+  };
 }

@@ -13,12 +13,18 @@ const YEAR_SECONDS = 365 * 24 * 60 * 60;
 type Verdict = 'yay' | 'nay';
 
 /** This browser's secret, made (and set as an HttpOnly cookie) on its first verdict. */
-async function browserSecret(event: RequestEvent, create: boolean): Promise<string | null> {
+function browserSecret(event: RequestEvent, create: boolean): string | null {
   const current = event.cookies.get(GUEST_COOKIE);
   if (current && /^[A-Za-z0-9_-]{16,128}$/.test(current)) return current;
   if (!create) return null;
   const secret = newBrowserSecret();
-  event.cookies.set(GUEST_COOKIE, secret, { path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: YEAR_SECONDS });
+  event.cookies.set(GUEST_COOKIE, secret, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: event.url.protocol === 'https:',
+    maxAge: YEAR_SECONDS,
+  });
   return secret;
 }
 
@@ -34,7 +40,7 @@ export async function verdictAction(event: RequestEvent, chapterId: string) {
       if (event.locals.user) {
         await caller.review.verdict({ chapterId, verdict });
       } else {
-        const secret = (await browserSecret(event, true)) as string;
+        const secret = browserSecret(event, true) as string;
         await caller.review.guestVerdict({ chapterId, verdict, browserSecret: secret });
       }
     },
@@ -46,7 +52,7 @@ export async function verdictAction(event: RequestEvent, chapterId: string) {
 
 /** This browser's verdict on a chapter (the cached page cannot carry it). */
 export async function guestVerdictOf(event: RequestEvent, chapterId: string): Promise<Verdict | null> {
-  const secret = await browserSecret(event, false);
+  const secret = browserSecret(event, false);
   if (!secret) return null;
   return (await api(event)).review.guestVerdictOf({ chapterId, browserSecret: secret });
 }

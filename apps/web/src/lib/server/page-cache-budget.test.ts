@@ -33,7 +33,8 @@ describe('PageCache', () => {
     await cache.put('/s/a/1', 'v1', page(KB));
     const first = cache.get('/s/a/1', 'v1')!;
     const second = cache.get('/s/a/1', 'v1')!;
-    const nonceOf = (r: Response) => /'nonce-([^']+)'/.exec(r.headers.get('content-security-policy') ?? '')?.[1];
+    const nonceOf = (r: Response) =>
+      /'nonce-([^']+)'/.exec(r.headers.get('content-security-policy') ?? '')?.[1];
     expect(nonceOf(first)).not.toBe(nonceOf(second));
     expect(await first.text()).toContain(`nonce="${nonceOf(first)}"`);
     expect(first.headers.get('x-margins-cache')).toBe('hit');

@@ -7,10 +7,18 @@ const NONCE = 'abc123';
 const CSP = `default-src 'self'; script-src 'self' 'nonce-${NONCE}'`;
 
 function page(body = '<p>chapter</p>', headers: Record<string, string> = {}, status = 200): Response {
-  return new Response(`<html><script nonce="${NONCE}">1</script>${body}<script nonce="${NONCE}">2</script></html>`, {
-    status,
-    headers: { 'content-type': 'text/html', 'content-security-policy': CSP, 'cache-control': 'private', ...headers },
-  });
+  return new Response(
+    `<html><script nonce="${NONCE}">1</script>${body}<script nonce="${NONCE}">2</script></html>`,
+    {
+      status,
+      headers: {
+        'content-type': 'text/html',
+        'content-security-policy': CSP,
+        'cache-control': 'private',
+        ...headers,
+      },
+    },
+  );
 }
 
 function nonceOf(csp: string | null): string {
@@ -42,13 +50,18 @@ describe('PageCache', () => {
     await cache.put('/p', 'v1', page('<p>é</p>'));
     const a = cache.get('/p', 'v1')!;
     const b = cache.get('/p', 'v1')!;
-    const [nonceA, nonceB] = [nonceOf(a.headers.get('content-security-policy')), nonceOf(b.headers.get('content-security-policy'))];
+    const [nonceA, nonceB] = [
+      nonceOf(a.headers.get('content-security-policy')),
+      nonceOf(b.headers.get('content-security-policy')),
+    ];
     expect(nonceA).not.toBe(NONCE);
     expect(nonceA).not.toBe(nonceB);
     const html = await a.text();
     expect(html).not.toContain(NONCE);
     expect(html.match(/nonce="([^"]+)"/g)).toEqual([`nonce="${nonceA}"`, `nonce="${nonceA}"`]);
-    expect(html).toBe(`<html><script nonce="${nonceA}">1</script><p>é</p><script nonce="${nonceA}">2</script></html>`);
+    expect(html).toBe(
+      `<html><script nonce="${nonceA}">1</script><p>é</p><script nonce="${nonceA}">2</script></html>`,
+    );
     expect(Number(a.headers.get('content-length'))).toBe(new TextEncoder().encode(html).byteLength);
     expect(a.headers.get('content-security-policy')).toBe(CSP.replace(NONCE, nonceA));
   });

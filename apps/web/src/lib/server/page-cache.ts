@@ -28,7 +28,9 @@ interface Entry {
 const encoder = new TextEncoder();
 
 function joinBytes(parts: Uint8Array[], separator: Uint8Array): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0) + separator.byteLength * (parts.length - 1));
+  const out = new Uint8Array(
+    parts.reduce((n, p) => n + p.byteLength, 0) + separator.byteLength * (parts.length - 1),
+  );
   let at = 0;
   parts.forEach((part, i) => {
     if (i > 0) {
@@ -42,7 +44,15 @@ function joinBytes(parts: Uint8Array[], separator: Uint8Array): Uint8Array<Array
 }
 
 /** Headers that belong to one response only. */
-const PER_RESPONSE = new Set(['content-security-policy', 'content-length', 'date', 'set-cookie', 'connection', 'keep-alive', 'transfer-encoding']);
+const PER_RESPONSE = new Set([
+  'content-security-policy',
+  'content-length',
+  'date',
+  'set-cookie',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+]);
 
 export class PageCache {
   readonly #entries: LRUCache<string, Entry> | null;
@@ -50,7 +60,11 @@ export class PageCache {
   constructor(readonly budgetBytes: number) {
     this.#entries =
       budgetBytes > 0
-        ? new LRUCache<string, Entry>({ maxSize: budgetBytes, maxEntrySize: Math.floor(budgetBytes / 4), sizeCalculation: (entry) => entry.size })
+        ? new LRUCache<string, Entry>({
+            maxSize: budgetBytes,
+            maxEntrySize: Math.floor(budgetBytes / 4),
+            sizeCalculation: (entry) => entry.size,
+          })
         : null;
   }
 
@@ -86,7 +100,12 @@ export class PageCache {
    */
   async put(key: string, version: string, response: Response): Promise<Response> {
     const type = response.headers.get('content-type') ?? '';
-    if (response.status !== 200 || !type.startsWith('text/html') || response.headers.has('set-cookie') || !this.#entries) {
+    if (
+      response.status !== 200 ||
+      !type.startsWith('text/html') ||
+      response.headers.has('set-cookie') ||
+      !this.#entries
+    ) {
       return response;
     }
     const html = await response.text();
@@ -102,7 +121,13 @@ export class PageCache {
     response.headers.forEach((value, name) => {
       if (!PER_RESPONSE.has(name)) kept.push([name, value]);
     });
-    this.#entries.set(key, { version, body, csp: nonce && csp ? csp.split(nonce) : csp ? [csp] : null, headers: kept, size });
+    this.#entries.set(key, {
+      version,
+      body,
+      csp: nonce && csp ? csp.split(nonce) : csp ? [csp] : null,
+      headers: kept,
+      size,
+    });
     return out;
   }
 }

@@ -10,7 +10,9 @@ const fromQuery = (query: string) => new URLSearchParams(query).get('next');
 describe('safeNext', () => {
   it('keeps a path on this site, with its query and fragment', () => {
     expect(safeNext('/account', ORIGIN)).toBe('/account');
-    expect(safeNext('/s/the-lighthouse-ledger/1?comment=p-3&pov=Mark#p-3', ORIGIN)).toBe('/s/the-lighthouse-ledger/1?comment=p-3&pov=Mark#p-3');
+    expect(safeNext('/s/the-lighthouse-ledger/1?comment=p-3&pov=Mark#p-3', ORIGIN)).toBe(
+      '/s/the-lighthouse-ledger/1?comment=p-3&pov=Mark#p-3',
+    );
     expect(safeNext('/beta/abc_DEF-123', ORIGIN)).toBe('/beta/abc_DEF-123');
     // Percent-encoded slashes and tabs stay encoded: one path segment on our site.
     expect(safeNext('/%2F%2Fevil.example', ORIGIN)).toBe('/%2F%2Fevil.example');
@@ -83,12 +85,40 @@ describe('safeNext', () => {
 
   it('whatever the input, the answer is a same-origin ASCII path a header can carry', () => {
     // A seeded walk over the pieces of known tricks, glued together at random.
-    const pieces = ['/', '/', '\\', '\t', '\n', '\r', '.', '..', '%', '2F', '09', '5C', ':', '@', '?', '#', 'evil.example', 'javascript:', 'http:', 'a', ' ', '\u3000', '\u00a0', '\u200b', '\u2028', 'é'];
+    const pieces = [
+      '/',
+      '/',
+      '\\',
+      '\t',
+      '\n',
+      '\r',
+      '.',
+      '..',
+      '%',
+      '2F',
+      '09',
+      '5C',
+      ':',
+      '@',
+      '?',
+      '#',
+      'evil.example',
+      'javascript:',
+      'http:',
+      'a',
+      ' ',
+      '\u3000',
+      '\u00a0',
+      '\u200b',
+      '\u2028',
+      'é',
+    ];
     let seed = 20261201;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let i = 0; i < 20_000; i++) {
       let next = '';
-      for (let n = 1 + Math.floor(random() * 8); n > 0; n--) next += pieces[Math.floor(random() * pieces.length)];
+      for (let n = 1 + Math.floor(random() * 8); n > 0; n--)
+        next += pieces[Math.floor(random() * pieces.length)];
       const out = safeNext(next, ORIGIN);
       expect(out, JSON.stringify(next)).toMatch(/^\/(?!\/)[\x21-\x7e]*$|^\/$/);
       expect(landsOn(out), JSON.stringify(next)).toBe(ORIGIN);

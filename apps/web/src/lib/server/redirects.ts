@@ -17,7 +17,8 @@ const UNSAFE = /[\p{Cc}\p{Cf}\p{Z}\\]/u;
 const MAX_LENGTH = 2048;
 
 export function sameOriginPath(target: string | null | undefined, origin: string, fallback = '/'): string {
-  if (typeof target !== 'string' || target === '' || target.length > MAX_LENGTH || UNSAFE.test(target)) return fallback;
+  if (typeof target !== 'string' || target === '' || target.length > MAX_LENGTH || UNSAFE.test(target))
+    return fallback;
   let url: URL;
   let base: URL;
   try {

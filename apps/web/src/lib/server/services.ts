@@ -46,7 +46,10 @@ async function start(): Promise<Services> {
     },
     onConnectionError: (source, error) => {
       const code = (error as { code?: unknown }).code;
-      logger.warn({ source, code, err: error.message }, 'database connection lost; it is dropped and replaced');
+      logger.warn(
+        { source, code, err: error.message },
+        'database connection lost; it is dropped and replaced',
+      );
     },
   });
   if (env.MARGINS_MIGRATE_ON_START) {
@@ -79,9 +82,11 @@ async function start(): Promise<Services> {
     : null;
   jobs?.start();
   closeOnShutdown(db, parser, jobs);
-  const where = config.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
+  const where =
+    config.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
   logger.info(`Margins is using ${where}. Open http://localhost:${env.PORT}`);
-  if (env.MARGINS_SEED_DEMO) logger.info('Demo logins: demo (author) and reader, with the password README.md gives');
+  if (env.MARGINS_SEED_DEMO)
+    logger.info('Demo logins: demo (author) and reader, with the password README.md gives');
   return { db, auth, parser };
 }
 

@@ -6,9 +6,18 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   requireLogin();
   const caller = await api(event);
-  const [sessions, address, subscriptions, mail] = await Promise.all([caller.auth.sessions(), caller.account.address(), caller.follow.mine(), caller.follow.mailFrequency()]);
+  const [sessions, address, subscriptions, mail] = await Promise.all([
+    caller.auth.sessions(),
+    caller.account.address(),
+    caller.follow.mine(),
+    caller.follow.mailFrequency(),
+  ]);
   const done = event.url.searchParams;
-  const arrived = done.has('confirmed') ? 'Your address is confirmed.' : done.has('reset') ? 'Your password is changed, and every other device was signed out.' : null;
+  const arrived = done.has('confirmed')
+    ? 'Your address is confirmed.'
+    : done.has('reset')
+      ? 'Your password is changed, and every other device was signed out.'
+      : null;
   return { sessions, currentSessionId: event.locals.sessionId, address, arrived, subscriptions, mail };
 };
 
@@ -18,7 +27,9 @@ export const actions: Actions = {
   mailFrequency: async () => {
     const mail = (await readForm()).text('mail');
     // The API's schema judges the value.
-    return act((api) => api.follow.setMailFrequency({ mail: mail as 'instant' | 'daily' | 'off' }), { message: 'Mail setting saved.' });
+    return act((api) => api.follow.setMailFrequency({ mail: mail as 'instant' | 'daily' | 'off' }), {
+      message: 'Mail setting saved.',
+    });
   },
   revoke: async () => {
     const sessionId = (await readForm()).text('sessionId');
@@ -34,15 +45,28 @@ export const actions: Actions = {
     const email = f.text('email');
     // This form's password field is addressPassword, not the change-password form's.
     const rename = (key: string) => (key === 'currentPassword' ? 'addressPassword' : key);
-    const sent = await call((api) => api.account.changeAddress({ email, currentPassword: f.text('addressPassword') }), { values: { email }, rename });
+    const sent = await call(
+      (api) => api.account.changeAddress({ email, currentPassword: f.text('addressPassword') }),
+      { values: { email }, rename },
+    );
     if (failed(sent)) return sent;
     return { message: `We sent a link to ${email.trim()}. The address changes when you follow it.` };
   },
-  resend: () => act((api) => api.account.resendVerification(), { message: ({ email }) => `We sent a new link to ${email}.` }),
+  resend: () =>
+    act((api) => api.account.resendVerification(), {
+      message: ({ email }) => `We sent a new link to ${email}.`,
+    }),
   password: async () => {
     const f = await readForm();
-    return act((api) => api.auth.changePassword({ currentPassword: f.text('currentPassword'), newPassword: f.text('newPassword') }), {
-      message: 'Password changed. Every other session was logged out and your API tokens were revoked.',
-    });
+    return act(
+      (api) =>
+        api.auth.changePassword({
+          currentPassword: f.text('currentPassword'),
+          newPassword: f.text('newPassword'),
+        }),
+      {
+        message: 'Password changed. Every other session was logged out and your API tokens were revoked.',
+      },
+    );
   },
 };

@@ -21,7 +21,10 @@ function toInput(u: BrowseUrl): BrowseInput {
     character: u.character ?? undefined,
     completion: (u.status ?? undefined) as BrowseInput['completion'],
     language: u.lang ?? undefined,
-    words: u.wordsMin !== null || u.wordsMax !== null ? { min: u.wordsMin ?? undefined, max: u.wordsMax ?? undefined } : undefined,
+    words:
+      u.wordsMin !== null || u.wordsMax !== null
+        ? { min: u.wordsMin ?? undefined, max: u.wordsMax ?? undefined }
+        : undefined,
     updatedSince: u.since ? new Date(`${u.since}T00:00:00Z`) : undefined,
     sort: (u.sort ?? defaultSort(u.q)) as BrowseInput['sort'],
     facets: true,

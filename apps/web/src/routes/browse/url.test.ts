@@ -14,13 +14,26 @@ describe('the browse URL', () => {
   });
 
   it('drops values that name no option instead of refusing the page', () => {
-    const u = parse('rating=teen&rating=bogus&xwarning=underage&status=done&lang=pt-br&sort=kudos&since=2026-02-31x&words_min=1,000&page=0');
-    expect(u).toMatchObject({ ratings: ['teen'], xwarnings: ['underage'], status: null, lang: 'pt-BR', sort: null, since: null, wordsMin: 1000, page: 1 });
+    const u = parse(
+      'rating=teen&rating=bogus&xwarning=underage&status=done&lang=pt-br&sort=kudos&since=2026-02-31x&words_min=1,000&page=0',
+    );
+    expect(u).toMatchObject({
+      ratings: ['teen'],
+      xwarnings: ['underage'],
+      status: null,
+      lang: 'pt-BR',
+      sort: null,
+      since: null,
+      wordsMin: 1000,
+      page: 1,
+    });
     expect(parse('lang=not a language').lang).toBeNull();
   });
 
   it('tidies a GET form submission into the short link: no empty fields, no default sort', () => {
-    expect(tidyQuery(new URLSearchParams('q=&sort=updated&tag=freeform:Angst&words_min=&status='))).toBe('tag=freeform%3AAngst');
+    expect(tidyQuery(new URLSearchParams('q=&sort=updated&tag=freeform:Angst&words_min=&status='))).toBe(
+      'tag=freeform%3AAngst',
+    );
     expect(tidyQuery(new URLSearchParams('q=gulls&sort=relevance'))).toBe('q=gulls');
     expect(tidyQuery(new URLSearchParams('q=gulls&sort=updated'))).toBeNull();
     expect(tidyQuery(new URLSearchParams('tag=freeform:Angst'))).toBeNull();

@@ -9,7 +9,12 @@
 //   status, lang, words_min, words_max, since (YYYY-MM-DD), sort, page
 // A value that names no option (an old or mistyped link) is dropped rather than refused; bounds
 // (how many tags, how long a name) are story.browse's input schema's to enforce.
-import { ARCHIVE_WARNINGS, STORY_COMPLETIONS, STORY_RATINGS, canonicalLanguage } from '@margins/api/story-meta';
+import {
+  ARCHIVE_WARNINGS,
+  STORY_COMPLETIONS,
+  STORY_RATINGS,
+  canonicalLanguage,
+} from '@margins/api/story-meta';
 import { TAG_KINDS, type TagKind } from '../../lib/components/reading/format';
 
 const SORTS = ['updated', 'published', 'words', 'verdicts', 'reads', 'bookmarks', 'subscribers', 'relevance'];
@@ -79,13 +84,20 @@ function whole(raw: string | null): number | null {
 }
 
 export function parseBrowseUrl(params: URLSearchParams): BrowseUrl {
-  const all = (name: string) => params.getAll(name).map((v) => v.trim()).filter(Boolean);
+  const all = (name: string) =>
+    params
+      .getAll(name)
+      .map((v) => v.trim())
+      .filter(Boolean);
   const refs = (one: string, list: string) =>
     unique(
-      [...all(one), ...all(list).flatMap((v) => v.split(','))].map(parseTagRef).filter((r): r is TagRef => r !== null),
+      [...all(one), ...all(list).flatMap((v) => v.split(','))]
+        .map(parseTagRef)
+        .filter((r): r is TagRef => r !== null),
       (r) => tagParam(r),
     );
-  const known = (name: string, options: readonly string[]) => unique(all(name), (x) => x).filter((x) => options.includes(x));
+  const known = (name: string, options: readonly string[]) =>
+    unique(all(name), (x) => x).filter((x) => options.includes(x));
   const page = Number(params.get('page') ?? 1);
   const since = params.get('since')?.trim() || null;
   const status = params.get('status')?.trim() ?? '';
@@ -125,7 +137,9 @@ export function tidyQuery(params: URLSearchParams): string | null {
 
 /** The same URL with one value of `name` removed (or all of them, without `value`). */
 export function withoutParam(params: URLSearchParams, name: string, value?: string): string {
-  const next = new URLSearchParams([...params].filter(([k, v]) => !(k === name && (value === undefined || v === value)) && k !== 'page'));
+  const next = new URLSearchParams(
+    [...params].filter(([k, v]) => !(k === name && (value === undefined || v === value)) && k !== 'page'),
+  );
   const qs = next.toString();
   return qs ? `/browse?${qs}` : '/browse';
 }

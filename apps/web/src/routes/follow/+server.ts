@@ -13,7 +13,9 @@ export const POST: RequestHandler = async (event) => {
   const target = f.text('author') ? { authorUsername: f.text('author') } : { storyId: f.text('storyId') };
   const caller = await api(event);
   try {
-    await (f.text('op') === 'unsubscribe' ? caller.follow.unsubscribe(target) : caller.follow.subscribe(target));
+    await (f.text('op') === 'unsubscribe'
+      ? caller.follow.unsubscribe(target)
+      : caller.follow.subscribe(target));
   } catch (e) {
     loadError(e);
   }

@@ -14,7 +14,9 @@ export const actions: Actions = {
   default: async (event) => {
     const f = await readForm();
     const login = f.text('login');
-    const loggedIn = await call((api) => api.auth.logIn({ login, password: f.text('password') }), { values: { login } });
+    const loggedIn = await call((api) => api.auth.logIn({ login, password: f.text('password') }), {
+      values: { login },
+    });
     if (failed(loggedIn)) return loggedIn;
     redirect(303, safeNext(f.text('next'), event.url.origin));
   },

@@ -11,7 +11,10 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   requireLogin();
   const caller = await api(event);
-  const [list, settings] = await Promise.all([caller.notification.list({ limit: 50 }), caller.notification.settings()]).catch(loadError);
+  const [list, settings] = await Promise.all([
+    caller.notification.list({ limit: 50 }),
+    caller.notification.settings(),
+  ]).catch(loadError);
 
   const numbers = new Map<string, number>();
   await Promise.all(
@@ -22,12 +25,17 @@ export const load: PageServerLoad = async (event) => {
   );
   // Comment id → its thread's passage on the revision the viewer reads ('' when outdated).
   const passages = new Map<string, string>();
-  const commentChapters = new Set(list.items.filter((i) => (i.kind === 'comment' || i.kind === 'reply') && i.chapterId).map((i) => i.chapterId as string));
+  const commentChapters = new Set(
+    list.items
+      .filter((i) => (i.kind === 'comment' || i.kind === 'reply') && i.chapterId)
+      .map((i) => i.chapterId as string),
+  );
   await Promise.all(
     [...commentChapters].map(async (chapterId) => {
       const comments = await caller.comment.list({ chapterId }).catch(() => null);
       for (const t of comments?.threads ?? []) {
-        for (const c of [t.root, ...t.replies]) passages.set(c.id, t.outdated || !t.passageKey ? '' : t.passageKey);
+        for (const c of [t.root, ...t.replies])
+          passages.set(c.id, t.outdated || !t.passageKey ? '' : t.passageKey);
       }
     }),
   );
@@ -41,12 +49,22 @@ export const load: PageServerLoad = async (event) => {
       // Not a known comment: a review, or a reply to one.
       // A new chapter (subscriptions): its page.
       if (i.kind === 'chapter') href = chapter;
-      else href = key === undefined ? (i.kind === 'comment' ? chapter : `${chapter}#reviews`) : key ? `${chapter}#p-${key}` : `${chapter}#outdated`;
+      else
+        href =
+          key === undefined
+            ? i.kind === 'comment'
+              ? chapter
+              : `${chapter}#reviews`
+            : key
+              ? `${chapter}#p-${key}`
+              : `${chapter}#outdated`;
     } else if (i.story) href = `/s/${i.story.slug}`;
     return { ...i, href, chapterNumber: n ?? null };
   });
   // All unread, as the header counts them (the list shows only the 50 newest).
-  const { count: unread } = await caller.notification.unreadCount().catch(() => ({ count: items.filter((i) => !i.readAt).length }));
+  const { count: unread } = await caller.notification
+    .unreadCount()
+    .catch(() => ({ count: items.filter((i) => !i.readAt).length }));
   return { items, settings, unread, more: list.nextCursor !== null };
 };
 
@@ -62,9 +80,18 @@ export const actions: Actions = {
   settings: async () => {
     requireLogin();
     const f = await readForm();
-    return act((api) => api.notification.updateSettings({ comment: f.bool('comment'), reply: f.bool('reply'), review: f.bool('review'), chapter: f.bool('chapter') }), {
-      form: 'settings',
-      message: 'Settings saved.',
-    });
+    return act(
+      (api) =>
+        api.notification.updateSettings({
+          comment: f.bool('comment'),
+          reply: f.bool('reply'),
+          review: f.bool('review'),
+          chapter: f.bool('chapter'),
+        }),
+      {
+        form: 'settings',
+        message: 'Settings saved.',
+      },
+    );
   },
 };

@@ -11,7 +11,9 @@ export const actions: Actions = {
     const f = await readForm();
     const username = f.text('username');
     const email = f.text('email');
-    const signedUp = await call((api) => api.auth.signUp({ username, email, password: f.text('password') }), { values: { username, email } });
+    const signedUp = await call((api) => api.auth.signUp({ username, email, password: f.text('password') }), {
+      values: { username, email },
+    });
     if (failed(signedUp)) return signedUp;
     redirect(303, '/write');
   },

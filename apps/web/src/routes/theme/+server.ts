@@ -9,4 +9,3 @@ export const POST: RequestHandler = async ({ request, cookies, url }) => {
   // Back to where the reader was, but never to another site.
   redirect(303, sameOriginPath(request.headers.get('referer'), url.origin));
 };
-

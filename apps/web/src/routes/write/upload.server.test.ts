@@ -40,12 +40,16 @@ describe('readUploadForm', () => {
     expect(rich.values.pasteHtml).toBe('<p>rich</p>');
 
     // In plain-text mode the rich field is ignored even when it has content.
-    const plain = await readUploadForm(form({ pasteMode: 'text', pasteHtml: '<p>rich</p>', pasteText: 'plain' }));
+    const plain = await readUploadForm(
+      form({ pasteMode: 'text', pasteHtml: '<p>rich</p>', pasteText: 'plain' }),
+    );
     expect(plain.upload).toEqual({ source: 'plain', format: 'markdown' });
   });
 
   it('falls back to the carried source of an earlier preview, only in a known format', async () => {
-    const again = await readUploadForm(form({ carriedSource: 'UEsDBA==', carriedFormat: 'docx', carriedName: 'c.docx' }));
+    const again = await readUploadForm(
+      form({ carriedSource: 'UEsDBA==', carriedFormat: 'docx', carriedName: 'c.docx' }),
+    );
     expect(again.upload).toEqual({ source: 'UEsDBA==', format: 'docx' });
     expect(again.carried).toEqual({ source: 'UEsDBA==', format: 'docx', fileName: 'c.docx' });
 
@@ -55,7 +59,9 @@ describe('readUploadForm', () => {
   });
 
   it('is null with nothing to upload (a blank paste or an empty file), keeping the values to refill', async () => {
-    const empty = await readUploadForm(form({ title: 'T', pasteText: '   \n', pasteHtml: ' ' }, new File([], 'empty.md')));
+    const empty = await readUploadForm(
+      form({ title: 'T', pasteText: '   \n', pasteHtml: ' ' }, new File([], 'empty.md')),
+    );
     expect(empty.upload).toBeNull();
     expect(empty.values).toMatchObject({ title: 'T', pasteText: '   \n' });
   });
@@ -64,8 +70,15 @@ describe('readUploadForm', () => {
     const markers = await readUploadForm(form({ pasteText: 'x', convention: 'markers', styleBold: 'Mark' }));
     expect(markers.upload).toEqual({ source: 'x', format: 'markdown', convention: 'markers' });
 
-    const style = await readUploadForm(form({ pasteText: 'x', convention: 'style', styleBold: 'Mark', stylePlain: 'Lexie', styleItalic: '' }));
-    expect(style.upload).toEqual({ source: 'x', format: 'markdown', convention: 'style', styleMapping: { bold: 'Mark', plain: 'Lexie' } });
+    const style = await readUploadForm(
+      form({ pasteText: 'x', convention: 'style', styleBold: 'Mark', stylePlain: 'Lexie', styleItalic: '' }),
+    );
+    expect(style.upload).toEqual({
+      source: 'x',
+      format: 'markdown',
+      convention: 'style',
+      styleMapping: { bold: 'Mark', plain: 'Lexie' },
+    });
 
     // "Detect" (or anything unknown) leaves the convention to the parser.
     const detect = await readUploadForm(form({ pasteText: 'x', convention: 'auto' }));
@@ -73,16 +86,31 @@ describe('readUploadForm', () => {
   });
 
   it('"save with this mapping" overrides the form: markers drop the mapping, style|k=v pairs become it', async () => {
-    const markers = await readUploadForm(form({ pasteText: 'x', convention: 'style', styleBold: 'Mark', accept: 'markers' }));
+    const markers = await readUploadForm(
+      form({ pasteText: 'x', convention: 'style', styleBold: 'Mark', accept: 'markers' }),
+    );
     expect(markers.upload).toEqual({ source: 'x', format: 'markdown', convention: 'markers' });
 
-    const style = await readUploadForm(form({ pasteText: 'x', convention: 'markers', accept: 'style|bold=Mark|italic=Lexie|under=Nope|plain=' }));
-    expect(style.upload).toEqual({ source: 'x', format: 'markdown', convention: 'style', styleMapping: { bold: 'Mark', italic: 'Lexie' } });
+    const style = await readUploadForm(
+      form({
+        pasteText: 'x',
+        convention: 'markers',
+        accept: 'style|bold=Mark|italic=Lexie|under=Nope|plain=',
+      }),
+    );
+    expect(style.upload).toEqual({
+      source: 'x',
+      format: 'markdown',
+      convention: 'style',
+      styleMapping: { bold: 'Mark', italic: 'Lexie' },
+    });
   });
 
   it('keeps the paragraphs taken back as story text: positive whole numbers, once each, at most 200', async () => {
     const many = Array.from({ length: 250 }, (_, i) => String(i + 1));
-    const got = await readUploadForm(form({ pasteText: 'x', storyText: ['3', '3', '0', '-2', 'abc', '7', ...many] }));
+    const got = await readUploadForm(
+      form({ pasteText: 'x', storyText: ['3', '3', '0', '-2', 'abc', '7', ...many] }),
+    );
     expect(got.storyText.slice(0, 3)).toEqual([3, 7, 1]);
     expect(got.storyText).toHaveLength(200);
     expect(new Set(got.storyText).size).toBe(200);

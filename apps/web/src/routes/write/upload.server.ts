@@ -22,7 +22,6 @@ export type UploadForm = {
   values: Record<string, string>;
 };
 
-
 function formatOf(fileName: string): Upload['format'] {
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.docx')) return 'docx';
@@ -54,7 +53,11 @@ export async function readUploadForm(form: FormData): Promise<UploadForm> {
     const format = formatOf(file.name);
     const bytes = Buffer.from(await file.arrayBuffer());
     // .docx travels as base64; text files as UTF-8 (the parser reports bad bytes by line).
-    carried = { source: format === 'docx' ? bytes.toString('base64') : bytes.toString('utf8'), format, fileName: file.name };
+    carried = {
+      source: format === 'docx' ? bytes.toString('base64') : bytes.toString('utf8'),
+      format,
+      fileName: file.name,
+    };
   } else if (values.pasteMode !== 'text' && values.pasteHtml.trim()) {
     carried = { source: values.pasteHtml, format: 'html', fileName: '' };
   } else if (values.pasteText.trim()) {
@@ -66,7 +69,9 @@ export async function readUploadForm(form: FormData): Promise<UploadForm> {
       carried = { source, format, fileName: text(form, 'carriedName') };
     }
   }
-  const storyText = [...new Set(form.getAll('storyText').map((v) => Number.parseInt(String(v), 10)))].filter((n) => Number.isInteger(n) && n > 0).slice(0, 200);
+  const storyText = [...new Set(form.getAll('storyText').map((v) => Number.parseInt(String(v), 10)))]
+    .filter((n) => Number.isInteger(n) && n > 0)
+    .slice(0, 200);
   if (!carried) return { upload: null, carried: null, values, storyText };
 
   const upload: Upload = { source: carried.source, format: carried.format };

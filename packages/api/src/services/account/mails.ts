@@ -10,7 +10,10 @@ export function maskAddress(email: string): string {
   return `${local.slice(0, 1)}***@${domain}`;
 }
 
-export function queueVerifyMail(tx: JobClient, o: { siteUrl: string; to: string; username: string; token: string }) {
+export function queueVerifyMail(
+  tx: JobClient,
+  o: { siteUrl: string; to: string; username: string; token: string },
+) {
   return queueMail(tx, {
     kind: 'verify-email',
     to: o.to,
@@ -21,12 +24,16 @@ export function queueVerifyMail(tx: JobClient, o: { siteUrl: string; to: string;
       'The link works once, for 48 hours.',
     ],
     action: { label: 'Confirm this address', url: link(o.siteUrl, `/verify/${o.token}`) },
-    reason: 'You get this mail because this address was entered for a Margins account. If that was not you, ignore it: nothing else is sent to this address unless it is confirmed.',
+    reason:
+      'You get this mail because this address was entered for a Margins account. If that was not you, ignore it: nothing else is sent to this address unless it is confirmed.',
   });
 }
 
 /** To the verified owner of an address someone else tried to use: no link, and the sign-up page said nothing. */
-export function queueAddressInUseMail(tx: JobClient, o: { siteUrl: string; to: string; username: string; attemptedBy: string }) {
+export function queueAddressInUseMail(
+  tx: JobClient,
+  o: { siteUrl: string; to: string; username: string; attemptedBy: string },
+) {
   return queueMail(tx, {
     kind: 'address-in-use',
     to: o.to,
@@ -41,7 +48,10 @@ export function queueAddressInUseMail(tx: JobClient, o: { siteUrl: string; to: s
   });
 }
 
-export function queueResetMail(tx: JobClient, o: { siteUrl: string; to: string; username: string; token: string }) {
+export function queueResetMail(
+  tx: JobClient,
+  o: { siteUrl: string; to: string; username: string; token: string },
+) {
   return queueMail(tx, {
     kind: 'password-reset',
     to: o.to,
@@ -56,7 +66,10 @@ export function queueResetMail(tx: JobClient, o: { siteUrl: string; to: string; 
   });
 }
 
-export function queueAddressChangedMail(tx: JobClient, o: { to: string; username: string; newEmail: string }) {
+export function queueAddressChangedMail(
+  tx: JobClient,
+  o: { to: string; username: string; newEmail: string },
+) {
   return queueMail(tx, {
     kind: 'address-changed',
     to: o.to,

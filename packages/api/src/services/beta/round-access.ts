@@ -29,15 +29,27 @@ export interface RoundAccess {
 /** An invite that currently grants access: bound to the user and not revoked. */
 export const activeInvite = (userId: string) => ({ userId, revokedAt: null });
 
-export async function roundAccessOf(db: Db, roundId: string, userId: string | null): Promise<RoundAccess | null> {
+export async function roundAccessOf(
+  db: Db,
+  roundId: string,
+  userId: string | null,
+): Promise<RoundAccess | null> {
   if (!userId) return null;
   const row = await db.betaRound.findUnique({
     where: { id: roundId },
     select: {
-      id: true, chapterId: true, revisionId: true, status: true, createdAt: true, closedAt: true,
+      id: true,
+      chapterId: true,
+      revisionId: true,
+      status: true,
+      createdAt: true,
+      closedAt: true,
       chapter: {
         select: {
-          id: true, title: true, storyId: true, currentRevisionId: true,
+          id: true,
+          title: true,
+          storyId: true,
+          currentRevisionId: true,
           story: { select: { id: true, slug: true, title: true, visibility: true, publishedAt: true } },
         },
       },
@@ -47,7 +59,10 @@ export async function roundAccessOf(db: Db, roundId: string, userId: string | nu
   const { chapter, ...round } = row;
   const { story, ...chapterRest } = chapter;
   const [member, invite] = await Promise.all([
-    db.storyMember.findUnique({ where: { storyId_userId: { storyId: story.id, userId } }, select: { role: true } }),
+    db.storyMember.findUnique({
+      where: { storyId_userId: { storyId: story.id, userId } },
+      select: { role: true },
+    }),
     db.betaInvite.findFirst({ where: { roundId, ...activeInvite(userId) }, select: { id: true } }),
   ]);
   const role = member?.role ?? null;
@@ -57,23 +72,39 @@ export async function roundAccessOf(db: Db, roundId: string, userId: string | nu
 }
 
 /** The round as an editor or an invited reader sees it; not_found for everyone else. */
-export async function requireRoundVisible(options: { db: Db; roundId: string; userId: string | null }): Promise<RoundAccess> {
+export async function requireRoundVisible(options: {
+  db: Db;
+  roundId: string;
+  userId: string | null;
+}): Promise<RoundAccess> {
   const access = await roundAccessOf(options.db, options.roundId, options.userId);
   if (!access) throw notFound('Beta round');
   return access;
 }
 
 /** Editors only; an invited reader can see the round but not run it. */
-export async function requireRoundEditor(options: { db: Db; roundId: string; userId: string }): Promise<RoundAccess> {
+export async function requireRoundEditor(options: {
+  db: Db;
+  roundId: string;
+  userId: string;
+}): Promise<RoundAccess> {
   const access = await requireRoundVisible(options);
   if (!access.editor) throw new ServiceError('forbidden', 'Only the story’s authors can run a beta round.');
   return access;
 }
 
 /** Invited readers give feedback while the round is open. */
-export async function requireRoundReader(options: { db: Db; roundId: string; userId: string }): Promise<RoundAccess> {
+export async function requireRoundReader(options: {
+  db: Db;
+  roundId: string;
+  userId: string;
+}): Promise<RoundAccess> {
   const access = await requireRoundVisible(options);
-  if (!access.invited) throw new ServiceError('forbidden', 'Only the beta readers invited to this round can give feedback in it.');
+  if (!access.invited)
+    throw new ServiceError(
+      'forbidden',
+      'Only the beta readers invited to this round can give feedback in it.',
+    );
   if (access.round.status !== 'open') throw new ServiceError('forbidden', 'This beta round is closed.');
   return access;
 }

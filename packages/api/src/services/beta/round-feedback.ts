@@ -39,14 +39,28 @@ export interface RoundVerdict {
 const person = { select: { username: true, displayName: true } } as const;
 
 /** What of the round's feedback the caller sees: all of it for editors, their own otherwise. */
-async function feedbackFor(db: Database, access: RoundAccess, userId: string): Promise<{ comments: RoundComment[]; verdicts: RoundVerdict[] }> {
+async function feedbackFor(
+  db: Database,
+  access: RoundAccess,
+  userId: string,
+): Promise<{ comments: RoundComment[]; verdicts: RoundVerdict[] }> {
   const roundId = access.round.id;
   const own = access.editor ? {} : { authorId: userId };
   const [comments, verdicts] = await Promise.all([
     db.prisma.inlineComment.findMany({
       where: { betaRoundId: roundId, parentId: null, status: { not: 'deleted' }, ...own },
       orderBy: { createdAt: 'asc' },
-      select: { id: true, authorId: true, passageKey: true, quote: true, body: true, type: true, resolution: true, createdAt: true, author: person },
+      select: {
+        id: true,
+        authorId: true,
+        passageKey: true,
+        quote: true,
+        body: true,
+        type: true,
+        resolution: true,
+        createdAt: true,
+        author: person,
+      },
     }),
     db.prisma.betaVerdict.findMany({
       where: { roundId, ...(access.editor ? {} : { userId }) },
@@ -56,7 +70,13 @@ async function feedbackFor(db: Database, access: RoundAccess, userId: string): P
   ]);
   return {
     comments: comments.map(({ authorId, ...c }) => ({ ...c, mine: authorId === userId })),
-    verdicts: verdicts.map((v) => ({ verdict: v.verdict, body: v.body, author: v.user, mine: v.userId === userId, updatedAt: v.updatedAt })),
+    verdicts: verdicts.map((v) => ({
+      verdict: v.verdict,
+      body: v.body,
+      author: v.user,
+      mine: v.userId === userId,
+      updatedAt: v.updatedAt,
+    })),
   };
 }
 
@@ -72,11 +92,18 @@ export interface RoundReading {
 }
 
 /** The round's revision as its readers (and editors) read it, with the feedback the caller may see. */
-export async function readRound(options: { db: Database; userId: string; roundId: string }): Promise<RoundReading> {
+export async function readRound(options: {
+  db: Database;
+  userId: string;
+  roundId: string;
+}): Promise<RoundReading> {
   const { db, userId, roundId } = options;
   const access = await requireRoundVisible({ db: db.prisma, roundId, userId });
   const [revision, segments, feedback] = await Promise.all([
-    db.prisma.chapterRevision.findUniqueOrThrow({ where: { id: access.round.revisionId }, select: { id: true, number: true, wordCount: true } }),
+    db.prisma.chapterRevision.findUniqueOrThrow({
+      where: { id: access.round.revisionId },
+      select: { id: true, number: true, wordCount: true },
+    }),
     loadRevisionSegments(db.prisma, access.round.revisionId),
     feedbackFor(db, access, userId),
   ]);
@@ -94,13 +121,25 @@ export async function readRound(options: { db: Database; userId: string; roundId
 
 /** The round's feedback: editors see every reader's; an invited reader sees their own. */
 export async function roundFeedback(options: { db: Database; userId: string; roundId: string }) {
-  const access = await requireRoundVisible({ db: options.db.prisma, roundId: options.roundId, userId: options.userId });
+  const access = await requireRoundVisible({
+    db: options.db.prisma,
+    roundId: options.roundId,
+    userId: options.userId,
+  });
   return feedbackFor(options.db, access, options.userId);
 }
 
 /** A reader's comment on a passage (or a phrase of it) of the round's revision. */
 export async function commentInRound(options: {
-  db: Database; userId: string; roundId: string; passageKey: string; start?: number; end?: number; body: string; type: BetaCommentType; now: Date;
+  db: Database;
+  userId: string;
+  roundId: string;
+  passageKey: string;
+  start?: number;
+  end?: number;
+  body: string;
+  type: BetaCommentType;
+  now: Date;
 }): Promise<{ id: string }> {
   const { db, userId, roundId, body, type, now } = options;
   const access = await requireRoundReader({ db: db.prisma, roundId, userId });
@@ -112,30 +151,68 @@ export async function commentInRound(options: {
   } catch (error) {
     if (!(error instanceof AnchorError)) throw error;
     const field = error.code === 'unknown-passage' ? 'passageKey' : 'start';
-    throw new ServiceError('invalid', error.code === 'unknown-passage' ? 'That passage is not in this revision.' : 'Select some words of the passage.', {
-      fieldErrors: { [field]: [error.message] },
-    });
+    throw new ServiceError(
+      'invalid',
+      error.code === 'unknown-passage'
+        ? 'That passage is not in this revision.'
+        : 'Select some words of the passage.',
+      {
+        fieldErrors: { [field]: [error.message] },
+      },
+    );
   }
   await enforceRateLimit({ db, userId, action: 'comment', now });
 
   const id = newId();
   await db.prisma.$transaction(async (tx) => {
     await tx.inlineComment.create({
-      data: { id, chapterId: chapter.id, authorId: userId, revisionId: round.revisionId, ...anchorColumns(anchor), body, type, visibility: 'private', status: 'visible', betaRoundId: roundId, createdAt: now },
+      data: {
+        id,
+        chapterId: chapter.id,
+        authorId: userId,
+        revisionId: round.revisionId,
+        ...anchorColumns(anchor),
+        body,
+        type,
+        visibility: 'private',
+        status: 'visible',
+        betaRoundId: roundId,
+        createdAt: now,
+      },
     });
     // The draft moved on since the round opened: place the comment on it now, so later edits
     // chain from that placement (as create-comment does for comments on the published text).
-    const current = await tx.chapter.findUniqueOrThrow({ where: { id: chapter.id }, select: { currentRevisionId: true } });
+    const current = await tx.chapter.findUniqueOrThrow({
+      where: { id: chapter.id },
+      select: { currentRevisionId: true },
+    });
     if (current.currentRevisionId && current.currentRevisionId !== round.revisionId) {
       const draft = await loadAnchorPassages(tx, current.currentRevisionId);
       const [p] = reanchor([anchor], passages, draft);
-      if (p) await tx.commentPlacement.create({ data: { commentId: id, revisionId: current.currentRevisionId, passageKey: p.passageKey, startOffset: p.start, endOffset: p.end, method: p.method, score: p.score } });
+      if (p)
+        await tx.commentPlacement.create({
+          data: {
+            commentId: id,
+            revisionId: current.currentRevisionId,
+            passageKey: p.passageKey,
+            startOffset: p.start,
+            endOffset: p.end,
+            method: p.method,
+            score: p.score,
+          },
+        });
     }
     // Only the story's authors hear of it (they are inside the round). No live event: the
     // chapter's public channel must not learn that round feedback exists.
     const actor = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
-    await notify(tx, { at: now,
-      recipients: await storyAuthorIds(tx, story.id), actorId: userId, kind: 'comment', storyId: story.id, chapterId: chapter.id, targetId: id,
+    await notify(tx, {
+      at: now,
+      recipients: await storyAuthorIds(tx, story.id),
+      actorId: userId,
+      kind: 'comment',
+      storyId: story.id,
+      chapterId: chapter.id,
+      targetId: id,
       summary: `${actor.username} left beta feedback on “${chapter.title}”: ${excerpt(body)}`,
     });
   });
@@ -143,10 +220,20 @@ export async function commentInRound(options: {
 }
 
 /** A reader's private verdict on the round's revision; giving it again replaces it. */
-export async function giveRoundVerdict(options: { db: Database; userId: string; roundId: string; verdict: 'yay' | 'nay'; body: string; now: Date }): Promise<{ created: boolean }> {
+export async function giveRoundVerdict(options: {
+  db: Database;
+  userId: string;
+  roundId: string;
+  verdict: 'yay' | 'nay';
+  body: string;
+  now: Date;
+}): Promise<{ created: boolean }> {
   const { db, userId, roundId, verdict, body, now } = options;
   await requireRoundReader({ db: db.prisma, roundId, userId });
-  const existing = await db.prisma.betaVerdict.findUnique({ where: { roundId_userId: { roundId, userId } }, select: { roundId: true } });
+  const existing = await db.prisma.betaVerdict.findUnique({
+    where: { roundId_userId: { roundId, userId } },
+    select: { roundId: true },
+  });
   await db.prisma.betaVerdict.upsert({
     where: { roundId_userId: { roundId, userId } },
     create: { roundId, userId, verdict, body, createdAt: now, updatedAt: now },

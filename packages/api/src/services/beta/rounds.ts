@@ -31,7 +31,10 @@ export interface RoundSummary {
 }
 
 const roundSummarySelect = {
-  id: true, status: true, createdAt: true, closedAt: true,
+  id: true,
+  status: true,
+  createdAt: true,
+  closedAt: true,
   chapter: { select: { id: true, title: true } },
   revision: { select: { id: true, number: true } },
   invites: { where: { revokedAt: null, userId: { not: null } }, select: { userId: true } },
@@ -40,45 +43,86 @@ const roundSummarySelect = {
 } as const;
 
 type SummaryRow = {
-  id: string; status: 'open' | 'closed'; createdAt: Date; closedAt: Date | null;
-  chapter: { id: string; title: string }; revision: { id: string; number: number };
-  invites: { userId: string | null }[]; verdicts: { verdict: 'yay' | 'nay' }[]; _count: { comments: number };
+  id: string;
+  status: 'open' | 'closed';
+  createdAt: Date;
+  closedAt: Date | null;
+  chapter: { id: string; title: string };
+  revision: { id: string; number: number };
+  invites: { userId: string | null }[];
+  verdicts: { verdict: 'yay' | 'nay' }[];
+  _count: { comments: number };
 };
 const toSummary = (r: SummaryRow): RoundSummary => ({
-  id: r.id, status: r.status, createdAt: r.createdAt, closedAt: r.closedAt, chapter: r.chapter, revision: r.revision,
+  id: r.id,
+  status: r.status,
+  createdAt: r.createdAt,
+  closedAt: r.closedAt,
+  chapter: r.chapter,
+  revision: r.revision,
   readers: new Set(r.invites.map((i) => i.userId)).size,
   comments: r._count.comments,
-  verdicts: { yay: r.verdicts.filter((v) => v.verdict === 'yay').length, nay: r.verdicts.filter((v) => v.verdict === 'nay').length },
+  verdicts: {
+    yay: r.verdicts.filter((v) => v.verdict === 'yay').length,
+    nay: r.verdicts.filter((v) => v.verdict === 'nay').length,
+  },
 });
 
 /** Opens a round on the chapter's current revision (the draft as it stands now). */
-export async function openRound(options: { db: Database; userId: string; chapterId: string; now: Date }): Promise<{ id: string; revisionId: string }> {
+export async function openRound(options: {
+  db: Database;
+  userId: string;
+  chapterId: string;
+  now: Date;
+}): Promise<{ id: string; revisionId: string }> {
   const { db, userId, chapterId, now } = options;
   const { chapter } = await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: EDITORS });
   if (!chapter.currentRevisionId) throw new ServiceError('conflict', 'This chapter has no text yet.');
   const id = newId();
-  await db.prisma.betaRound.create({ data: { id, chapterId, revisionId: chapter.currentRevisionId, openedById: userId, createdAt: now } });
+  await db.prisma.betaRound.create({
+    data: { id, chapterId, revisionId: chapter.currentRevisionId, openedById: userId, createdAt: now },
+  });
   return { id, revisionId: chapter.currentRevisionId };
 }
 
 /** A story's rounds, newest first: editors only (not_found for everyone else, like the dashboard). */
-export async function listStoryRounds(options: { db: Database; userId: string; storyId: string }): Promise<{ story: { id: string; title: string; slug: string }; rounds: RoundSummary[] }> {
+export async function listStoryRounds(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+}): Promise<{ story: { id: string; title: string; slug: string }; rounds: RoundSummary[] }> {
   const { db, userId, storyId } = options;
   const access = await requireStoryVisible({ db: db.prisma, storyId, userId }).catch(() => null);
   if (!access?.role || !EDITORS.includes(access.role)) throw notFound('Story');
-  const rows = await db.prisma.betaRound.findMany({ where: { chapter: { storyId } }, orderBy: { createdAt: 'desc' }, select: roundSummarySelect });
-  return { story: { id: access.story.id, title: access.story.title, slug: access.story.slug }, rounds: rows.map(toSummary) };
+  const rows = await db.prisma.betaRound.findMany({
+    where: { chapter: { storyId } },
+    orderBy: { createdAt: 'desc' },
+    select: roundSummarySelect,
+  });
+  return {
+    story: { id: access.story.id, title: access.story.title, slug: access.story.slug },
+    rounds: rows.map(toSummary),
+  };
 }
 
 /** The rounds the caller is invited to (as a reader), newest first. */
-export async function listMyRounds(options: { db: Database; userId: string }): Promise<(RoundSummary & { story: { id: string; title: string } })[]> {
+export async function listMyRounds(options: {
+  db: Database;
+  userId: string;
+}): Promise<(RoundSummary & { story: { id: string; title: string } })[]> {
   const { db, userId } = options;
   const rows = await db.prisma.betaRound.findMany({
     where: { invites: { some: { userId, revokedAt: null } } },
     orderBy: { createdAt: 'desc' },
-    select: { ...roundSummarySelect, chapter: { select: { id: true, title: true, story: { select: { id: true, title: true } } } } },
+    select: {
+      ...roundSummarySelect,
+      chapter: { select: { id: true, title: true, story: { select: { id: true, title: true } } } },
+    },
   });
-  return rows.map((r) => ({ ...toSummary({ ...r, chapter: { id: r.chapter.id, title: r.chapter.title } }), story: r.chapter.story }));
+  return rows.map((r) => ({
+    ...toSummary({ ...r, chapter: { id: r.chapter.id, title: r.chapter.title } }),
+    story: r.chapter.story,
+  }));
 }
 
 /** A round with its invites: editors only. */
@@ -90,7 +134,15 @@ export async function getRound(options: { db: Database; userId: string; roundId:
     db.prisma.betaInvite.findMany({
       where: { roundId },
       orderBy: { createdAt: 'asc' },
-      select: { id: true, tokenHash: true, expiresAt: true, revokedAt: true, acceptedAt: true, createdAt: true, user: { select: { username: true, displayName: true } } },
+      select: {
+        id: true,
+        tokenHash: true,
+        expiresAt: true,
+        revokedAt: true,
+        acceptedAt: true,
+        createdAt: true,
+        user: { select: { username: true, displayName: true } },
+      },
     }),
   ]);
   return {
@@ -111,19 +163,38 @@ export async function getRound(options: { db: Database; userId: string; roundId:
 }
 
 /** Invites a user by username: they can read the round at once (no acceptance step). */
-export async function inviteToRound(options: { db: Database; userId: string; roundId: string; username: string; now: Date }): Promise<{ id: string }> {
+export async function inviteToRound(options: {
+  db: Database;
+  userId: string;
+  roundId: string;
+  username: string;
+  now: Date;
+}): Promise<{ id: string }> {
   const { db, userId, roundId, username, now } = options;
   const access = await requireRoundEditor({ db: db.prisma, roundId, userId });
   const invitee = await db.prisma.user.findUnique({ where: { username }, select: { id: true } });
-  if (!invitee) throw new ServiceError('invalid', `There is no user called ${username}.`, { fieldErrors: { username: ['No such user.'] } });
-  const member = await db.prisma.storyMember.findUnique({ where: { storyId_userId: { storyId: access.story.id, userId: invitee.id } }, select: { role: true } });
+  if (!invitee)
+    throw new ServiceError('invalid', `There is no user called ${username}.`, {
+      fieldErrors: { username: ['No such user.'] },
+    });
+  const member = await db.prisma.storyMember.findUnique({
+    where: { storyId_userId: { storyId: access.story.id, userId: invitee.id } },
+    select: { role: true },
+  });
   if (member && EDITORS.includes(member.role)) {
-    throw new ServiceError('invalid', `${username} is an author of this story and sees the round already.`, { fieldErrors: { username: ['Already an author.'] } });
+    throw new ServiceError('invalid', `${username} is an author of this story and sees the round already.`, {
+      fieldErrors: { username: ['Already an author.'] },
+    });
   }
-  const existing = await db.prisma.betaInvite.findFirst({ where: { roundId, userId: invitee.id, revokedAt: null }, select: { id: true } });
+  const existing = await db.prisma.betaInvite.findFirst({
+    where: { roundId, userId: invitee.id, revokedAt: null },
+    select: { id: true },
+  });
   if (existing) return existing;
   const id = newId();
-  await db.prisma.betaInvite.create({ data: { id, roundId, userId: invitee.id, acceptedAt: now, createdAt: now } });
+  await db.prisma.betaInvite.create({
+    data: { id, roundId, userId: invitee.id, acceptedAt: now, createdAt: now },
+  });
   return { id };
 }
 
@@ -131,7 +202,13 @@ export async function inviteToRound(options: { db: Database; userId: string; rou
  * A private link for one reader. The token is returned once and never stored (only its hash);
  * `expiresInDays` limits how long it can be accepted.
  */
-export async function createRoundLink(options: { db: Database; userId: string; roundId: string; expiresInDays?: number; now: Date }): Promise<{ id: string; token: string; expiresAt: Date | null }> {
+export async function createRoundLink(options: {
+  db: Database;
+  userId: string;
+  roundId: string;
+  expiresInDays?: number;
+  now: Date;
+}): Promise<{ id: string; token: string; expiresAt: Date | null }> {
   const { db, userId, roundId, expiresInDays, now } = options;
   await requireRoundEditor({ db: db.prisma, roundId, userId });
   const { token, hash } = newLinkToken();
@@ -142,15 +219,24 @@ export async function createRoundLink(options: { db: Database; userId: string; r
 }
 
 /** Revokes an invite or link: the link stops working and a reader who used it loses access. */
-export async function revokeRoundInvite(options: { db: Database; userId: string; inviteId: string; now: Date }): Promise<{ id: string }> {
+export async function revokeRoundInvite(options: {
+  db: Database;
+  userId: string;
+  inviteId: string;
+  now: Date;
+}): Promise<{ id: string }> {
   const { db, userId, inviteId, now } = options;
-  const invite = await db.prisma.betaInvite.findUnique({ where: { id: inviteId }, select: { id: true, roundId: true, revokedAt: true } });
+  const invite = await db.prisma.betaInvite.findUnique({
+    where: { id: inviteId },
+    select: { id: true, roundId: true, revokedAt: true },
+  });
   if (!invite) throw notFound('Invite');
   // The invite exists for the caller only if its round does.
   await requireRoundEditor({ db: db.prisma, roundId: invite.roundId, userId }).catch((error: unknown) => {
     throw error instanceof ServiceError && error.code === 'not_found' ? notFound('Invite') : error;
   });
-  if (!invite.revokedAt) await db.prisma.betaInvite.update({ where: { id: inviteId }, data: { revokedAt: now } });
+  if (!invite.revokedAt)
+    await db.prisma.betaInvite.update({ where: { id: inviteId }, data: { revokedAt: now } });
   return { id: inviteId };
 }
 
@@ -173,15 +259,23 @@ export interface RoundLinkView {
  * preview bot binds no one. Answers exactly when accepting would: unknown, revoked, expired or
  * someone else's link → not_found.
  */
-export async function roundLinkInfo(options: { db: Database; userId: string; token: string; now: Date }): Promise<RoundLinkView> {
+export async function roundLinkInfo(options: {
+  db: Database;
+  userId: string;
+  token: string;
+  now: Date;
+}): Promise<RoundLinkView> {
   const { db, userId, token, now } = options;
   const invite = await db.prisma.betaInvite.findUnique({
     where: { tokenHash: hashLinkToken(token) },
     select: {
-      userId: true, expiresAt: true, revokedAt: true,
+      userId: true,
+      expiresAt: true,
+      revokedAt: true,
       round: {
         select: {
-          id: true, status: true,
+          id: true,
+          status: true,
           chapter: { select: { title: true, story: { select: { title: true } } } },
           revision: { select: { number: true } },
           openedBy: { select: { username: true, displayName: true } },
@@ -191,9 +285,12 @@ export async function roundLinkInfo(options: { db: Database; userId: string; tok
   });
   if (!invite || invite.revokedAt) throw notFound('Invitation');
   const mine = invite.userId === userId;
-  if (!mine && (invite.userId !== null || (invite.expiresAt !== null && invite.expiresAt <= now))) throw notFound('Invitation');
+  if (!mine && (invite.userId !== null || (invite.expiresAt !== null && invite.expiresAt <= now)))
+    throw notFound('Invitation');
   const { round } = invite;
-  const already = mine || (await requireRoundVisible({ db: db.prisma, roundId: round.id, userId }).catch(() => null)) !== null;
+  const already =
+    mine ||
+    (await requireRoundVisible({ db: db.prisma, roundId: round.id, userId }).catch(() => null)) !== null;
   return {
     roundId: round.id,
     story: { title: round.chapter.story.title },
@@ -211,7 +308,12 @@ export async function roundLinkInfo(options: { db: Database; userId: string; tok
  * expired or someone else's link → not_found. Callers who already see the round (its editors,
  * readers already invited) do not use the link up.
  */
-export async function acceptRoundLink(options: { db: Database; userId: string; token: string; now: Date }): Promise<{ roundId: string }> {
+export async function acceptRoundLink(options: {
+  db: Database;
+  userId: string;
+  token: string;
+  now: Date;
+}): Promise<{ roundId: string }> {
   const { db, userId, token, now } = options;
   const invite = await db.prisma.betaInvite.findUnique({
     where: { tokenHash: hashLinkToken(token) },
@@ -219,19 +321,31 @@ export async function acceptRoundLink(options: { db: Database; userId: string; t
   });
   if (!invite || invite.revokedAt) throw notFound('Invitation');
   if (invite.userId === userId) return { roundId: invite.roundId };
-  if (invite.userId !== null || (invite.expiresAt !== null && invite.expiresAt <= now)) throw notFound('Invitation');
-  const already = await requireRoundVisible({ db: db.prisma, roundId: invite.roundId, userId }).catch(() => null);
+  if (invite.userId !== null || (invite.expiresAt !== null && invite.expiresAt <= now))
+    throw notFound('Invitation');
+  const already = await requireRoundVisible({ db: db.prisma, roundId: invite.roundId, userId }).catch(
+    () => null,
+  );
   if (already) return { roundId: invite.roundId };
   // Conditional update: two people racing for one link cannot both bind it.
-  const { count } = await db.prisma.betaInvite.updateMany({ where: { id: invite.id, userId: null, revokedAt: null }, data: { userId, acceptedAt: now } });
+  const { count } = await db.prisma.betaInvite.updateMany({
+    where: { id: invite.id, userId: null, revokedAt: null },
+    data: { userId, acceptedAt: now },
+  });
   if (count === 0) throw notFound('Invitation');
   return { roundId: invite.roundId };
 }
 
 /** Closes the round: readers keep reading it, but give no more feedback. */
-export async function closeRound(options: { db: Database; userId: string; roundId: string; now: Date }): Promise<{ id: string; status: 'closed' }> {
+export async function closeRound(options: {
+  db: Database;
+  userId: string;
+  roundId: string;
+  now: Date;
+}): Promise<{ id: string; status: 'closed' }> {
   const { db, userId, roundId, now } = options;
   const { round } = await requireRoundEditor({ db: db.prisma, roundId, userId });
-  if (round.status !== 'closed') await db.prisma.betaRound.update({ where: { id: roundId }, data: { status: 'closed', closedAt: now } });
+  if (round.status !== 'closed')
+    await db.prisma.betaRound.update({ where: { id: roundId }, data: { status: 'closed', closedAt: now } });
   return { id: roundId, status: 'closed' };
 }

@@ -36,7 +36,11 @@ export function notesFromUpload(notes: ChapterNotes): Partial<ChapterNoteFields>
 }
 
 /** What a save writes: the upload's notes, then its front matter, then what the author typed. */
-export function notesToSave(found: ChapterNotes, front: ChapterFrontMatter | null, given: Partial<ChapterNoteFields> | undefined): Partial<ChapterNoteFields> {
+export function notesToSave(
+  found: ChapterNotes,
+  front: ChapterFrontMatter | null,
+  given: Partial<ChapterNoteFields> | undefined,
+): Partial<ChapterNoteFields> {
   const fromFront: Partial<ChapterNoteFields> = {};
   if (front?.summary !== undefined) fromFront.summary = front.summary;
   if (front?.notesBefore !== undefined) fromFront.notesBefore = front.notesBefore;
@@ -53,13 +57,26 @@ export function tidyNotes(fields: Partial<ChapterNoteFields>): Partial<ChapterNo
 }
 
 export async function loadChapterNotes(db: Db, chapterId: string): Promise<ChapterNoteFields> {
-  const row = await db.chapter.findUnique({ where: { id: chapterId }, select: { summary: true, notesBefore: true, notesAfter: true } });
+  const row = await db.chapter.findUnique({
+    where: { id: chapterId },
+    select: { summary: true, notesBefore: true, notesAfter: true },
+  });
   return row ?? EMPTY_NOTES;
 }
 
 /** Edits the notes alone (no new revision): like the title, they change for readers at once. */
-export async function setChapterNotes(options: { db: Database; userId: string; chapterId: string; now: Date; notes: Partial<ChapterNoteFields> }): Promise<ChapterNoteFields> {
+export async function setChapterNotes(options: {
+  db: Database;
+  userId: string;
+  chapterId: string;
+  now: Date;
+  notes: Partial<ChapterNoteFields>;
+}): Promise<ChapterNoteFields> {
   const { db, userId, chapterId, now } = options;
   await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: EDITORS });
-  return db.prisma.chapter.update({ where: { id: chapterId }, data: tidyNotes(options.notes), select: { summary: true, notesBefore: true, notesAfter: true } });
+  return db.prisma.chapter.update({
+    where: { id: chapterId },
+    data: tidyNotes(options.notes),
+    select: { summary: true, notesBefore: true, notesAfter: true },
+  });
 }

@@ -37,7 +37,17 @@ export async function createChapter(options: CreateChapterOptions): Promise<Save
   // Parsing happens before the transaction: it can take a while and needs no rows locked.
   const parsed = await parseUploadOrThrow({ upload, characters, parser });
   return db.prisma.$transaction(
-    (tx) => insertChapter(tx, { userId, storyId, title, upload, parsed, characters, notes: options.notes, onStage }),
+    (tx) =>
+      insertChapter(tx, {
+        userId,
+        storyId,
+        title,
+        upload,
+        parsed,
+        characters,
+        notes: options.notes,
+        onStage,
+      }),
     { maxWait: 10_000, timeout: 30_000 },
   );
 }
@@ -48,14 +58,41 @@ export async function createChapter(options: CreateChapterOptions): Promise<Save
  */
 export async function insertChapter(
   tx: Db,
-  options: { userId: string; storyId: string; title: string; upload: Upload; parsed: ParsedUpload; characters: StoryCharacter[]; notes?: Partial<ChapterNoteFields> | undefined; onStage?: OnStage | undefined },
+  options: {
+    userId: string;
+    storyId: string;
+    title: string;
+    upload: Upload;
+    parsed: ParsedUpload;
+    characters: StoryCharacter[];
+    notes?: Partial<ChapterNoteFields> | undefined;
+    onStage?: OnStage | undefined;
+  },
 ): Promise<SavedChapter> {
   const { userId, storyId, title, upload, parsed, characters, onStage } = options;
   const { chapter, problems, frontMatter } = parsed;
   const notes = notesToSave(chapter.notes, frontMatter, options.notes);
   const chapterId = newId();
   const last = await tx.chapter.aggregate({ where: { storyId }, _max: { position: true } });
-  await tx.chapter.create({ data: { id: chapterId, storyId, title, position: (last._max.position ?? 0) + 1, ...notes } });
-  const saved = await storeRevision({ tx, chapterId, authorId: userId, upload, chapter, markup: toMarkup(chapter), characters, onStage });
-  return { chapterId, revisionId: saved.revisionId, revisionNumber: saved.number, convention: chapter.convention, wordCount: chapter.wordCount, problems };
+  await tx.chapter.create({
+    data: { id: chapterId, storyId, title, position: (last._max.position ?? 0) + 1, ...notes },
+  });
+  const saved = await storeRevision({
+    tx,
+    chapterId,
+    authorId: userId,
+    upload,
+    chapter,
+    markup: toMarkup(chapter),
+    characters,
+    onStage,
+  });
+  return {
+    chapterId,
+    revisionId: saved.revisionId,
+    revisionNumber: saved.number,
+    convention: chapter.convention,
+    wordCount: chapter.wordCount,
+    problems,
+  };
 }

@@ -18,12 +18,25 @@ export interface RevisionDiff {
 const MAX_WORD_EDITS = 4_000;
 
 /** Compares two revisions of a chapter (by number); members only. */
-export async function diffRevisions(options: { db: Database; userId: string; chapterId: string; from: number; to: number; now: Date }): Promise<RevisionDiff> {
+export async function diffRevisions(options: {
+  db: Database;
+  userId: string;
+  chapterId: string;
+  from: number;
+  to: number;
+  now: Date;
+}): Promise<RevisionDiff> {
   const { db, userId, chapterId, from, to, now } = options;
   await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: MEMBERS });
   const revisions = await db.prisma.chapterRevision.findMany({
     where: { chapterId, number: { in: [from, to] } },
-    select: { number: true, createdAt: true, wordCount: true, markup: true, segments: { select: { passages: { select: { key: true, hash: true } } } } },
+    select: {
+      number: true,
+      createdAt: true,
+      wordCount: true,
+      markup: true,
+      segments: { select: { passages: { select: { key: true, hash: true } } } },
+    },
   });
   const a = revisions.find((r) => r.number === from);
   const b = revisions.find((r) => r.number === to);

@@ -39,11 +39,21 @@ export async function editChapter(options: EditChapterOptions): Promise<SavedCha
   // A merge proposal (chapter.merge) marks conflicts; saving them unresolved would publish the markers.
   if (upload.format !== 'docx') {
     const markers = conflictMarkerProblems(upload.source);
-    if (markers.length) throw new ServiceError('invalid', `Resolve the merge conflicts first: there are conflict markers on line ${markers.map((p) => p.line).join(', ')}.`, { problems: markers });
+    if (markers.length)
+      throw new ServiceError(
+        'invalid',
+        `Resolve the merge conflicts first: there are conflict markers on line ${markers.map((p) => p.line).join(', ')}.`,
+        { problems: markers },
+      );
   }
   const previous = currentRevisionId ? await loadRevisionPassages(db.prisma, currentRevisionId) : [];
   const characters = await loadStoryCharacters(db.prisma, access.story.id);
-  const { chapter, problems, frontMatter } = await parseUploadOrThrow({ upload, characters, previous, parser });
+  const { chapter, problems, frontMatter } = await parseUploadOrThrow({
+    upload,
+    characters,
+    previous,
+    parser,
+  });
   const notes = notesToSave(chapter.notes, frontMatter, options.notes);
   const markup = toMarkup(chapter);
   const saved = await db.prisma.$transaction(
@@ -51,15 +61,29 @@ export async function editChapter(options: EditChapterOptions): Promise<SavedCha
       // Keys were assigned against `previous`; if another save landed meanwhile they would be wrong.
       // Always a real UPDATE (Prisma skips one with empty data): its row lock makes a concurrent
       // save wait here and then see the revision that landed, instead of both passing the check.
-      const locked = await tx.chapter.update({ where: { id: chapterId }, data: { updatedAt: now, ...(title === undefined ? {} : { title }), ...notes }, select: { currentRevisionId: true } });
+      const locked = await tx.chapter.update({
+        where: { id: chapterId },
+        data: { updatedAt: now, ...(title === undefined ? {} : { title }), ...notes },
+        select: { currentRevisionId: true },
+      });
       if (locked.currentRevisionId !== currentRevisionId) throw staleEdit();
       return storeRevision({ tx, chapterId, authorId: userId, upload, chapter, markup, characters, onStage });
     },
     { maxWait: 10_000, timeout: 30_000 },
   );
-  return { chapterId, revisionId: saved.revisionId, revisionNumber: saved.number, convention: chapter.convention, wordCount: chapter.wordCount, problems };
+  return {
+    chapterId,
+    revisionId: saved.revisionId,
+    revisionNumber: saved.number,
+    convention: chapter.convention,
+    wordCount: chapter.wordCount,
+    problems,
+  };
 }
 
 function staleEdit(): ServiceError {
-  return new ServiceError('conflict', 'This chapter was saved by someone else while you were editing, so yours was not saved. Compare the two and merge them (chapter.merge), then save again.');
+  return new ServiceError(
+    'conflict',
+    'This chapter was saved by someone else while you were editing, so yours was not saved. Compare the two and merge them (chapter.merge), then save again.',
+  );
 }

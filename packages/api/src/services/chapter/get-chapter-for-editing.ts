@@ -4,20 +4,45 @@ import { loadChapterNotes } from './chapter-notes';
 import { loadRevisionSegments, type SegmentView } from './revision-segments';
 
 /** What the editor needs: the chapter, its current revision's source and markup, and segments. */
-export async function getChapterForEditing(options: { db: Database; userId: string; chapterId: string; now: Date }) {
+export async function getChapterForEditing(options: {
+  db: Database;
+  userId: string;
+  chapterId: string;
+  now: Date;
+}) {
   const { db, userId, chapterId, now } = options;
-  const { story, chapter } = await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: EDITORS });
+  const { story, chapter } = await requireChapterRole({
+    db: db.prisma,
+    chapterId,
+    userId,
+    now,
+    roles: EDITORS,
+  });
   const revision = chapter.currentRevisionId
     ? await db.prisma.chapterRevision.findUniqueOrThrow({
         where: { id: chapter.currentRevisionId },
-        select: { id: true, number: true, source: true, markup: true, format: true, convention: true, styleMapping: true, wordCount: true, createdAt: true },
+        select: {
+          id: true,
+          number: true,
+          source: true,
+          markup: true,
+          format: true,
+          convention: true,
+          styleMapping: true,
+          wordCount: true,
+          createdAt: true,
+        },
       })
     : null;
   const segments: SegmentView[] = revision ? await loadRevisionSegments(db.prisma, revision.id) : [];
   const notes = await loadChapterNotes(db.prisma, chapterId);
   return {
     story: { id: story.id, slug: story.slug, title: story.title },
-    chapter: { ...chapter, live: isChapterLive(chapter, now), hasUnpublishedChanges: chapter.currentRevisionId !== chapter.publishedRevisionId },
+    chapter: {
+      ...chapter,
+      live: isChapterLive(chapter, now),
+      hasUnpublishedChanges: chapter.currentRevisionId !== chapter.publishedRevisionId,
+    },
     revision: revision && {
       ...revision,
       // A .docx source is the file itself (base64); the editor works on the markup instead.

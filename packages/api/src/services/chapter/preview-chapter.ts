@@ -1,4 +1,11 @@
-import { toMarkup, type ChapterNotes, type Convention, type Declaration, type Problem, type StyleMapping } from '@margins/segments';
+import {
+  toMarkup,
+  type ChapterNotes,
+  type Convention,
+  type Declaration,
+  type Problem,
+  type StyleMapping,
+} from '@margins/segments';
 import type { Database } from '@margins/db';
 import { notFound } from '../../errors';
 import { EDITORS, requireChapterRole, requireStoryRole } from '../access';
@@ -51,7 +58,8 @@ export async function previewChapter(options: PreviewChapterOptions): Promise<Ch
   if (chapterId) {
     const access = await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: EDITORS });
     if (access.story.id !== storyId) throw notFound('Chapter');
-    if (access.chapter.currentRevisionId) previous = await loadRevisionPassages(db.prisma, access.chapter.currentRevisionId);
+    if (access.chapter.currentRevisionId)
+      previous = await loadRevisionPassages(db.prisma, access.chapter.currentRevisionId);
   }
   const characters = await loadStoryCharacters(db.prisma, storyId);
   const parsed = await parseUpload({ upload, characters, ...(previous ? { previous } : {}), parser });
@@ -67,7 +75,14 @@ export async function previewChapter(options: PreviewChapterOptions): Promise<Ch
       position,
       pov: s.pov === null ? null : { name: s.pov, color: colors.get(s.pov) ?? '#6e7781' },
       wordCount: s.wordCount,
-      passages: s.passages.map((p) => ({ key: p.key, kind: p.kind, html: p.html, text: p.text, wordCount: p.wordCount, line: p.line })),
+      passages: s.passages.map((p) => ({
+        key: p.key,
+        kind: p.kind,
+        html: p.html,
+        text: p.text,
+        wordCount: p.wordCount,
+        line: p.line,
+      })),
     })),
     markup: toMarkup(parsed.chapter),
     styleMapping: parsed.chapter.styleMapping ?? null,

@@ -14,7 +14,11 @@ import { isStoryPublic, type Db } from '../access';
 export async function recordPublicRevisions(db: Db, storyId: string, now: Date): Promise<void> {
   const story = await db.story.findUniqueOrThrow({
     where: { id: storyId },
-    select: { visibility: true, publishedAt: true, chapters: { select: { status: true, publishAt: true, publishedRevisionId: true } } },
+    select: {
+      visibility: true,
+      publishedAt: true,
+      chapters: { select: { status: true, publishAt: true, publishedRevisionId: true } },
+    },
   });
   // When each chapter's published revision becomes readable, if it does.
   const readable = new Map<string, Date>();
@@ -30,7 +34,10 @@ export async function recordPublicRevisions(db: Db, storyId: string, now: Date):
   const byMoment = new Map<number, string[]>();
   for (const [id, at] of readable) byMoment.set(at.getTime(), [...(byMoment.get(at.getTime()) ?? []), id]);
   for (const [at, ids] of byMoment) {
-    await db.chapterRevision.updateMany({ where: { id: { in: ids }, ...unsetOrPending }, data: { publicAt: new Date(at) } });
+    await db.chapterRevision.updateMany({
+      where: { id: { in: ids }, ...unsetOrPending },
+      data: { publicAt: new Date(at) },
+    });
   }
   // A pending moment that no longer comes (unscheduled, unpublished, story made private).
   await db.chapterRevision.updateMany({

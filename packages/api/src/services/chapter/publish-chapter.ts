@@ -16,11 +16,28 @@ export interface ChapterPublication {
   publishedRevisionId: string | null;
 }
 
-const select = { id: true, status: true, publishAt: true, publishedAt: true, publishedRevisionId: true } as const;
+const select = {
+  id: true,
+  status: true,
+  publishAt: true,
+  publishedAt: true,
+  publishedRevisionId: true,
+} as const;
 
-type PublicationChange = { status: ChapterPublication['status']; publishAt: Date | null; publishedAt: Date | null; publishedRevisionId: string | null };
+type PublicationChange = {
+  status: ChapterPublication['status'];
+  publishAt: Date | null;
+  publishedAt: Date | null;
+  publishedRevisionId: string | null;
+};
 
-function update(db: Database, storyId: string, chapterId: string, data: PublicationChange, now: Date): Promise<ChapterPublication> {
+function update(
+  db: Database,
+  storyId: string,
+  chapterId: string,
+  data: PublicationChange,
+  now: Date,
+): Promise<ChapterPublication> {
   return db.prisma.$transaction(async (tx) => {
     const chapter = await tx.chapter.update({ where: { id: chapterId }, data, select });
     await recordPublicRevisions(tx, storyId, now);
@@ -30,30 +47,76 @@ function update(db: Database, storyId: string, chapterId: string, data: Publicat
   });
 }
 
-export async function publishChapter(options: { db: Database; userId: string; chapterId: string; now: Date }): Promise<ChapterPublication> {
+export async function publishChapter(options: {
+  db: Database;
+  userId: string;
+  chapterId: string;
+  now: Date;
+}): Promise<ChapterPublication> {
   const { db, userId, chapterId, now } = options;
   const { chapter } = await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: EDITORS });
-  return update(db, chapter.storyId, chapterId, { status: 'published', publishedRevisionId: chapter.currentRevisionId, publishAt: null, publishedAt: chapter.publishedAt ?? now }, now);
+  return update(
+    db,
+    chapter.storyId,
+    chapterId,
+    {
+      status: 'published',
+      publishedRevisionId: chapter.currentRevisionId,
+      publishAt: null,
+      publishedAt: chapter.publishedAt ?? now,
+    },
+    now,
+  );
 }
 
 /** Readers see the current revision from `publishAt` on; checked when they read, no job runs. */
-export async function scheduleChapter(options: { db: Database; userId: string; chapterId: string; publishAt: Date; now: Date }): Promise<ChapterPublication> {
+export async function scheduleChapter(options: {
+  db: Database;
+  userId: string;
+  chapterId: string;
+  publishAt: Date;
+  now: Date;
+}): Promise<ChapterPublication> {
   const { db, userId, chapterId, publishAt, now } = options;
   const { chapter } = await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: EDITORS });
   if (publishAt <= now) {
-    throw new ServiceError('invalid', 'Choose a time in the future, or publish now.', { fieldErrors: { publishAt: ['Must be in the future.'] } });
+    throw new ServiceError('invalid', 'Choose a time in the future, or publish now.', {
+      fieldErrors: { publishAt: ['Must be in the future.'] },
+    });
   }
-  const scheduled = await update(db, chapter.storyId, chapterId, { status: 'scheduled', publishAt, publishedAt: publishAt, publishedRevisionId: chapter.currentRevisionId }, now);
+  const scheduled = await update(
+    db,
+    chapter.storyId,
+    chapterId,
+    {
+      status: 'scheduled',
+      publishAt,
+      publishedAt: publishAt,
+      publishedRevisionId: chapter.currentRevisionId,
+    },
+    now,
+  );
   // A live chapter scheduled again is hidden until then: its readers' streams end.
   await publishAccessChange(db, [chapterId]);
   return scheduled;
 }
 
 /** Back to draft: readers no longer see it. Comments and reviews are kept. */
-export async function unpublishChapter(options: { db: Database; userId: string; chapterId: string; now: Date }): Promise<ChapterPublication> {
+export async function unpublishChapter(options: {
+  db: Database;
+  userId: string;
+  chapterId: string;
+  now: Date;
+}): Promise<ChapterPublication> {
   const { db, userId, chapterId, now } = options;
   const { chapter } = await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: EDITORS });
-  const unpublished = await update(db, chapter.storyId, chapterId, { status: 'draft', publishAt: null, publishedAt: null, publishedRevisionId: null }, now);
+  const unpublished = await update(
+    db,
+    chapter.storyId,
+    chapterId,
+    { status: 'draft', publishAt: null, publishedAt: null, publishedRevisionId: null },
+    now,
+  );
   await publishAccessChange(db, [chapterId]);
   return unpublished;
 }

@@ -33,7 +33,12 @@ export async function loadRevisionSegments(db: Db, revisionId: string): Promise<
       },
     },
   });
-  return segments.map((s) => ({ position: s.position, pov: s.character, wordCount: s.wordCount, passages: s.passages }));
+  return segments.map((s) => ({
+    position: s.position,
+    pov: s.character,
+    wordCount: s.wordCount,
+    passages: s.passages,
+  }));
 }
 
 /** The passages of a revision in the shape the parser takes as `previous`, so keys carry over. */

@@ -22,7 +22,9 @@ export interface StoreRevisionOptions {
   onStage?: OnStage | undefined;
 }
 
-export async function storeRevision(options: StoreRevisionOptions): Promise<{ revisionId: string; number: number }> {
+export async function storeRevision(
+  options: StoreRevisionOptions,
+): Promise<{ revisionId: string; number: number }> {
   const { tx, chapterId, authorId, upload, chapter, markup, characters, onStage } = options;
   const last = await tx.chapterRevision.aggregate({ where: { chapterId }, _max: { number: true } });
   const number = (last._max.number ?? 0) + 1;
@@ -37,7 +39,8 @@ export async function storeRevision(options: StoreRevisionOptions): Promise<{ re
       format: upload.format,
       convention: chapter.convention,
       // The mapping really used: the one given, or the one the author declared in a note.
-      styleMapping: (chapter.styleMapping ?? upload.styleMapping ?? undefined) as Prisma.InputJsonValue | undefined,
+      styleMapping: (chapter.styleMapping ?? upload.styleMapping ?? undefined) as
+        Prisma.InputJsonValue | undefined,
       wordCount: chapter.wordCount,
       authorId,
     },
@@ -79,13 +82,28 @@ export async function storeRevision(options: StoreRevisionOptions): Promise<{ re
   await onStage?.('passages');
   // Every comment gets a placement on the new revision in this same transaction: a revision is
   // never visible without its comments re-anchored (or marked outdated).
-  const previous = await tx.chapter.findUniqueOrThrow({ where: { id: chapterId }, select: { currentRevisionId: true } });
-  const nextPassages = passages.filter((p) => p.kind === 'text').map((p) => ({ key: p.key, text: p.text, hash: p.hash }));
-  await reanchorChapterComments({ tx, chapterId, previousRevisionId: previous.currentRevisionId, nextRevisionId: revisionId, nextPassages });
+  const previous = await tx.chapter.findUniqueOrThrow({
+    where: { id: chapterId },
+    select: { currentRevisionId: true },
+  });
+  const nextPassages = passages
+    .filter((p) => p.kind === 'text')
+    .map((p) => ({ key: p.key, text: p.text, hash: p.hash }));
+  await reanchorChapterComments({
+    tx,
+    chapterId,
+    previousRevisionId: previous.currentRevisionId,
+    nextRevisionId: revisionId,
+    nextPassages,
+  });
   await tx.chapter.update({ where: { id: chapterId }, data: { currentRevisionId: revisionId } });
   return { revisionId, number };
 }
 
 export async function loadStoryCharacters(db: Db, storyId: string): Promise<StoryCharacter[]> {
-  return db.povCharacter.findMany({ where: { storyId }, select: { id: true, name: true, color: true, aliases: true }, orderBy: { position: 'asc' } });
+  return db.povCharacter.findMany({
+    where: { storyId },
+    select: { id: true, name: true, color: true, aliases: true },
+    orderBy: { position: 'asc' },
+  });
 }

@@ -2,7 +2,16 @@
 // for size before anything is parsed, then parsed by @margins/segments in the parse pool's
 // worker threads (services/parse), never on the request thread.
 import { Buffer } from 'node:buffer';
-import { readChapterFrontMatter, type ChapterFrontMatter, type ChosenConvention, type InputFormat, type ParsedChapter, type Passage, type Problem, type StyleMapping } from '@margins/segments';
+import {
+  readChapterFrontMatter,
+  type ChapterFrontMatter,
+  type ChosenConvention,
+  type InputFormat,
+  type ParsedChapter,
+  type Passage,
+  type Problem,
+  type StyleMapping,
+} from '@margins/segments';
 import { DOCX_LIMITS, REFUSAL_CODE } from '@margins/segments/docx-archive';
 import { ServiceError } from '../../errors';
 import { MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES } from '../../limits';
@@ -36,10 +45,15 @@ function megabytes(bytes: number): string {
 
 export function tooLarge(size: number): ServiceError {
   // "2 MB; the limit is 2 MB" would read as a contradiction just over the limit.
-  const shown = megabytes(size) === megabytes(MAX_UPLOAD_BYTES) ? `${size.toLocaleString('en')} bytes` : megabytes(size);
-  return new ServiceError('too_large', `The upload is ${shown}; the limit is ${megabytes(MAX_UPLOAD_BYTES)} (${MAX_UPLOAD_BYTES} bytes).`, {
-    limitBytes: MAX_UPLOAD_BYTES,
-  });
+  const shown =
+    megabytes(size) === megabytes(MAX_UPLOAD_BYTES) ? `${size.toLocaleString('en')} bytes` : megabytes(size);
+  return new ServiceError(
+    'too_large',
+    `The upload is ${shown}; the limit is ${megabytes(MAX_UPLOAD_BYTES)} (${MAX_UPLOAD_BYTES} bytes).`,
+    {
+      limitBytes: MAX_UPLOAD_BYTES,
+    },
+  );
 }
 
 /** A request body over MAX_REQUEST_BYTES, refused before it is read (`size` null when unknown). */
@@ -62,15 +76,22 @@ export function decodeUpload(upload: Upload): string | Uint8Array {
     return upload.source;
   }
   const base64 = upload.source.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
-  const size = Math.floor((base64.length * 3) / 4) - (base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0);
+  const size =
+    Math.floor((base64.length * 3) / 4) - (base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0);
   if (size > MAX_UPLOAD_BYTES) throw tooLarge(size);
   if (!BASE64.test(base64) || base64.length % 4 !== 0) {
-    throw new ServiceError('invalid', 'The .docx file did not arrive intact (it is not valid base64).', { fieldErrors: { source: ['Upload the file again.'] } });
+    throw new ServiceError('invalid', 'The .docx file did not arrive intact (it is not valid base64).', {
+      fieldErrors: { source: ['Upload the file again.'] },
+    });
   }
   return new Uint8Array(Buffer.from(base64, 'base64'));
 }
 
-export type ParsedUpload = { chapter: ParsedChapter; problems: Problem[]; frontMatter: ChapterFrontMatter | null };
+export type ParsedUpload = {
+  chapter: ParsedChapter;
+  problems: Problem[];
+  frontMatter: ChapterFrontMatter | null;
+};
 
 /**
  * A .docx refused before unpacking (zip bomb checks in @margins/segments): 413 for the size
@@ -78,9 +99,15 @@ export type ParsedUpload = { chapter: ParsedChapter; problems: Problem[]; frontM
  */
 function refusedDocument(problem: Problem): ServiceError | null {
   const text = `${problem.message} ${problem.fix}`;
-  if (problem.code === REFUSAL_CODE.size) return new ServiceError('too_large', text, { limitBytes: DOCX_LIMITS.maxUncompressedBytes, problems: [problem] });
-  if (problem.code === REFUSAL_CODE.entries) return new ServiceError('too_large', text, { problems: [problem] });
-  if (problem.code === REFUSAL_CODE.ratio) return new ServiceError('unprocessable', text, { problems: [problem] });
+  if (problem.code === REFUSAL_CODE.size)
+    return new ServiceError('too_large', text, {
+      limitBytes: DOCX_LIMITS.maxUncompressedBytes,
+      problems: [problem],
+    });
+  if (problem.code === REFUSAL_CODE.entries)
+    return new ServiceError('too_large', text, { problems: [problem] });
+  if (problem.code === REFUSAL_CODE.ratio)
+    return new ServiceError('unprocessable', text, { problems: [problem] });
   return null;
 }
 
@@ -88,13 +115,17 @@ function refusedDocument(problem: Problem): ServiceError | null {
  * Parses an upload; a failed parse is `invalid` with every problem, so the UI can list them.
  * `parser` is the app's parse pool; callers without one (scripts, tests) get the default pool.
  */
-export async function parseUpload(options: { upload: Upload; characters: StoryCharacter[]; previous?: Passage[]; parser?: ChapterParser | undefined }): Promise<
-  ({ ok: true } & ParsedUpload) | { ok: false; problems: Problem[] }
-> {
+export async function parseUpload(options: {
+  upload: Upload;
+  characters: StoryCharacter[];
+  previous?: Passage[];
+  parser?: ChapterParser | undefined;
+}): Promise<({ ok: true } & ParsedUpload) | { ok: false; problems: Problem[] }> {
   const { upload, characters, previous } = options;
   let input = decodeUpload(upload);
   // A chapter file pulled from Margins carries its summary and notes as front matter.
-  const front = typeof input === 'string' && upload.format === 'markdown' ? readChapterFrontMatter(input) : null;
+  const front =
+    typeof input === 'string' && upload.format === 'markdown' ? readChapterFrontMatter(input) : null;
   if (front) input = front.text;
   const parser = options.parser ?? defaultParsePool();
   const result = await parser.parse(input, {

@@ -5,7 +5,11 @@ import type { Db } from '../access';
 
 /** Text passages of a revision in reading order (scene breaks are never anchored to). */
 export async function loadAnchorPassages(db: Db, revisionId: string): Promise<PassageText[]> {
-  return db.passage.findMany({ where: { revisionId, kind: 'text' }, orderBy: { position: 'asc' }, select: { key: true, text: true, hash: true } });
+  return db.passage.findMany({
+    where: { revisionId, kind: 'text' },
+    orderBy: { position: 'asc' },
+    select: { key: true, text: true, hash: true },
+  });
 }
 
 export interface StoredAnchor {
@@ -17,13 +21,21 @@ export interface StoredAnchor {
   endOffset: number | null;
 }
 
-export const storedAnchorSelect = { passageKey: true, quote: true, prefix: true, suffix: true, startOffset: true, endOffset: true } as const;
+export const storedAnchorSelect = {
+  passageKey: true,
+  quote: true,
+  prefix: true,
+  suffix: true,
+  startOffset: true,
+  endOffset: true,
+} as const;
 
 /** The anchor a comment was written with (chapter-level offsets on its written revision). */
 export function toAnchor(row: StoredAnchor): Anchor {
   return {
     passageKey: row.passageKey,
-    quote: row.quote === null ? null : { exact: row.quote, prefix: row.prefix ?? '', suffix: row.suffix ?? '' },
+    quote:
+      row.quote === null ? null : { exact: row.quote, prefix: row.prefix ?? '', suffix: row.suffix ?? '' },
     position: { start: row.startOffset ?? 0, end: row.endOffset ?? 0 },
   };
 }

@@ -7,7 +7,13 @@ import { requireChapterVisible, type ChapterAccess, type Db } from '../access';
 import { ReadCache } from '../read-cache';
 import { revisionText } from '../reading/revision-text';
 import type { StoredAnchor } from './anchors';
-import { commentDisplay, isEditor, revisionFor, type CommentVisibilityFields, type Viewer } from './comment-access';
+import {
+  commentDisplay,
+  isEditor,
+  revisionFor,
+  type CommentVisibilityFields,
+  type Viewer,
+} from './comment-access';
 import { countCommentsOnRevision, type PassageCounts } from './count-comments';
 import { loadScopedThreads, THREAD_PAGE, type ThreadView } from './list-comments';
 import { placeThreads, type PlaceableRoot } from './placement';
@@ -71,12 +77,26 @@ function loadSpanRows(db: Db, chapterId: string, revisionId: string, who: string
 async function spansOf(db: Database, rows: SpanRow[], viewer: Viewer, revisionId: string): Promise<Spans> {
   const shown = rows.filter((r) => {
     const display = commentDisplay(r, viewer);
-    return display === 'show' || (display === 'placeholder' && (r.replies ?? []).some((x) => commentDisplay(x, viewer) === 'show'));
+    return (
+      display === 'show' ||
+      (display === 'placeholder' && (r.replies ?? []).some((x) => commentDisplay(x, viewer) === 'show'))
+    );
   });
   if (shown.length === 0) return {};
   const roots: PlaceableRoot[] = shown.map((r) => ({
     ...r,
-    placements: r.placedMethod === null ? [] : [{ passageKey: r.placedKey, startOffset: r.placedStart, endOffset: r.placedEnd, method: r.placedMethod, score: Number(r.placedScore) }],
+    placements:
+      r.placedMethod === null
+        ? []
+        : [
+            {
+              passageKey: r.placedKey,
+              startOffset: r.placedStart,
+              endOffset: r.placedEnd,
+              method: r.placedMethod,
+              score: Number(r.placedScore),
+            },
+          ],
   }));
   const { anchorPassages } = await revisionText(db, revisionId);
   const placed = placeThreads(roots, revisionId, anchorPassages);
@@ -116,7 +136,10 @@ async function publicPart(db: Database, access: ChapterAccess, revisionId: strin
   const chapterId = access.chapter.id;
   return publicParts.get(db, `${chapterId}:${revisionId}`, access.contentVersion, async () => {
     const anchorPassages = async () => (await revisionText(db, revisionId)).anchorPassages;
-    const [rows, counts] = await Promise.all([loadSpanRows(db.prisma, chapterId, revisionId, null), countCommentsOnRevision(db.prisma, chapterId, revisionId, anchorPassages)]);
+    const [rows, counts] = await Promise.all([
+      loadSpanRows(db.prisma, chapterId, revisionId, null),
+      countCommentsOnRevision(db.prisma, chapterId, revisionId, anchorPassages),
+    ]);
     return { spans: await spansOf(db, rows, { userId: null, role: null }, revisionId), counts };
   });
 }
@@ -139,12 +162,26 @@ export async function commentSummary(options: {
     publicPart(db, access, revisionId),
     // The story's side sees every private note; a reader adds only their own comments to what
     // everyone sees (nobody else's private or pending comment can show to them).
-    access.role !== null ? loadSpanRows(db.prisma, chapterId, revisionId, 'all') : userId !== null ? loadSpanRows(db.prisma, chapterId, revisionId, userId) : null,
+    access.role !== null
+      ? loadSpanRows(db.prisma, chapterId, revisionId, 'all')
+      : userId !== null
+        ? loadSpanRows(db.prisma, chapterId, revisionId, userId)
+        : null,
     loadScopedThreads(db, access, userId, revisionId, which, now, null),
-    open === null ? null : loadScopedThreads(db, access, userId, revisionId, which, now, open, { cursor: 0, limit: THREAD_PAGE }),
+    open === null
+      ? null
+      : loadScopedThreads(db, access, userId, revisionId, which, now, open, {
+          cursor: 0,
+          limit: THREAD_PAGE,
+        }),
     revisionText(db, revisionId),
   ]);
-  const spans = access.role !== null ? await spansOf(db, own ?? [], viewer, revisionId) : own ? mergeSpans(everyone.spans, await spansOf(db, own, viewer, revisionId)) : everyone.spans;
+  const spans =
+    access.role !== null
+      ? await spansOf(db, own ?? [], viewer, revisionId)
+      : own
+        ? mergeSpans(everyone.spans, await spansOf(db, own, viewer, revisionId))
+        : everyone.spans;
   return {
     revision: { id: revisionId, number: text.revision.number, which },
     viewer: { canModerate: isEditor(access.role) },

@@ -42,12 +42,32 @@ export function commentDisplay(c: CommentVisibilityFields, viewer: Viewer): 'sho
 }
 
 const commentSelect = {
-  id: true, chapterId: true, authorId: true, parentId: true, revisionId: true, passageKey: true, quote: true, prefix: true, suffix: true,
-  startOffset: true, endOffset: true, body: true, type: true, visibility: true, status: true, frozen: true, betaRoundId: true,
+  id: true,
+  chapterId: true,
+  authorId: true,
+  parentId: true,
+  revisionId: true,
+  passageKey: true,
+  quote: true,
+  prefix: true,
+  suffix: true,
+  startOffset: true,
+  endOffset: true,
+  body: true,
+  type: true,
+  visibility: true,
+  status: true,
+  frozen: true,
+  betaRoundId: true,
 } as const;
 
 /** The comment and its chapter as the caller may see them; not_found when they may not. */
-export async function requireCommentVisible(options: { db: Db; commentId: string; userId: string | null; now: Date }) {
+export async function requireCommentVisible(options: {
+  db: Db;
+  commentId: string;
+  userId: string | null;
+  now: Date;
+}) {
   const { db, commentId, userId, now } = options;
   const comment = await db.inlineComment.findUnique({ where: { id: commentId }, select: commentSelect });
   if (!comment) throw notFound('Comment');
@@ -58,7 +78,8 @@ export async function requireCommentVisible(options: { db: Db; commentId: string
 
 /** The story's editors moderate; readers who can see the comment get forbidden. */
 export function requireEditor(access: ChapterAccess): void {
-  if (!isEditor(access.role)) throw new ServiceError('forbidden', 'Only the story’s authors can moderate comments and reviews.');
+  if (!isEditor(access.role))
+    throw new ServiceError('forbidden', 'Only the story’s authors can moderate comments and reviews.');
 }
 
 /** A user the story's owner blocked cannot comment on or review any of the owner's stories. */
@@ -67,11 +88,18 @@ export async function assertNotBlocked(db: Db, storyId: string, userId: string):
     where: { blockedId: userId, blocker: { memberships: { some: { storyId, role: 'owner' } } } },
     select: { blockerId: true },
   });
-  if (block) throw new ServiceError('forbidden', 'The author of this story has blocked you from commenting on and reviewing their stories.');
+  if (block)
+    throw new ServiceError(
+      'forbidden',
+      'The author of this story has blocked you from commenting on and reviewing their stories.',
+    );
 }
 
 /** Which revision a caller reads: readers the published one; members the draft unless asked. */
-export function revisionFor(access: ChapterAccess, wanted?: 'published' | 'current'): { id: string; which: 'published' | 'current' } {
+export function revisionFor(
+  access: ChapterAccess,
+  wanted?: 'published' | 'current',
+): { id: string; which: 'published' | 'current' } {
   const { chapter, role, live } = access;
   const current = chapter.currentRevisionId;
   const published = live ? chapter.publishedRevisionId : null;
@@ -79,8 +107,11 @@ export function revisionFor(access: ChapterAccess, wanted?: 'published' | 'curre
   let which: 'published' | 'current';
   if (role === null) [id, which] = [chapter.publishedRevisionId, 'published'];
   else if (wanted === 'current' || (wanted === undefined && !published)) [id, which] = [current, 'current'];
-  else [id, which] = [chapter.publishedRevisionId ?? current, chapter.publishedRevisionId ? 'published' : 'current'];
+  else
+    [id, which] = [
+      chapter.publishedRevisionId ?? current,
+      chapter.publishedRevisionId ? 'published' : 'current',
+    ];
   if (!id) throw new ServiceError('not_found', 'This chapter has no text yet.');
   return { id, which };
 }
-

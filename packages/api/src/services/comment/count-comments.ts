@@ -36,9 +36,10 @@ interface CountRow extends Partial<StoredAnchor> {
  */
 function loadCountRows(db: Db, chapterId: string, revisionId: string, onlyKey?: string): Promise<CountRow[]> {
   // One passage (a live event's count): the roots stored there and those to be located.
-  const only = onlyKey === undefined
-    ? Prisma.sql`TRUE`
-    : Prisma.sql`((c."revisionId" = ${revisionId} AND c."passageKey" = ${onlyKey})
+  const only =
+    onlyKey === undefined
+      ? Prisma.sql`TRUE`
+      : Prisma.sql`((c."revisionId" = ${revisionId} AND c."passageKey" = ${onlyKey})
         OR (c."revisionId" <> ${revisionId} AND (pl."passageKey" = ${onlyKey} OR pl."commentId" IS NULL)))`;
   return db.$queryRaw<CountRow[]>(Prisma.sql`
     WITH roots AS (
@@ -67,7 +68,13 @@ function loadCountRows(db: Db, chapterId: string, revisionId: string, onlyKey?: 
  * was written, or found by re-anchoring on it), so `passages` — its text passages, loaded when not
  * given — are needed only when a thread has to be located in the text.
  */
-export async function countCommentsOnRevision(db: Db, chapterId: string, revisionId: string, passages?: () => Promise<PassageText[]>, onlyKey?: string): Promise<PassageCounts> {
+export async function countCommentsOnRevision(
+  db: Db,
+  chapterId: string,
+  revisionId: string,
+  passages?: () => Promise<PassageText[]>,
+  onlyKey?: string,
+): Promise<PassageCounts> {
   const rows = await loadCountRows(db, chapterId, revisionId, onlyKey);
   const byPassage: Record<string, number> = {};
   let outdated = 0;
@@ -75,7 +82,19 @@ export async function countCommentsOnRevision(db: Db, chapterId: string, revisio
   const grouped: { key: string | null; comments: number }[] = [];
   for (const r of rows) {
     if (r.id === null) grouped.push({ key: r.key, comments: r.comments });
-    else unplaced.push({ id: r.id, revisionId: r.revisionId as string, passageKey: r.passageKey as string, quote: r.quote ?? null, prefix: r.prefix ?? null, suffix: r.suffix ?? null, startOffset: r.startOffset ?? null, endOffset: r.endOffset ?? null, placements: [], comments: r.comments });
+    else
+      unplaced.push({
+        id: r.id,
+        revisionId: r.revisionId as string,
+        passageKey: r.passageKey as string,
+        quote: r.quote ?? null,
+        prefix: r.prefix ?? null,
+        suffix: r.suffix ?? null,
+        startOffset: r.startOffset ?? null,
+        endOffset: r.endOffset ?? null,
+        placements: [],
+        comments: r.comments,
+      });
   }
   for (const g of grouped) {
     if (g.key === null) outdated += g.comments;
@@ -93,7 +112,13 @@ export async function countCommentsOnRevision(db: Db, chapterId: string, revisio
   return { revisionId, byPassage, outdated };
 }
 
-export async function countComments(options: { db: Database; userId: string | null; chapterId: string; revision?: 'published' | 'current'; now: Date }) {
+export async function countComments(options: {
+  db: Database;
+  userId: string | null;
+  chapterId: string;
+  revision?: 'published' | 'current';
+  now: Date;
+}) {
   const { db, userId, chapterId, now } = options;
   const access = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
   const { id, which } = revisionFor(access, options.revision);
@@ -105,7 +130,13 @@ export async function countComments(options: { db: Database; userId: string | nu
  * (and any that must be located), not the chapter's — a comment's cost does not grow with the
  * chapter (issue 16).
  */
-export async function passageCount(db: Db, chapterId: string, revisionId: string, passageKey: string, passages?: () => Promise<PassageText[]>): Promise<number> {
+export async function passageCount(
+  db: Db,
+  chapterId: string,
+  revisionId: string,
+  passageKey: string,
+  passages?: () => Promise<PassageText[]>,
+): Promise<number> {
   const counts = await countCommentsOnRevision(db, chapterId, revisionId, passages, passageKey);
   return counts.byPassage[passageKey] ?? 0;
 }

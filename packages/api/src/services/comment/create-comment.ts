@@ -57,16 +57,39 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
   if (parentId !== undefined) {
     const parent = await db.prisma.inlineComment.findUnique({
       where: { id: parentId },
-      select: { id: true, chapterId: true, authorId: true, parentId: true, visibility: true, status: true, betaRoundId: true },
+      select: {
+        id: true,
+        chapterId: true,
+        authorId: true,
+        parentId: true,
+        visibility: true,
+        status: true,
+        betaRoundId: true,
+      },
     });
-    if (!parent || parent.chapterId !== chapterId || commentDisplay(parent, { userId, role }) === 'none') throw notFound('Comment');
+    if (!parent || parent.chapterId !== chapterId || commentDisplay(parent, { userId, role }) === 'none')
+      throw notFound('Comment');
     // Threads are one level deep: a reply to a reply joins the root's thread.
     const top = await db.prisma.inlineComment.findUniqueOrThrow({
       where: { id: parent.parentId ?? parent.id },
-      select: { id: true, authorId: true, revisionId: true, visibility: true, status: true, frozen: true, passageKey: true, quote: true, prefix: true, suffix: true, startOffset: true, endOffset: true },
+      select: {
+        id: true,
+        authorId: true,
+        revisionId: true,
+        visibility: true,
+        status: true,
+        frozen: true,
+        passageKey: true,
+        quote: true,
+        prefix: true,
+        suffix: true,
+        startOffset: true,
+        endOffset: true,
+      },
     });
     if (top.frozen) throw new ServiceError('forbidden', 'This thread is frozen: no more replies.');
-    if (top.status === 'deleted' || top.status === 'pending') throw new ServiceError('conflict', 'You cannot reply to this comment.');
+    if (top.status === 'deleted' || top.status === 'pending')
+      throw new ServiceError('conflict', 'You cannot reply to this comment.');
     anchor = toAnchor(top);
     revisionId = top.revisionId;
     // A reply in a private thread is private too, whatever the form said.
@@ -74,7 +97,10 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
     root = top;
     repliedTo = parent;
   } else {
-    if (options.passageKey === undefined) throw new ServiceError('invalid', 'Choose a passage to comment on.', { fieldErrors: { passageKey: ['Required.'] } });
+    if (options.passageKey === undefined)
+      throw new ServiceError('invalid', 'Choose a passage to comment on.', {
+        fieldErrors: { passageKey: ['Required.'] },
+      });
     revisionId = revisionFor(access, options.revision).id;
     const passages = await loadAnchorPassages(db.prisma, revisionId);
     try {
@@ -82,18 +108,34 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
     } catch (error) {
       if (!(error instanceof AnchorError)) throw error;
       const field = error.code === 'unknown-passage' ? 'passageKey' : 'start';
-      throw new ServiceError('invalid', error.code === 'unknown-passage' ? 'That passage is not in this chapter.' : 'Select some words of the passage.', {
-        fieldErrors: { [field]: [error.message] },
-      });
+      throw new ServiceError(
+        'invalid',
+        error.code === 'unknown-passage'
+          ? 'That passage is not in this chapter.'
+          : 'Select some words of the passage.',
+        {
+          fieldErrors: { [field]: [error.message] },
+        },
+      );
     }
   }
 
   // A reader's first comment on a story that asks for it waits for approval; later ones don't.
   let status: 'visible' | 'pending' = 'visible';
   if (role === null) {
-    const settings = await db.prisma.story.findUniqueOrThrow({ where: { id: story.id }, select: { approveFirstComments: true } });
+    const settings = await db.prisma.story.findUniqueOrThrow({
+      where: { id: story.id },
+      select: { approveFirstComments: true },
+    });
     if (settings.approveFirstComments) {
-      const approved = await db.prisma.inlineComment.count({ where: { authorId: userId, chapter: { storyId: story.id }, status: { in: ['visible', 'hidden'] }, betaRoundId: null } });
+      const approved = await db.prisma.inlineComment.count({
+        where: {
+          authorId: userId,
+          chapter: { storyId: story.id },
+          status: { in: ['visible', 'hidden'] },
+          betaRoundId: null,
+        },
+      });
       if (approved === 0) status = 'pending';
     }
   }
@@ -103,12 +145,25 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
   const id = newId();
   await db.prisma.$transaction(async (tx) => {
     await tx.inlineComment.create({
-      data: { id, chapterId, authorId: userId, parentId: root?.id ?? null, revisionId, ...anchorColumns(anchor), body, type, visibility, status, createdAt: now },
+      data: {
+        id,
+        chapterId,
+        authorId: userId,
+        parentId: root?.id ?? null,
+        revisionId,
+        ...anchorColumns(anchor),
+        body,
+        type,
+        visibility,
+        status,
+        createdAt: now,
+      },
     });
     if (root) {
       // Replies carry their root's placements, so every comment has a row per later revision.
       const placements = await tx.commentPlacement.findMany({ where: { commentId: root.id } });
-      if (placements.length) await tx.commentPlacement.createMany({ data: placements.map((p) => ({ ...p, commentId: id })) });
+      if (placements.length)
+        await tx.commentPlacement.createMany({ data: placements.map((p) => ({ ...p, commentId: id })) });
     } else if (chapter.currentRevisionId && chapter.currentRevisionId !== revisionId) {
       // Written on the published text while a newer draft exists: place it on the draft now, so
       // the next edit can chain from that placement like every other comment's.
@@ -117,19 +172,50 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
       const written = await loadAnchorPassages(tx, revisionId);
       const draft = await loadAnchorPassages(tx, current);
       const [p] = reanchor([anchor], written, draft);
-      if (p) await tx.commentPlacement.create({ data: { commentId: id, revisionId: current, passageKey: p.passageKey, startOffset: p.start, endOffset: p.end, method: p.method, score: p.score } });
+      if (p)
+        await tx.commentPlacement.create({
+          data: {
+            commentId: id,
+            revisionId: current,
+            passageKey: p.passageKey,
+            startOffset: p.start,
+            endOffset: p.end,
+            method: p.method,
+            score: p.score,
+          },
+        });
     }
 
     const actor = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
     const where = `“${chapter.title}”`;
-    const replyRecipients = repliedTo && root ? await mayReadNow(tx, access, [repliedTo.authorId, root.authorId]) : [];
+    const replyRecipients =
+      repliedTo && root ? await mayReadNow(tx, access, [repliedTo.authorId, root.authorId]) : [];
     // Replies to people wait for approval like the comment itself; the authors hear at once.
-    const notifiedOfReply = status === 'visible' && replyRecipients.length
-      ? await notify(tx, { at: now, recipients: replyRecipients, actorId: userId, kind: 'reply', storyId: story.id, chapterId, targetId: id, summary: `${actor.username} replied on ${where}: ${excerpt(body)}` })
-      : [];
+    const notifiedOfReply =
+      status === 'visible' && replyRecipients.length
+        ? await notify(tx, {
+            at: now,
+            recipients: replyRecipients,
+            actorId: userId,
+            kind: 'reply',
+            storyId: story.id,
+            chapterId,
+            targetId: id,
+            summary: `${actor.username} replied on ${where}: ${excerpt(body)}`,
+          })
+        : [];
     const authors = (await storyAuthorIds(tx, story.id)).filter((a) => !notifiedOfReply.includes(a));
     const pendingNote = status === 'pending' ? ' (awaiting your approval)' : '';
-    await notify(tx, { at: now, recipients: authors, actorId: userId, kind: 'comment', storyId: story.id, chapterId, targetId: id, summary: `${actor.username} commented on ${where}${pendingNote}: ${excerpt(body)}` });
+    await notify(tx, {
+      at: now,
+      recipients: authors,
+      actorId: userId,
+      kind: 'comment',
+      storyId: story.id,
+      chapterId,
+      targetId: id,
+      summary: `${actor.username} commented on ${where}${pendingNote}: ${excerpt(body)}`,
+    });
   });
 
   await publishChapterEvent(db, {
@@ -139,7 +225,12 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
     authorId: userId,
     ...(root ? { threadId: root.id } : {}),
     ...(visibility === 'public' && status === 'visible'
-      ? await liveThreadChange(db, { chapterId, threadId: root?.id ?? id, publishedRevisionId: chapter.publishedRevisionId, newThread: !root })
+      ? await liveThreadChange(db, {
+          chapterId,
+          threadId: root?.id ?? id,
+          publishedRevisionId: chapter.publishedRevisionId,
+          newThread: !root,
+        })
       : {}),
   });
   return { id, parentId: root?.id ?? null, revisionId, status, visibility };

@@ -39,7 +39,11 @@ export interface WrittenOn {
 }
 
 /** Whether `viewer`, shown revision `shownRevisionId`, may see the words of a comment written on `comment.revisionId`. */
-export function maySeeWrittenWords(viewer: WordsViewer, comment: WrittenOn, shownRevisionId: string | null): boolean {
+export function maySeeWrittenWords(
+  viewer: WordsViewer,
+  comment: WrittenOn,
+  shownRevisionId: string | null,
+): boolean {
   if (viewer.role !== null) return true;
   if (viewer.userId !== null && comment.authorId === viewer.userId) return true;
   if (comment.revisionWasPublic === true) return true;

@@ -9,19 +9,40 @@ import { liveThreadChange } from './live-change';
 import type { CommentType } from './create-comment';
 
 function requireOwn(comment: { authorId: string }, userId: string, what: string): void {
-  if (comment.authorId !== userId) throw new ServiceError('forbidden', `You can only ${what} your own comments.`);
+  if (comment.authorId !== userId)
+    throw new ServiceError('forbidden', `You can only ${what} your own comments.`);
 }
 
-export async function updateComment(options: { db: Database; userId: string; commentId: string; body?: string; type?: CommentType; now: Date }): Promise<{ id: string; editedAt: Date }> {
+export async function updateComment(options: {
+  db: Database;
+  userId: string;
+  commentId: string;
+  body?: string;
+  type?: CommentType;
+  now: Date;
+}): Promise<{ id: string; editedAt: Date }> {
   const { db, userId, commentId, body, type, now } = options;
   const { comment } = await requireCommentVisible({ db: db.prisma, commentId, userId, now });
   requireOwn(comment, userId, 'edit');
-  await db.prisma.inlineComment.update({ where: { id: commentId }, data: { ...(body === undefined ? {} : { body }), ...(type === undefined ? {} : { type }), editedAt: now } });
-  await publishChapterEvent(db, { kind: 'comment.updated', chapterId: comment.chapterId, commentId, threadId: comment.parentId ?? comment.id });
+  await db.prisma.inlineComment.update({
+    where: { id: commentId },
+    data: { ...(body === undefined ? {} : { body }), ...(type === undefined ? {} : { type }), editedAt: now },
+  });
+  await publishChapterEvent(db, {
+    kind: 'comment.updated',
+    chapterId: comment.chapterId,
+    commentId,
+    threadId: comment.parentId ?? comment.id,
+  });
   return { id: commentId, editedAt: now };
 }
 
-export async function deleteComment(options: { db: Database; userId: string; commentId: string; now: Date }): Promise<{ id: string }> {
+export async function deleteComment(options: {
+  db: Database;
+  userId: string;
+  commentId: string;
+  now: Date;
+}): Promise<{ id: string }> {
   const { db, userId, commentId, now } = options;
   const { comment, access } = await requireCommentVisible({ db: db.prisma, commentId, userId, now });
   requireOwn(comment, userId, 'delete');
@@ -34,7 +55,13 @@ export async function deleteComment(options: { db: Database; userId: string; com
     chapterId: comment.chapterId,
     commentId,
     threadId: comment.parentId ?? comment.id,
-    ...(comment.visibility === 'public' ? await liveThreadChange(db, { chapterId: comment.chapterId, threadId: comment.parentId ?? comment.id, publishedRevisionId: access.chapter.publishedRevisionId }) : {}),
+    ...(comment.visibility === 'public'
+      ? await liveThreadChange(db, {
+          chapterId: comment.chapterId,
+          threadId: comment.parentId ?? comment.id,
+          publishedRevisionId: access.chapter.publishedRevisionId,
+        })
+      : {}),
   });
   return { id: commentId };
 }

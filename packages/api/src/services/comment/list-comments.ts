@@ -125,7 +125,13 @@ const threadColumns = (revisionId: string, now: Date) => Prisma.sql`
  * (a reply always carries its root's chapter). The caller orders them: a sort in SQL would cost
  * more than the rows it returns. A scoped load reads the roots in scope, then their replies.
  */
-async function loadThreadRows(db: Db, chapterId: string, revisionId: string, now: Date, scope: ThreadScope): Promise<ThreadRow[]> {
+async function loadThreadRows(
+  db: Db,
+  chapterId: string,
+  revisionId: string,
+  now: Date,
+  scope: ThreadScope,
+): Promise<ThreadRow[]> {
   if (scope === null) {
     return db.$queryRaw<ThreadRow[]>(Prisma.sql`${threadColumns(revisionId, now)}
      WHERE c."chapterId" = ${chapterId} AND (c."betaRoundId" IS NULL OR c."parentId" IS NOT NULL)`);
@@ -148,14 +154,22 @@ const PLACEHOLDER = { deleted: '[deleted]', hidden: '[hidden by the author]' } a
  * The threads of a chapter placed on the revision the caller reads. Outdated threads are listed
  * (last), never dropped. Removed roots stay as placeholders while they have visible replies.
  */
-export async function listComments(options: { db: Database; userId: string | null; chapterId: string; revision?: 'published' | 'current'; now: Date }): Promise<CommentList> {
+export async function listComments(options: {
+  db: Database;
+  userId: string | null;
+  chapterId: string;
+  revision?: 'published' | 'current';
+  now: Date;
+}): Promise<CommentList> {
   const { db, userId, chapterId, now } = options;
   const access = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
   const { id: revisionId, which } = revisionFor(access, options.revision);
   // Every anonymous visitor sees the same list (nothing of theirs, nothing private): kept per
   // content version, so it is read again after any comment, moderation, edit or rename.
   if (userId === null && access.role === null) {
-    return anonymousThreads.get(db, `${chapterId}:${revisionId}:${which}`, access.contentVersion, () => loadThreads(db, access, null, revisionId, which, now));
+    return anonymousThreads.get(db, `${chapterId}:${revisionId}:${which}`, access.contentVersion, () =>
+      loadThreads(db, access, null, revisionId, which, now),
+    );
   }
   return loadThreads(db, access, userId, revisionId, which, now);
 }
@@ -172,11 +186,23 @@ export interface ThreadPage extends CommentList {
   nextCursor: number | null;
 }
 
-async function loadThreads(db: Database, access: ChapterAccess, userId: string | null, revisionId: string, which: 'published' | 'current', now: Date, scope: ThreadScope = null, page?: { cursor: number; limit: number }): Promise<ThreadPage> {
+async function loadThreads(
+  db: Database,
+  access: ChapterAccess,
+  userId: string | null,
+  revisionId: string,
+  which: 'published' | 'current',
+  now: Date,
+  scope: ThreadScope = null,
+  page?: { cursor: number; limit: number },
+): Promise<ThreadPage> {
   const chapterId = access.chapter.id;
   const viewer: Viewer = { userId, role: access.role };
 
-  const [rows, text] = await Promise.all([loadThreadRows(db.prisma, chapterId, revisionId, now, scope), revisionText(db, revisionId)]);
+  const [rows, text] = await Promise.all([
+    loadThreadRows(db.prisma, chapterId, revisionId, now, scope),
+    revisionText(db, revisionId),
+  ]);
   const passages = text.anchorPassages;
   const revision = { id: revisionId, number: text.revision.number };
   const oldestFirst = (list: ThreadRow[]) => {
@@ -207,7 +233,18 @@ async function loadThreads(db: Database, access: ChapterAccess, userId: string |
         if (row.betaRoundId !== null || commentDisplay(row, viewer) === 'none') continue;
         // The row itself is the placeable root: no copy per comment.
         const root = row as ThreadRow & PlaceableRoot;
-        root.placements = row.placedMethod === null ? [] : [{ passageKey: row.placedKey, startOffset: row.placedStart, endOffset: row.placedEnd, method: row.placedMethod, score: Number(row.placedScore) }];
+        root.placements =
+          row.placedMethod === null
+            ? []
+            : [
+                {
+                  passageKey: row.placedKey,
+                  startOffset: row.placedStart,
+                  endOffset: row.placedEnd,
+                  method: row.placedMethod,
+                  score: Number(row.placedScore),
+                },
+              ];
         roots.push(root);
       } else {
         const replies = repliesOf.get(row.parentId);
@@ -222,29 +259,50 @@ async function loadThreads(db: Database, access: ChapterAccess, userId: string |
   const order = new Map(passages.map((p, i) => [p.key, i]));
   const rankOf = (id: string) => {
     const p = placed.get(id)!;
-    return p.passageKey === null || p.outdated ? Number.MAX_SAFE_INTEGER : (order.get(p.passageKey) ?? Number.MAX_SAFE_INTEGER - 1);
+    return p.passageKey === null || p.outdated
+      ? Number.MAX_SAFE_INTEGER
+      : (order.get(p.passageKey) ?? Number.MAX_SAFE_INTEGER - 1);
   };
   // A scoped load keeps the roots that really land in scope (some were read to be located).
-  const inScope = scope === null || 'threadId' in scope
-    ? roots
-    : roots.filter((r) => {
-        const p = placed.get(r.id)!;
-        return 'passageKey' in scope ? !p.outdated && p.passageKey === scope.passageKey : p.outdated || p.passageKey === null;
-      });
+  const inScope =
+    scope === null || 'threadId' in scope
+      ? roots
+      : roots.filter((r) => {
+          const p = placed.get(r.id)!;
+          return 'passageKey' in scope
+            ? !p.outdated && p.passageKey === scope.passageKey
+            : p.outdated || p.passageKey === null;
+        });
   // Reading order; outdated threads after the placed ones (the sort is stable: oldest first).
   const rank = new Map(inScope.map((r) => [r, rankOf(r.id)]));
-  inScope.sort((a, b) => (rank.get(a) as number) - (rank.get(b) as number) || (placed.get(a.id)!.start ?? 0) - (placed.get(b.id)!.start ?? 0));
+  inScope.sort(
+    (a, b) =>
+      (rank.get(a) as number) - (rank.get(b) as number) ||
+      (placed.get(a.id)!.start ?? 0) - (placed.get(b.id)!.start ?? 0),
+  );
   const start = page?.cursor ?? 0;
   const shownRoots = page ? inScope.slice(start, start + page.limit) : inScope;
   const nextCursor = page && start + page.limit < inScope.length ? start + page.limit : null;
   // A scoped load reads only the replies of the threads it returns.
-  if (scope !== null) collect(oldestFirst(await loadReplyRows(db.prisma, revisionId, now, shownRoots.map((r) => r.id))));
+  if (scope !== null)
+    collect(
+      oldestFirst(
+        await loadReplyRows(
+          db.prisma,
+          revisionId,
+          now,
+          shownRoots.map((r) => r.id),
+        ),
+      ),
+    );
 
   const textOf = passageLookup(passages);
   const threads: ThreadView[] = [];
   for (const root of shownRoots) {
     const display = commentDisplay(root, viewer);
-    const replies = (repliesOf.get(root.id) ?? []).filter((r) => commentDisplay(r, viewer) === 'show').map((r) => view(r, true));
+    const replies = (repliesOf.get(root.id) ?? [])
+      .filter((r) => commentDisplay(r, viewer) === 'show')
+      .map((r) => view(r, true));
     // A removed root stays as a placeholder only while it keeps replies alive.
     if (display === 'placeholder' && replies.length === 0) continue;
     const p = placed.get(root.id)!;
@@ -265,7 +323,12 @@ async function loadThreads(db: Database, access: ChapterAccess, userId: string |
       replies,
     });
   }
-  return { revision: { ...revision, which }, threads, viewer: { canModerate: isEditor(access.role) }, nextCursor };
+  return {
+    revision: { ...revision, which },
+    threads,
+    viewer: { canModerate: isEditor(access.role) },
+    nextCursor,
+  };
 }
 
 /** Threads of one passage (or, with `passageKey: null`, the outdated ones), a page at a time. */
@@ -282,15 +345,27 @@ export async function listPassageThreads(options: {
   const { db, userId, chapterId, now } = options;
   const access = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
   const { id: revisionId, which } = revisionFor(access, options.revision);
-  return loadScopedThreads(db, access, userId, revisionId, which, now, options.passageKey, { cursor: options.cursor ?? 0, limit: options.limit ?? THREAD_PAGE });
+  return loadScopedThreads(db, access, userId, revisionId, which, now, options.passageKey, {
+    cursor: options.cursor ?? 0,
+    limit: options.limit ?? THREAD_PAGE,
+  });
 }
 
 /** One thread as the caller sees it (null when they may not): what a live event's listener fetches. */
-export async function getThread(options: { db: Database; userId: string | null; chapterId: string; revision?: 'published' | 'current'; threadId: string; now: Date }): Promise<{ revision: CommentList['revision']; thread: ThreadView | null }> {
+export async function getThread(options: {
+  db: Database;
+  userId: string | null;
+  chapterId: string;
+  revision?: 'published' | 'current';
+  threadId: string;
+  now: Date;
+}): Promise<{ revision: CommentList['revision']; thread: ThreadView | null }> {
   const { db, userId, chapterId, now } = options;
   const access = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
   const { id: revisionId, which } = revisionFor(access, options.revision);
-  const { revision, threads } = await loadThreads(db, access, userId, revisionId, which, now, { threadId: options.threadId });
+  const { revision, threads } = await loadThreads(db, access, userId, revisionId, which, now, {
+    threadId: options.threadId,
+  });
   return { revision, thread: threads[0] ?? null };
 }
 
@@ -298,6 +373,24 @@ export async function getThread(options: { db: Database; userId: string | null; 
 export const THREAD_PAGE = 50;
 
 /** The scoped load for a checked access (the chapter summary reuses its access check). */
-export async function loadScopedThreads(db: Database, access: ChapterAccess, userId: string | null, revisionId: string, which: 'published' | 'current', now: Date, passageKey: string | null, page?: { cursor: number; limit: number }): Promise<ThreadPage> {
-  return loadThreads(db, access, userId, revisionId, which, now, passageKey === null ? { outdated: true } : { passageKey }, page);
+export async function loadScopedThreads(
+  db: Database,
+  access: ChapterAccess,
+  userId: string | null,
+  revisionId: string,
+  which: 'published' | 'current',
+  now: Date,
+  passageKey: string | null,
+  page?: { cursor: number; limit: number },
+): Promise<ThreadPage> {
+  return loadThreads(
+    db,
+    access,
+    userId,
+    revisionId,
+    which,
+    now,
+    passageKey === null ? { outdated: true } : { passageKey },
+    page,
+  );
 }

@@ -20,21 +20,42 @@ export interface LiveThreadChange {
   span?: [number, number];
 }
 
-export async function liveThreadChange(db: Database, options: { chapterId: string; threadId: string; publishedRevisionId: string | null; newThread?: boolean }): Promise<LiveThreadChange> {
+export async function liveThreadChange(
+  db: Database,
+  options: { chapterId: string; threadId: string; publishedRevisionId: string | null; newThread?: boolean },
+): Promise<LiveThreadChange> {
   const { chapterId, threadId, publishedRevisionId } = options;
   if (!publishedRevisionId) return {};
   const root = await db.prisma.inlineComment.findUnique({
     where: { id: threadId },
     select: {
-      id: true, revisionId: true, passageKey: true, quote: true, prefix: true, suffix: true, startOffset: true, endOffset: true,
-      authorId: true, visibility: true, status: true, betaRoundId: true, placements: placementsSelect(publishedRevisionId),
+      id: true,
+      revisionId: true,
+      passageKey: true,
+      quote: true,
+      prefix: true,
+      suffix: true,
+      startOffset: true,
+      endOffset: true,
+      authorId: true,
+      visibility: true,
+      status: true,
+      betaRoundId: true,
+      placements: placementsSelect(publishedRevisionId),
     },
   });
   if (!root || commentDisplay(root, { userId: null, role: null }) === 'none') return {};
   const passages = async () => (await revisionText(db, publishedRevisionId)).anchorPassages;
-  const placed = placeThreads([{ ...root, placements: root.placements.map((p) => ({ ...p, score: Number(p.score) })) }], publishedRevisionId, await passages()).get(root.id);
+  const placed = placeThreads(
+    [{ ...root, placements: root.placements.map((p) => ({ ...p, score: Number(p.score) })) }],
+    publishedRevisionId,
+    await passages(),
+  ).get(root.id);
   if (!placed || placed.outdated || placed.passageKey === null) return {};
   const count = await passageCount(db.prisma, chapterId, publishedRevisionId, placed.passageKey, passages);
-  const span: [number, number] | undefined = options.newThread && root.status === 'visible' && placed.start !== null && placed.end !== null ? [placed.start, placed.end] : undefined;
+  const span: [number, number] | undefined =
+    options.newThread && root.status === 'visible' && placed.start !== null && placed.end !== null
+      ? [placed.start, placed.end]
+      : undefined;
   return { passageKey: placed.passageKey, count, ...(span ? { span } : {}) };
 }

@@ -21,11 +21,20 @@ export interface PlaceableRoot extends StoredAnchor {
   id: string;
   revisionId: string;
   /** This comment's placements filtered to the revision being placed on (0 or 1 rows). */
-  placements: { passageKey: string | null; startOffset: number | null; endOffset: number | null; method: PlacementMethod; score: number }[];
+  placements: {
+    passageKey: string | null;
+    startOffset: number | null;
+    endOffset: number | null;
+    method: PlacementMethod;
+    score: number;
+  }[];
 }
 
 export function placementsSelect(revisionId: string) {
-  return { where: { revisionId }, select: { passageKey: true, startOffset: true, endOffset: true, method: true, score: true } } as const;
+  return {
+    where: { revisionId },
+    select: { passageKey: true, startOffset: true, endOffset: true, method: true, score: true },
+  } as const;
 }
 
 /** Where each passage starts in the chapter text (as `chapterText` computes it, without joining the text). */
@@ -40,7 +49,11 @@ function passageStarts(passages: PassageText[]): number[] {
   return starts;
 }
 
-export function placeThreads(roots: PlaceableRoot[], revisionId: string, passages: PassageText[]): Map<string, ThreadPlacement> {
+export function placeThreads(
+  roots: PlaceableRoot[],
+  revisionId: string,
+  passages: PassageText[],
+): Map<string, ThreadPlacement> {
   const out = new Map<string, ThreadPlacement>();
   if (roots.length === 0) return out;
   const starts = passageStarts(passages);
@@ -53,12 +66,25 @@ export function placeThreads(roots: PlaceableRoot[], revisionId: string, passage
       if (i !== undefined) {
         const base = starts[i] as number;
         const text = (passages[i] as PassageText).text;
-        placed = root.quote === null
-          ? { passageKey: root.passageKey, start: 0, end: text.length, method: 'exact', score: 1 }
-          : { passageKey: root.passageKey, start: (root.startOffset ?? base) - base, end: (root.endOffset ?? base) - base, method: 'exact', score: 1 };
+        placed =
+          root.quote === null
+            ? { passageKey: root.passageKey, start: 0, end: text.length, method: 'exact', score: 1 }
+            : {
+                passageKey: root.passageKey,
+                start: (root.startOffset ?? base) - base,
+                end: (root.endOffset ?? base) - base,
+                method: 'exact',
+                score: 1,
+              };
       }
     } else if (row) {
-      placed = { passageKey: row.passageKey, start: row.startOffset, end: row.endOffset, method: row.method, score: row.score };
+      placed = {
+        passageKey: row.passageKey,
+        start: row.startOffset,
+        end: row.endOffset,
+        method: row.method,
+        score: row.score,
+      };
     }
     placed ??= locate(toAnchor(root), passages);
     out.set(root.id, { ...placed, outdated: placed.method === 'orphaned' || placed.passageKey === null });

@@ -30,8 +30,14 @@ export async function reanchorChapterComments(options: ReanchorCommentsOptions):
   const comments = await tx.inlineComment.findMany({
     where: { chapterId },
     select: {
-      id: true, parentId: true, revisionId: true, ...storedAnchorSelect,
-      placements: { where: { revisionId: previousRevisionId ?? '' }, select: { passageKey: true, startOffset: true, endOffset: true } },
+      id: true,
+      parentId: true,
+      revisionId: true,
+      ...storedAnchorSelect,
+      placements: {
+        where: { revisionId: previousRevisionId ?? '' },
+        select: { passageKey: true, startOffset: true, endOffset: true },
+      },
     },
   });
   if (comments.length === 0) return 0;
@@ -59,7 +65,16 @@ export async function reanchorChapterComments(options: ReanchorCommentsOptions):
       const whole = c.quote === null;
       try {
         const previous = await load(previousRevisionId);
-        add(previousRevisionId, c.id, describeRange(previous, onPrevious.passageKey, whole ? undefined : (onPrevious.startOffset ?? undefined), whole ? undefined : (onPrevious.endOffset ?? undefined)));
+        add(
+          previousRevisionId,
+          c.id,
+          describeRange(
+            previous,
+            onPrevious.passageKey,
+            whole ? undefined : (onPrevious.startOffset ?? undefined),
+            whole ? undefined : (onPrevious.endOffset ?? undefined),
+          ),
+        );
       } catch {
         add(c.revisionId, c.id, toAnchor(c));
       }
@@ -72,7 +87,14 @@ export async function reanchorChapterComments(options: ReanchorCommentsOptions):
   for (const [sourceRevisionId, group] of groups) {
     const placements = reanchor(group.anchors, await load(sourceRevisionId), nextPassages);
     placements.forEach((p, i) => {
-      byRoot.set(group.rootIds[i]!, { revisionId: nextRevisionId, passageKey: p.passageKey, startOffset: p.start, endOffset: p.end, method: p.method, score: p.score });
+      byRoot.set(group.rootIds[i]!, {
+        revisionId: nextRevisionId,
+        passageKey: p.passageKey,
+        startOffset: p.start,
+        endOffset: p.end,
+        method: p.method,
+        score: p.score,
+      });
     });
   }
   const rows: Prisma.CommentPlacementCreateManyInput[] = [];

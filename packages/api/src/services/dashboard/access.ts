@@ -10,7 +10,11 @@ export interface DashboardStory {
   role: 'owner' | 'coauthor';
 }
 
-export async function requireDashboardStory(options: { db: Db; storyId: string; userId: string }): Promise<DashboardStory> {
+export async function requireDashboardStory(options: {
+  db: Db;
+  storyId: string;
+  userId: string;
+}): Promise<DashboardStory> {
   const { db, storyId, userId } = options;
   const member = await db.storyMember.findUnique({
     where: { storyId_userId: { storyId, userId } },
@@ -31,11 +35,24 @@ export interface DashboardChapter {
   currentRevisionId: string | null;
 }
 
-export async function requireDashboardChapter(options: { db: Db; chapterId: string; userId: string }): Promise<{ story: DashboardStory; chapter: DashboardChapter }> {
+export async function requireDashboardChapter(options: {
+  db: Db;
+  chapterId: string;
+  userId: string;
+}): Promise<{ story: DashboardStory; chapter: DashboardChapter }> {
   const { db, chapterId, userId } = options;
   const chapter = await db.chapter.findUnique({
     where: { id: chapterId },
-    select: { id: true, storyId: true, title: true, position: true, status: true, publishAt: true, publishedRevisionId: true, currentRevisionId: true },
+    select: {
+      id: true,
+      storyId: true,
+      title: true,
+      position: true,
+      status: true,
+      publishAt: true,
+      publishedRevisionId: true,
+      currentRevisionId: true,
+    },
   });
   if (!chapter) throw notFound('Chapter');
   try {

@@ -23,10 +23,17 @@ export interface StoryAudience {
   totals: Pick<AudienceRow, 'verdicts' | 'reads'>;
 }
 
-const add = (a: VerdictCounts, b: VerdictCounts): VerdictCounts => ({ yay: a.yay + b.yay, nay: a.nay + b.nay });
+const add = (a: VerdictCounts, b: VerdictCounts): VerdictCounts => ({
+  yay: a.yay + b.yay,
+  nay: a.nay + b.nay,
+});
 const none = (): VerdictCounts => ({ yay: 0, nay: 0 });
 
-export async function storyAudience(options: { db: Database; userId: string; storyId: string }): Promise<StoryAudience> {
+export async function storyAudience(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+}): Promise<StoryAudience> {
   const { db, userId, storyId } = options;
   await requireDashboardStory({ db: db.prisma, storyId, userId });
   const [story, chapters] = await Promise.all([
@@ -43,12 +50,18 @@ export async function storyAudience(options: { db: Database; userId: string; sto
     id: c.id,
     number: i + 1,
     title: c.title,
-    verdicts: { members: { yay: c.stat?.yays ?? 0, nay: c.stat?.nays ?? 0 }, guests: guests.get(c.id) ?? none() },
+    verdicts: {
+      members: { yay: c.stat?.yays ?? 0, nay: c.stat?.nays ?? 0 },
+      guests: guests.get(c.id) ?? none(),
+    },
     reads: { members: c.stat?.reads ?? 0, guests: guestReads.get(c.id) ?? 0 },
   }));
   const totals = rows.reduce(
     (t, r) => ({
-      verdicts: { members: add(t.verdicts.members, r.verdicts.members), guests: add(t.verdicts.guests, r.verdicts.guests) },
+      verdicts: {
+        members: add(t.verdicts.members, r.verdicts.members),
+        guests: add(t.verdicts.guests, r.verdicts.guests),
+      },
       reads: { members: t.reads.members + r.reads.members, guests: t.reads.guests + r.reads.guests },
     }),
     { verdicts: { members: none(), guests: none() }, reads: { members: 0, guests: 0 } },

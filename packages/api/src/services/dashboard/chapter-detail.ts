@@ -49,7 +49,11 @@ export interface ChapterDetail {
 
 const zero = (): ByType => ({ reaction: 0, critique: 0, typo: 0 });
 
-export async function chapterDetail(options: { db: Database; userId: string; chapterId: string }): Promise<ChapterDetail> {
+export async function chapterDetail(options: {
+  db: Database;
+  userId: string;
+  chapterId: string;
+}): Promise<ChapterDetail> {
   const { db, userId, chapterId } = options;
   const { story, chapter } = await requireDashboardChapter({ db: db.prisma, chapterId, userId });
   const revisionId = shownRevisionId(chapter);
@@ -60,13 +64,28 @@ export async function chapterDetail(options: { db: Database; userId: string; cha
       select: { id: true, title: true, status: true, publishedRevisionId: true },
     }),
     db.prisma.chapterStat.findUnique({ where: { chapterId } }),
-    db.prisma.passageStat.findMany({ where: { chapterId, comments: { gt: 0 } }, select: { passageKey: true, comments: true, reactions: true, critiques: true, typos: true } }),
-    revisionId ? db.prisma.chapterRevision.findUnique({ where: { id: revisionId }, select: { id: true, number: true } }) : null,
+    db.prisma.passageStat.findMany({
+      where: { chapterId, comments: { gt: 0 } },
+      select: { passageKey: true, comments: true, reactions: true, critiques: true, typos: true },
+    }),
+    revisionId
+      ? db.prisma.chapterRevision.findUnique({
+          where: { id: revisionId },
+          select: { id: true, number: true },
+        })
+      : null,
     revisionId
       ? db.prisma.passage.findMany({
           where: { revisionId },
           orderBy: { position: 'asc' },
-          select: { key: true, kind: true, html: true, text: true, wordCount: true, segment: { select: { character: { select: { name: true, color: true } } } } },
+          select: {
+            key: true,
+            kind: true,
+            html: true,
+            text: true,
+            wordCount: true,
+            segment: { select: { character: { select: { name: true, color: true } } } },
+          },
         })
       : [],
   ]);
@@ -74,7 +93,9 @@ export async function chapterDetail(options: { db: Database; userId: string; cha
   const byKey = new Map(passageStats.map((p) => [p.passageKey, p]));
   const maxComments = Math.max(0, ...passages.map((p) => byKey.get(p.key)?.comments ?? 0));
   const shownKeys = new Set(passages.map((p) => p.key));
-  const elsewhere = passageStats.filter((p) => !shownKeys.has(p.passageKey)).reduce((n, p) => n + p.comments, 0);
+  const elsewhere = passageStats
+    .filter((p) => !shownKeys.has(p.passageKey))
+    .reduce((n, p) => n + p.comments, 0);
 
   const povs = new Map<string, ChapterPov>();
   const heat: HeatPassage[] = passages.map((p) => {
@@ -84,7 +105,14 @@ export async function chapterDetail(options: { db: Database; userId: string; cha
     // A scene break sits inside a segment but is told by nobody.
     const pov = p.kind === 'text' ? p.segment.character : null;
     if (pov) {
-      const entry = povs.get(pov.name) ?? { name: pov.name, color: pov.color, passages: 0, words: 0, comments: 0, byType: zero() };
+      const entry = povs.get(pov.name) ?? {
+        name: pov.name,
+        color: pov.color,
+        passages: 0,
+        words: 0,
+        comments: 0,
+        byType: zero(),
+      };
       entry.passages += 1;
       entry.words += p.wordCount;
       entry.comments += comments;
@@ -93,7 +121,16 @@ export async function chapterDetail(options: { db: Database; userId: string; cha
       entry.byType.typo += byType.typo;
       povs.set(pov.name, entry);
     }
-    return { key: p.key, kind: p.kind, html: p.html, text: p.text, pov, comments, byType, intensity: maxComments > 0 ? comments / maxComments : 0 };
+    return {
+      key: p.key,
+      kind: p.kind,
+      html: p.html,
+      text: p.text,
+      pov,
+      comments,
+      byType,
+      intensity: maxComments > 0 ? comments / maxComments : 0,
+    };
   });
 
   const index = siblings.findIndex((c) => c.id === chapterId);
@@ -117,7 +154,13 @@ export async function chapterDetail(options: { db: Database; userId: string; cha
     prev: link(index - 1),
     next: link(index + 1),
     figures: toFigures(stat ?? emptyStat()),
-    retention: next ? { nextChapterId: next.id, retained: stat?.retained ?? 0, rate: rate(stat?.retained ?? 0, stat?.readers ?? 0) } : null,
+    retention: next
+      ? {
+          nextChapterId: next.id,
+          retained: stat?.retained ?? 0,
+          rate: rate(stat?.retained ?? 0, stat?.readers ?? 0),
+        }
+      : null,
     povs: [...povs.values()],
     passages: heat,
     elsewhere,

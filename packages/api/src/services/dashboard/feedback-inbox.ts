@@ -73,14 +73,21 @@ interface Row {
 function decodeCursor(cursor: string): { at: Date; id: string } {
   const [at, id] = cursor.split('|');
   const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime())) throw new ServiceError('invalid', 'That page link is not valid.', { fieldErrors: { cursor: ['Invalid cursor.'] } });
+  if (!id || Number.isNaN(date.getTime()))
+    throw new ServiceError('invalid', 'That page link is not valid.', {
+      fieldErrors: { cursor: ['Invalid cursor.'] },
+    });
   return { at: date, id };
 }
 
 async function checkScope(db: Database, userId: string, filters: InboxFilters): Promise<void> {
   if (filters.storyId) await requireDashboardStory({ db: db.prisma, storyId: filters.storyId, userId });
   if (filters.chapterId) {
-    const { chapter } = await requireDashboardChapter({ db: db.prisma, chapterId: filters.chapterId, userId });
+    const { chapter } = await requireDashboardChapter({
+      db: db.prisma,
+      chapterId: filters.chapterId,
+      userId,
+    });
     if (filters.storyId && chapter.storyId !== filters.storyId) throw notFound('Chapter');
   }
 }
@@ -101,7 +108,11 @@ function feedbackSql(userId: string, f: InboxFilters, page?: PageWindow) {
   const story = f.storyId ? Prisma.sql`AND c."storyId" = ${f.storyId}` : Prisma.empty;
   const chapter = f.chapterId ? Prisma.sql`AND c.id = ${f.chapterId}` : Prisma.empty;
   const seen =
-    f.seen === 'read' ? Prisma.sql`AND fs."userId" IS NOT NULL` : f.seen === 'unread' ? Prisma.sql`AND fs."userId" IS NULL` : Prisma.empty;
+    f.seen === 'read'
+      ? Prisma.sql`AND fs."userId" IS NOT NULL`
+      : f.seen === 'unread'
+        ? Prisma.sql`AND fs."userId" IS NULL`
+        : Prisma.empty;
   const wantComments = !f.verdict && f.kind !== 'review';
   const wantReviews = !f.type && f.kind !== 'comment';
   // The POV of the passage a comment was written on, stored on the comment (migration inbox_pov)
@@ -116,7 +127,9 @@ function feedbackSql(userId: string, f: InboxFilters, page?: PageWindow) {
     JOIN "StoryMember" me ON me."storyId" = c."storyId" AND me."userId" = ${userId} AND me."role" IN ('owner', 'coauthor')
     WHERE TRUE ${story} ${chapter}`;
   const notEditor = Prisma.sql`NOT EXISTS (SELECT 1 FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" = x."authorId" AND m."role" IN ('owner', 'coauthor'))`;
-  const after = page?.after ? Prisma.sql`AND (x."createdAt", x.id) < (${page.after.at.toISOString()}::timestamp, ${page.after.id})` : Prisma.empty;
+  const after = page?.after
+    ? Prisma.sql`AND (x."createdAt", x.id) < (${page.after.at.toISOString()}::timestamp, ${page.after.id})`
+    : Prisma.empty;
   const window = page ? Prisma.sql`ORDER BY x."createdAt" DESC, x.id DESC LIMIT ${page.limit}` : Prisma.empty;
   // Comments: by story (migration inbox_story_scan), or in the one chapter chosen.
   const editedStories = Prisma.sql`
@@ -154,7 +167,13 @@ function feedbackSql(userId: string, f: InboxFilters, page?: PageWindow) {
   return [...(wantComments ? [comments] : []), ...(wantReviews ? [reviews] : [])];
 }
 
-export async function feedbackInbox(options: { db: Database; userId: string; filters?: InboxFilters; cursor?: string; limit?: number }): Promise<InboxPage> {
+export async function feedbackInbox(options: {
+  db: Database;
+  userId: string;
+  filters?: InboxFilters;
+  cursor?: string;
+  limit?: number;
+}): Promise<InboxPage> {
   const { db, userId, filters = {}, limit = 25 } = options;
   await checkScope(db, userId, filters);
   const after = options.cursor ? decodeCursor(options.cursor) : null;
@@ -234,16 +253,27 @@ export interface FeedbackRef {
  * Marks feedback read (or unread again) for the caller. Every item must be on a story the
  * caller edits; one that is not makes the whole call not_found, so ids cannot be probed.
  */
-export async function markFeedback(options: { db: Database; userId: string; items: FeedbackRef[]; seen: boolean; now: Date }): Promise<{ updated: number }> {
+export async function markFeedback(options: {
+  db: Database;
+  userId: string;
+  items: FeedbackRef[];
+  seen: boolean;
+  now: Date;
+}): Promise<{ updated: number }> {
   const { db, userId, items, seen, now } = options;
   const commentIds = items.filter((i) => i.kind === 'comment').map((i) => i.id);
   const reviewIds = items.filter((i) => i.kind === 'review').map((i) => i.id);
-  const editable = { story: { members: { some: { userId, role: { in: ['owner' as const, 'coauthor' as const] } } } } };
+  const editable = {
+    story: { members: { some: { userId, role: { in: ['owner' as const, 'coauthor' as const] } } } },
+  };
   const [comments, reviews] = await Promise.all([
-    commentIds.length ? db.prisma.inlineComment.count({ where: { id: { in: commentIds }, chapter: editable } }) : 0,
+    commentIds.length
+      ? db.prisma.inlineComment.count({ where: { id: { in: commentIds }, chapter: editable } })
+      : 0,
     reviewIds.length ? db.prisma.review.count({ where: { id: { in: reviewIds }, chapter: editable } }) : 0,
   ]);
-  if (comments !== new Set(commentIds).size || reviews !== new Set(reviewIds).size) throw notFound('Feedback');
+  if (comments !== new Set(commentIds).size || reviews !== new Set(reviewIds).size)
+    throw notFound('Feedback');
   if (seen) {
     const result = await db.prisma.feedbackSeen.createMany({
       data: items.map((i) => ({ userId, kind: i.kind, targetId: i.id, seenAt: now })),
@@ -258,7 +288,12 @@ export async function markFeedback(options: { db: Database; userId: string; item
 }
 
 /** Marks everything matching the filters as read, in one statement. */
-export async function markAllSeen(options: { db: Database; userId: string; filters?: InboxFilters; now: Date }): Promise<{ updated: number }> {
+export async function markAllSeen(options: {
+  db: Database;
+  userId: string;
+  filters?: InboxFilters;
+  now: Date;
+}): Promise<{ updated: number }> {
   const { db, userId, filters = {}, now } = options;
   await checkScope(db, userId, filters);
   const parts = feedbackSql(userId, { ...filters, seen: 'unread' });

@@ -51,8 +51,23 @@ export interface StatRow {
 }
 
 export const STAT_FIELDS = [
-  'reads', 'readers', 'reviews', 'yays', 'nays', 'pacingSum', 'pacingCount', 'charactersSum', 'charactersCount',
-  'povClaritySum', 'povClarityCount', 'proseSum', 'proseCount', 'comments', 'reactions', 'critiques', 'typos',
+  'reads',
+  'readers',
+  'reviews',
+  'yays',
+  'nays',
+  'pacingSum',
+  'pacingCount',
+  'charactersSum',
+  'charactersCount',
+  'povClaritySum',
+  'povClarityCount',
+  'proseSum',
+  'proseCount',
+  'comments',
+  'reactions',
+  'critiques',
+  'typos',
 ] as const satisfies readonly (keyof StatRow)[];
 
 export function emptyStat(): StatRow {
@@ -66,7 +81,10 @@ export function addStats(rows: readonly StatRow[]): StatRow {
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
-const average = (sum: number, count: number): AspectAverage => ({ average: count > 0 ? round2(sum / count) : null, ratings: count });
+const average = (sum: number, count: number): AspectAverage => ({
+  average: count > 0 ? round2(sum / count) : null,
+  ratings: count,
+});
 
 export function toFigures(row: StatRow): Figures {
   return {
@@ -92,6 +110,9 @@ export function rate(part: number, whole: number): number | null {
 }
 
 /** The revision the dashboard shows for a chapter: what readers see, else the draft. */
-export function shownRevisionId(chapter: { publishedRevisionId: string | null; currentRevisionId: string | null }): string | null {
+export function shownRevisionId(chapter: {
+  publishedRevisionId: string | null;
+  currentRevisionId: string | null;
+}): string | null {
   return chapter.publishedRevisionId ?? chapter.currentRevisionId;
 }

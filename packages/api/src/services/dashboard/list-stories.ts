@@ -15,14 +15,27 @@ export interface DashboardStorySummary {
   unread: number;
 }
 
-export async function listDashboardStories(options: { db: Database; userId: string }): Promise<DashboardStorySummary[]> {
+export async function listDashboardStories(options: {
+  db: Database;
+  userId: string;
+}): Promise<DashboardStorySummary[]> {
   const { db, userId } = options;
   const memberships = await db.prisma.storyMember.findMany({
     where: { userId, role: { in: ['owner', 'coauthor'] } },
     orderBy: { story: { updatedAt: 'desc' } },
     select: {
       role: true,
-      story: { select: { id: true, slug: true, title: true, publishedAt: true, visibility: true, stat: { select: { readers: true } }, _count: { select: { chapters: true } } } },
+      story: {
+        select: {
+          id: true,
+          slug: true,
+          title: true,
+          publishedAt: true,
+          visibility: true,
+          stat: { select: { readers: true } },
+          _count: { select: { chapters: true } },
+        },
+      },
     },
   });
   const ids = memberships.map((m) => m.story.id);
@@ -32,8 +45,22 @@ export async function listDashboardStories(options: { db: Database; userId: stri
       by: ['storyId'],
       where: { storyId: { in: ids } },
       _sum: {
-        reads: true, reviews: true, yays: true, nays: true, pacingSum: true, pacingCount: true, charactersSum: true, charactersCount: true,
-        povClaritySum: true, povClarityCount: true, proseSum: true, proseCount: true, comments: true, reactions: true, critiques: true, typos: true,
+        reads: true,
+        reviews: true,
+        yays: true,
+        nays: true,
+        pacingSum: true,
+        pacingCount: true,
+        charactersSum: true,
+        charactersCount: true,
+        povClaritySum: true,
+        povClarityCount: true,
+        proseSum: true,
+        proseCount: true,
+        comments: true,
+        reactions: true,
+        critiques: true,
+        typos: true,
       },
     }),
     ...ids.map((storyId) => countUnread(db, userId, { storyId })),
@@ -41,7 +68,11 @@ export async function listDashboardStories(options: { db: Database; userId: stri
   const byStory = new Map(sums.map((s) => [s.storyId, s._sum]));
   return memberships.map(({ role, story }) => {
     const sum = byStory.get(story.id);
-    const row: StatRow = { ...emptyStat(), ...Object.fromEntries(Object.entries(sum ?? {}).map(([k, v]) => [k, v ?? 0])), readers: story.stat?.readers ?? 0 };
+    const row: StatRow = {
+      ...emptyStat(),
+      ...Object.fromEntries(Object.entries(sum ?? {}).map(([k, v]) => [k, v ?? 0])),
+      readers: story.stat?.readers ?? 0,
+    };
     return {
       id: story.id,
       slug: story.slug,

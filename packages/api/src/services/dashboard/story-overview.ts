@@ -55,24 +55,56 @@ export interface StoryOverview {
 }
 
 const statSelect = {
-  reads: true, readers: true, retained: true, reviews: true, yays: true, nays: true, pacingSum: true, pacingCount: true,
-  charactersSum: true, charactersCount: true, povClaritySum: true, povClarityCount: true, proseSum: true, proseCount: true,
-  comments: true, reactions: true, critiques: true, typos: true,
+  reads: true,
+  readers: true,
+  retained: true,
+  reviews: true,
+  yays: true,
+  nays: true,
+  pacingSum: true,
+  pacingCount: true,
+  charactersSum: true,
+  charactersCount: true,
+  povClaritySum: true,
+  povClarityCount: true,
+  proseSum: true,
+  proseCount: true,
+  comments: true,
+  reactions: true,
+  critiques: true,
+  typos: true,
 } as const;
 
-export const isInReadingOrder = (c: { status: string; publishedRevisionId: string | null }) => c.publishedRevisionId !== null && c.status !== 'draft';
+export const isInReadingOrder = (c: { status: string; publishedRevisionId: string | null }) =>
+  c.publishedRevisionId !== null && c.status !== 'draft';
 
-export async function storyOverview(options: { db: Database; userId: string; storyId: string; mostDiscussed?: number }): Promise<StoryOverview> {
+export async function storyOverview(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+  mostDiscussed?: number;
+}): Promise<StoryOverview> {
   const { db, userId, storyId } = options;
   const story = await requireDashboardStory({ db: db.prisma, storyId, userId });
   const [chapters, storyStat, characters, povStats, discussed] = await Promise.all([
     db.prisma.chapter.findMany({
       where: { storyId },
       orderBy: [{ position: 'asc' }, { id: 'asc' }],
-      select: { id: true, title: true, status: true, publishedRevisionId: true, currentRevisionId: true, stat: { select: statSelect } },
+      select: {
+        id: true,
+        title: true,
+        status: true,
+        publishedRevisionId: true,
+        currentRevisionId: true,
+        stat: { select: statSelect },
+      },
     }),
     db.prisma.storyStat.findUnique({ where: { storyId }, select: { readers: true } }),
-    db.prisma.povCharacter.findMany({ where: { storyId }, orderBy: { position: 'asc' }, select: { id: true, name: true, color: true } }),
+    db.prisma.povCharacter.findMany({
+      where: { storyId },
+      orderBy: { position: 'asc' },
+      select: { id: true, name: true, color: true },
+    }),
     povRollup(db, storyId),
     mostDiscussedPassages(db, storyId, options.mostDiscussed ?? 10),
   ]);
@@ -145,12 +177,23 @@ export function excerptOf(text: string, max = 160): string {
 async function povRollup(db: Database, storyId: string) {
   const rows = await db.prisma.chapterPovStat.findMany({
     where: { storyId },
-    select: { chapterId: true, characterId: true, comments: true, reactions: true, critiques: true, typos: true },
+    select: {
+      chapterId: true,
+      characterId: true,
+      comments: true,
+      reactions: true,
+      critiques: true,
+      typos: true,
+    },
   });
   const out = new Map<string, { chapterIds: string[]; comments: number; byType: ByType }>();
   for (const r of rows) {
     let entry = out.get(r.characterId);
-    if (!entry) out.set(r.characterId, (entry = { chapterIds: [], comments: 0, byType: { reaction: 0, critique: 0, typo: 0 } }));
+    if (!entry)
+      out.set(
+        r.characterId,
+        (entry = { chapterIds: [], comments: 0, byType: { reaction: 0, critique: 0, typo: 0 } }),
+      );
     entry.chapterIds.push(r.chapterId);
     entry.comments += r.comments;
     entry.byType.reaction += r.reactions;
@@ -162,7 +205,17 @@ async function povRollup(db: Database, storyId: string) {
 
 async function mostDiscussedPassages(db: Database, storyId: string, limit: number) {
   return db.prisma.$queryRaw<
-    { chapterId: string; passageKey: string; comments: number; reactions: number; critiques: number; typos: number; text: string | null; povName: string | null; povColor: string | null }[]
+    {
+      chapterId: string;
+      passageKey: string;
+      comments: number;
+      reactions: number;
+      critiques: number;
+      typos: number;
+      text: string | null;
+      povName: string | null;
+      povColor: string | null;
+    }[]
   >(Prisma.sql`
     SELECT ps."chapterId", ps."passageKey", ps."comments", ps."reactions", ps."critiques", ps."typos",
            p."text", pc."name" AS "povName", pc."color" AS "povColor"

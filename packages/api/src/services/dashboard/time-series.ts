@@ -53,9 +53,14 @@ export async function timeSeries(options: {
   }
   const from = parseDay(options.from);
   const to = parseDay(options.to);
-  if (to < from) throw new ServiceError('invalid', 'The range ends before it starts.', { fieldErrors: { to: ['Must be on or after the start.'] } });
+  if (to < from)
+    throw new ServiceError('invalid', 'The range ends before it starts.', {
+      fieldErrors: { to: ['Must be on or after the start.'] },
+    });
   if ((to.getTime() - from.getTime()) / DAY_MS + 1 > MAX_RANGE_DAYS) {
-    throw new ServiceError('invalid', `Choose a range of at most ${MAX_RANGE_DAYS} days.`, { fieldErrors: { from: ['Range too long.'] } });
+    throw new ServiceError('invalid', `Choose a range of at most ${MAX_RANGE_DAYS} days.`, {
+      fieldErrors: { from: ['Range too long.'] },
+    });
   }
 
   const rows = await db.prisma.dailyStat.groupBy({
@@ -80,6 +85,13 @@ export async function timeSeries(options: {
     b.comments += r._sum.comments ?? 0;
   }
   const points = [...buckets.values()];
-  const totals = points.reduce((t, p) => ({ reads: t.reads + p.reads, reviews: t.reviews + p.reviews, comments: t.comments + p.comments }), { reads: 0, reviews: 0, comments: 0 });
+  const totals = points.reduce(
+    (t, p) => ({
+      reads: t.reads + p.reads,
+      reviews: t.reviews + p.reviews,
+      comments: t.comments + p.comments,
+    }),
+    { reads: 0, reviews: 0, comments: 0 },
+  );
   return { granularity, from: options.from, to: options.to, chapterId: chapterId ?? null, points, totals };
 }

@@ -2,7 +2,13 @@
 // table of contents an anonymous reader gets, so a draft or a private story never leaks.
 import type { Database } from '@margins/db';
 import { notFound } from '../../errors';
-import { COMPLETION_LABELS, RATING_LABELS, WARNING_LABELS, languageName, type StoryMeta } from '../../story-meta';
+import {
+  COMPLETION_LABELS,
+  RATING_LABELS,
+  WARNING_LABELS,
+  languageName,
+  type StoryMeta,
+} from '../../story-meta';
 import { isStoryPublic } from '../access';
 import { tableOfContents } from '../reading/table-of-contents';
 import { escapeXml } from './xml';
@@ -81,7 +87,9 @@ export function renderAtomFeed(feed: StoryFeed, origin: string): string {
   const categories = [
     { scheme: 'urn:margins:rating', term: feed.story.rating, label: RATING_LABELS[feed.story.rating] },
     ...feed.story.warnings.map((w) => ({ scheme: 'urn:margins:warning', term: w, label: WARNING_LABELS[w] })),
-  ].map((c) => `  <category scheme="${c.scheme}" term="${escapeXml(c.term)}" label="${escapeXml(c.label)}"/>`);
+  ].map(
+    (c) => `  <category scheme="${c.scheme}" term="${escapeXml(c.term)}" label="${escapeXml(c.label)}"/>`,
+  );
   const storyUrl = `${base}/s/${encodeURIComponent(feed.story.slug)}`;
   const entries = feed.entries.map((e) => {
     const povs = e.povs.length ? ` Point of view: ${e.povs.join(', ')}.` : '';

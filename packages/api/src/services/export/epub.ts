@@ -39,7 +39,8 @@ function notesXhtml(notes: ExportStory['chapters'][number]['notes'], where: 'bef
       .split(/\n{2,}/)
       .map((p) => `<p>${escapeXml(p).replace(/\n/g, '<br/>')}</p>`)
       .join('');
-  const block = (label: string, cls: string, text: string) => (text ? `<aside class="${cls}" epub:type="note"><h2>${label}</h2>${paras(text)}</aside>` : '');
+  const block = (label: string, cls: string, text: string) =>
+    text ? `<aside class="${cls}" epub:type="note"><h2>${label}</h2>${paras(text)}</aside>` : '';
   return where === 'before'
     ? block('Summary', 'chapter-summary', notes.summary) + block('Notes', 'chapter-notes', notes.notesBefore)
     : block('Notes', 'chapter-notes end-notes', notes.notesAfter);
@@ -113,7 +114,8 @@ ${url ? `<p class="source">Read and comment online: ${escapeXml(url)}</p>` : ''}
   files['OEBPS/title.xhtml'] = strToU8(page(bookTitle, titleBody, language));
 
   // In one character's edition chapters keep their numbers, so each section says where it is from.
-  const headingOf = (c: ExportStory['chapters'][number]) => (pov ? `Chapter ${c.number}: ${c.title}` : c.title);
+  const headingOf = (c: ExportStory['chapters'][number]) =>
+    pov ? `Chapter ${c.number}: ${c.title}` : c.title;
   for (const chapter of story.chapters) {
     const segs = segments.get(chapter.id) ?? [];
     const body = `<section epub:type="chapter" aria-labelledby="ch${chapter.number}">
@@ -152,7 +154,11 @@ ${navItems}
     ...story.chapters.map((c) => `<itemref idref="ch${c.number}"/>`),
   ];
   // As the archives' own downloads do: the rating and the warnings are subjects beside the tags.
-  const subjects = [RATING_LABELS[story.rating], ...story.warnings.map((w) => WARNING_LABELS[w]), ...Object.values(story.tags).flat()];
+  const subjects = [
+    RATING_LABELS[story.rating],
+    ...story.warnings.map((w) => WARNING_LABELS[w]),
+    ...Object.values(story.tags).flat(),
+  ];
   const opf = `<?xml version="1.0" encoding="UTF-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" xml:lang="${language}">
 <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">

@@ -69,10 +69,17 @@ export async function exportStoryEpub(options: {
   let pov: { name: string } | undefined;
   if (options.pov !== undefined) {
     const needle = options.pov.trim().toLowerCase();
-    const match = story.characters.find((c) => [c.name, ...c.aliases].some((n) => n.toLowerCase() === needle));
-    if (!match) throw new ServiceError('invalid', `This story has no POV character called “${options.pov}”.`, { fieldErrors: { pov: ['Unknown character.'] } });
+    const match = story.characters.find((c) =>
+      [c.name, ...c.aliases].some((n) => n.toLowerCase() === needle),
+    );
+    if (!match)
+      throw new ServiceError('invalid', `This story has no POV character called “${options.pov}”.`, {
+        fieldErrors: { pov: ['Unknown character.'] },
+      });
     pov = { name: match.name };
-    segments = new Map([...segments].map(([id, list]) => [id, list.filter((s) => s.pov?.name === match.name)]));
+    segments = new Map(
+      [...segments].map(([id, list]) => [id, list.filter((s) => s.pov?.name === match.name)]),
+    );
     story.chapters = story.chapters.filter((c) => (segments.get(c.id) ?? []).length > 0);
   }
   const bytes = buildEpub({

@@ -85,8 +85,12 @@ export async function loadExportableStory(options: {
           summary: true,
           notesBefore: true,
           notesAfter: true,
-          currentRevision: { select: { id: true, number: true, markup: true, wordCount: true, createdAt: true } },
-          publishedRevision: { select: { id: true, number: true, markup: true, wordCount: true, createdAt: true } },
+          currentRevision: {
+            select: { id: true, number: true, markup: true, wordCount: true, createdAt: true },
+          },
+          publishedRevision: {
+            select: { id: true, number: true, markup: true, wordCount: true, createdAt: true },
+          },
         },
       },
     },

@@ -41,7 +41,12 @@ export async function importStory(options: {
   const problems: Problem[] = [];
   const parsed: { upload: Upload; result: ParsedUpload }[] = [];
   for (const chapter of chapters) {
-    const upload: Upload = { source: chapter.markup, format: 'markdown', convention: 'directives', detectNotes: false };
+    const upload: Upload = {
+      source: chapter.markup,
+      format: 'markdown',
+      convention: 'directives',
+      detectNotes: false,
+    };
     const result = await parseUpload({ upload, characters, parser });
     if (result.ok) parsed.push({ upload, result });
     else {

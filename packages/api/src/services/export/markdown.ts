@@ -53,7 +53,12 @@ export function storyToMarkdown(story: ExportStory, now: Date): string {
     ['tags', story.tags],
     ['characters', story.characters],
     // One entry per chapter, in order: its summary and notes (null when it has none).
-    ['chapterNotes', story.chapters.map((c) => (c.notes.summary || c.notes.notesBefore || c.notes.notesAfter ? c.notes : null))],
+    [
+      'chapterNotes',
+      story.chapters.map((c) =>
+        c.notes.summary || c.notes.notesBefore || c.notes.notesAfter ? c.notes : null,
+      ),
+    ],
     ['authors', story.authors.map((a) => a.username)],
     ['source', story.slug],
     ['exported', now.toISOString()],
@@ -180,13 +185,26 @@ export function parseStoryMarkdown(text: string): { meta: StoryMarkdownMeta; cha
     raw.chapterNotes.forEach((n, i) => {
       const chapter = chapters[i];
       if (!chapter || !n || typeof n !== 'object') return;
-      const pick = (k: string) => (typeof (n as Record<string, unknown>)[k] === 'string' ? ((n as Record<string, unknown>)[k] as string) : undefined);
-      const notes = { summary: pick('summary'), notesBefore: pick('notesBefore'), notesAfter: pick('notesAfter') };
+      const pick = (k: string) =>
+        typeof (n as Record<string, unknown>)[k] === 'string'
+          ? ((n as Record<string, unknown>)[k] as string)
+          : undefined;
+      const notes = {
+        summary: pick('summary'),
+        notesBefore: pick('notesBefore'),
+        notesAfter: pick('notesAfter'),
+      };
       chapter.notes = Object.fromEntries(Object.entries(notes).filter(([, v]) => v !== undefined));
     });
   }
   return {
-    meta: { title, summary: typeof raw.summary === 'string' ? raw.summary : '', ...storyMetaOf(raw, lineOf), tags, characters },
+    meta: {
+      title,
+      summary: typeof raw.summary === 'string' ? raw.summary : '',
+      ...storyMetaOf(raw, lineOf),
+      tags,
+      characters,
+    },
     chapters,
   };
 }
@@ -203,31 +221,49 @@ function storyMetaOf(raw: Record<string, unknown>, lineOf: Record<string, number
   const meta: StoryMeta = { ...DEFAULT_STORY_META };
   if (raw.rating !== undefined) {
     const rating = codeOf(raw.rating, STORY_RATINGS, RATING_LABELS);
-    if (!rating) throw invalid(lineOf.rating ?? 1, 'Unknown rating.', `Use one of: ${STORY_RATINGS.join(', ')}.`);
+    if (!rating)
+      throw invalid(lineOf.rating ?? 1, 'Unknown rating.', `Use one of: ${STORY_RATINGS.join(', ')}.`);
     meta.rating = rating;
   }
   if (raw.warnings !== undefined) {
     const list = Array.isArray(raw.warnings) ? raw.warnings : [raw.warnings];
     const warnings = list.map((w) => codeOf(w, ARCHIVE_WARNINGS, WARNING_LABELS));
-    const problem = warnings.includes(null) ? 'Unknown warning.' : warningsProblem(warnings as ArchiveWarning[]);
-    if (problem) throw invalid(lineOf.warnings ?? 1, `Warnings: ${problem}`, `Use a JSON list of: ${ARCHIVE_WARNINGS.join(', ')}.`);
+    const problem = warnings.includes(null)
+      ? 'Unknown warning.'
+      : warningsProblem(warnings as ArchiveWarning[]);
+    if (problem)
+      throw invalid(
+        lineOf.warnings ?? 1,
+        `Warnings: ${problem}`,
+        `Use a JSON list of: ${ARCHIVE_WARNINGS.join(', ')}.`,
+      );
     meta.warnings = sortWarnings(warnings as ArchiveWarning[]);
   }
   if (raw.completion !== undefined) {
     const completion = codeOf(raw.completion, STORY_COMPLETIONS);
-    if (!completion) throw invalid(lineOf.completion ?? 1, 'Unknown completion.', 'Use "in_progress" or "complete".');
+    if (!completion)
+      throw invalid(lineOf.completion ?? 1, 'Unknown completion.', 'Use "in_progress" or "complete".');
     meta.completion = completion;
   }
   if (raw.expectedChapters !== undefined && raw.expectedChapters !== null) {
     const n = raw.expectedChapters;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_EXPECTED_CHAPTERS) {
-      throw invalid(lineOf.expectedChapters ?? 1, 'The expected chapter count is not a whole number from 1 up.', 'Write a number, or null while unknown.');
+      throw invalid(
+        lineOf.expectedChapters ?? 1,
+        'The expected chapter count is not a whole number from 1 up.',
+        'Write a number, or null while unknown.',
+      );
     }
     meta.expectedChapters = n;
   }
   if (raw.language !== undefined) {
     const language = typeof raw.language === 'string' ? canonicalLanguage(raw.language) : null;
-    if (!language) throw invalid(lineOf.language ?? 1, 'The language is not a BCP 47 tag.', 'Use a tag such as "en", "fr" or "pt-BR".');
+    if (!language)
+      throw invalid(
+        lineOf.language ?? 1,
+        'The language is not a BCP 47 tag.',
+        'Use a tag such as "en", "fr" or "pt-BR".',
+      );
     meta.language = language;
   }
   return meta;

@@ -39,8 +39,14 @@ export async function enqueueDueAnnouncements(db: Database, now: Date): Promise<
 
 /** The chapter's number as readers see it (/s/<slug>/<n>): its place among the live chapters. */
 async function readerNumber(tx: JobClient, chapterId: string, now: Date): Promise<number> {
-  const { storyId, position } = await tx.chapter.findUniqueOrThrow({ where: { id: chapterId }, select: { storyId: true, position: true } });
-  const before = await tx.chapter.findMany({ where: { storyId, position: { lt: position } }, select: { status: true, publishAt: true, publishedRevisionId: true } });
+  const { storyId, position } = await tx.chapter.findUniqueOrThrow({
+    where: { id: chapterId },
+    select: { storyId: true, position: true },
+  });
+  const before = await tx.chapter.findMany({
+    where: { storyId, position: { lt: position } },
+    select: { status: true, publishAt: true, publishedRevisionId: true },
+  });
   return before.filter((c) => isChapterLive(c, now)).length + 1;
 }
 
@@ -58,13 +64,34 @@ export async function announceChapter(options: AnnounceOptions & { chapterId: st
     const chapter = await tx.chapter.findUnique({
       where: { id: chapterId },
       select: {
-        id: true, title: true, status: true, publishAt: true, publishedRevisionId: true, announcedAt: true, storyId: true,
-        story: { select: { id: true, slug: true, title: true, visibility: true, publishedAt: true, members: { select: { userId: true, role: true, user: { select: { username: true, displayName: true } } } } } },
+        id: true,
+        title: true,
+        status: true,
+        publishAt: true,
+        publishedRevisionId: true,
+        announcedAt: true,
+        storyId: true,
+        story: {
+          select: {
+            id: true,
+            slug: true,
+            title: true,
+            visibility: true,
+            publishedAt: true,
+            members: {
+              select: { userId: true, role: true, user: { select: { username: true, displayName: true } } },
+            },
+          },
+        },
       },
     });
     // Not readable by subscribers now (unpublished, story private): the scan finds it again if it becomes so.
-    if (!chapter || chapter.announcedAt || !isStoryPublic(chapter.story) || !isChapterLive(chapter, now)) return 0;
-    const { count } = await tx.chapter.updateMany({ where: { id: chapterId, announcedAt: null }, data: { announcedAt: now } });
+    if (!chapter || chapter.announcedAt || !isStoryPublic(chapter.story) || !isChapterLive(chapter, now))
+      return 0;
+    const { count } = await tx.chapter.updateMany({
+      where: { id: chapterId, announcedAt: null },
+      data: { announcedAt: now },
+    });
     if (count === 0) return 0;
 
     const story = chapter.story;
@@ -72,7 +99,12 @@ export async function announceChapter(options: AnnounceOptions & { chapterId: st
     const authorIds = authors.map((a) => a.userId);
     const subs = await tx.subscription.findMany({
       where: { endedAt: null, OR: [{ storyId: story.id }, { authorId: { in: authorIds } }] },
-      select: { id: true, userId: true, storyId: true, user: { select: { email: true, emailVerifiedAt: true, followSetting: { select: { mail: true } } } } },
+      select: {
+        id: true,
+        userId: true,
+        storyId: true,
+        user: { select: { email: true, emailVerifiedAt: true, followSetting: { select: { mail: true } } } },
+      },
       orderBy: { createdAt: 'asc' },
     });
     // One announcement per reader, through their story subscription if they have one (its
@@ -92,10 +124,26 @@ export async function announceChapter(options: AnnounceOptions & { chapterId: st
 
     const recipients = [...byUser.values()];
     const muted = new Set(
-      (await tx.notificationSetting.findMany({ where: { userId: { in: recipients.map((r) => r.userId) }, kind: 'chapter', enabled: false }, select: { userId: true } })).map((r) => r.userId),
+      (
+        await tx.notificationSetting.findMany({
+          where: { userId: { in: recipients.map((r) => r.userId) }, kind: 'chapter', enabled: false },
+          select: { userId: true },
+        })
+      ).map((r) => r.userId),
     );
     await tx.notification.createMany({
-      data: recipients.filter((r) => !muted.has(r.userId)).map((r) => ({ id: newId(), userId: r.userId, kind: 'chapter' as const, storyId: story.id, chapterId, targetId: chapterId, summary, createdAt: now })),
+      data: recipients
+        .filter((r) => !muted.has(r.userId))
+        .map((r) => ({
+          id: newId(),
+          userId: r.userId,
+          kind: 'chapter' as const,
+          storyId: story.id,
+          chapterId,
+          targetId: chapterId,
+          summary,
+          createdAt: now,
+        })),
     });
 
     for (const r of recipients) {
@@ -103,7 +151,10 @@ export async function announceChapter(options: AnnounceOptions & { chapterId: st
       // Only a confirmed address receives anything but its confirmation mail (docs/auth.md).
       if (frequency === 'off' || !r.user.email || !r.user.emailVerifiedAt) continue;
       if (frequency === 'daily') {
-        await tx.digestItem.createMany({ data: [{ userId: r.userId, chapterId, createdAt: now }], skipDuplicates: true });
+        await tx.digestItem.createMany({
+          data: [{ userId: r.userId, chapterId, createdAt: now }],
+          skipDuplicates: true,
+        });
         continue;
       }
       const unsubscribeUrl = `${siteUrl}/unsubscribe/${await unsubscribeToken(tx, { kind: 's', subscriptionId: r.id })}`;
@@ -113,9 +164,17 @@ export async function announceChapter(options: AnnounceOptions & { chapterId: st
         subject: summary.replace(/[\r\n]+/g, ' '),
         paragraphs: [`${byline} published chapter ${number} of “${story.title}”: ${chapter.title}.`],
         action: { label: `Read chapter ${number}`, url },
-        reason: r.storyId ? `You subscribed to “${story.title}” on Margins.` : `You subscribed to ${byline} on Margins.`,
-        footer: [`Stop these mails with one click: ${unsubscribeUrl}`, `Or choose a daily digest instead: ${siteUrl}/account#subscriptions`],
-        headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+        reason: r.storyId
+          ? `You subscribed to “${story.title}” on Margins.`
+          : `You subscribed to ${byline} on Margins.`,
+        footer: [
+          `Stop these mails with one click: ${unsubscribeUrl}`,
+          `Or choose a daily digest instead: ${siteUrl}/account#subscriptions`,
+        ],
+        headers: {
+          'List-Unsubscribe': `<${unsubscribeUrl}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        },
       });
     }
     return recipients.length;
@@ -133,30 +192,57 @@ export async function sendDigests(options: AnnounceOptions): Promise<number> {
   let sent = 0;
   for (const { userId } of users) {
     sent += await db.prisma.$transaction(async (tx) => {
-      const items = await tx.digestItem.findMany({ where: { userId }, orderBy: { createdAt: 'asc' }, select: { chapterId: true } });
+      const items = await tx.digestItem.findMany({
+        where: { userId },
+        orderBy: { createdAt: 'asc' },
+        select: { chapterId: true },
+      });
       await tx.digestItem.deleteMany({ where: { userId, chapterId: { in: items.map((i) => i.chapterId) } } });
-      const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, emailVerifiedAt: true, followSetting: { select: { mail: true } } } });
-      if (!user?.email || !user.emailVerifiedAt || items.length === 0 || user.followSetting?.mail === 'off') return 0;
+      const user = await tx.user.findUnique({
+        where: { id: userId },
+        select: { email: true, emailVerifiedAt: true, followSetting: { select: { mail: true } } },
+      });
+      if (!user?.email || !user.emailVerifiedAt || items.length === 0 || user.followSetting?.mail === 'off')
+        return 0;
       const chapters = await tx.chapter.findMany({
         where: { id: { in: items.map((i) => i.chapterId) } },
-        select: { id: true, title: true, status: true, publishAt: true, publishedRevisionId: true, storyId: true, story: { select: { slug: true, title: true, visibility: true, publishedAt: true } } },
+        select: {
+          id: true,
+          title: true,
+          status: true,
+          publishAt: true,
+          publishedRevisionId: true,
+          storyId: true,
+          story: { select: { slug: true, title: true, visibility: true, publishedAt: true } },
+        },
       });
       const lines: string[] = [];
       for (const c of chapters) {
         if (!isStoryPublic(c.story) || !isChapterLive(c, now)) continue;
         const n = await readerNumber(tx, c.id, now);
-        lines.push(`${c.story.title}, chapter ${n}: ${c.title} — ${siteUrl}/s/${encodeURIComponent(c.story.slug)}/${n}`);
+        lines.push(
+          `${c.story.title}, chapter ${n}: ${c.title} — ${siteUrl}/s/${encodeURIComponent(c.story.slug)}/${n}`,
+        );
       }
       if (lines.length === 0) return 0;
       const unsubscribeUrl = `${siteUrl}/unsubscribe/${await unsubscribeToken(tx, { kind: 'd', userId })}`;
       await queueMail(tx, {
         kind: 'new-chapter-digest',
         to: user.email,
-        subject: lines.length === 1 ? 'A new chapter from your subscriptions' : `${lines.length} new chapters from your subscriptions`,
+        subject:
+          lines.length === 1
+            ? 'A new chapter from your subscriptions'
+            : `${lines.length} new chapters from your subscriptions`,
         paragraphs: ['New since yesterday’s digest:', lines.join('\n')],
         reason: 'You subscribed to these stories or authors on Margins and chose a daily digest.',
-        footer: [`Stop all new-chapter mail with one click: ${unsubscribeUrl}`, `Change how often: ${siteUrl}/account#subscriptions`],
-        headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+        footer: [
+          `Stop all new-chapter mail with one click: ${unsubscribeUrl}`,
+          `Change how often: ${siteUrl}/account#subscriptions`,
+        ],
+        headers: {
+          'List-Unsubscribe': `<${unsubscribeUrl}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        },
       });
       return 1;
     });

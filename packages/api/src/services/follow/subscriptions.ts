@@ -10,22 +10,36 @@ import { verifyUnsubscribeToken } from './unsubscribe-token';
 export type SubscriptionTarget = { storyId: string } | { authorUsername: string };
 export type MailFrequency = 'instant' | 'daily' | 'off';
 
-async function resolveTarget(db: Db, userId: string, target: SubscriptionTarget): Promise<{ storyId: string } | { authorId: string }> {
+async function resolveTarget(
+  db: Db,
+  userId: string,
+  target: SubscriptionTarget,
+): Promise<{ storyId: string } | { authorId: string }> {
   if ('storyId' in target) {
     // Only a story the reader may see; what they may not see does not exist for them.
     const { story } = await requireStoryVisible({ db, storyId: target.storyId, userId });
     return { storyId: story.id };
   }
-  const author = await db.user.findFirst({ where: { username: { equals: target.authorUsername, mode: 'insensitive' } }, select: { id: true } });
+  const author = await db.user.findFirst({
+    where: { username: { equals: target.authorUsername, mode: 'insensitive' } },
+    select: { id: true },
+  });
   if (!author) throw notFound('Author');
   if (author.id === userId) throw new ServiceError('invalid', 'You cannot subscribe to yourself.');
   return { authorId: author.id };
 }
 
 const whereOf = (userId: string, t: { storyId: string } | { authorId: string }) =>
-  'storyId' in t ? { userId_storyId: { userId, storyId: t.storyId } } : { userId_authorId: { userId, authorId: t.authorId } };
+  'storyId' in t
+    ? { userId_storyId: { userId, storyId: t.storyId } }
+    : { userId_authorId: { userId, authorId: t.authorId } };
 
-export async function subscribe(options: { db: Database; userId: string; target: SubscriptionTarget; now: Date }): Promise<{ subscribed: true }> {
+export async function subscribe(options: {
+  db: Database;
+  userId: string;
+  target: SubscriptionTarget;
+  now: Date;
+}): Promise<{ subscribed: true }> {
   const { db, userId, now } = options;
   const t = await resolveTarget(db.prisma, userId, options.target);
   await db.prisma.subscription.upsert({
@@ -37,7 +51,12 @@ export async function subscribe(options: { db: Database; userId: string; target:
   return { subscribed: true };
 }
 
-export async function unsubscribe(options: { db: Database; userId: string; target: SubscriptionTarget; now: Date }): Promise<{ subscribed: false }> {
+export async function unsubscribe(options: {
+  db: Database;
+  userId: string;
+  target: SubscriptionTarget;
+  now: Date;
+}): Promise<{ subscribed: false }> {
   const { db, userId, now } = options;
   const t = await resolveTarget(db.prisma, userId, options.target);
   await db.prisma.subscription.updateMany({ where: { userId, ...t, endedAt: null }, data: { endedAt: now } });
@@ -45,15 +64,29 @@ export async function unsubscribe(options: { db: Database; userId: string; targe
 }
 
 /** Whether the reader follows this story and each of its authors (for the buttons). */
-export async function subscriptionStatus(options: { db: Database; userId: string; storyId: string }): Promise<{ story: boolean; authors: string[] }> {
+export async function subscriptionStatus(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+}): Promise<{ story: boolean; authors: string[] }> {
   const { db, userId, storyId } = options;
   const { story } = await requireStoryVisible({ db: db.prisma, storyId, userId });
-  const authors = await db.prisma.storyMember.findMany({ where: { storyId: story.id, role: { in: ['owner', 'coauthor'] } }, select: { userId: true } });
+  const authors = await db.prisma.storyMember.findMany({
+    where: { storyId: story.id, role: { in: ['owner', 'coauthor'] } },
+    select: { userId: true },
+  });
   const rows = await db.prisma.subscription.findMany({
-    where: { userId, endedAt: null, OR: [{ storyId: story.id }, { authorId: { in: authors.map((a) => a.userId) } }] },
+    where: {
+      userId,
+      endedAt: null,
+      OR: [{ storyId: story.id }, { authorId: { in: authors.map((a) => a.userId) } }],
+    },
     select: { storyId: true, author: { select: { username: true } } },
   });
-  return { story: rows.some((r) => r.storyId === story.id), authors: rows.flatMap((r) => (r.author ? [r.author.username] : [])) };
+  return {
+    story: rows.some((r) => r.storyId === story.id),
+    authors: rows.flatMap((r) => (r.author ? [r.author.username] : [])),
+  };
 }
 
 /** Everything the reader follows, for their account page and data export. */
@@ -61,35 +94,59 @@ export async function mySubscriptions(options: { db: Database; userId: string })
   const rows = await options.db.prisma.subscription.findMany({
     where: { userId: options.userId, endedAt: null },
     orderBy: { createdAt: 'desc' },
-    select: { id: true, createdAt: true, story: { select: { id: true, slug: true, title: true } }, author: { select: { username: true, displayName: true } } },
+    select: {
+      id: true,
+      createdAt: true,
+      story: { select: { id: true, slug: true, title: true } },
+      author: { select: { username: true, displayName: true } },
+    },
   });
   return rows;
 }
 
 export async function mailFrequency(options: { db: Database; userId: string }): Promise<MailFrequency> {
-  const row = await options.db.prisma.followSetting.findUnique({ where: { userId: options.userId }, select: { mail: true } });
+  const row = await options.db.prisma.followSetting.findUnique({
+    where: { userId: options.userId },
+    select: { mail: true },
+  });
   return row?.mail ?? 'instant';
 }
 
-export async function setMailFrequency(options: { db: Database; userId: string; mail: MailFrequency }): Promise<MailFrequency> {
+export async function setMailFrequency(options: {
+  db: Database;
+  userId: string;
+  mail: MailFrequency;
+}): Promise<MailFrequency> {
   const { db, userId, mail } = options;
   await db.prisma.followSetting.upsert({ where: { userId }, create: { userId, mail }, update: { mail } });
   return mail;
 }
 
 /** What a signed unsubscribe link stops, for the confirmation page (GET); null if the link is bad. */
-export async function describeUnsubscribe(options: { db: Database; token: string }): Promise<{ what: string; done: boolean } | null> {
+export async function describeUnsubscribe(options: {
+  db: Database;
+  token: string;
+}): Promise<{ what: string; done: boolean } | null> {
   const target = await verifyUnsubscribeToken(options.db.prisma, options.token);
   if (!target) return null;
   if (target.kind === 'd') {
-    return { what: 'all new-chapter mail (the daily digest and instant mail)', done: (await mailFrequency({ db: options.db, userId: target.userId })) === 'off' };
+    return {
+      what: 'all new-chapter mail (the daily digest and instant mail)',
+      done: (await mailFrequency({ db: options.db, userId: target.userId })) === 'off',
+    };
   }
   const row = await options.db.prisma.subscription.findUnique({
     where: { id: target.subscriptionId },
-    select: { endedAt: true, story: { select: { title: true } }, author: { select: { username: true, displayName: true } } },
+    select: {
+      endedAt: true,
+      story: { select: { title: true } },
+      author: { select: { username: true, displayName: true } },
+    },
   });
   if (!row) return null;
-  const what = row.story ? `new chapters of “${row.story.title}”` : `new chapters by ${row.author?.displayName ?? row.author?.username ?? 'this author'}`;
+  const what = row.story
+    ? `new chapters of “${row.story.title}”`
+    : `new chapters by ${row.author?.displayName ?? row.author?.username ?? 'this author'}`;
   return { what, done: row.endedAt !== null };
 }
 
@@ -97,7 +154,11 @@ export async function describeUnsubscribe(options: { db: Database; token: string
  * One-click unsubscribe (RFC 8058): the signed link alone decides, no session. Idempotent: a
  * second POST (mail clients may retry) changes nothing and still answers ok.
  */
-export async function unsubscribeByToken(options: { db: Database; token: string; now: Date }): Promise<{ ok: boolean }> {
+export async function unsubscribeByToken(options: {
+  db: Database;
+  token: string;
+  now: Date;
+}): Promise<{ ok: boolean }> {
   const { db, token, now } = options;
   const target = await verifyUnsubscribeToken(db.prisma, token);
   if (!target) return { ok: false };
@@ -106,7 +167,10 @@ export async function unsubscribeByToken(options: { db: Database; token: string;
     if (exists) await setMailFrequency({ db, userId: target.userId, mail: 'off' });
     return { ok: exists > 0 };
   }
-  await db.prisma.subscription.updateMany({ where: { id: target.subscriptionId, endedAt: null }, data: { endedAt: now } });
+  await db.prisma.subscription.updateMany({
+    where: { id: target.subscriptionId, endedAt: null },
+    data: { endedAt: now },
+  });
   return { ok: true };
 }
 
@@ -114,11 +178,20 @@ export async function unsubscribeByToken(options: { db: Database; token: string;
  * Subscribers of a story per day, as of the end of each day: story subscribers and followers
  * of its authors, counted apart. Authors of the story only.
  */
-export async function subscriberSeries(options: { db: Database; userId: string; storyId: string; days: number; now: Date }) {
+export async function subscriberSeries(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+  days: number;
+  now: Date;
+}) {
   const { db, userId, storyId, now } = options;
   await requireDashboardStory({ db: db.prisma, storyId, userId });
   const days = Math.min(Math.max(options.days, 1), 366);
-  const authors = await db.prisma.storyMember.findMany({ where: { storyId, role: { in: ['owner', 'coauthor'] } }, select: { userId: true } });
+  const authors = await db.prisma.storyMember.findMany({
+    where: { storyId, role: { in: ['owner', 'coauthor'] } },
+    select: { userId: true },
+  });
   const rows = await db.prisma.subscription.findMany({
     where: { OR: [{ storyId }, { authorId: { in: authors.map((a) => a.userId) } }] },
     select: { userId: true, storyId: true, createdAt: true, endedAt: true },
@@ -127,10 +200,16 @@ export async function subscriberSeries(options: { db: Database; userId: string; 
   const points: { day: string; story: number; author: number }[] = [];
   for (let i = days - 1; i >= 0; i--) {
     const t = end - i * 86_400_000;
-    const active = rows.filter((r) => r.createdAt.getTime() < t && (r.endedAt === null || r.endedAt.getTime() >= t));
+    const active = rows.filter(
+      (r) => r.createdAt.getTime() < t && (r.endedAt === null || r.endedAt.getTime() >= t),
+    );
     // A reader who follows two co-authors counts once.
     const author = new Set(active.filter((r) => r.storyId === null).map((r) => r.userId)).size;
-    points.push({ day: new Date(t - 86_400_000).toISOString().slice(0, 10), story: active.filter((r) => r.storyId !== null).length, author });
+    points.push({
+      day: new Date(t - 86_400_000).toISOString().slice(0, 10),
+      story: active.filter((r) => r.storyId !== null).length,
+      author,
+    });
   }
   const last = points[points.length - 1] ?? { story: 0, author: 0 };
   return { points, current: { story: last.story, author: last.author } };

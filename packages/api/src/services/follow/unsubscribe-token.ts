@@ -12,13 +12,17 @@ export type UnsubscribeTarget = { kind: 's'; subscriptionId: string } | { kind: 
 
 async function signingKey(db: Db): Promise<Buffer> {
   // Two instances making the key at once: one insert wins (skipDuplicates), both read the winner.
-  await db.siteKey.createMany({ data: [{ name: KEY_NAME, secret: new Uint8Array(randomBytes(32)) }], skipDuplicates: true });
+  await db.siteKey.createMany({
+    data: [{ name: KEY_NAME, secret: new Uint8Array(randomBytes(32)) }],
+    skipDuplicates: true,
+  });
   const row = await db.siteKey.findUniqueOrThrow({ where: { name: KEY_NAME }, select: { secret: true } });
   return Buffer.from(row.secret);
 }
 
 const body = (t: UnsubscribeTarget) => (t.kind === 's' ? `s.${t.subscriptionId}` : `d.${t.userId}`);
-const mac = (key: Buffer, text: string) => createHmac('sha256', key).update(text).digest('base64url').slice(0, 32);
+const mac = (key: Buffer, text: string) =>
+  createHmac('sha256', key).update(text).digest('base64url').slice(0, 32);
 
 export async function unsubscribeToken(db: Db, target: UnsubscribeTarget): Promise<string> {
   const text = body(target);

@@ -7,7 +7,8 @@ import { requireChapterVisible } from '../access';
 import { readerHash, utcDay } from './reader-salt';
 
 // Crawlers, link previews, monitors and scripts, by the words their user agents carry.
-const BOT = /bot|crawl|spider|slurp|archiver|fetch|scan|monitor|preview|facebookexternalhit|embedly|whatsapp|telegram|discord|lighthouse|headless|python|curl|wget|httpclient|okhttp|axios|node-fetch|go-http|java\//i;
+const BOT =
+  /bot|crawl|spider|slurp|archiver|fetch|scan|monitor|preview|facebookexternalhit|embedly|whatsapp|telegram|discord|lighthouse|headless|python|curl|wget|httpclient|okhttp|axios|node-fetch|go-http|java\//i;
 
 /** A user agent that is a bot (or none at all: browsers always send one). */
 export const isBot = (userAgent: string | null): boolean => !userAgent || BOT.test(userAgent);
@@ -20,7 +21,13 @@ export function isPrefetch(headers: { get(name: string): string | null }): boole
 
 export type GuestReadOutcome = 'counted' | 'repeat' | 'bot';
 
-export async function recordGuestRead(options: { db: Database; chapterId: string; clientAddress: string; userAgent: string | null; now: Date }): Promise<GuestReadOutcome> {
+export async function recordGuestRead(options: {
+  db: Database;
+  chapterId: string;
+  clientAddress: string;
+  userAgent: string | null;
+  now: Date;
+}): Promise<GuestReadOutcome> {
   const { db, chapterId, now } = options;
   // Only chapters a guest may read (a live chapter of a public story) are counted; checked
   // first, so a bot's call on a private chapter is as NOT_FOUND as anyone's.
@@ -49,6 +56,10 @@ export async function pruneGuestReadMarks(db: Database, now: Date): Promise<numb
 /** Guests' reads per chapter of the given chapters, all days added up. */
 export async function guestReadCounts(db: Database, chapterIds: string[]): Promise<Map<string, number>> {
   if (chapterIds.length === 0) return new Map();
-  const rows = await db.prisma.guestReadDay.groupBy({ by: ['chapterId'], where: { chapterId: { in: chapterIds } }, _sum: { reads: true } });
+  const rows = await db.prisma.guestReadDay.groupBy({
+    by: ['chapterId'],
+    where: { chapterId: { in: chapterIds } },
+    _sum: { reads: true },
+  });
   return new Map(rows.map((r) => [r.chapterId, r._sum.reads ?? 0]));
 }

@@ -33,10 +33,16 @@ export async function giveGuestVerdict(options: {
 }): Promise<GuestVerdictResult> {
   const { db, chapterId, verdict, now } = options;
   const { story } = await requireChapterVisible({ db: db.prisma, chapterId, userId: null, now });
-  const settings = await db.prisma.story.findUniqueOrThrow({ where: { id: story.id }, select: { guestVerdicts: true } });
+  const settings = await db.prisma.story.findUniqueOrThrow({
+    where: { id: story.id },
+    select: { guestVerdicts: true },
+  });
   if (!settings.guestVerdicts) throw new ServiceError('forbidden', GUEST_VERDICTS_OFF);
   const key = browserKey(options.browserSecret, chapterId);
-  const existing = await db.prisma.guestVerdict.findUnique({ where: { chapterId_browserKey: { chapterId, browserKey: key } }, select: { verdict: true } });
+  const existing = await db.prisma.guestVerdict.findUnique({
+    where: { chapterId_browserKey: { chapterId, browserKey: key } },
+    select: { verdict: true },
+  });
   // A second tap of the same button is a no-op, and costs nothing against the limit.
   if (existing?.verdict === verdict) return { verdict, changed: false };
   const limiter = createRateLimiter(db, { now: () => now });
@@ -44,9 +50,13 @@ export async function giveGuestVerdict(options: {
   for (const rule of GUEST_VERDICT_LIMITS) {
     const hit = await limiter.hit(`guest-verdict:${rule.name}:${address}`, rule);
     if (!hit.ok) {
-      throw new ServiceError('rate_limited', `Too many verdicts from your network; try again in ${hit.retryAfterSeconds} s, or sign in.`, {
-        retryAfterSeconds: hit.retryAfterSeconds,
-      });
+      throw new ServiceError(
+        'rate_limited',
+        `Too many verdicts from your network; try again in ${hit.retryAfterSeconds} s, or sign in.`,
+        {
+          retryAfterSeconds: hit.retryAfterSeconds,
+        },
+      );
     }
   }
   // Two taps at once: the unique (chapter, browser) row settles it; one row either way.
@@ -59,9 +69,18 @@ export async function giveGuestVerdict(options: {
 }
 
 /** This browser's verdict on a chapter, or null. */
-export async function guestVerdictOf(options: { db: Database; chapterId: string; browserSecret: string }): Promise<Verdict | null> {
+export async function guestVerdictOf(options: {
+  db: Database;
+  chapterId: string;
+  browserSecret: string;
+}): Promise<Verdict | null> {
   const row = await options.db.prisma.guestVerdict.findUnique({
-    where: { chapterId_browserKey: { chapterId: options.chapterId, browserKey: browserKey(options.browserSecret, options.chapterId) } },
+    where: {
+      chapterId_browserKey: {
+        chapterId: options.chapterId,
+        browserKey: browserKey(options.browserSecret, options.chapterId),
+      },
+    },
     select: { verdict: true },
   });
   return row?.verdict ?? null;
@@ -73,10 +92,17 @@ export interface VerdictCounts {
 }
 
 /** Guests' verdicts per chapter of the given chapters (absent = none). */
-export async function guestVerdictCounts(db: Database, chapterIds: string[]): Promise<Map<string, VerdictCounts>> {
+export async function guestVerdictCounts(
+  db: Database,
+  chapterIds: string[],
+): Promise<Map<string, VerdictCounts>> {
   const out = new Map<string, VerdictCounts>();
   if (chapterIds.length === 0) return out;
-  const rows = await db.prisma.guestVerdict.groupBy({ by: ['chapterId', 'verdict'], where: { chapterId: { in: chapterIds } }, _count: { _all: true } });
+  const rows = await db.prisma.guestVerdict.groupBy({
+    by: ['chapterId', 'verdict'],
+    where: { chapterId: { in: chapterIds } },
+    _count: { _all: true },
+  });
   for (const r of rows) {
     const c = out.get(r.chapterId) ?? { yay: 0, nay: 0 };
     c[r.verdict] += r._count._all;
@@ -87,7 +113,21 @@ export async function guestVerdictCounts(db: Database, chapterIds: string[]): Pr
 
 /** Owner: turn guests' verdicts on or off for the story (its readers' pages follow at once). */
 /** The owner's switch: readers without an account may give verdicts on the story. */
-export async function setGuestVerdicts(options: { db: Database; userId: string; storyId: string; enabled: boolean }): Promise<{ guestVerdicts: boolean }> {
-  await requireStoryRole({ db: options.db.prisma, storyId: options.storyId, userId: options.userId, roles: OWNER });
-  return options.db.prisma.story.update({ where: { id: options.storyId }, data: { guestVerdicts: options.enabled }, select: { guestVerdicts: true } });
+export async function setGuestVerdicts(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+  enabled: boolean;
+}): Promise<{ guestVerdicts: boolean }> {
+  await requireStoryRole({
+    db: options.db.prisma,
+    storyId: options.storyId,
+    userId: options.userId,
+    roles: OWNER,
+  });
+  return options.db.prisma.story.update({
+    where: { id: options.storyId },
+    data: { guestVerdicts: options.enabled },
+    select: { guestVerdicts: true },
+  });
 }

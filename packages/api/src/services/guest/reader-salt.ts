@@ -16,7 +16,8 @@ export async function daySalt(db: Database, now: Date): Promise<string> {
   const day = utcDay(now);
   const hit = cached.get(db);
   if (hit && hit.day === day) return hit.salt;
-  await db.prisma.$executeRaw`INSERT INTO "ReaderSalt" ("day", "salt") VALUES (${day}, ${randomBytes(32).toString('base64url')}) ON CONFLICT ("day") DO NOTHING`;
+  await db.prisma
+    .$executeRaw`INSERT INTO "ReaderSalt" ("day", "salt") VALUES (${day}, ${randomBytes(32).toString('base64url')}) ON CONFLICT ("day") DO NOTHING`;
   const row = await db.prisma.readerSalt.findUniqueOrThrow({ where: { day }, select: { salt: true } });
   cached.set(db, { day, salt: row.salt });
   return row.salt;

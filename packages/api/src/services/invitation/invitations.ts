@@ -115,8 +115,13 @@ export async function listMyInvitations(options: {
 }
 
 /** How many invitations wait for the caller's answer: the header's badge, on every page. */
-export async function countMyInvitations(options: { db: Database; userId: string }): Promise<{ count: number }> {
-  const count = await options.db.prisma.storyInvitation.count({ where: { inviteeId: options.userId, status: 'pending' } });
+export async function countMyInvitations(options: {
+  db: Database;
+  userId: string;
+}): Promise<{ count: number }> {
+  const count = await options.db.prisma.storyInvitation.count({
+    where: { inviteeId: options.userId, status: 'pending' },
+  });
   return { count };
 }
 

@@ -13,18 +13,34 @@ export function cleanTags(tags: string[]): string[] {
   for (const raw of tags) {
     const tag = raw.replace(/\s+/g, ' ').trim();
     if (!tag) continue;
-    if (tag.length > MAX_TAG) throw new ServiceError('invalid', `A tag is at most ${MAX_TAG} characters.`, { fieldErrors: { tags: [`At most ${MAX_TAG} characters each.`] } });
+    if (tag.length > MAX_TAG)
+      throw new ServiceError('invalid', `A tag is at most ${MAX_TAG} characters.`, {
+        fieldErrors: { tags: [`At most ${MAX_TAG} characters each.`] },
+      });
     if (!seen.has(tag.toLowerCase())) seen.set(tag.toLowerCase(), tag);
   }
-  if (seen.size > MAX_TAGS) throw new ServiceError('invalid', `At most ${MAX_TAGS} tags.`, { fieldErrors: { tags: [`At most ${MAX_TAGS} tags.`] } });
+  if (seen.size > MAX_TAGS)
+    throw new ServiceError('invalid', `At most ${MAX_TAGS} tags.`, {
+      fieldErrors: { tags: [`At most ${MAX_TAGS} tags.`] },
+    });
   return [...seen.values()];
 }
 
-export async function saveBookmark(options: { db: Database; userId: string; storyId: string; public: boolean; note: string; tags: string[] }) {
+export async function saveBookmark(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+  public: boolean;
+  note: string;
+  tags: string[];
+}) {
   const { db, userId } = options;
   const { story } = await requireStoryVisible({ db: db.prisma, storyId: options.storyId, userId });
   const note = options.note.trim();
-  if (note.length > MAX_NOTE) throw new ServiceError('invalid', `A note is at most ${MAX_NOTE} characters.`, { fieldErrors: { note: [`At most ${MAX_NOTE} characters.`] } });
+  if (note.length > MAX_NOTE)
+    throw new ServiceError('invalid', `A note is at most ${MAX_NOTE} characters.`, {
+      fieldErrors: { note: [`At most ${MAX_NOTE} characters.`] },
+    });
   const tags = cleanTags(options.tags);
   // A bookmark of a story only its members can see stays private whatever was asked.
   const data = { public: options.public && isStoryPublic(story), note, tags };
@@ -36,8 +52,14 @@ export async function saveBookmark(options: { db: Database; userId: string; stor
   });
 }
 
-export async function deleteBookmark(options: { db: Database; userId: string; storyId: string }): Promise<{ deleted: boolean }> {
-  const { count } = await options.db.prisma.bookmark.deleteMany({ where: { userId: options.userId, storyId: options.storyId } });
+export async function deleteBookmark(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+}): Promise<{ deleted: boolean }> {
+  const { count } = await options.db.prisma.bookmark.deleteMany({
+    where: { userId: options.userId, storyId: options.storyId },
+  });
   return { deleted: count > 0 };
 }
 
@@ -45,8 +67,14 @@ export async function bookmarkOf(options: { db: Database; userId: string; storyI
   const { db, userId, storyId } = options;
   await requireStoryVisible({ db: db.prisma, storyId, userId });
   const [bookmark, history] = await Promise.all([
-    db.prisma.bookmark.findUnique({ where: { userId_storyId: { userId, storyId } }, select: { public: true, note: true, tags: true } }),
-    db.prisma.readingHistory.findUnique({ where: { userId_storyId: { userId, storyId } }, select: { later: true } }),
+    db.prisma.bookmark.findUnique({
+      where: { userId_storyId: { userId, storyId } },
+      select: { public: true, note: true, tags: true },
+    }),
+    db.prisma.readingHistory.findUnique({
+      where: { userId_storyId: { userId, storyId } },
+      select: { later: true },
+    }),
   ]);
   return { bookmark, later: history?.later ?? false };
 }
@@ -57,7 +85,23 @@ export async function myBookmarks(options: { db: Database; userId: string }) {
   const rows = await db.prisma.bookmark.findMany({
     where: { userId },
     orderBy: { updatedAt: 'desc' },
-    select: { public: true, note: true, tags: true, createdAt: true, updatedAt: true, story: { select: { id: true, slug: true, title: true, visibility: true, publishedAt: true, members: { where: { userId }, select: { role: true } } } } },
+    select: {
+      public: true,
+      note: true,
+      tags: true,
+      createdAt: true,
+      updatedAt: true,
+      story: {
+        select: {
+          id: true,
+          slug: true,
+          title: true,
+          visibility: true,
+          publishedAt: true,
+          members: { where: { userId }, select: { role: true } },
+        },
+      },
+    },
   });
   return rows
     .filter((r) => r.story.members.length > 0 || isStoryPublic(r.story))

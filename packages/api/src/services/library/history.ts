@@ -11,9 +11,23 @@ const PASSAGE_KEY = /^[A-Za-z0-9_-]{1,64}$/;
 async function readableChapter(db: Db, userId: string, chapterId: string, now: Date) {
   const chapter = await db.chapter.findUnique({
     where: { id: chapterId },
-    select: { id: true, storyId: true, status: true, publishAt: true, publishedRevisionId: true, story: { select: { visibility: true, publishedAt: true, members: { where: { userId }, select: { role: true } } } } },
+    select: {
+      id: true,
+      storyId: true,
+      status: true,
+      publishAt: true,
+      publishedRevisionId: true,
+      story: {
+        select: {
+          visibility: true,
+          publishedAt: true,
+          members: { where: { userId }, select: { role: true } },
+        },
+      },
+    },
   });
-  if (!chapter || !mayReadChapter(chapter.story.members[0]?.role ?? null, chapter.story, chapter, now)) throw notFound('Chapter');
+  if (!chapter || !mayReadChapter(chapter.story.members[0]?.role ?? null, chapter.story, chapter, now))
+    throw notFound('Chapter');
   return chapter;
 }
 
@@ -21,12 +35,21 @@ async function readableChapter(db: Db, userId: string, chapterId: string, now: D
  * The reader opened a chapter, or reached `passageKey` in it. Opening another chapter forgets the
  * old passage; a passage report for the chapter already recorded keeps the chapter.
  */
-export async function recordVisit(options: { db: Database; userId: string; chapterId: string; passageKey?: string; now: Date }): Promise<void> {
+export async function recordVisit(options: {
+  db: Database;
+  userId: string;
+  chapterId: string;
+  passageKey?: string;
+  now: Date;
+}): Promise<void> {
   const { db, userId, chapterId, now } = options;
   const passageKey = options.passageKey && PASSAGE_KEY.test(options.passageKey) ? options.passageKey : null;
   const chapter = await readableChapter(db.prisma, userId, chapterId, now);
   const key = { userId_storyId: { userId, storyId: chapter.storyId } };
-  const row = await db.prisma.readingHistory.findUnique({ where: key, select: { chapterId: true, passageKey: true } });
+  const row = await db.prisma.readingHistory.findUnique({
+    where: key,
+    select: { chapterId: true, passageKey: true },
+  });
   const keep = row?.chapterId === chapterId && !passageKey ? row.passageKey : passageKey;
   await db.prisma.readingHistory.upsert({
     where: key,
@@ -35,7 +58,12 @@ export async function recordVisit(options: { db: Database; userId: string; chapt
   });
 }
 
-export async function markForLater(options: { db: Database; userId: string; storyId: string; later: boolean }): Promise<{ later: boolean }> {
+export async function markForLater(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+  later: boolean;
+}): Promise<{ later: boolean }> {
   const { db, userId, later } = options;
   const { story } = await requireStoryVisible({ db: db.prisma, storyId: options.storyId, userId });
   await db.prisma.readingHistory.upsert({
@@ -58,19 +86,42 @@ export interface HistoryEntry {
 }
 
 /** Newest visit first; `later` only: the "marked for later" list. */
-export async function readingHistory(options: { db: Database; userId: string; now: Date; later?: boolean; limit?: number }): Promise<HistoryEntry[]> {
+export async function readingHistory(options: {
+  db: Database;
+  userId: string;
+  now: Date;
+  later?: boolean;
+  limit?: number;
+}): Promise<HistoryEntry[]> {
   const { db, userId, now } = options;
   const rows = await db.prisma.readingHistory.findMany({
     where: { userId, ...(options.later ? { later: true } : { visitedAt: { not: null } }) },
     orderBy: [{ visitedAt: { sort: 'desc', nulls: 'last' } }],
     take: Math.min(options.limit ?? 100, 500),
     select: {
-      chapterId: true, passageKey: true, visitedAt: true, later: true,
+      chapterId: true,
+      passageKey: true,
+      visitedAt: true,
+      later: true,
       story: {
         select: {
-          id: true, slug: true, title: true, visibility: true, publishedAt: true,
+          id: true,
+          slug: true,
+          title: true,
+          visibility: true,
+          publishedAt: true,
           members: { where: { userId }, select: { role: true } },
-          chapters: { orderBy: { position: 'asc' }, select: { id: true, title: true, status: true, publishAt: true, publishedAt: true, publishedRevisionId: true } },
+          chapters: {
+            orderBy: { position: 'asc' },
+            select: {
+              id: true,
+              title: true,
+              status: true,
+              publishAt: true,
+              publishedAt: true,
+              publishedRevisionId: true,
+            },
+          },
         },
       },
     },
@@ -89,11 +140,17 @@ export async function readingHistory(options: { db: Database; userId: string; no
     out.push({
       story: { id: s.id, slug: s.slug, title: s.title },
       stoppedAt: at
-        ? { number: index + 1, title: at.title, passageKey: r.passageKey, href: `/s/${s.slug}/${index + 1}${r.passageKey ? `#p-${r.passageKey}` : ''}` }
+        ? {
+            number: index + 1,
+            title: at.title,
+            passageKey: r.passageKey,
+            href: `/s/${s.slug}/${index + 1}${r.passageKey ? `#p-${r.passageKey}` : ''}`,
+          }
         : null,
       visitedAt: r.visitedAt,
       later: r.later,
-      newChapterSince: r.visitedAt !== null && live.some((c) => (outAt(c)?.getTime() ?? 0) > r.visitedAt!.getTime()),
+      newChapterSince:
+        r.visitedAt !== null && live.some((c) => (outAt(c)?.getTime() ?? 0) > r.visitedAt!.getTime()),
       liveChapters: live.length,
     });
   }

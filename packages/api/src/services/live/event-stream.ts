@@ -46,7 +46,15 @@ export function formatLiveEvent(payload: unknown): string {
 }
 
 export function liveEventStream(options: LiveStreamOptions): ReadableStream<Uint8Array> {
-  const { pubsub, channel, signal, heartbeatMs = HEARTBEAT_MS, retryMs = 3000, stillAllowed, listenerId = null } = options;
+  const {
+    pubsub,
+    channel,
+    signal,
+    heartbeatMs = HEARTBEAT_MS,
+    retryMs = 3000,
+    stillAllowed,
+    listenerId = null,
+  } = options;
   const encoder = new TextEncoder();
   let unsubscribe: Unsubscribe | null = null;
   let timer: ReturnType<typeof setInterval> | undefined;

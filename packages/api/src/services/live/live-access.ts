@@ -94,8 +94,12 @@ export class LiveAccess {
       [row] = await this.#db.prisma.$queryRaw<AccessRow[]>`
         SELECT c.status::text AS status, c."publishAt", c."publishedRevisionId",
                s.visibility::text AS "storyVisibility", s."publishedAt" AS "storyPublishedAt",
-               ${userIds.length === 0 ? Prisma.sql`NULL` : Prisma.sql`(SELECT json_agg(json_build_object('userId', m."userId", 'role', m.role))
-                  FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" IN (${Prisma.join(userIds)}))`} AS members
+               ${
+                 userIds.length === 0
+                   ? Prisma.sql`NULL`
+                   : Prisma.sql`(SELECT json_agg(json_build_object('userId', m."userId", 'role', m.role))
+                  FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" IN (${Prisma.join(userIds)}))`
+               } AS members
           FROM "Chapter" c JOIN "Story" s ON s.id = c."storyId"
          WHERE c.id = ${chapterId}`;
     } catch (error) {
@@ -105,7 +109,14 @@ export class LiveAccess {
     const now = this.#now();
     const roles = new Map((row?.members ?? []).map((m) => [m.userId, m.role]));
     for (const [listener, waiting] of byListener) {
-      const allowed = row !== undefined && mayReadChapter(roles.get(listener) ?? null, { visibility: row.storyVisibility, publishedAt: row.storyPublishedAt }, row, now);
+      const allowed =
+        row !== undefined &&
+        mayReadChapter(
+          roles.get(listener) ?? null,
+          { visibility: row.storyVisibility, publishedAt: row.storyPublishedAt },
+          row,
+          now,
+        );
       this.#remember(key(chapterId, listener), { at: now.getTime(), allowed });
       for (const p of waiting) p.resolve(allowed);
     }

@@ -61,14 +61,21 @@ export interface AccessChangeEvent {
 }
 
 export function isAccessChange(payload: unknown): payload is AccessChangeEvent {
-  return typeof payload === 'object' && payload !== null && (payload as { kind?: unknown }).kind === 'access.changed';
+  return (
+    typeof payload === 'object' &&
+    payload !== null &&
+    (payload as { kind?: unknown }).kind === 'access.changed'
+  );
 }
 
 /** After the commit, like every event; best-effort (a missed one is caught by the streams' TTL). */
 export async function publishAccessChange(db: Database, chapterIds: readonly string[]): Promise<void> {
   for (const chapterId of chapterIds) {
     try {
-      await db.pubsub.publish(chapterChannel(chapterId), { kind: 'access.changed', chapterId } satisfies AccessChangeEvent);
+      await db.pubsub.publish(chapterChannel(chapterId), {
+        kind: 'access.changed',
+        chapterId,
+      } satisfies AccessChangeEvent);
     } catch {
       // Deliberately ignored, as for publishChapterEvent.
     }

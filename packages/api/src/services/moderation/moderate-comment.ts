@@ -9,51 +9,90 @@ import { excerpt, forgetCommentNotifications, mayReadNow, notify } from '../noti
 export type ModerationStatus = 'visible' | 'hidden' | 'deleted';
 
 /** Hide, unhide or delete any comment on the story (pending ones go through approve/reject). */
-export async function setCommentStatus(options: { db: Database; userId: string; commentId: string; status: ModerationStatus; now: Date }): Promise<{ id: string; status: ModerationStatus }> {
+export async function setCommentStatus(options: {
+  db: Database;
+  userId: string;
+  commentId: string;
+  status: ModerationStatus;
+  now: Date;
+}): Promise<{ id: string; status: ModerationStatus }> {
   const { db, userId, commentId, status, now } = options;
   const { comment, access } = await requireCommentVisible({ db: db.prisma, commentId, userId, now });
   requireEditor(access);
-  if (comment.status === 'pending') throw new ServiceError('conflict', 'This comment awaits approval: approve or reject it.');
+  if (comment.status === 'pending')
+    throw new ServiceError('conflict', 'This comment awaits approval: approve or reject it.');
   await db.prisma.$transaction(async (tx) => {
     await tx.inlineComment.update({ where: { id: commentId }, data: { status } });
     if (status !== 'visible') await forgetCommentNotifications(tx, commentId);
   });
   await publishChapterEvent(db, {
-    kind: status === 'visible' ? 'comment.visible' : status === 'hidden' ? 'comment.hidden' : 'comment.deleted',
+    kind:
+      status === 'visible' ? 'comment.visible' : status === 'hidden' ? 'comment.hidden' : 'comment.deleted',
     chapterId: comment.chapterId,
     commentId,
     threadId: comment.parentId ?? comment.id,
-    ...(comment.visibility === 'public' ? await liveThreadChange(db, { chapterId: comment.chapterId, threadId: comment.parentId ?? comment.id, publishedRevisionId: access.chapter.publishedRevisionId }) : {}),
+    ...(comment.visibility === 'public'
+      ? await liveThreadChange(db, {
+          chapterId: comment.chapterId,
+          threadId: comment.parentId ?? comment.id,
+          publishedRevisionId: access.chapter.publishedRevisionId,
+        })
+      : {}),
   });
   return { id: commentId, status };
 }
 
 /** Freezing a thread (its root) stops replies; existing ones stay. */
-export async function freezeThread(options: { db: Database; userId: string; commentId: string; frozen: boolean; now: Date }): Promise<{ id: string; frozen: boolean }> {
+export async function freezeThread(options: {
+  db: Database;
+  userId: string;
+  commentId: string;
+  frozen: boolean;
+  now: Date;
+}): Promise<{ id: string; frozen: boolean }> {
   const { db, userId, commentId, frozen, now } = options;
   const { comment, access } = await requireCommentVisible({ db: db.prisma, commentId, userId, now });
   requireEditor(access);
   const rootId = comment.parentId ?? comment.id;
   await db.prisma.inlineComment.update({ where: { id: rootId }, data: { frozen } });
-  await publishChapterEvent(db, { kind: frozen ? 'comment.frozen' : 'comment.unfrozen', chapterId: comment.chapterId, commentId: rootId, threadId: rootId });
+  await publishChapterEvent(db, {
+    kind: frozen ? 'comment.frozen' : 'comment.unfrozen',
+    chapterId: comment.chapterId,
+    commentId: rootId,
+    threadId: rootId,
+  });
   return { id: rootId, frozen };
 }
 
 /** Approving makes the comment (and so the commenter) trusted: later comments skip the queue. */
-export async function reviewPendingComment(options: { db: Database; userId: string; commentId: string; approve: boolean; now: Date }): Promise<{ id: string; status: 'visible' | 'deleted' }> {
+export async function reviewPendingComment(options: {
+  db: Database;
+  userId: string;
+  commentId: string;
+  approve: boolean;
+  now: Date;
+}): Promise<{ id: string; status: 'visible' | 'deleted' }> {
   const { db, userId, commentId, approve, now } = options;
   const { comment, access } = await requireCommentVisible({ db: db.prisma, commentId, userId, now });
   requireEditor(access);
-  if (comment.status !== 'pending') throw new ServiceError('conflict', 'This comment is not awaiting approval.');
+  if (comment.status !== 'pending')
+    throw new ServiceError('conflict', 'This comment is not awaiting approval.');
   const status = approve ? 'visible' : 'deleted';
   await db.prisma.$transaction(async (tx) => {
     await tx.inlineComment.update({ where: { id: commentId }, data: { status } });
     if (!approve) await forgetCommentNotifications(tx, commentId);
     if (approve && comment.parentId) {
       // Reply notifications were held back while the reply was pending.
-      const root = await tx.inlineComment.findUniqueOrThrow({ where: { id: comment.parentId }, select: { authorId: true } });
-      const actor = await tx.user.findUniqueOrThrow({ where: { id: comment.authorId }, select: { username: true } });
-      await notify(tx, { at: now,
+      const root = await tx.inlineComment.findUniqueOrThrow({
+        where: { id: comment.parentId },
+        select: { authorId: true },
+      });
+      const actor = await tx.user.findUniqueOrThrow({
+        where: { id: comment.authorId },
+        select: { username: true },
+      });
+      await notify(tx, {
+        at: now,
         recipients: await mayReadNow(tx, access, [root.authorId]),
         actorId: comment.authorId,
         kind: 'reply',
@@ -70,7 +109,12 @@ export async function reviewPendingComment(options: { db: Database; userId: stri
     commentId,
     threadId: comment.parentId ?? comment.id,
     ...(approve && comment.visibility === 'public'
-      ? await liveThreadChange(db, { chapterId: comment.chapterId, threadId: comment.parentId ?? comment.id, publishedRevisionId: access.chapter.publishedRevisionId, newThread: !comment.parentId })
+      ? await liveThreadChange(db, {
+          chapterId: comment.chapterId,
+          threadId: comment.parentId ?? comment.id,
+          publishedRevisionId: access.chapter.publishedRevisionId,
+          newThread: !comment.parentId,
+        })
       : {}),
   });
   return { id: commentId, status };

@@ -5,11 +5,21 @@ import { requireReviewVisible } from '../review/reply-to-review';
 import type { ModerationStatus } from './moderate-comment';
 
 /** Hide, unhide or delete a review of a chapter of the story. */
-export async function setReviewStatus(options: { db: Database; userId: string; reviewId: string; status: ModerationStatus; now: Date }): Promise<{ id: string; status: ModerationStatus }> {
+export async function setReviewStatus(options: {
+  db: Database;
+  userId: string;
+  reviewId: string;
+  status: ModerationStatus;
+  now: Date;
+}): Promise<{ id: string; status: ModerationStatus }> {
   const { db, userId, reviewId, status, now } = options;
   const { review, access } = await requireReviewVisible({ db, reviewId, userId, now });
   requireEditor(access);
   await db.prisma.review.update({ where: { id: reviewId }, data: { status } });
-  await publishChapterEvent(db, { kind: status === 'visible' ? 'review.visible' : status === 'hidden' ? 'review.hidden' : 'review.deleted', chapterId: review.chapterId, reviewId });
+  await publishChapterEvent(db, {
+    kind: status === 'visible' ? 'review.visible' : status === 'hidden' ? 'review.hidden' : 'review.deleted',
+    chapterId: review.chapterId,
+    reviewId,
+  });
   return { id: reviewId, status };
 }

@@ -15,14 +15,25 @@ export interface PendingComment {
 }
 
 /** Comments awaiting approval on the story, oldest first. */
-export async function listPendingComments(options: { db: Database; userId: string; storyId: string }): Promise<PendingComment[]> {
+export async function listPendingComments(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+}): Promise<PendingComment[]> {
   const { db, userId, storyId } = options;
   await requireStoryRole({ db: db.prisma, storyId, userId, roles: EDITORS });
   const rows = await db.prisma.inlineComment.findMany({
     where: { status: 'pending', chapter: { storyId } },
     orderBy: { createdAt: 'asc' },
     select: {
-      id: true, passageKey: true, quote: true, body: true, type: true, visibility: true, parentId: true, createdAt: true,
+      id: true,
+      passageKey: true,
+      quote: true,
+      body: true,
+      type: true,
+      visibility: true,
+      parentId: true,
+      createdAt: true,
       chapter: { select: { id: true, title: true } },
       author: { select: { id: true, username: true, displayName: true } },
     },
@@ -32,13 +43,39 @@ export async function listPendingComments(options: { db: Database; userId: strin
 
 /** The owner's switch: a reader's first comment on the story waits for approval. */
 /** The story's moderation settings, for its editors. */
-export async function moderationSettings(options: { db: Database; userId: string; storyId: string }): Promise<{ approveFirstComments: boolean; guestVerdicts: boolean }> {
-  await requireStoryRole({ db: options.db.prisma, storyId: options.storyId, userId: options.userId, roles: EDITORS });
-  const story = await options.db.prisma.story.findUniqueOrThrow({ where: { id: options.storyId }, select: { approveFirstComments: true, guestVerdicts: true } });
+export async function moderationSettings(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+}): Promise<{ approveFirstComments: boolean; guestVerdicts: boolean }> {
+  await requireStoryRole({
+    db: options.db.prisma,
+    storyId: options.storyId,
+    userId: options.userId,
+    roles: EDITORS,
+  });
+  const story = await options.db.prisma.story.findUniqueOrThrow({
+    where: { id: options.storyId },
+    select: { approveFirstComments: true, guestVerdicts: true },
+  });
   return story;
 }
 
-export async function setApproveFirstComments(options: { db: Database; userId: string; storyId: string; enabled: boolean }): Promise<{ approveFirstComments: boolean }> {
-  await requireStoryRole({ db: options.db.prisma, storyId: options.storyId, userId: options.userId, roles: OWNER });
-  return options.db.prisma.story.update({ where: { id: options.storyId }, data: { approveFirstComments: options.enabled }, select: { approveFirstComments: true } });
+export async function setApproveFirstComments(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+  enabled: boolean;
+}): Promise<{ approveFirstComments: boolean }> {
+  await requireStoryRole({
+    db: options.db.prisma,
+    storyId: options.storyId,
+    userId: options.userId,
+    roles: OWNER,
+  });
+  return options.db.prisma.story.update({
+    where: { id: options.storyId },
+    data: { approveFirstComments: options.enabled },
+    select: { approveFirstComments: true },
+  });
 }

@@ -9,17 +9,29 @@ import { requireReviewVisible } from '../review/reply-to-review';
 export type ReportTarget = 'comment' | 'review';
 
 /** Idempotent per reporter and target while unresolved. */
-export async function reportContent(options: { db: Database; userId: string; targetType: ReportTarget; targetId: string; reason: string; now: Date }): Promise<{ id: string }> {
+export async function reportContent(options: {
+  db: Database;
+  userId: string;
+  targetType: ReportTarget;
+  targetId: string;
+  reason: string;
+  now: Date;
+}): Promise<{ id: string }> {
   const { db, userId, targetType, targetId, reason, now } = options;
   const { access } =
     targetType === 'comment'
       ? await requireCommentVisible({ db: db.prisma, commentId: targetId, userId, now })
       : await requireReviewVisible({ db, reviewId: targetId, userId, now });
-  const open = await db.prisma.report.findFirst({ where: { reporterId: userId, targetType, targetId, resolvedAt: null }, select: { id: true } });
+  const open = await db.prisma.report.findFirst({
+    where: { reporterId: userId, targetType, targetId, resolvedAt: null },
+    select: { id: true },
+  });
   if (open) return open;
   await enforceRateLimit({ db, userId, action: 'report', now });
   const id = newId();
-  await db.prisma.report.create({ data: { id, reporterId: userId, storyId: access.story.id, targetType, targetId, reason, createdAt: now } });
+  await db.prisma.report.create({
+    data: { id, reporterId: userId, storyId: access.story.id, targetType, targetId, reason, createdAt: now },
+  });
   return { id };
 }
 
@@ -32,34 +44,67 @@ export interface ReportView {
   createdAt: Date;
   resolvedAt: Date | null;
   /** What was reported, as the owner sees it (null if it no longer exists). */
-  target: { chapterId: string; author: { id: string; username: string }; body: string; status: 'visible' | 'hidden' | 'deleted' | 'pending' } | null;
+  target: {
+    chapterId: string;
+    author: { id: string; username: string };
+    body: string;
+    status: 'visible' | 'hidden' | 'deleted' | 'pending';
+  } | null;
 }
 
 /** The story's reports, for its owner. */
-export async function listReports(options: { db: Database; userId: string; storyId: string; includeResolved?: boolean }): Promise<ReportView[]> {
+export async function listReports(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+  includeResolved?: boolean;
+}): Promise<ReportView[]> {
   const { db, userId, storyId, includeResolved = false } = options;
   await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
   const reports = await db.prisma.report.findMany({
     where: { storyId, ...(includeResolved ? {} : { resolvedAt: null }) },
     orderBy: { createdAt: 'desc' },
     take: 200,
-    select: { id: true, targetType: true, targetId: true, reason: true, createdAt: true, resolvedAt: true, reporter: { select: { username: true } } },
+    select: {
+      id: true,
+      targetType: true,
+      targetId: true,
+      reason: true,
+      createdAt: true,
+      resolvedAt: true,
+      reporter: { select: { username: true } },
+    },
   });
   const ids = (type: ReportTarget) => reports.filter((r) => r.targetType === type).map((r) => r.targetId);
   const author = { select: { id: true, username: true } } as const;
   // Targets are re-checked against the story, so a report can never reveal another story's text.
   const [comments, reviews] = await Promise.all([
-    db.prisma.inlineComment.findMany({ where: { id: { in: ids('comment') }, chapter: { storyId } }, select: { id: true, chapterId: true, body: true, status: true, author } }),
-    db.prisma.review.findMany({ where: { id: { in: ids('review') }, chapter: { storyId } }, select: { id: true, chapterId: true, body: true, status: true, author } }),
+    db.prisma.inlineComment.findMany({
+      where: { id: { in: ids('comment') }, chapter: { storyId } },
+      select: { id: true, chapterId: true, body: true, status: true, author },
+    }),
+    db.prisma.review.findMany({
+      where: { id: { in: ids('review') }, chapter: { storyId } },
+      select: { id: true, chapterId: true, body: true, status: true, author },
+    }),
   ]);
   const targets = new Map([...comments, ...reviews].map((t) => [t.id, t]));
   return reports.map((r) => {
     const t = targets.get(r.targetId);
-    return { ...r, target: t ? { chapterId: t.chapterId, author: t.author, body: t.body, status: t.status } : null };
+    return {
+      ...r,
+      target: t ? { chapterId: t.chapterId, author: t.author, body: t.body, status: t.status } : null,
+    };
   });
 }
 
-export async function resolveReport(options: { db: Database; userId: string; storyId: string; reportId: string; now: Date }): Promise<{ id: string; resolvedAt: Date }> {
+export async function resolveReport(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+  reportId: string;
+  now: Date;
+}): Promise<{ id: string; resolvedAt: Date }> {
   const { db, userId, storyId, reportId, now } = options;
   await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
   const report = await db.prisma.report.findUnique({ where: { id: reportId }, select: { storyId: true } });

@@ -23,11 +23,26 @@ export async function notify(tx: Db, options: NotifyOptions): Promise<string[]> 
   const { recipients, actorId, kind, storyId, chapterId, targetId, summary, at } = options;
   const candidates = [...new Set(recipients)].filter((id) => id !== actorId);
   if (candidates.length === 0) return [];
-  const off = await tx.notificationSetting.findMany({ where: { userId: { in: candidates }, kind, enabled: false }, select: { userId: true } });
+  const off = await tx.notificationSetting.findMany({
+    where: { userId: { in: candidates }, kind, enabled: false },
+    select: { userId: true },
+  });
   const muted = new Set(off.map((o) => o.userId));
   const userIds = candidates.filter((id) => !muted.has(id));
   if (userIds.length) {
-    await tx.notification.createMany({ data: userIds.map((userId) => ({ id: newId(), userId, actorId, kind, storyId, chapterId, targetId, summary, createdAt: at })) });
+    await tx.notification.createMany({
+      data: userIds.map((userId) => ({
+        id: newId(),
+        userId,
+        actorId,
+        kind,
+        storyId,
+        chapterId,
+        targetId,
+        summary,
+        createdAt: at,
+      })),
+    });
   }
   return userIds;
 }
@@ -37,9 +52,16 @@ export async function notify(tx: Db, options: NotifyOptions): Promise<string[]> 
  * on a chapter; someone who can no longer read it (it went back to draft, the story turned
  * private, they left the story) must not get them — the reading rule, as in `mayReadChapter`.
  */
-export async function mayReadNow(tx: Db, access: Pick<ChapterAccess, 'story' | 'live'>, userIds: string[]): Promise<string[]> {
+export async function mayReadNow(
+  tx: Db,
+  access: Pick<ChapterAccess, 'story' | 'live'>,
+  userIds: string[],
+): Promise<string[]> {
   if (userIds.length === 0 || (isStoryPublic(access.story) && access.live)) return userIds;
-  const members = await tx.storyMember.findMany({ where: { storyId: access.story.id, userId: { in: userIds } }, select: { userId: true } });
+  const members = await tx.storyMember.findMany({
+    where: { storyId: access.story.id, userId: { in: userIds } },
+    select: { userId: true },
+  });
   const member = new Set(members.map((m) => m.userId));
   return userIds.filter((id) => member.has(id));
 }
@@ -55,7 +77,10 @@ export async function forgetCommentNotifications(tx: Db, commentId: string): Pro
 
 /** The story's authors: owner and co-authors. */
 export async function storyAuthorIds(tx: Db, storyId: string): Promise<string[]> {
-  const rows = await tx.storyMember.findMany({ where: { storyId, role: { in: ['owner', 'coauthor'] } }, select: { userId: true } });
+  const rows = await tx.storyMember.findMany({
+    where: { storyId, role: { in: ['owner', 'coauthor'] } },
+    select: { userId: true },
+  });
   return rows.map((r) => r.userId);
 }
 

@@ -26,7 +26,12 @@ export interface ParsePoolOptions {
  * A 2 MB Word document of ordinary prose parses in about 5 s within 512 MB on this project's
  * machines (docs/pov-markup.md); a 2 MB Markdown file in well under a second.
  */
-export const DEFAULT_PARSE_POOL: ParsePoolOptions = { workers: 2, timeoutMs: 20_000, heapMb: 512, maxQueue: 16 };
+export const DEFAULT_PARSE_POOL: ParsePoolOptions = {
+  workers: 2,
+  timeoutMs: 20_000,
+  heapMb: 512,
+  maxQueue: 16,
+};
 
 /** What services need to parse an upload; the pool is the implementation. */
 export interface ChapterParser {
@@ -38,8 +43,11 @@ export interface ChapterParser {
  * worker.ts (package.json "buildEntries"). From source (dev server, tests): worker-entry.mjs,
  * which loads worker.ts through tsx in the worker's own thread.
  */
-const ENTRY = import.meta.url.endsWith('.ts') ? new URL('./worker-entry.mjs', import.meta.url) : new URL('./parse-worker.js', import.meta.url);
-const seconds = (ms: number): string => (ms === 1000 ? '1 second' : `${ms >= 10_000 ? Math.round(ms / 1000) : ms / 1000} seconds`);
+const ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./worker-entry.mjs', import.meta.url)
+  : new URL('./parse-worker.js', import.meta.url);
+const seconds = (ms: number): string =>
+  ms === 1000 ? '1 second' : `${ms >= 10_000 ? Math.round(ms / 1000) : ms / 1000} seconds`;
 const RETRY_SECONDS = 5;
 
 interface Task extends ParseTask {
@@ -68,12 +76,21 @@ export class ParsePool implements ChapterParser {
   }
 
   parse(input: string | Uint8Array, options: ParseOptions): Promise<ParseResult> {
-    if (this.#closed) return Promise.reject(new ServiceError('unavailable', 'The server is shutting down; try again in a few seconds.', { retryAfterSeconds: RETRY_SECONDS }));
-    if (this.#queue.length >= this.options.maxQueue) {
+    if (this.#closed)
       return Promise.reject(
-        new ServiceError('unavailable', `The server is busy reading other uploads (${this.options.maxQueue} are waiting); try again in a few seconds.`, {
+        new ServiceError('unavailable', 'The server is shutting down; try again in a few seconds.', {
           retryAfterSeconds: RETRY_SECONDS,
         }),
+      );
+    if (this.#queue.length >= this.options.maxQueue) {
+      return Promise.reject(
+        new ServiceError(
+          'unavailable',
+          `The server is busy reading other uploads (${this.options.maxQueue} are waiting); try again in a few seconds.`,
+          {
+            retryAfterSeconds: RETRY_SECONDS,
+          },
+        ),
       );
     }
     return new Promise<ParseResult>((resolve, reject) => {
@@ -90,7 +107,11 @@ export class ParsePool implements ChapterParser {
   /** Stops every worker; waiting and running parses are refused with 503. */
   async close(): Promise<void> {
     this.#closed = true;
-    const closing = new ServiceError('unavailable', 'The server is shutting down; try again in a few seconds.', { retryAfterSeconds: RETRY_SECONDS });
+    const closing = new ServiceError(
+      'unavailable',
+      'The server is shutting down; try again in a few seconds.',
+      { retryAfterSeconds: RETRY_SECONDS },
+    );
     for (const task of this.#queue.splice(0)) task.reject(closing);
     const slots = this.#slots.splice(0);
     for (const slot of slots) {
@@ -108,7 +129,8 @@ export class ParsePool implements ChapterParser {
     }
     // One more worker for each waiting parse that no starting worker will take, up to the size.
     const starting = this.#slots.filter((s) => !s.ready).length;
-    for (let n = this.#queue.length - starting; n > 0 && this.#slots.length < this.options.workers; n--) this.#spawn();
+    for (let n = this.#queue.length - starting; n > 0 && this.#slots.length < this.options.workers; n--)
+      this.#spawn();
   }
 
   #run(slot: Slot, task: Task): void {
@@ -131,9 +153,16 @@ export class ParsePool implements ChapterParser {
     worker.unref();
     worker.on('message', (message: WorkerMessage) => this.#receive(slot, message));
     worker.on('error', (error: Error & { code?: string }) => {
-      this.#stop(slot, error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? this.#limitError('memory') : this.#crashError(slot, error));
+      this.#stop(
+        slot,
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? this.#limitError('memory')
+          : this.#crashError(slot, error),
+      );
     });
-    worker.on('exit', (code) => this.#stop(slot, this.#crashError(slot, new Error(`the worker exited with code ${code}`))));
+    worker.on('exit', (code) =>
+      this.#stop(slot, this.#crashError(slot, new Error(`the worker exited with code ${code}`))),
+    );
   }
 
   #receive(slot: Slot, message: WorkerMessage): void {
@@ -149,7 +178,13 @@ export class ParsePool implements ChapterParser {
     slot.timer = null;
     slot.worker.unref();
     if (message.type === 'done') task.resolve(message.result);
-    else if (message.limit) task.reject(new ServiceError('unprocessable', `This file could not be read: it went past a limit of the reader (${message.message}). Split the chapter into smaller chapters, or paste the text instead.`));
+    else if (message.limit)
+      task.reject(
+        new ServiceError(
+          'unprocessable',
+          `This file could not be read: it went past a limit of the reader (${message.message}). Split the chapter into smaller chapters, or paste the text instead.`,
+        ),
+      );
     else task.reject(new Error(`The parser failed: ${message.message}`));
     this.#pump();
   }
@@ -185,7 +220,10 @@ export class ParsePool implements ChapterParser {
 
   #crashError(slot: Slot, error: Error): Error {
     return slot.ready
-      ? new ServiceError('unprocessable', 'This file could not be read: the reader stopped unexpectedly. Save it again, or paste the text instead.')
+      ? new ServiceError(
+          'unprocessable',
+          'This file could not be read: the reader stopped unexpectedly. Save it again, or paste the text instead.',
+        )
       : new Error(`The parse worker could not start: ${error.message}`);
   }
 }

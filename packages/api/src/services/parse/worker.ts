@@ -9,7 +9,10 @@ export interface ParseTask {
   options: ParseOptions;
 }
 
-export type WorkerMessage = { type: 'ready' } | { type: 'done'; id: number; result: Awaited<ReturnType<typeof parseChapter>> } | { type: 'failed'; id: number; message: string; limit: boolean };
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'done'; id: number; result: Awaited<ReturnType<typeof parseChapter>> }
+  | { type: 'failed'; id: number; message: string; limit: boolean };
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts runs as a worker thread of the parse pool only');
@@ -23,7 +26,12 @@ port.on('message', (task: ParseTask) => {
     // A RangeError is a limit of the engine (call stack, string or array length) that the
     // input drove us into: the upload's problem, not a bug to report as a server error.
     (error: unknown) =>
-      port.postMessage({ type: 'failed', id: task.id, message: error instanceof Error ? error.message : String(error), limit: error instanceof RangeError } satisfies WorkerMessage),
+      port.postMessage({
+        type: 'failed',
+        id: task.id,
+        message: error instanceof Error ? error.message : String(error),
+        limit: error instanceof RangeError,
+      } satisfies WorkerMessage),
   );
 });
 port.postMessage({ type: 'ready' } satisfies WorkerMessage);

@@ -31,7 +31,7 @@ const seen = new WeakMap<Database, Map<string, Seen>>();
 
 function seenOf(db: Database): Map<string, Seen> {
   let map = seen.get(db);
-  if (!map) seen.set(db, (map = new Map()));
+  if (!map) seen.set(db, (map = new Map<string, Seen>()));
   return map;
 }
 
@@ -44,14 +44,24 @@ async function positionsOf(db: Database, revisionId: string): Promise<Map<string
   return order;
 }
 
-export type ReadThroughOutcome = 'counted' | 'moved' | 'repeat' | 'limited' | 'member' | 'bot' | 'unknown-passage';
+export type ReadThroughOutcome =
+  'counted' | 'moved' | 'repeat' | 'limited' | 'member' | 'bot' | 'unknown-passage';
 
 export type Reader = { userId: string } | { userId: null; clientAddress: string; userAgent: string | null };
 
-export async function recordReadThrough(options: { db: Database; chapterId: string; passageKey: string; reader: Reader; now: Date }): Promise<ReadThroughOutcome> {
+export async function recordReadThrough(options: {
+  db: Database;
+  chapterId: string;
+  passageKey: string;
+  reader: Reader;
+  now: Date;
+}): Promise<ReadThroughOutcome> {
   const { db, chapterId, passageKey, reader, now } = options;
   const day = utcDay(now);
-  const hash = reader.userId === null ? await readerHash(db, now, reader.clientAddress, reader.userAgent ?? '') : await readerHash(db, now, `user:${reader.userId}`);
+  const hash =
+    reader.userId === null
+      ? await readerHash(db, now, reader.clientAddress, reader.userAgent ?? '')
+      : await readerHash(db, now, `user:${reader.userId}`);
   const memo = `${chapterId}\n${day}\n${hash}`;
   const remembered = seenOf(db);
   const last = remembered.get(memo);
@@ -81,7 +91,8 @@ export async function recordReadThrough(options: { db: Database; chapterId: stri
       const [mark] = await tx.$queryRaw<{ position: number; passageKey: string }[]>`
         SELECT "position", "passageKey" FROM "ReadThroughMark"
          WHERE "chapterId" = ${chapterId} AND "day" = ${day} AND "readerHash" = ${hash} FOR UPDATE`;
-      if (!mark || mark.position >= position) return { outcome: 'repeat' as const, furthest: mark?.position ?? position };
+      if (!mark || mark.position >= position)
+        return { outcome: 'repeat' as const, furthest: mark?.position ?? position };
       from = mark.passageKey;
       await tx.$executeRaw`
         UPDATE "ReadThroughMark" SET "position" = ${position}, "passageKey" = ${passageKey}

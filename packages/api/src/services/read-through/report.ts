@@ -37,14 +37,21 @@ export interface ReadThrough {
 
 const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
-export async function readThroughOf(options: { db: Database; userId: string; chapterId: string }): Promise<ReadThrough> {
+export async function readThroughOf(options: {
+  db: Database;
+  userId: string;
+  chapterId: string;
+}): Promise<ReadThrough> {
   const { db, userId, chapterId } = options;
   const { chapter } = await requireDashboardChapter({ db: db.prisma, chapterId, userId });
   const revisionId = chapter.publishedRevisionId;
   if (!revisionId) return { readers: 0, passages: [], povs: [], elsewhere: 0 };
   const [text, rows] = await Promise.all([
     revisionText(db, revisionId),
-    db.prisma.readThroughPassage.findMany({ where: { chapterId, readers: { gt: 0 } }, select: { passageKey: true, readers: true } }),
+    db.prisma.readThroughPassage.findMany({
+      where: { chapterId, readers: { gt: 0 } },
+      select: { passageKey: true, readers: true },
+    }),
   ]);
   const endedAt = new Map(rows.map((r) => [r.passageKey, r.readers]));
   const keys = text.anchorPassages.map((p) => p.key);
@@ -60,14 +67,22 @@ export async function readThroughOf(options: { db: Database; userId: string; cha
   const readers = reached[0] ?? 0;
   const index = new Map(keys.map((k, i) => [k, i]));
 
-  const characterIds = [...new Set(text.segments.map((s) => s.characterId).filter((id): id is string => id !== null))];
+  const characterIds = [
+    ...new Set(text.segments.map((s) => s.characterId).filter((id): id is string => id !== null)),
+  ];
   const characters = new Map(
-    (await db.prisma.povCharacter.findMany({ where: { id: { in: characterIds } }, select: { id: true, name: true, color: true, position: true } }))
+    (
+      await db.prisma.povCharacter.findMany({
+        where: { id: { in: characterIds } },
+        select: { id: true, name: true, color: true, position: true },
+      })
+    )
       .sort((a, b) => a.position - b.position)
       .map((c) => [c.id, c]),
   );
   const povs = new Map<string, ReadThroughPov>();
-  for (const c of characters.values()) povs.set(c.id, { name: c.name, color: c.color, sections: 0, began: 0, finished: 0, share: null });
+  for (const c of characters.values())
+    povs.set(c.id, { name: c.name, color: c.color, sections: 0, began: 0, finished: 0, share: null });
   for (const segment of text.segments) {
     const pov = segment.characterId === null ? undefined : povs.get(segment.characterId);
     const own = segment.passages.filter((p) => p.kind === 'text').map((p) => index.get(p.key));
@@ -80,8 +95,14 @@ export async function readThroughOf(options: { db: Database; userId: string; cha
   }
   return {
     readers,
-    passages: keys.map((key, i) => ({ key, reached: reached[i] ?? 0, share: share(reached[i] ?? 0, readers) })),
-    povs: [...povs.values()].filter((p) => p.sections > 0).map((p) => ({ ...p, share: share(p.finished, p.began) })),
+    passages: keys.map((key, i) => ({
+      key,
+      reached: reached[i] ?? 0,
+      share: share(reached[i] ?? 0, readers),
+    })),
+    povs: [...povs.values()]
+      .filter((p) => p.sections > 0)
+      .map((p) => ({ ...p, share: share(p.finished, p.began) })),
     elsewhere,
   };
 }

@@ -13,7 +13,11 @@ interface Row {
 }
 
 /** null when the story does not exist or is not public: such pages are never cached. */
-export async function readerPageVersion(options: { db: Database; slug: string; now: Date }): Promise<string | null> {
+export async function readerPageVersion(options: {
+  db: Database;
+  slug: string;
+  now: Date;
+}): Promise<string | null> {
   const { db, slug, now } = options;
   const [row] = await db.prisma.$queryRaw<Row[]>(Prisma.sql`
     SELECT s.visibility = 'public' AND s."publishedAt" IS NOT NULL AS public,

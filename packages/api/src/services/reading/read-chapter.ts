@@ -29,7 +29,12 @@ export interface ChapterLink {
 }
 
 export interface ReaderChapter {
-  story: { id: string; slug: string; title: string; authors: { username: string; displayName: string | null }[] };
+  story: {
+    id: string;
+    slug: string;
+    title: string;
+    authors: { username: string; displayName: string | null }[];
+  };
   chapter: {
     id: string;
     title: string;
@@ -61,7 +66,9 @@ export interface ReaderChapter {
 }
 
 /** A chapter's story frame, notes and comment counts on one revision, per content version. */
-const surroundings = new ReadCache<{ frame: StoryFrame; counts: PassageCounts; notes: ChapterNoteFields }>({ entries: 1000 });
+const surroundings = new ReadCache<{ frame: StoryFrame; counts: PassageCounts; notes: ChapterNoteFields }>({
+  entries: 1000,
+});
 
 /** Empties this instance's cached reads of `db` (benchmarks measure a first read with it). */
 export function forgetCachedReads(db: Database): void {
@@ -78,7 +85,12 @@ export function forgetCachedReads(db: Database): void {
  */
 export async function readChapter(options: ReadChapterOptions): Promise<ReaderChapter> {
   const { db, userId, chapterId, povOnly, now } = options;
-  const { story, role, chapter, live, contentVersion } = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
+  const { story, role, chapter, live, contentVersion } = await requireChapterVisible({
+    db: db.prisma,
+    chapterId,
+    userId,
+    now,
+  });
   const showDraft = role !== null && (options.draft === true || !live);
   const revisionId = showDraft ? chapter.currentRevisionId : chapter.publishedRevisionId;
   if (!revisionId) throw new ServiceError('not_found', 'This chapter has no text yet.');
@@ -91,7 +103,12 @@ export async function readChapter(options: ReadChapterOptions): Promise<ReaderCh
       const [frame, counts, notes] = await Promise.all([
         loadStoryFrame(db.prisma, chapterId),
         // Counted where each thread lands on *this* revision (re-anchored), not where it was written.
-        countCommentsOnRevision(db.prisma, chapterId, revisionId, async () => (await textPromise).anchorPassages),
+        countCommentsOnRevision(
+          db.prisma,
+          chapterId,
+          revisionId,
+          async () => (await textPromise).anchorPassages,
+        ),
         // Summary and notes change without a new revision, but they are the chapter's columns: any
         // change to them bumps the content version (content_versions migration), like the title.
         loadChapterNotes(db.prisma, chapterId),
@@ -106,7 +123,10 @@ export async function readChapter(options: ReadChapterOptions): Promise<ReaderCh
   if (povOnly !== undefined) {
     const needle = povOnly.trim().toLowerCase();
     const match = characters.find((c) => [c.name, ...c.aliases].some((n) => n.toLowerCase() === needle));
-    if (!match) throw new ServiceError('invalid', `This story has no POV character called “${povOnly}”.`, { fieldErrors: { povOnly: ['Unknown character.'] } });
+    if (!match)
+      throw new ServiceError('invalid', `This story has no POV character called “${povOnly}”.`, {
+        fieldErrors: { povOnly: ['Unknown character.'] },
+      });
     wanted = match.name;
   }
 
@@ -149,7 +169,9 @@ export async function readChapter(options: ReadChapterOptions): Promise<ReaderCh
     },
     prev: link(index - 1),
     next: link(index + 1),
-    legend: characters.filter((c) => words.has(c.name)).map((c) => ({ name: c.name, color: c.color, wordCount: words.get(c.name) ?? 0 })),
+    legend: characters
+      .filter((c) => words.has(c.name))
+      .map((c) => ({ name: c.name, color: c.color, wordCount: words.get(c.name) ?? 0 })),
     unattributedWordCount,
     povOnly: wanted,
     segments: wanted === null ? segments : segments.filter((s) => s.pov?.name === wanted),

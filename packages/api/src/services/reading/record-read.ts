@@ -12,7 +12,12 @@ export interface RecordReadResult {
   reason: 'member' | 'recent' | null;
 }
 
-export async function recordRead(options: { db: Database; userId: string; chapterId: string; now: Date }): Promise<RecordReadResult> {
+export async function recordRead(options: {
+  db: Database;
+  userId: string;
+  chapterId: string;
+  now: Date;
+}): Promise<RecordReadResult> {
   const { db, userId, chapterId, now } = options;
   // Readers may only record reads of chapters they can see (a live chapter of a public story).
   const { role } = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
@@ -22,7 +27,10 @@ export async function recordRead(options: { db: Database; userId: string; chapte
     // Two tabs opening the chapter at once must not both pass the check below: the advisory
     // lock serialises check-and-insert per (reader, chapter) until this transaction ends.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${userId}), hashtext(${chapterId}))`;
-    const recent = await tx.chapterRead.findFirst({ where: { userId, chapterId, readAt: { gt: since } }, select: { id: true } });
+    const recent = await tx.chapterRead.findFirst({
+      where: { userId, chapterId, readAt: { gt: since } },
+      select: { id: true },
+    });
     if (recent) return { counted: false, reason: 'recent' as const };
     await tx.chapterRead.create({ data: { id: newId(), userId, chapterId, readAt: now } });
     return { counted: true, reason: null };

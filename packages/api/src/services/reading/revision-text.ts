@@ -66,9 +66,20 @@ async function loadRevisionText(db: Database, revisionId: string): Promise<Revis
       segments.push(current);
     }
     if (r.key === null || r.position === null) continue;
-    const passage: PassageView = { key: r.key, kind: r.kind as PassageView['kind'], html: r.html as string, text: r.text as string, wordCount: r.wordCount as number, line: r.line as number };
+    const passage: PassageView = {
+      key: r.key,
+      kind: r.kind as PassageView['kind'],
+      html: r.html as string,
+      text: r.text as string,
+      wordCount: r.wordCount as number,
+      line: r.line as number,
+    };
     current.passages.push(passage);
-    if (passage.kind === 'text') text.push({ position: r.position, passage: { key: passage.key, text: passage.text, hash: r.hash as string } });
+    if (passage.kind === 'text')
+      text.push({
+        position: r.position,
+        passage: { key: passage.key, text: passage.text, hash: r.hash as string },
+      });
   }
   // Anchoring reads the revision's text passages by their own position.
   text.sort((a, b) => a.position - b.position);
@@ -82,7 +93,12 @@ const BUDGET_BYTES = 64 * 1024 * 1024;
 // A stored revision never changes: one constant version for all of them.
 const texts = new ReadCache<RevisionText>({
   bytes: BUDGET_BYTES,
-  sizeOf: (t) => 2 * t.segments.reduce((n, s) => n + s.passages.reduce((m, p) => m + p.html.length + p.text.length + 200, 0), 0),
+  sizeOf: (t) =>
+    2 *
+    t.segments.reduce(
+      (n, s) => n + s.passages.reduce((m, p) => m + p.html.length + p.text.length + 200, 0),
+      0,
+    ),
 });
 
 /** Empties the cache of `db` (benchmarks measure the first read of a revision with it). */

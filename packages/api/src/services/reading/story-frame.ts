@@ -6,7 +6,13 @@ import type { Db } from '../access';
 
 export interface StoryFrame {
   characters: { id: string; name: string; color: string; aliases: string[] }[];
-  siblings: { id: string; title: string; status: 'draft' | 'scheduled' | 'published'; publishAt: Date | null; publishedRevisionId: string | null }[];
+  siblings: {
+    id: string;
+    title: string;
+    status: 'draft' | 'scheduled' | 'published';
+    publishAt: Date | null;
+    publishedRevisionId: string | null;
+  }[];
   authors: { username: string; displayName: string | null }[];
 }
 
@@ -32,7 +38,10 @@ export async function loadStoryFrame(db: Db, chapterId: string): Promise<StoryFr
   const frame = row as FrameRow;
   return {
     characters: frame.characters,
-    siblings: frame.siblings.map((c) => ({ ...c, publishAt: c.publishAt === null ? null : new Date(c.publishAt) })),
+    siblings: frame.siblings.map((c) => ({
+      ...c,
+      publishAt: c.publishAt === null ? null : new Date(c.publishAt),
+    })),
     authors: frame.authors,
   };
 }

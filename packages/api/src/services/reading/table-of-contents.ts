@@ -4,7 +4,13 @@
 // version is unchanged. The copy is the same for every reader (members get theirs, with drafts);
 // only the caller's role is added per request.
 import { type Database, Prisma } from '@margins/db';
-import { contentVersionOf, isChapterLive, isStoryPublic, requireStoryVisible, type MemberRole } from '../access';
+import {
+  contentVersionOf,
+  isChapterLive,
+  isStoryPublic,
+  requireStoryVisible,
+  type MemberRole,
+} from '../access';
 import { notFound } from '../../errors';
 import { ReadCache } from '../read-cache';
 import { getStoryBySlug, getStoryForMember, type StoryDetail } from '../story/get-story';
@@ -45,7 +51,12 @@ export function forgetCachedContents(db: Database): void {
 }
 
 /** The story and the chapters the caller can see: live ones for readers, all for members. */
-export async function tableOfContents(options: { db: Database; userId: string | null; slug: string; now: Date }): Promise<TableOfContents> {
+export async function tableOfContents(options: {
+  db: Database;
+  userId: string | null;
+  slug: string;
+  now: Date;
+}): Promise<TableOfContents> {
   const { db, userId, slug, now } = options;
   const [row] = await db.prisma.$queryRaw<AccessRow[]>(Prisma.sql`
     SELECT s.id, s.visibility::text AS visibility, s."publishedAt",
@@ -58,19 +69,33 @@ export async function tableOfContents(options: { db: Database; userId: string | 
   if (!row || (!role && !isStoryPublic(row))) throw notFound('Story');
   // Time changes what readers see without a write (a scheduled chapter comes due): counted in the version.
   const member = role !== null;
-  const toc = await contents.get(db, `${row.id}:${member ? 'member' : 'reader'}`, `${row.version}.${row.due}`, () =>
-    loadTableOfContents({ db, userId, slug, now, member }),
+  const toc = await contents.get(
+    db,
+    `${row.id}:${member ? 'member' : 'reader'}`,
+    `${row.version}.${row.due}`,
+    () => loadTableOfContents({ db, userId, slug, now, member }),
   );
   return { story: { ...toc.story, myRole: role }, chapters: toc.chapters };
 }
 
 /** The uncached read: the story's detail, its chapters and who narrates each. */
-async function loadTableOfContents(options: { db: Database; userId: string | null; slug: string; now: Date; member: boolean }): Promise<TableOfContents> {
+async function loadTableOfContents(options: {
+  db: Database;
+  userId: string | null;
+  slug: string;
+  now: Date;
+  member: boolean;
+}): Promise<TableOfContents> {
   return contentsOf(options.db, await getStoryBySlug(options), options.now, options.member);
 }
 
 /** The same by the story's id, for its members (every chapter, drafts too): the authoring pages. */
-export async function storyContentsForMember(options: { db: Database; userId: string; storyId: string; now: Date }): Promise<TableOfContents> {
+export async function storyContentsForMember(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+  now: Date;
+}): Promise<TableOfContents> {
   return contentsOf(options.db, await getStoryForMember(options), options.now);
 }
 
@@ -78,7 +103,13 @@ export async function storyContentsForMember(options: { db: Database; userId: st
  * The id of chapter `number` as the caller numbers it (the table of contents: readers count live
  * chapters only, members every chapter): one row read, not the whole table of contents.
  */
-export async function chapterIdAt(options: { db: Database; userId: string | null; slug: string; number: number; now: Date }): Promise<{ chapterId: string }> {
+export async function chapterIdAt(options: {
+  db: Database;
+  userId: string | null;
+  slug: string;
+  number: number;
+  now: Date;
+}): Promise<{ chapterId: string }> {
   const { db, userId, slug, number, now } = options;
   const { story, role } = await requireStoryVisible({ db: db.prisma, slug, userId });
   // isChapterLive, as a filter: published, or scheduled with its time come, with a published text.
@@ -96,19 +127,28 @@ export async function chapterIdAt(options: { db: Database; userId: string | null
   return { chapterId: row.id };
 }
 
-async function contentsOf(db: Database, story: StoryDetail, now: Date, member = story.myRole !== null): Promise<TableOfContents> {
+async function contentsOf(
+  db: Database,
+  story: StoryDetail,
+  now: Date,
+  member = story.myRole !== null,
+): Promise<TableOfContents> {
   const rows = await db.prisma.chapter.findMany({
     where: { storyId: story.id },
     orderBy: { position: 'asc' },
     select: {
-      id: true, title: true, status: true, publishAt: true, publishedAt: true, currentRevisionId: true, publishedRevisionId: true,
+      id: true,
+      title: true,
+      status: true,
+      publishAt: true,
+      publishedAt: true,
+      currentRevisionId: true,
+      publishedRevisionId: true,
       currentRevision: { select: { wordCount: true } },
       publishedRevision: { select: { wordCount: true } },
     },
   });
-  const chapters = rows
-    .map((c) => ({ ...c, live: isChapterLive(c, now) }))
-    .filter((c) => member || c.live);
+  const chapters = rows.map((c) => ({ ...c, live: isChapterLive(c, now) })).filter((c) => member || c.live);
   const revisionOf = (c: (typeof chapters)[number]) => (c.live ? c.publishedRevisionId : c.currentRevisionId);
   const ids = chapters.map(revisionOf).filter((id): id is string => id !== null);
   const narrated = await db.prisma.segment.findMany({

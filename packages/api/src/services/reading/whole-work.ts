@@ -54,7 +54,10 @@ interface ReviewRow {
 }
 
 /** Visible reviews per chapter: counts and the latest `LATEST_REVIEWS_PER_CHAPTER`, in one query. */
-async function reviewSummaries(db: Database, chapterIds: string[]): Promise<Map<string, WorkChapter['reviews']>> {
+async function reviewSummaries(
+  db: Database,
+  chapterIds: string[],
+): Promise<Map<string, WorkChapter['reviews']>> {
   const out = new Map<string, WorkChapter['reviews']>();
   if (!chapterIds.length) return out;
   const rows = await db.prisma.$queryRaw<ReviewRow[]>(Prisma.sql`
@@ -69,44 +72,78 @@ async function reviewSummaries(db: Database, chapterIds: string[]): Promise<Map<
      ORDER BY x."chapterId", x.n`);
   for (const r of rows) {
     let summary = out.get(r.chapterId);
-    if (!summary) out.set(r.chapterId, (summary = { count: r.total, yay: r.yays, nay: r.total - r.yays, latest: [] }));
-    summary.latest.push({ author: { username: r.username, displayName: r.displayName }, verdict: r.verdict, body: r.body, createdAt: r.createdAt });
+    if (!summary)
+      out.set(r.chapterId, (summary = { count: r.total, yay: r.yays, nay: r.total - r.yays, latest: [] }));
+    summary.latest.push({
+      author: { username: r.username, displayName: r.displayName },
+      verdict: r.verdict,
+      body: r.body,
+      createdAt: r.createdAt,
+    });
   }
   return out;
 }
 
-export async function readWholeWork(options: { db: Database; userId: string | null; slug: string; povOnly?: string; now: Date }): Promise<WholeWork> {
+export async function readWholeWork(options: {
+  db: Database;
+  userId: string | null;
+  slug: string;
+  povOnly?: string;
+  now: Date;
+}): Promise<WholeWork> {
   const { db, now } = options;
   const story = await getStoryBySlug(options);
 
   let followed: WholeWork['povOnly'] = null;
   if (options.povOnly !== undefined) {
     const needle = options.povOnly.trim().toLowerCase();
-    const match = story.povCharacters.find((c) => [c.name, ...c.aliases].some((n) => n.toLowerCase() === needle));
-    if (!match) throw new ServiceError('invalid', `This story has no POV character called “${options.povOnly}”.`, { fieldErrors: { povOnly: ['Unknown character.'] } });
+    const match = story.povCharacters.find((c) =>
+      [c.name, ...c.aliases].some((n) => n.toLowerCase() === needle),
+    );
+    if (!match)
+      throw new ServiceError('invalid', `This story has no POV character called “${options.povOnly}”.`, {
+        fieldErrors: { povOnly: ['Unknown character.'] },
+      });
     followed = { name: match.name, color: match.color };
   }
 
   const rows = await db.prisma.chapter.findMany({
     where: { storyId: story.id },
     orderBy: { position: 'asc' },
-    select: { id: true, title: true, status: true, publishAt: true, publishedAt: true, publishedRevisionId: true },
+    select: {
+      id: true,
+      title: true,
+      status: true,
+      publishAt: true,
+      publishedAt: true,
+      publishedRevisionId: true,
+    },
   });
   // Members number every chapter (drafts too), readers the live ones: the numbers their chapter links use.
-  const numbered = rows.filter((c) => story.myRole !== null || isChapterLive(c, now)).map((c, i) => ({ ...c, number: i + 1 }));
+  const numbered = rows
+    .filter((c) => story.myRole !== null || isChapterLive(c, now))
+    .map((c, i) => ({ ...c, number: i + 1 }));
   const live = numbered.filter((c) => isChapterLive(c, now));
 
   const povOf = new Map(story.povCharacters.map((c) => [c.id, { name: c.name, color: c.color }]));
   const [texts, reviews] = await Promise.all([
     Promise.all(live.map((c) => revisionText(db, c.publishedRevisionId as string))),
-    reviewSummaries(db, live.map((c) => c.id)),
+    reviewSummaries(
+      db,
+      live.map((c) => c.id),
+    ),
   ]);
 
   let wordCount = 0;
   const chapters = live.map((c, i): WorkChapter => {
     const text = texts[i]!;
     const segments: SegmentView[] = text.segments
-      .map((s) => ({ position: s.position, pov: s.characterId === null ? null : (povOf.get(s.characterId) ?? null), wordCount: s.wordCount, passages: s.passages }))
+      .map((s) => ({
+        position: s.position,
+        pov: s.characterId === null ? null : (povOf.get(s.characterId) ?? null),
+        wordCount: s.wordCount,
+        passages: s.passages,
+      }))
       .filter((s) => followed === null || s.pov?.name === followed.name);
     wordCount += followed === null ? text.revision.wordCount : segments.reduce((n, s) => n + s.wordCount, 0);
     return {

@@ -23,8 +23,19 @@ export interface ReviewView {
 }
 
 const select = {
-  id: true, authorId: true, verdict: true, pacing: true, characters: true, povClarity: true, prose: true, body: true,
-  authorReply: true, authorReplyAt: true, status: true, createdAt: true, updatedAt: true,
+  id: true,
+  authorId: true,
+  verdict: true,
+  pacing: true,
+  characters: true,
+  povClarity: true,
+  prose: true,
+  body: true,
+  authorReply: true,
+  authorReplyAt: true,
+  status: true,
+  createdAt: true,
+  updatedAt: true,
   author: { select: { id: true, username: true, displayName: true } },
 } as const;
 
@@ -34,7 +45,18 @@ function toView(r: { authorId: string } & Omit<ReviewView, 'mine'>, userId: stri
 }
 
 /** Visible reviews of a chapter, newest first; editors also see hidden ones (to unhide them). */
-export async function listReviews(options: { db: Database; userId: string | null; chapterId: string; now: Date }): Promise<{ reviews: ReviewView[]; yay: number; nay: number; guests: VerdictCounts; guestVerdicts: boolean }> {
+export async function listReviews(options: {
+  db: Database;
+  userId: string | null;
+  chapterId: string;
+  now: Date;
+}): Promise<{
+  reviews: ReviewView[];
+  yay: number;
+  nay: number;
+  guests: VerdictCounts;
+  guestVerdicts: boolean;
+}> {
   const { db, userId, chapterId, now } = options;
   const { role, story } = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
   const [rows, guests, settings] = await Promise.all([
@@ -57,10 +79,18 @@ export async function listReviews(options: { db: Database; userId: string | null
   };
 }
 
-export async function myReview(options: { db: Database; userId: string; chapterId: string; now: Date }): Promise<ReviewView | null> {
+export async function myReview(options: {
+  db: Database;
+  userId: string;
+  chapterId: string;
+  now: Date;
+}): Promise<ReviewView | null> {
   const { db, userId, chapterId, now } = options;
   await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
-  const row = await db.prisma.review.findUnique({ where: { chapterId_authorId: { chapterId, authorId: userId } }, select });
+  const row = await db.prisma.review.findUnique({
+    where: { chapterId_authorId: { chapterId, authorId: userId } },
+    select,
+  });
   return row && row.status !== 'deleted' ? toView(row, userId) : null;
 }
 
@@ -69,16 +99,31 @@ type Aspect = 'pacing' | 'characters' | 'povClarity' | 'prose';
 export interface StoryReviewSummary {
   story: { id: string; slug: string; title: string };
   chapters: { id: string; title: string; number: number; yay: number; nay: number; reviews: number }[];
-  total: { yay: number; nay: number; reviews: number; /** yay / reviews, null without reviews. */ yayShare: number | null };
+  total: {
+    yay: number;
+    nay: number;
+    reviews: number;
+    /** yay / reviews, null without reviews. */ yayShare: number | null;
+  };
   /** Averages over visible reviews that rated the aspect; null when none did. */
   aspects: Record<Aspect, number | null>;
 }
 
 /** Verdict counts per chapter the caller can see, the story's yay share and aspect averages. */
-export async function storyReviewSummary(options: { db: Database; userId: string | null; storyId?: string; slug?: string; now: Date }): Promise<StoryReviewSummary> {
+export async function storyReviewSummary(options: {
+  db: Database;
+  userId: string | null;
+  storyId?: string;
+  slug?: string;
+  now: Date;
+}): Promise<StoryReviewSummary> {
   const { db, userId, now } = options;
   if (options.storyId === undefined && options.slug === undefined) throw notFound('Story');
-  const { story, role } = await requireStoryVisible({ db: db.prisma, userId, ...(options.storyId !== undefined ? { storyId: options.storyId } : { slug: options.slug! }) });
+  const { story, role } = await requireStoryVisible({
+    db: db.prisma,
+    userId,
+    ...(options.storyId !== undefined ? { storyId: options.storyId } : { slug: options.slug! }),
+  });
   const chapters = (
     await db.prisma.chapter.findMany({
       where: { storyId: story.id },
@@ -90,9 +135,13 @@ export async function storyReviewSummary(options: { db: Database; userId: string
   const where = { chapterId: { in: ids }, status: 'visible' } as const;
   const [counts, averages] = await Promise.all([
     db.prisma.review.groupBy({ by: ['chapterId', 'verdict'], where, _count: { _all: true } }),
-    db.prisma.review.aggregate({ where, _avg: { pacing: true, characters: true, povClarity: true, prose: true } }),
+    db.prisma.review.aggregate({
+      where,
+      _avg: { pacing: true, characters: true, povClarity: true, prose: true },
+    }),
   ]);
-  const count = (chapterId: string, verdict: Verdict) => counts.find((c) => c.chapterId === chapterId && c.verdict === verdict)?._count._all ?? 0;
+  const count = (chapterId: string, verdict: Verdict) =>
+    counts.find((c) => c.chapterId === chapterId && c.verdict === verdict)?._count._all ?? 0;
   const perChapter = chapters.map((c, i) => {
     const yay = count(c.id, 'yay');
     const nay = count(c.id, 'nay');

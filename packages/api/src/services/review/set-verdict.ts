@@ -5,7 +5,13 @@ import { upsertReview, type Verdict } from './upsert-review';
  * The one-tap verdict of a signed-in reader: creates their review with just a verdict, or changes
  * the verdict of the review they have and keeps its ratings and text.
  */
-export async function setVerdict(options: { db: Database; userId: string; chapterId: string; verdict: Verdict; now: Date }) {
+export async function setVerdict(options: {
+  db: Database;
+  userId: string;
+  chapterId: string;
+  verdict: Verdict;
+  now: Date;
+}) {
   const { db, userId, chapterId } = options;
   const kept = await db.prisma.review.findUnique({
     where: { chapterId_authorId: { chapterId, authorId: userId } },

@@ -23,7 +23,9 @@ export interface ReviewInput {
  * calls replace it. The story's members cannot review their own story. A review a moderator hid
  * stays hidden when its author edits it.
  */
-export async function upsertReview(options: { db: Database; userId: string; chapterId: string; now: Date } & ReviewInput): Promise<{ id: string; created: boolean; status: 'visible' | 'hidden' | 'deleted' | 'pending' }> {
+export async function upsertReview(
+  options: { db: Database; userId: string; chapterId: string; now: Date } & ReviewInput,
+): Promise<{ id: string; created: boolean; status: 'visible' | 'hidden' | 'deleted' | 'pending' }> {
   const { db, userId, chapterId, now, verdict } = options;
   const { story, role, chapter } = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
   if (role !== null) throw new ServiceError('forbidden', 'Members of a story cannot review it.');
@@ -39,16 +41,21 @@ export async function upsertReview(options: { db: Database; userId: string; chap
     body: options.body ?? '',
   };
   const result = await db.prisma.$transaction(async (tx) => {
-    const existing = await tx.review.findUnique({ where: { chapterId_authorId: { chapterId, authorId: userId } }, select: { id: true, status: true } });
+    const existing = await tx.review.findUnique({
+      where: { chapterId_authorId: { chapterId, authorId: userId } },
+      select: { id: true, status: true },
+    });
     if (existing) {
-      if (existing.status === 'deleted') throw new ServiceError('forbidden', 'Your review of this chapter was removed by the author.');
+      if (existing.status === 'deleted')
+        throw new ServiceError('forbidden', 'Your review of this chapter was removed by the author.');
       await tx.review.update({ where: { id: existing.id }, data });
       return { id: existing.id, created: false, status: existing.status };
     }
     const id = newId();
     await tx.review.create({ data: { id, chapterId, authorId: userId, ...data, createdAt: now } });
     const actor = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
-    await notify(tx, { at: now,
+    await notify(tx, {
+      at: now,
       recipients: await storyAuthorIds(tx, story.id),
       actorId: userId,
       kind: 'review',
@@ -59,6 +66,10 @@ export async function upsertReview(options: { db: Database; userId: string; chap
     });
     return { id, created: true, status: 'visible' as const };
   });
-  await publishChapterEvent(db, { kind: result.created ? 'review.created' : 'review.updated', chapterId, reviewId: result.id });
+  await publishChapterEvent(db, {
+    kind: result.created ? 'review.created' : 'review.updated',
+    chapterId,
+    reviewId: result.id,
+  });
   return result;
 }

@@ -35,7 +35,12 @@ interface Row {
   n: number;
 }
 
-export async function browseFacets(options: { db: Database; now: Date; filter: StoryFilter; query?: string | undefined }): Promise<BrowseFacets> {
+export async function browseFacets(options: {
+  db: Database;
+  now: Date;
+  filter: StoryFilter;
+  query?: string | undefined;
+}): Promise<BrowseFacets> {
   const { db, now, filter, query } = options;
   const rows = await db.prisma.$queryRaw<Row[]>(Prisma.sql`
     WITH f AS MATERIALIZED (
@@ -76,8 +81,15 @@ export async function browseFacets(options: { db: Database; now: Date; filter: S
     else if (r.facet === 'pov') out.povs.push({ key: r.key, n: r.n });
   }
   // Most common first, then by name: the same order whichever plan grouped them.
-  for (const list of [out.ratings, out.warnings, out.completion, out.languages, out.povs, ...Object.values(out.tags)]) {
-    (list as FacetCount[]).sort((a, b) => b.n - a.n || a.key.localeCompare(b.key));
+  for (const list of [
+    out.ratings,
+    out.warnings,
+    out.completion,
+    out.languages,
+    out.povs,
+    ...Object.values(out.tags),
+  ]) {
+    list.sort((a, b) => b.n - a.n || a.key.localeCompare(b.key));
   }
   addChosen(out, filter);
   return out;
@@ -90,7 +102,8 @@ function addChosen(out: BrowseFacets, filter: StoryFilter): void {
     if (!list.some((x) => x.key.toLowerCase() === key.toLowerCase())) list.push({ key, n });
   };
   const tagList = (ref: TagRef) => (ref.kind ? [out.tags[ref.kind]] : []);
-  for (const ref of filter.include?.tags ?? []) for (const list of tagList(ref)) add(list, ref.name, out.total);
+  for (const ref of filter.include?.tags ?? [])
+    for (const list of tagList(ref)) add(list, ref.name, out.total);
   for (const ref of filter.exclude?.tags ?? []) for (const list of tagList(ref)) add(list, ref.name, 0);
   for (const name of filter.include?.povs ?? []) add(out.povs, name, out.total);
   for (const name of filter.exclude?.povs ?? []) add(out.povs, name, 0);

@@ -5,10 +5,26 @@
 import { type Database, Prisma } from '@margins/db';
 import { browseFacets, type BrowseFacets } from './browse-facets';
 import { searchStoriesPage, storyMatchesSql, type SearchHit } from './search-stories';
-import { storyFilterSql, storyUpdatedSql, storyWordsSql, visibleStorySql, liveChapterSql, type StoryFilter } from './story-filter';
+import {
+  storyFilterSql,
+  storyUpdatedSql,
+  storyWordsSql,
+  visibleStorySql,
+  liveChapterSql,
+  type StoryFilter,
+} from './story-filter';
 import { storySummarySelect, toStorySummary, type StorySummary } from './story-summary';
 
-export const BROWSE_SORTS = ['updated', 'published', 'words', 'verdicts', 'reads', 'bookmarks', 'subscribers', 'relevance'] as const;
+export const BROWSE_SORTS = [
+  'updated',
+  'published',
+  'words',
+  'verdicts',
+  'reads',
+  'bookmarks',
+  'subscribers',
+  'relevance',
+] as const;
 export type BrowseSort = (typeof BROWSE_SORTS)[number];
 
 /**
@@ -78,13 +94,22 @@ function sortKey(sort: Exclude<BrowseSort, 'relevance'>, now: Date): Prisma.Sql 
 export async function browseStories(options: BrowseStoriesOptions): Promise<BrowseResult> {
   const { db, now, offset = 0, limit = 20 } = options;
   const query = options.query?.trim() || undefined;
-  const sort: BrowseSort = options.sort === 'relevance' && !query ? 'updated' : (options.sort ?? (query ? 'relevance' : 'published'));
+  const sort: BrowseSort =
+    options.sort === 'relevance' && !query
+      ? 'updated'
+      : (options.sort ?? (query ? 'relevance' : 'published'));
   const facets = options.facets ? await browseFacets({ db, now, filter: options, query }) : null;
 
   if (query && sort === 'relevance') {
     const page = await searchStoriesPage({ ...options, query, offset, limit });
     const total = facets?.total ?? page.total;
-    return { stories: page.hits, nextOffset: total > offset + page.hits.length ? offset + limit : null, total, facets, sort };
+    return {
+      stories: page.hits,
+      nextOffset: total > offset + page.hits.length ? offset + limit : null,
+      total,
+      facets,
+      sort,
+    };
   }
 
   const where = Prisma.sql`${visibleStorySql} AND ${storyFilterSql(options, now)} ${query ? Prisma.sql`AND ${storyMatchesSql(query, now)}` : Prisma.empty}`;
@@ -94,11 +119,19 @@ export async function browseStories(options: BrowseStoriesOptions): Promise<Brow
     LIMIT ${limit + 1} OFFSET ${offset}
   `);
   const ids = rows.slice(0, limit).map((r) => r.id);
-  const found = ids.length ? await db.prisma.story.findMany({ where: { id: { in: ids } }, select: storySummarySelect }) : [];
+  const found = ids.length
+    ? await db.prisma.story.findMany({ where: { id: { in: ids } }, select: storySummarySelect })
+    : [];
   const byId = new Map(found.map((s) => [s.id, s]));
   const stories = ids.flatMap((id) => {
     const row = byId.get(id);
     return row ? [toStorySummary(row, now)] : [];
   });
-  return { stories, nextOffset: rows.length > limit ? offset + limit : null, total: facets?.total ?? null, facets, sort };
+  return {
+    stories,
+    nextOffset: rows.length > limit ? offset + limit : null,
+    total: facets?.total ?? null,
+    facets,
+    sort,
+  };
 }

@@ -42,13 +42,16 @@ export function slugify(title: string): string {
   return slug || 'story';
 }
 
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+const isUniqueViolation = (error: unknown) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 /** Thrown inside the transaction when another story took the slug between lookup and insert. */
 class SlugRace extends Error {}
 
 const slugTaken = (slug: string) =>
-  new ServiceError('conflict', `The address “${slug}” is taken.`, { fieldErrors: { slug: ['This address is taken; choose another.'] } });
+  new ServiceError('conflict', `The address “${slug}” is taken.`, {
+    fieldErrors: { slug: ['This address is taken; choose another.'] },
+  });
 
 /**
  * A free slug: the one asked for, or one derived from the title (with a suffix when taken). A
@@ -57,7 +60,13 @@ const slugTaken = (slug: string) =>
  */
 async function freeSlug(db: Db, base: string, chosen: boolean): Promise<string> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const slug = attempt === 0 ? base : `${base}-${newId().slice(0, 5).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+    const slug =
+      attempt === 0
+        ? base
+        : `${base}-${newId()
+            .slice(0, 5)
+            .toLowerCase()
+            .replace(/[^a-z0-9]/g, 'x')}`;
     if (!(await db.story.findUnique({ where: { slug }, select: { id: true } }))) return slug;
     if (chosen) throw slugTaken(slug);
   }
@@ -69,24 +78,52 @@ function assertDistinctNames(characters: readonly NewCharacter[]): void {
   const seen = new Set<string>();
   const fieldErrors: Record<string, string[]> = {};
   characters.forEach((c, i) => {
-    if (seen.has(c.name.toLowerCase())) fieldErrors[`characters.${i}.name`] = ['Another character has this name.'];
+    if (seen.has(c.name.toLowerCase()))
+      fieldErrors[`characters.${i}.name`] = ['Another character has this name.'];
     seen.add(c.name.toLowerCase());
   });
-  if (Object.keys(fieldErrors).length) throw new ServiceError('conflict', 'Two characters have the same name.', { fieldErrors });
+  if (Object.keys(fieldErrors).length)
+    throw new ServiceError('conflict', 'Two characters have the same name.', { fieldErrors });
 }
 
 /**
  * The story, its tags and its characters inside the caller's transaction; the creator becomes
  * the owner. No access check: anyone logged in may create a story.
  */
-export async function insertStory(tx: Tx, options: Omit<CreateStoryOptions, 'db'>): Promise<{ id: string; slug: string }> {
-  const { userId, title, summary = '', rating, warnings, completion, expectedChapters, language, tags, characters = [], onStep } = options;
+export async function insertStory(
+  tx: Tx,
+  options: Omit<CreateStoryOptions, 'db'>,
+): Promise<{ id: string; slug: string }> {
+  const {
+    userId,
+    title,
+    summary = '',
+    rating,
+    warnings,
+    completion,
+    expectedChapters,
+    language,
+    tags,
+    characters = [],
+    onStep,
+  } = options;
   assertDistinctNames(characters);
   const slug = await freeSlug(tx.prisma, options.slug ?? slugify(title), options.slug !== undefined);
   const id = newId();
   try {
     await tx.prisma.story.create({
-      data: { id, slug, title, summary, rating, warnings, completion, expectedChapters, language, members: { create: { userId, role: 'owner' } } },
+      data: {
+        id,
+        slug,
+        title,
+        summary,
+        rating,
+        warnings,
+        completion,
+        expectedChapters,
+        language,
+        members: { create: { userId, role: 'owner' } },
+      },
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw options.slug !== undefined ? slugTaken(slug) : new SlugRace();
@@ -109,7 +146,10 @@ export async function withSlugRetry<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
-      if (!(error instanceof SlugRace) || attempt >= 2) throw error instanceof SlugRace ? new ServiceError('conflict', 'Could not find a free address for this story; choose one.') : error;
+      if (!(error instanceof SlugRace) || attempt >= 2)
+        throw error instanceof SlugRace
+          ? new ServiceError('conflict', 'Could not find a free address for this story; choose one.')
+          : error;
     }
   }
 }

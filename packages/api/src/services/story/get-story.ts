@@ -11,7 +11,12 @@ export interface StoryDetail extends StorySummary {
 }
 
 /** A story by its address, as the caller may see it. */
-export async function getStoryBySlug(options: { db: Database; userId: string | null; slug: string; now: Date }): Promise<StoryDetail> {
+export async function getStoryBySlug(options: {
+  db: Database;
+  userId: string | null;
+  slug: string;
+  now: Date;
+}): Promise<StoryDetail> {
   const { db, userId, slug, now } = options;
   return storyDetail(db, await requireStoryVisible({ db: db.prisma, slug, userId }), now);
 }
@@ -20,7 +25,12 @@ export async function getStoryBySlug(options: { db: Database; userId: string | n
  * A story by its id, for its members only (owner, co-authors, beta readers). It is where they
  * work on it, so for anyone else it does not exist (not_found), even when it is public.
  */
-export async function getStoryForMember(options: { db: Database; userId: string; storyId: string; now: Date }): Promise<StoryDetail> {
+export async function getStoryForMember(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+  now: Date;
+}): Promise<StoryDetail> {
   const { db, userId, storyId, now } = options;
   const access = await requireStoryVisible({ db: db.prisma, storyId, userId });
   if (access.role === null) throw notFound('Story');
@@ -28,6 +38,13 @@ export async function getStoryForMember(options: { db: Database; userId: string;
 }
 
 async function storyDetail(db: Database, { story, role }: StoryAccess, now: Date): Promise<StoryDetail> {
-  const row = await db.prisma.story.findUniqueOrThrow({ where: { id: story.id }, select: storySummarySelect });
-  return { ...toStorySummary(row, now), myRole: role, povCharacters: await listPovCharacters(db.prisma, story.id) };
+  const row = await db.prisma.story.findUniqueOrThrow({
+    where: { id: story.id },
+    select: storySummarySelect,
+  });
+  return {
+    ...toStorySummary(row, now),
+    myRole: role,
+    povCharacters: await listPovCharacters(db.prisma, story.id),
+  };
 }

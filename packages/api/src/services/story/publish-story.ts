@@ -23,7 +23,11 @@ export async function unpublishStory(options: { db: Database; userId: string; st
   const { db, userId, storyId, now } = options;
   await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
   const updated = await db.prisma.$transaction(async (tx) => {
-    const row = await tx.story.update({ where: { id: storyId }, data: { visibility: 'private' }, select: { id: true, visibility: true, publishedAt: true } });
+    const row = await tx.story.update({
+      where: { id: storyId },
+      data: { visibility: 'private' },
+      select: { id: true, visibility: true, publishedAt: true },
+    });
     // A scheduled chapter that has not come due will not be read now.
     await recordPublicRevisions(tx, storyId, now);
     return row;

@@ -21,7 +21,8 @@ export function parseSearchQuery(raw: string): ParsedQuery {
   for (const token of raw.split(/(\s+)/)) {
     const quotes = (token.match(/"/g) ?? []).length;
     const word = /^([\p{L}\p{N}]+)\*+$/u.exec(token);
-    if (!inQuote && quotes === 0 && word && prefixes.length < MAX_PREFIXES) prefixes.push(word[1]!.toLowerCase());
+    if (!inQuote && quotes === 0 && word && prefixes.length < MAX_PREFIXES)
+      prefixes.push(word[1]!.toLowerCase());
     else web.push(token);
     if (quotes % 2 === 1) inQuote = !inQuote;
   }

@@ -55,7 +55,9 @@ interface Row {
 }
 
 /** Ranked hits (a page of them) and how many stories match in all. */
-export async function searchStoriesPage(options: SearchOptions): Promise<{ hits: SearchHit[]; total: number }> {
+export async function searchStoriesPage(
+  options: SearchOptions,
+): Promise<{ hits: SearchHit[]; total: number }> {
   const { db, now, query, offset = 0, limit = 20 } = options;
   const q = tsqueryOf(query);
   const live = liveChapter(now);
@@ -106,7 +108,10 @@ export async function searchStoriesPage(options: SearchOptions): Promise<{ hits:
     const total = offset > 0 ? await countMatches(options) : 0;
     return { hits: [], total };
   }
-  const stories = await db.prisma.story.findMany({ where: { id: { in: rows.map((r) => r.id) } }, select: storySummarySelect });
+  const stories = await db.prisma.story.findMany({
+    where: { id: { in: rows.map((r) => r.id) } },
+    select: storySummarySelect,
+  });
   const byId = new Map(stories.map((s) => [s.id, s]));
   const hits = rows.flatMap((r): SearchHit[] => {
     const story = byId.get(r.id);
@@ -115,7 +120,10 @@ export async function searchStoriesPage(options: SearchOptions): Promise<{ hits:
       {
         ...toStorySummary(story, now),
         rank: r.rank,
-        passage: r.chapterNumber === null ? null : { chapterNumber: r.chapterNumber, chapterTitle: r.chapterTitle ?? '', key: r.passageKey },
+        passage:
+          r.chapterNumber === null
+            ? null
+            : { chapterNumber: r.chapterNumber, chapterTitle: r.chapterTitle ?? '', key: r.passageKey },
         snippet: r.headline === null ? [] : snippetParts(r.headline),
       },
     ];

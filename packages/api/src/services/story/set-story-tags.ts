@@ -28,11 +28,18 @@ export async function setStoryTags(options: SetStoryTagsOptions): Promise<TagsBy
 }
 
 /** The tag writes, inside the caller's transaction; the caller has checked access. */
-export async function replaceStoryTags(tx: Db, storyId: string, given: Partial<TagsByKind>): Promise<TagsByKind> {
+export async function replaceStoryTags(
+  tx: Db,
+  storyId: string,
+  given: Partial<TagsByKind>,
+): Promise<TagsByKind> {
   const wanted = TAG_KINDS.flatMap((kind) => clean(given[kind] ?? []).map((name) => ({ kind, name })));
   // Tags are shared between stories; another story may create the same one concurrently.
-  if (wanted.length) await tx.tag.createMany({ data: wanted.map((t) => ({ id: newId(), ...t })), skipDuplicates: true });
-  const tags = wanted.length ? await tx.tag.findMany({ where: { OR: wanted.map((t) => ({ kind: t.kind, name: t.name })) } }) : [];
+  if (wanted.length)
+    await tx.tag.createMany({ data: wanted.map((t) => ({ id: newId(), ...t })), skipDuplicates: true });
+  const tags = wanted.length
+    ? await tx.tag.findMany({ where: { OR: wanted.map((t) => ({ kind: t.kind, name: t.name })) } })
+    : [];
   await tx.storyTag.deleteMany({ where: { storyId } });
   if (tags.length) await tx.storyTag.createMany({ data: tags.map((t) => ({ storyId, tagId: t.id })) });
   return tagsByKind(tags.map((tag) => ({ tag })));

@@ -44,7 +44,9 @@ export const liveChapterSql = (now: Date, c = Prisma.raw('c')) =>
   Prisma.sql`${c}."publishedRevisionId" IS NOT NULL AND (${c}.status = 'published' OR (${c}.status = 'scheduled' AND ${c}."publishAt" <= ${now}))`;
 
 /** Words of the story's live chapters (published revisions only). */
-export const storyWordsSql = (now: Date) => Prisma.sql`(SELECT coalesce(sum(r."wordCount"), 0)::int FROM "Chapter" c
+export const storyWordsSql = (
+  now: Date,
+) => Prisma.sql`(SELECT coalesce(sum(r."wordCount"), 0)::int FROM "Chapter" c
   JOIN "ChapterRevision" r ON r.id = c."publishedRevisionId" WHERE c."storyId" = s.id AND ${liveChapterSql(now)})`;
 
 /**
@@ -52,19 +54,27 @@ export const storyWordsSql = (now: Date) => Prisma.sql`(SELECT coalesce(sum(r."w
  * publication and its live chapters' release (a scheduled chapter's time once it is due). An
  * edit to a draft, or the author's settings, never moves it.
  */
-export const storyUpdatedSql = (now: Date) => Prisma.sql`greatest(s."publishedAt", (SELECT max(CASE WHEN c.status = 'scheduled' THEN c."publishAt" ELSE c."publishedAt" END)
+export const storyUpdatedSql = (
+  now: Date,
+) => Prisma.sql`greatest(s."publishedAt", (SELECT max(CASE WHEN c.status = 'scheduled' THEN c."publishAt" ELSE c."publishedAt" END)
   FROM "Chapter" c WHERE c."storyId" = s.id AND ${liveChapterSql(now)}))`;
 
-const hasTag = (ref: TagRef) => Prisma.sql`EXISTS (SELECT 1 FROM "StoryTag" st JOIN "Tag" t ON t.id = st."tagId"
+const hasTag = (
+  ref: TagRef,
+) => Prisma.sql`EXISTS (SELECT 1 FROM "StoryTag" st JOIN "Tag" t ON t.id = st."tagId"
   WHERE st."storyId" = s.id ${ref.kind ? Prisma.sql`AND t.kind = ${ref.kind}::"TagKind"` : Prisma.empty} AND lower(t.name) = lower(${ref.name}))`;
-const hasPov = (name: string) => Prisma.sql`EXISTS (SELECT 1 FROM "PovCharacter" pc WHERE pc."storyId" = s.id AND lower(pc.name) = lower(${name}))`;
-const warningArray = (warnings: ArchiveWarning[]) => Prisma.sql`ARRAY[${Prisma.join(warnings)}]::"ArchiveWarning"[]`;
+const hasPov = (name: string) =>
+  Prisma.sql`EXISTS (SELECT 1 FROM "PovCharacter" pc WHERE pc."storyId" = s.id AND lower(pc.name) = lower(${name}))`;
+const warningArray = (warnings: ArchiveWarning[]) =>
+  Prisma.sql`ARRAY[${Prisma.join(warnings)}]::"ArchiveWarning"[]`;
 
 export function storyFilterSql(filter: StoryFilter, now: Date = new Date()): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (filter.tag) parts.push(hasTag(filter.tag));
   if (filter.character) {
-    parts.push(Prisma.sql`(${hasPov(filter.character)} OR ${hasTag({ kind: 'character', name: filter.character })})`);
+    parts.push(
+      Prisma.sql`(${hasPov(filter.character)} OR ${hasTag({ kind: 'character', name: filter.character })})`,
+    );
   }
   if (filter.ratings?.length) {
     parts.push(Prisma.sql`s.rating::text IN (${Prisma.join(filter.ratings)})`);
@@ -76,7 +86,8 @@ export function storyFilterSql(filter: StoryFilter, now: Date = new Date()): Pri
   for (const name of exclude.povs ?? []) parts.push(Prisma.sql`NOT ${hasPov(name)}`);
   // A story has one rating: including several means any of them.
   if (include.ratings?.length) parts.push(Prisma.sql`s.rating::text IN (${Prisma.join(include.ratings)})`);
-  if (exclude.ratings?.length) parts.push(Prisma.sql`s.rating::text NOT IN (${Prisma.join(exclude.ratings)})`);
+  if (exclude.ratings?.length)
+    parts.push(Prisma.sql`s.rating::text NOT IN (${Prisma.join(exclude.ratings)})`);
   // Array containment and overlap use the GIN index on warnings.
   if (include.warnings?.length) parts.push(Prisma.sql`s.warnings @> ${warningArray(include.warnings)}`);
   if (exclude.warnings?.length) parts.push(Prisma.sql`NOT (s.warnings && ${warningArray(exclude.warnings)})`);

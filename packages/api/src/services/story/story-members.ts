@@ -11,7 +11,11 @@ export interface MemberView {
   role: 'owner' | 'coauthor' | 'beta';
 }
 
-export async function listStoryMembers(options: { db: Database; userId: string; storyId: string }): Promise<MemberView[]> {
+export async function listStoryMembers(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+}): Promise<MemberView[]> {
   const { db, userId, storyId } = options;
   await requireStoryRole({ db: db.prisma, storyId, userId, roles: MEMBERS });
   const rows = await db.prisma.storyMember.findMany({
@@ -19,16 +23,36 @@ export async function listStoryMembers(options: { db: Database; userId: string; 
     select: { role: true, user: { select: { id: true, username: true, displayName: true } } },
     orderBy: { createdAt: 'asc' },
   });
-  return rows.map((r) => ({ userId: r.user.id, username: r.user.username, displayName: r.user.displayName, role: r.role }));
+  return rows.map((r) => ({
+    userId: r.user.id,
+    username: r.user.username,
+    displayName: r.user.displayName,
+    role: r.role,
+  }));
 }
 
 /** Adds a member or changes their role; the owner's own role never changes here. */
-export async function setStoryMember(options: { db: Database; userId: string; storyId: string; username: string; role: 'coauthor' | 'beta' }): Promise<MemberView> {
+export async function setStoryMember(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+  username: string;
+  role: 'coauthor' | 'beta';
+}): Promise<MemberView> {
   const { db, userId, storyId, username, role } = options;
   await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
-  const user = await db.prisma.user.findUnique({ where: { username }, select: { id: true, username: true, displayName: true } });
-  if (!user) throw new ServiceError('invalid', `There is no user called ${username}.`, { fieldErrors: { username: ['No such user.'] } });
-  if (user.id === userId) throw new ServiceError('invalid', 'You are the owner of this story.', { fieldErrors: { username: ['You already own this story.'] } });
+  const user = await db.prisma.user.findUnique({
+    where: { username },
+    select: { id: true, username: true, displayName: true },
+  });
+  if (!user)
+    throw new ServiceError('invalid', `There is no user called ${username}.`, {
+      fieldErrors: { username: ['No such user.'] },
+    });
+  if (user.id === userId)
+    throw new ServiceError('invalid', 'You are the owner of this story.', {
+      fieldErrors: { username: ['You already own this story.'] },
+    });
   await db.prisma.storyMember.upsert({
     where: { storyId_userId: { storyId, userId: user.id } },
     create: { storyId, userId: user.id, role },
@@ -37,10 +61,16 @@ export async function setStoryMember(options: { db: Database; userId: string; st
   return { userId: user.id, username: user.username, displayName: user.displayName, role };
 }
 
-export async function removeStoryMember(options: { db: Database; userId: string; storyId: string; memberId: string }): Promise<{ userId: string }> {
+export async function removeStoryMember(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+  memberId: string;
+}): Promise<{ userId: string }> {
   const { db, userId, storyId, memberId } = options;
   await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
-  if (memberId === userId) throw new ServiceError('invalid', 'The owner cannot leave their own story; delete it instead.');
+  if (memberId === userId)
+    throw new ServiceError('invalid', 'The owner cannot leave their own story; delete it instead.');
   await db.prisma.storyMember.deleteMany({ where: { storyId, userId: memberId } });
   // Their drafts (and a private story) are no longer theirs to read: their open streams end.
   await publishAccessChange(db, await storyChapterIds(db, storyId));
@@ -51,13 +81,26 @@ export async function removeStoryMember(options: { db: Database; userId: string;
  * Changes the role of someone who is already a member. New members are invited instead
  * (services/invitation): nobody is put on a story without accepting.
  */
-export async function changeMemberRole(options: { db: Database; userId: string; storyId: string; username: string; role: 'coauthor' | 'beta' }): Promise<MemberView> {
+export async function changeMemberRole(options: {
+  db: Database;
+  userId: string;
+  storyId: string;
+  username: string;
+  role: 'coauthor' | 'beta';
+}): Promise<MemberView> {
   const { db, userId, storyId, username } = options;
   await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
   const user = await db.prisma.user.findUnique({ where: { username }, select: { id: true } });
-  const member = user && (await db.prisma.storyMember.findUnique({ where: { storyId_userId: { storyId, userId: user.id } }, select: { role: true } }));
+  const member =
+    user &&
+    (await db.prisma.storyMember.findUnique({
+      where: { storyId_userId: { storyId, userId: user.id } },
+      select: { role: true },
+    }));
   if (!member) {
-    throw new ServiceError('invalid', `${username} is not a member of this story yet; invite them instead.`, { fieldErrors: { username: ['Not a member: send an invitation.'] } });
+    throw new ServiceError('invalid', `${username} is not a member of this story yet; invite them instead.`, {
+      fieldErrors: { username: ['Not a member: send an invitation.'] },
+    });
   }
   return setStoryMember(options);
 }

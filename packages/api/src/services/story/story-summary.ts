@@ -27,7 +27,14 @@ export const storySummarySelect = {
     select: { role: true, user: { select: { username: true, displayName: true } } },
     orderBy: { createdAt: 'asc' },
   },
-  chapters: { select: { status: true, publishAt: true, publishedRevisionId: true, publishedRevision: { select: { wordCount: true } } } },
+  chapters: {
+    select: {
+      status: true,
+      publishAt: true,
+      publishedRevisionId: true,
+      publishedRevision: { select: { wordCount: true } },
+    },
+  },
 } satisfies Prisma.StorySelect;
 
 type SummaryRow = Prisma.StoryGetPayload<{ select: typeof storySummarySelect }>;
@@ -77,7 +84,11 @@ export function toStorySummary(row: SummaryRow, now: Date): StorySummary {
     language: row.language,
     tags: tagsByKind(row.tags),
     characters: row.characters,
-    authors: row.members.map((m) => ({ username: m.user.username, displayName: m.user.displayName, role: m.role as 'owner' | 'coauthor' })),
+    authors: row.members.map((m) => ({
+      username: m.user.username,
+      displayName: m.user.displayName,
+      role: m.role as 'owner' | 'coauthor',
+    })),
     chapterCount: live.length,
     wordCount: live.reduce((sum, c) => sum + (c.publishedRevision?.wordCount ?? 0), 0),
     chapterProgress: formatChapterProgress(live.length, row.completion, row.expectedChapters),
@@ -85,4 +96,7 @@ export function toStorySummary(row: SummaryRow, now: Date): StorySummary {
 }
 
 /** Public stories only: what readers, search and browse may list. */
-export const publicStoryWhere = { visibility: 'public', publishedAt: { not: null } } satisfies Prisma.StoryWhereInput;
+export const publicStoryWhere = {
+  visibility: 'public',
+  publishedAt: { not: null },
+} satisfies Prisma.StoryWhereInput;

@@ -19,10 +19,26 @@ export interface UpdateStoryOptions extends Partial<StoryMeta> {
 
 /** Title, summary, rating, warnings, completion, chapter plan, language and tags; owner only. */
 export async function updateStory(options: UpdateStoryOptions): Promise<{ id: string }> {
-  const { db, userId, storyId, title, summary, rating, warnings, completion, expectedChapters, language, tags, onStep } = options;
+  const {
+    db,
+    userId,
+    storyId,
+    title,
+    summary,
+    rating,
+    warnings,
+    completion,
+    expectedChapters,
+    language,
+    tags,
+    onStep,
+  } = options;
   await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
   await inTransaction(db, async (tx) => {
-    await tx.prisma.story.update({ where: { id: storyId }, data: { title, summary, rating, warnings, completion, expectedChapters, language } });
+    await tx.prisma.story.update({
+      where: { id: storyId },
+      data: { title, summary, rating, warnings, completion, expectedChapters, language },
+    });
     await onStep?.('story');
     if (tags) await replaceStoryTags(tx.prisma, storyId, tags);
   });

@@ -30,7 +30,8 @@ export class DraftAutosave {
   /** Looks for a draft left behind, then writes the editor's content every `ms`. */
   start(read: () => { markup: string; title: string }, ms = 3000): () => void {
     const found = this.#read();
-    if (found && (found.markup !== this.original.markup || found.title !== this.original.title)) this.pending = found;
+    if (found && (found.markup !== this.original.markup || found.title !== this.original.title))
+      this.pending = found;
     this.#last = JSON.stringify(read());
     this.#timer = setInterval(() => this.#save(read()), ms);
     return () => clearInterval(this.#timer);
@@ -62,7 +63,9 @@ export class DraftAutosave {
       const raw = localStorage.getItem(this.key);
       if (!raw) return null;
       const d = JSON.parse(raw) as Partial<StoredDraft>;
-      return typeof d.markup === 'string' ? { markup: d.markup, title: d.title ?? this.original.title, savedAt: d.savedAt ?? '' } : null;
+      return typeof d.markup === 'string'
+        ? { markup: d.markup, title: d.title ?? this.original.title, savedAt: d.savedAt ?? '' }
+        : null;
     } catch {
       return null;
     }

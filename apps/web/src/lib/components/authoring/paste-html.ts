@@ -2,7 +2,21 @@
 // paste box shows exactly what the server will read as bold/italic. Parsed in an inert document
 // (DOMParser runs no scripts and loads nothing); the server sanitises again regardless.
 
-const SKIP = new Set(['SCRIPT', 'STYLE', 'META', 'LINK', 'TITLE', 'HEAD', 'XML', 'O:P', 'TEMPLATE', 'svg', 'IMG', 'OBJECT', 'IFRAME']);
+const SKIP = new Set([
+  'SCRIPT',
+  'STYLE',
+  'META',
+  'LINK',
+  'TITLE',
+  'HEAD',
+  'XML',
+  'O:P',
+  'TEMPLATE',
+  'svg',
+  'IMG',
+  'OBJECT',
+  'IFRAME',
+]);
 const BLOCK = /^(P|DIV|H[1-6]|LI|BLOCKQUOTE|TR|PRE|SECTION|ARTICLE)$/;
 
 interface Style {

@@ -49,14 +49,21 @@ export class UploadProgress {
         if (result.type === 'success') await invalidateAll();
         await applyAction(result);
       } catch {
-        await applyAction({ type: 'error', error: { message: 'The server sent an answer this page could not read.' } });
+        await applyAction({
+          type: 'error',
+          error: { message: 'The server sent an answer this page could not read.' },
+        });
       } finally {
         this.phase = 'idle';
       }
     };
     xhr.onerror = () => {
       this.phase = 'idle';
-      void applyAction({ type: 'failure', status: 0, data: { message: 'The upload did not reach the server. Check your connection and try again.' } });
+      void applyAction({
+        type: 'failure',
+        status: 0,
+        data: { message: 'The upload did not reach the server. Check your connection and try again.' },
+      });
     };
     xhr.send(data);
   };

@@ -10,7 +10,10 @@ export class FormStatus {
   message = $state('');
 
   /** The `use:enhance` callback; `onsuccess` runs after the action succeeded. */
-  submit(onsuccess?: (data: Record<string, unknown> | undefined) => unknown, options: { reset?: boolean } = {}): SubmitFunction {
+  submit(
+    onsuccess?: (data: Record<string, unknown> | undefined) => unknown,
+    options: { reset?: boolean } = {},
+  ): SubmitFunction {
     return () => {
       this.busy = true;
       this.error = '';
@@ -24,13 +27,16 @@ export class FormStatus {
           await onsuccess?.(result.data);
         } else if (result.type === 'failure') {
           const data = result.data ?? {};
-          this.error = typeof data.message === 'string' ? data.message : 'That did not work. Please try again.';
-          if (typeof data.retryAfterSeconds === 'number') this.error += ` Try again in ${Math.ceil(data.retryAfterSeconds)} s.`;
+          this.error =
+            typeof data.message === 'string' ? data.message : 'That did not work. Please try again.';
+          if (typeof data.retryAfterSeconds === 'number')
+            this.error += ` Try again in ${Math.ceil(data.retryAfterSeconds)} s.`;
           this.fieldErrors = (data.fieldErrors as Record<string, string[]> | undefined) ?? {};
         } else if (result.type === 'redirect') {
           await applyAction(result);
         } else {
-          this.error = (result.error as App.Error | undefined)?.message ?? 'Something went wrong. Please try again.';
+          this.error =
+            (result.error as App.Error | undefined)?.message ?? 'Something went wrong. Please try again.';
         }
       };
     };

@@ -1,6 +1,11 @@
 // Formatting shared by the comment and review components (server and browser alike).
 
-const stamp = new Intl.DateTimeFormat('en', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+const stamp = new Intl.DateTimeFormat('en', {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
 
 /** Dates are Dates from server loads and refetches alike (superjson); UTC avoids hydration mismatches. */
 export function day(d: Date | null | undefined): string {

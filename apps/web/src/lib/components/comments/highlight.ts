@@ -31,7 +31,11 @@ export function highlight(name: string, spans: Span[], options: { fallback?: boo
   for (const range of rangesOf(spans)) {
     const pieces: Range[] = [];
     const walker = document.createTreeWalker(range.commonAncestorContainer, NodeFilter.SHOW_TEXT);
-    for (let t = walker.currentNode.nodeType === Node.TEXT_NODE ? walker.currentNode : walker.nextNode(); t; t = walker.nextNode()) {
+    for (
+      let t = walker.currentNode.nodeType === Node.TEXT_NODE ? walker.currentNode : walker.nextNode();
+      t;
+      t = walker.nextNode()
+    ) {
       if (!range.intersectsNode(t)) continue;
       const piece = document.createRange();
       piece.selectNodeContents(t);

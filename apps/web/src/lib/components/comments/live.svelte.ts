@@ -71,7 +71,8 @@ export class ChapterFeedback {
   /** A panel opened on a passage (null: the outdated tray, always loaded) or closed (undefined). */
   open(passageKey: string | null | undefined): Promise<void> {
     this.#open = passageKey ?? null;
-    if (passageKey === null || passageKey === undefined || this.isLoaded(passageKey)) return Promise.resolve();
+    if (passageKey === null || passageKey === undefined || this.isLoaded(passageKey))
+      return Promise.resolve();
     return this.loadPassage(passageKey);
   }
 
@@ -80,7 +81,12 @@ export class ChapterFeedback {
     return this.#coalesce(`passage:${passageKey}:${more}`, async () => {
       const cursor = more ? this.loaded[passageKey] : 0;
       if (cursor === null || cursor === undefined) return;
-      const page = await api.comment.passage.query({ chapterId: this.chapterId, revision: this.revision, passageKey, cursor });
+      const page = await api.comment.passage.query({
+        chapterId: this.chapterId,
+        revision: this.revision,
+        passageKey,
+        cursor,
+      });
       const kept = this.comments.threads.filter((t) => more || t.outdated || t.passageKey !== passageKey);
       this.comments = { ...this.comments, threads: [...kept, ...page.threads] };
       this.loaded = { ...this.loaded, [passageKey]: page.nextCursor };
@@ -91,7 +97,9 @@ export class ChapterFeedback {
   refreshComments(): Promise<void> {
     return this.#coalesce('comments', async () => {
       const open = this.#open;
-      this.#apply(await api.comment.summary.query({ chapterId: this.chapterId, revision: this.revision, open }));
+      this.#apply(
+        await api.comment.summary.query({ chapterId: this.chapterId, revision: this.revision, open }),
+      );
     });
   }
 
@@ -145,17 +153,23 @@ export class ChapterFeedback {
       this.counts = { ...this.counts, byPassage };
       if (span) this.spans = mergeSpans(this.spans, { [passageKey]: [span] });
     }
-    const moderated = event.kind === 'comment.hidden' || event.kind === 'comment.deleted' || event.kind === 'comment.visible';
+    const moderated =
+      event.kind === 'comment.hidden' || event.kind === 'comment.deleted' || event.kind === 'comment.visible';
     // Words may have lost their last comment, or the change is one only some may see (a private
     // note, a pending comment, an outdated thread): the summary says what this reader sees.
     if (moderated || (passageKey === undefined && this.signedIn)) return this.refreshComments();
     const shown = threadId !== undefined && this.comments.threads.some((t) => t.id === threadId);
     if (threadId === undefined || !(shown || (passageKey !== undefined && passageKey === this.#open))) return;
     await this.#coalesce(`thread:${threadId}`, async () => {
-      const { thread } = await api.comment.thread.query({ chapterId: this.chapterId, revision: this.revision, threadId });
+      const { thread } = await api.comment.thread.query({
+        chapterId: this.chapterId,
+        revision: this.revision,
+        threadId,
+      });
       const others = this.comments.threads.filter((t) => t.id !== threadId);
       const at = this.comments.threads.findIndex((t) => t.id === threadId);
-      const threads = thread === null ? others : at < 0 ? [...others, thread] : others.toSpliced(at, 0, thread);
+      const threads =
+        thread === null ? others : at < 0 ? [...others, thread] : others.toSpliced(at, 0, thread);
       this.comments = { ...this.comments, threads };
     });
   }
@@ -205,7 +219,8 @@ function parse(e: Event): LiveCommentEvent {
 /** Overlapping stretches become one (as the server merges them). */
 function mergeSpans(...parts: Spans[]): Spans {
   const all: Spans = {};
-  for (const part of parts) for (const [key, list] of Object.entries(part)) all[key] = [...(all[key] ?? []), ...list];
+  for (const part of parts)
+    for (const [key, list] of Object.entries(part)) all[key] = [...(all[key] ?? []), ...list];
   for (const [key, list] of Object.entries(all)) {
     const merged: [number, number][] = [];
     for (const [s, e] of list.toSorted((a, b) => a[0] - b[0] || a[1] - b[1])) {

@@ -94,7 +94,12 @@ describe('currentSelection', () => {
     const p2 = document.getElementById('p-k2')!;
     const range = document.createRange();
     range.selectNodeContents(p2);
-    expect(currentSelection(select(range))).toMatchObject({ passageKey: 'k2', start: 2, end: 8, quote: 'Second' });
+    expect(currentSelection(select(range))).toMatchObject({
+      passageKey: 'k2',
+      start: 2,
+      end: 8,
+      quote: 'Second',
+    });
   });
 
   it('is null for no selection, a collapsed one, a blank one, or one crossing two passages', () => {

@@ -77,5 +77,12 @@ export function currentSelection(selection: Selection | null): PassageSelection 
   while (start < end && /\s/.test(text[start] ?? '')) start++;
   while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
   if (end <= start) return null;
-  return { passageKey: key, start, end, quote: text.slice(start, end), element, rect: range.getBoundingClientRect() };
+  return {
+    passageKey: key,
+    start,
+    end,
+    quote: text.slice(start, end),
+    element,
+    rect: range.getBoundingClientRect(),
+  };
 }

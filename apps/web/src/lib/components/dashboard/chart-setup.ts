@@ -6,7 +6,18 @@ let loading: Promise<typeof import('chart.js')> | undefined;
 
 export function loadChartJs() {
   loading ??= import('chart.js').then((m) => {
-    m.Chart.register(m.BarController, m.BarElement, m.LineController, m.LineElement, m.PointElement, m.CategoryScale, m.LinearScale, m.Tooltip, m.Legend, m.Filler);
+    m.Chart.register(
+      m.BarController,
+      m.BarElement,
+      m.LineController,
+      m.LineElement,
+      m.PointElement,
+      m.CategoryScale,
+      m.LinearScale,
+      m.Tooltip,
+      m.Legend,
+      m.Filler,
+    );
     return m;
   });
   return loading;
@@ -20,7 +31,12 @@ export function themeColor(name: string, fallback: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 }
 
-export function chartConfig(kind: 'bar' | 'line', labels: string[], series: Series[], stacked: boolean): ChartConfiguration {
+export function chartConfig(
+  kind: 'bar' | 'line',
+  labels: string[],
+  series: Series[],
+  stacked: boolean,
+): ChartConfiguration {
   const text = themeColor('--muted', '#5f5a52');
   const grid = themeColor('--border', '#dedad2');
   return {

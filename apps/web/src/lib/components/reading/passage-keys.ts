@@ -8,7 +8,11 @@ function marginOf(el: HTMLElement): number {
 }
 
 /** The passage `j` (+1) or `k` (-1) goes to, or null at either end. */
-export function passageTarget(passages: HTMLElement[], active: Element | null, step: 1 | -1): HTMLElement | null {
+export function passageTarget(
+  passages: HTMLElement[],
+  active: Element | null,
+  step: 1 | -1,
+): HTMLElement | null {
   const current = passages.indexOf(active as HTMLElement);
   if (current >= 0) return passages[current + step] ?? null;
   if (step === 1) return passages.find((p) => p.getBoundingClientRect().top > marginOf(p)) ?? null;

@@ -8,6 +8,8 @@ export type StoryDetail = RouterOutputs['story']['bySlug'];
 type ApiChapter = RouterOutputs['reading']['chapter'];
 type ApiSegment = ApiChapter['segments'][number];
 /** What the reading components need of a segment: the passages' HTML, not their plain text. */
-export type ReaderSegment = Omit<ApiSegment, 'passages'> & { passages: Omit<ApiSegment['passages'][number], 'text'>[] };
+export type ReaderSegment = Omit<ApiSegment, 'passages'> & {
+  passages: Omit<ApiSegment['passages'][number], 'text'>[];
+};
 export type ReaderChapter = Omit<ApiChapter, 'segments'> & { segments: ReaderSegment[] };
 export type TocEntry = RouterOutputs['reading']['toc']['chapters'][number];

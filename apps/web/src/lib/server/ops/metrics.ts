@@ -121,7 +121,10 @@ export function metrics(services: () => Promise<Services>): Metrics {
 }
 
 /** A stream that keeps the live-streams gauge: up when returned, down once it ends or is cancelled. */
-export function counted(stream: ReadableStream<Uint8Array>, gauge: Metrics['liveStreams']): ReadableStream<Uint8Array> {
+export function counted(
+  stream: ReadableStream<Uint8Array>,
+  gauge: Metrics['liveStreams'],
+): ReadableStream<Uint8Array> {
   const reader = stream.getReader();
   let open = true;
   const close = () => {

@@ -19,10 +19,15 @@ function requestId(request: Request): string {
 async function serveMetrics(event: RequestEvent): Promise<Response> {
   // Off unless configured, and then only for the token: 404 either way, so a scanner learns nothing.
   if (!metricsAllowed(env.METRICS_TOKEN, event.request.headers.get('authorization'))) {
-    return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    return new Response('Not found', {
+      status: 404,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
   }
   const { registry } = metrics(getServices);
-  return new Response(await registry.metrics(), { headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' } });
+  return new Response(await registry.metrics(), {
+    headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' },
+  });
 }
 
 export const observe: Handle = async ({ event, resolve }) => {

@@ -18,7 +18,10 @@ export const replicaReads: Handle = async ({ event, resolve }) => {
   if (method !== 'GET' && method !== 'HEAD') {
     const response = await resolve(event);
     // Not `event.cookies`: this must reach the browser on every answer, a redirect after a form post too.
-    response.headers.append('set-cookie', `${WROTE_COOKIE}=1; Max-Age=${STICKY_SECONDS}; Path=/; HttpOnly; SameSite=Lax`);
+    response.headers.append(
+      'set-cookie',
+      `${WROTE_COOKIE}=1; Max-Age=${STICKY_SECONDS}; Path=/; HttpOnly; SameSite=Lax`,
+    );
     return response;
   }
   if (event.url.pathname.startsWith('/api/') || event.cookies.get(WROTE_COOKIE)) return resolve(event);

@@ -15,8 +15,16 @@ export const actions: Actions = {
     const f = await readForm();
     const name = f.text('name').trim();
     const scope = f.oneOf('scope', ['read', 'write'] as const);
-    if (!scope) return refuse('Choose read or write.', { scope: ['Choose read or write.'] }, { form: 'create', values: { name } });
-    const created = await call((api) => api.token.create({ name, scope }), { form: 'create', values: { name } });
+    if (!scope)
+      return refuse(
+        'Choose read or write.',
+        { scope: ['Choose read or write.'] },
+        { form: 'create', values: { name } },
+      );
+    const created = await call((api) => api.token.create({ name, scope }), {
+      form: 'create',
+      values: { name },
+    });
     if (failed(created)) return created;
     // The plain token is returned once, in this action's answer; it is never stored or shown again.
     return { form: 'create', created: { name: created.name, scope: created.scope, token: created.token } };
@@ -25,6 +33,9 @@ export const actions: Actions = {
   revoke: async () => {
     requireLogin();
     const tokenId = (await readForm()).text('tokenId');
-    return act((api) => api.token.revoke({ tokenId }), { form: 'revoke', message: (revoked) => `Token “${revoked.name}” revoked: it no longer works.` });
+    return act((api) => api.token.revoke({ tokenId }), {
+      form: 'revoke',
+      message: (revoked) => `Token “${revoked.name}” revoked: it no longer works.`,
+    });
   },
 };

@@ -5,7 +5,10 @@ import type { RequestHandler } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 
 export const POST: RequestHandler = async (event) => {
-  const body = (await event.request.json().catch(() => null)) as { chapterId?: unknown; passageKey?: unknown } | null;
+  const body = (await event.request.json().catch(() => null)) as {
+    chapterId?: unknown;
+    passageKey?: unknown;
+  } | null;
   if (body && typeof body.chapterId === 'string' && typeof body.passageKey === 'string') {
     const input = { chapterId: body.chapterId, passageKey: body.passageKey };
     const caller = await api(event);

@@ -27,7 +27,16 @@ export const load: PageServerLoad = async (event) => {
       caller.dashboard.audience({ storyId: params.storyId }),
       caller.follow.series({ storyId: params.storyId, days: 30 }).catch(() => null),
     ]);
-    return { overview, series, unread: inbox.unread, range, granularity, chapterId: chapterId ?? '', audience, subscribers };
+    return {
+      overview,
+      series,
+      unread: inbox.unread,
+      range,
+      granularity,
+      chapterId: chapterId ?? '',
+      audience,
+      subscribers,
+    };
   } catch (e) {
     loadError(e);
   }

@@ -36,14 +36,20 @@ export const actions: Actions = {
   cancel: async (event) => {
     requireLogin();
     const invitationId = (await readForm()).text('invitationId');
-    return act((api) => api.invitation.cancel({ storyId: event.params.storyId, invitationId }), { form: 'invitations', message: 'Invitation withdrawn.' });
+    return act((api) => api.invitation.cancel({ storyId: event.params.storyId, invitationId }), {
+      form: 'invitations',
+      message: 'Invitation withdrawn.',
+    });
   },
   setRole: async (event) => {
     requireLogin();
     const f = await readForm();
     const username = f.text('username');
     const role = roleOf(f.text('role'));
-    return act((api) => api.story.setMember({ storyId: event.params.storyId, username, role }), { form: 'members', message: `${username} is now a ${roleName(role)}.` });
+    return act((api) => api.story.setMember({ storyId: event.params.storyId, username, role }), {
+      form: 'members',
+      message: `${username} is now a ${roleName(role)}.`,
+    });
   },
   remove: async (event) => {
     requireLogin();

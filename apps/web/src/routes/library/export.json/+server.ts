@@ -6,5 +6,10 @@ import { api } from '$lib/server/api';
 export const GET: RequestHandler = async (event) => {
   if (!event.locals.user) error(401, { message: 'Log in to download your reading data.' });
   const data = await (await api(event)).library.export();
-  return json(data, { headers: { 'content-disposition': 'attachment; filename="margins-reading.json"', 'cache-control': 'private, no-store' } });
+  return json(data, {
+    headers: {
+      'content-disposition': 'attachment; filename="margins-reading.json"',
+      'cache-control': 'private, no-store',
+    },
+  });
 };

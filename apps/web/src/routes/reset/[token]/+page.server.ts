@@ -4,7 +4,9 @@ import { call, failed, readForm } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const link = await (await api(event)).account.link({ token: event.params.token, purpose: 'reset_password' });
+  const link = await (
+    await api(event)
+  ).account.link({ token: event.params.token, purpose: 'reset_password' });
   return { link };
 };
 

@@ -29,9 +29,13 @@ export const load: PageServerLoad = async (event) => {
     // The readers' verdict across the story ("82% yay from 11 reviews") and aspect averages.
     const reviews = await caller.review.storySummary({ storyId: story.id }).catch(() => null);
     // Authors do not subscribe to their own story: no buttons for members.
-    const [follow, shelf] = event.locals.user && !story.myRole
-      ? await Promise.all([caller.follow.status({ storyId: story.id }), caller.library.bookmark({ storyId: story.id })])
-      : [null, null];
+    const [follow, shelf] =
+      event.locals.user && !story.myRole
+        ? await Promise.all([
+            caller.follow.status({ storyId: story.id }),
+            caller.library.bookmark({ storyId: story.id }),
+          ])
+        : [null, null];
     return { story, chapters, povWords, reviews, follow, shelf, loggedIn: !!event.locals.user };
   } catch (e) {
     loadError(e);

@@ -10,7 +10,8 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ params }) => {
   const { db } = await getServices();
   const found = await describeUnsubscribe({ db, token: params.token });
-  if (!found) error(404, { message: 'This unsubscribe link is not valid. Manage your subscriptions under Account.' });
+  if (!found)
+    error(404, { message: 'This unsubscribe link is not valid. Manage your subscriptions under Account.' });
   return found;
 };
 

@@ -7,7 +7,13 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   requireLogin();
   const { summary, story, chapters } = await loadStoryForAuthor(event, event.params.storyId);
-  return { summary, story, chapters, created: event.url.searchParams.has('created'), deleted: event.url.searchParams.has('deleted') };
+  return {
+    summary,
+    story,
+    chapters,
+    created: event.url.searchParams.has('created'),
+    deleted: event.url.searchParams.has('deleted'),
+  };
 };
 
 export const actions: Actions = {
@@ -20,11 +26,14 @@ export const actions: Actions = {
     if (failed(parsed)) return parsed;
     const { fandom, character, relationship, freeform, ...details } = parsed;
     // One call, one transaction: the details and the tags, or neither.
-    const saved = await call((api) => api.story.update({ storyId, ...details, tags: { fandom, character, relationship, freeform } }), {
-      values,
-      form: 'update',
-      rename: (key) => key.replace(/^tags\./, ''),
-    });
+    const saved = await call(
+      (api) => api.story.update({ storyId, ...details, tags: { fandom, character, relationship, freeform } }),
+      {
+        values,
+        form: 'update',
+        rename: (key) => key.replace(/^tags\./, ''),
+      },
+    );
     if (failed(saved)) return saved;
     return { form: 'update', message: 'Story details saved.' };
   },
@@ -34,7 +43,10 @@ export const actions: Actions = {
     const f = await readForm();
     const name = f.text('name').trim();
     const color = f.text('color');
-    const added = await call((api) => api.story.addCharacter({ storyId: event.params.storyId, name, color }), { values: { name, color }, form: 'addCharacter' });
+    const added = await call(
+      (api) => api.story.addCharacter({ storyId: event.params.storyId, name, color }),
+      { values: { name, color }, form: 'addCharacter' },
+    );
     if (failed(added)) return added;
     return { form: 'characters', message: `${name} added.` };
   },
@@ -45,10 +57,13 @@ export const actions: Actions = {
     const characterId = f.text('characterId');
     const name = f.text('name').trim();
     const color = f.text('color');
-    const saved = await call((api) => api.story.updateCharacter({ storyId: event.params.storyId, characterId, name, color }), {
-      values: { name, color },
-      form: `character:${characterId}`,
-    });
+    const saved = await call(
+      (api) => api.story.updateCharacter({ storyId: event.params.storyId, characterId, name, color }),
+      {
+        values: { name, color },
+        form: `character:${characterId}`,
+      },
+    );
     if (failed(saved)) return saved;
     return { form: 'characters', message: `${name} saved.` };
   },
@@ -57,21 +72,31 @@ export const actions: Actions = {
     requireLogin();
     const f = await readForm();
     const characterId = f.text('characterId');
-    const removed = await call((api) => api.story.removeCharacter({ storyId: event.params.storyId, characterId }), { form: `character:${characterId}` });
+    const removed = await call(
+      (api) => api.story.removeCharacter({ storyId: event.params.storyId, characterId }),
+      { form: `character:${characterId}` },
+    );
     if (failed(removed)) return removed;
     return { form: 'characters', message: `${f.text('name') || 'The character'} removed.` };
   },
 
   publish: async (event) => {
     requireLogin();
-    const done = await call((api) => api.story.publish({ storyId: event.params.storyId }), { form: 'publish' });
+    const done = await call((api) => api.story.publish({ storyId: event.params.storyId }), {
+      form: 'publish',
+    });
     if (failed(done)) return done;
-    return { form: 'publish', message: 'The story is published: readers can find it and read its published chapters.' };
+    return {
+      form: 'publish',
+      message: 'The story is published: readers can find it and read its published chapters.',
+    };
   },
 
   unpublish: async (event) => {
     requireLogin();
-    const done = await call((api) => api.story.unpublish({ storyId: event.params.storyId }), { form: 'publish' });
+    const done = await call((api) => api.story.unpublish({ storyId: event.params.storyId }), {
+      form: 'publish',
+    });
     if (failed(done)) return done;
     return { form: 'publish', message: 'The story is private again; only its members can see it.' };
   },
@@ -82,7 +107,10 @@ export const actions: Actions = {
     const chapterId = f.text('chapterId');
     const direction = f.text('direction') === 'up' ? 'up' : 'down';
     // The service works out the new order in one transaction.
-    const moved = await call((api) => api.chapter.move({ storyId: event.params.storyId, chapterId, direction }), { form: 'chapters' });
+    const moved = await call(
+      (api) => api.chapter.move({ storyId: event.params.storyId, chapterId, direction }),
+      { form: 'chapters' },
+    );
     if (failed(moved)) return moved;
     if (moved.position === null) return { form: 'chapters', message: 'That chapter is already at the edge.' };
     return { form: 'chapters', message: `Moved to chapter ${moved.position}.`, moved: chapterId };
@@ -91,8 +119,15 @@ export const actions: Actions = {
   delete: async (event) => {
     requireLogin();
     const f = await readForm();
-    if (f.text('confirm') !== 'yes') return refuse('Tick the box to confirm that you want to delete this story.', { confirm: ['Tick to confirm.'] }, { form: 'delete' });
-    const deleted = await call((api) => api.story.delete({ storyId: event.params.storyId }), { form: 'delete' });
+    if (f.text('confirm') !== 'yes')
+      return refuse(
+        'Tick the box to confirm that you want to delete this story.',
+        { confirm: ['Tick to confirm.'] },
+        { form: 'delete' },
+      );
+    const deleted = await call((api) => api.story.delete({ storyId: event.params.storyId }), {
+      form: 'delete',
+    });
     if (failed(deleted)) return deleted;
     redirect(303, '/write?deleted=1');
   },

@@ -19,15 +19,26 @@ export const actions: Actions = {
     // Blank rows are skipped; a message about the k-th named character goes to its form row.
     const named = rows.flatMap((r, row) => (r.name ? [{ ...r, row }] : []));
     // The API nests the tags (`tags.fandom`); the form has them at the top.
-    const rowOf = (key: string) => key.replace(/^tags\./, '').replace(/^characters\.(\d+)/, (_, k: string) => `characters.${named[Number(k)]?.row ?? k}`);
+    const rowOf = (key: string) =>
+      key
+        .replace(/^tags\./, '')
+        .replace(/^characters\.(\d+)/, (_, k: string) => `characters.${named[Number(k)]?.row ?? k}`);
 
     // Checked up front with the API's schemas, so every field's message shows at once.
-    const input = parse(newStory, { ...story.input, characters: named.map(({ name, color }) => ({ name, color })) }, { values, rename: rowOf });
+    const input = parse(
+      newStory,
+      { ...story.input, characters: named.map(({ name, color }) => ({ name, color })) },
+      { values, rename: rowOf },
+    );
     if (failed(input)) return input;
     const { fandom, character, relationship, freeform, characters, ...fields } = input;
 
     // One call, one transaction: the story, its tags and its characters, or nothing.
-    const created = await call((api) => api.story.create({ ...fields, tags: { fandom, character, relationship, freeform }, characters }), { values, rename: rowOf });
+    const created = await call(
+      (api) =>
+        api.story.create({ ...fields, tags: { fandom, character, relationship, freeform }, characters }),
+      { values, rename: rowOf },
+    );
     if (failed(created)) return created;
     const storyId = created.id;
     redirect(303, `/write/${storyId}?created=1`);

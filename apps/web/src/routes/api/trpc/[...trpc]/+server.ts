@@ -18,7 +18,9 @@ const handler: RequestHandler = async (event) => {
   }
   return handleTrpcRequest({
     endpoint: '/api/trpc',
-    req: tooLarge ? new Request(req.url, { method: 'POST', headers: { 'content-type': 'application/json' } }) : req,
+    req: tooLarge
+      ? new Request(req.url, { method: 'POST', headers: { 'content-type': 'application/json' } })
+      : req,
     createContext: () => {
       // Every call of the request (a batch too) answers with this error; none runs.
       if (tooLarge) throw toTRPCError(requestTooLarge(tooLarge.size))!;
@@ -27,7 +29,11 @@ const handler: RequestHandler = async (event) => {
     onError({ error, path }) {
       // 500s reach the client as a generic message; the cause belongs in the server log.
       // The procedure's name and the error, never its input (passwords, comment bodies).
-      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ reqId: event.locals.requestId, procedure: path ?? '?', err: error.cause ?? error }, 'tRPC procedure failed');
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        logger.error(
+          { reqId: event.locals.requestId, procedure: path ?? '?', err: error.cause ?? error },
+          'tRPC procedure failed',
+        );
     },
   });
 };

@@ -16,7 +16,10 @@ export const actions: Actions = {
     const passageKey = f.text('passageKey');
     const body = f.text('body');
     const type = f.oneOf('type', ['typo', 'reaction'] as const) ?? 'critique';
-    const saved = await call((api) => api.beta.comment({ roundId: event.params.roundId, passageKey, body, type }), { values: { passageKey, body } });
+    const saved = await call(
+      (api) => api.beta.comment({ roundId: event.params.roundId, passageKey, body, type }),
+      { values: { passageKey, body } },
+    );
     if (failed(saved)) return saved;
     return { message: 'Comment saved. Only the authors can see it.', passageKey };
   },
@@ -25,7 +28,9 @@ export const actions: Actions = {
     const f = await readForm();
     const verdict = f.text('verdict') === 'nay' ? 'nay' : 'yay';
     const body = f.text('body');
-    const saved = await call((api) => api.beta.verdict({ roundId: event.params.roundId, verdict, body }), { values: { body } });
+    const saved = await call((api) => api.beta.verdict({ roundId: event.params.roundId, verdict, body }), {
+      values: { body },
+    });
     if (failed(saved)) return saved;
     return { message: 'Verdict saved. Only the authors can see it.' };
   },

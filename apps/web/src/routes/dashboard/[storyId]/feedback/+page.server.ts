@@ -32,12 +32,16 @@ export const actions: Actions = {
     requireLogin();
     const f = await readForm();
     const kind = f.text('kind') === 'review' ? 'review' : 'comment';
-    const marked = await call((api) => api.dashboard.markFeedback({ items: [{ kind, id: f.text('id') }], seen: f.text('seen') === 'true' }));
+    const marked = await call((api) =>
+      api.dashboard.markFeedback({ items: [{ kind, id: f.text('id') }], seen: f.text('seen') === 'true' }),
+    );
     if (failed(marked)) return marked;
   },
   markAll: async (event) => {
     requireLogin();
-    const marked = await call((api) => api.dashboard.markAllSeen({ filters: { storyId: event.params.storyId, ...filtersOf(event.url) } }));
+    const marked = await call((api) =>
+      api.dashboard.markAllSeen({ filters: { storyId: event.params.storyId, ...filtersOf(event.url) } }),
+    );
     if (failed(marked)) return marked;
   },
 };

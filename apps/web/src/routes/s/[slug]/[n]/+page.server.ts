@@ -35,7 +35,11 @@ export const load: PageServerLoad = async (event) => {
     const focus = url.searchParams.get('comment');
     const [comments, , reviews, myReview, outdatedTray, follow] = await Promise.all([
       // Counts, commented words, outdated threads and the opened passage's: never the whole list.
-      caller.comment.summary({ chapterId, revision, open: focus && focus !== 'outdated' ? focus.slice(0, 100) : null }),
+      caller.comment.summary({
+        chapterId,
+        revision,
+        open: focus && focus !== 'outdated' ? focus.slice(0, 100) : null,
+      }),
       // A Read (docs/dashboard.md): signed-in readers only; the service skips members and repeats
       // within 24 hours. Counting must never stop the chapter from being served.
       locals.user && role === null && !reader.chapter.isDraft
@@ -46,12 +50,20 @@ export const load: PageServerLoad = async (event) => {
       editor ? caller.comment.outdated({ chapterId }) : null,
       locals.user && role === null ? caller.follow.status({ storyId: story.id }) : null,
       // Reading history ("continue reading"); the passage comes later from HistoryBeacon.
-      locals.user && role === null && !reader.chapter.isDraft ? caller.library.visit({ chapterId }).catch(() => undefined) : undefined,
+      locals.user && role === null && !reader.chapter.isDraft
+        ? caller.library.visit({ chapterId }).catch(() => undefined)
+        : undefined,
     ]);
     return {
       // The page renders each passage's HTML; its plain text (for anchoring) would double the
       // text in the page's data, and the browser never needs it.
-      reader: { ...reader, segments: reader.segments.map((s) => ({ ...s, passages: s.passages.map(({ text: _text, ...p }) => p) })) },
+      reader: {
+        ...reader,
+        segments: reader.segments.map((s) => ({
+          ...s,
+          passages: s.passages.map(({ text: _text, ...p }) => p),
+        })),
+      },
       storyCharacters: story.povCharacters.map((c) => ({ name: c.name, color: c.color })),
       storyMeta: storyMetaOf(story),
       // The Atom feed exists for public stories only (feed.xml answers 404 otherwise).
@@ -93,7 +105,11 @@ function back(event: RequestEvent, params: Record<string, string | null>, hash =
 async function chapterIdOf(event: RequestEvent): Promise<string> {
   const number = Number(event.params.n);
   if (!Number.isInteger(number) || number < 1) error(404, { message: 'Chapter not found.' });
-  const { chapterId } = await (await api(event)).reading.chapterAt({ slug: event.params.slug ?? '', number }).catch(loadError);
+  const { chapterId } = await (
+    await api(event)
+  ).reading
+    .chapterAt({ slug: event.params.slug ?? '', number })
+    .catch(loadError);
   return chapterId;
 }
 
@@ -125,7 +141,9 @@ export const actions: Actions = {
           body: values.body,
           type: f.oneOf('type', ['reaction', 'critique', 'typo'] as const),
           visibility: f.oneOf('visibility', ['public', 'private'] as const),
-          ...(parentId ? { parentId } : { passageKey, ...(start !== undefined && end !== undefined ? { start, end } : {}) }),
+          ...(parentId
+            ? { parentId }
+            : { passageKey, ...(start !== undefined && end !== undefined ? { start, end } : {}) }),
           ...(revision ? { revision } : {}),
         }),
       {
@@ -182,7 +200,11 @@ export const actions: Actions = {
       {
         form: 'moderate',
         extra: { target: commentId },
-        message: freeze ? (freeze === 'true' ? 'Thread frozen.' : 'Thread reopened.') : `Comment ${status === 'visible' ? 'shown' : status}.`,
+        message: freeze
+          ? freeze === 'true'
+            ? 'Thread frozen.'
+            : 'Thread reopened.'
+          : `Comment ${status === 'visible' ? 'shown' : status}.`,
         backTo: () => back(event, { comment: f.optional('focus') ?? null }, `#c-${commentId}`),
       },
     );
@@ -219,7 +241,12 @@ export const actions: Actions = {
       prose: f.text('prose'),
       body: f.text('body'),
     };
-    if (!verdict) return refuse('Choose yay or nay.', { verdict: ['Choose yay or nay.'] }, { form: 'review', extra: { target: chapterId }, values });
+    if (!verdict)
+      return refuse(
+        'Choose yay or nay.',
+        { verdict: ['Choose yay or nay.'] },
+        { form: 'review', extra: { target: chapterId }, values },
+      );
     const rating = (name: string) => {
       const v = f.int(name);
       return v !== undefined && v >= 1 && v <= 5 ? v : undefined;

@@ -9,7 +9,11 @@ export const load: PageServerLoad = async (event) => {
   requireLogin();
   const { story, chapters } = await loadStoryForAuthor(event, event.params.storyId);
   const { rounds } = await (await api(event)).beta.rounds({ storyId: event.params.storyId }).catch(loadError);
-  return { story: { id: story.id, title: story.title }, chapters: chapters.map((c) => ({ id: c.id, title: c.title, status: c.status })), rounds };
+  return {
+    story: { id: story.id, title: story.title },
+    chapters: chapters.map((c) => ({ id: c.id, title: c.title, status: c.status })),
+    rounds,
+  };
 };
 
 export const actions: Actions = {

@@ -17,13 +17,28 @@ export const load: PageServerLoad = async (event) => {
     editor ? caller.moderation.pending({ storyId }) : [],
     owner ? caller.moderation.reports({ storyId, includeResolved: false }) : [],
     owner ? caller.moderation.blocked({ storyId }) : [],
-    editor && chosen ? caller.comment.list({ chapterId: chosen.id, revision: 'current' }).catch(() => null) : null,
+    editor && chosen
+      ? caller.comment.list({ chapterId: chosen.id, revision: 'current' }).catch(() => null)
+      : null,
     editor && chosen ? caller.review.list({ chapterId: chosen.id }).catch(() => null) : null,
     editor ? caller.moderation.settings({ storyId }) : null,
   ]).catch(loadError);
   const approveFirst = settings?.approveFirstComments ?? false;
   const guestVerdicts = settings?.guestVerdicts ?? false;
-  return { story, chapters, chosen, owner, editor, pending, reports, blocked, comments, reviews, approveFirst, guestVerdicts };
+  return {
+    story,
+    chapters,
+    chosen,
+    owner,
+    editor,
+    pending,
+    reports,
+    blocked,
+    comments,
+    reviews,
+    approveFirst,
+    guestVerdicts,
+  };
 };
 
 /** The posted form of a signed-in editor (each call below checks the role). */
@@ -38,19 +53,31 @@ const past = (f: Fields) => ({ visible: 'shown again', hidden: 'hidden', deleted
 export const actions: Actions = {
   approve: async () => {
     const f = await editorForm();
-    return act((api) => api.moderation.approve({ commentId: f.text('commentId') }), { form: 'pending', message: 'Comment approved: it is visible now.' });
+    return act((api) => api.moderation.approve({ commentId: f.text('commentId') }), {
+      form: 'pending',
+      message: 'Comment approved: it is visible now.',
+    });
   },
   reject: async () => {
     const f = await editorForm();
-    return act((api) => api.moderation.reject({ commentId: f.text('commentId') }), { form: 'pending', message: 'Comment rejected.' });
+    return act((api) => api.moderation.reject({ commentId: f.text('commentId') }), {
+      form: 'pending',
+      message: 'Comment rejected.',
+    });
   },
   resolve: async (e) => {
     const f = await editorForm();
-    return act((api) => api.moderation.resolveReport({ storyId: e.params.storyId, reportId: f.text('reportId') }), { form: 'reports', message: 'Report resolved.' });
+    return act(
+      (api) => api.moderation.resolveReport({ storyId: e.params.storyId, reportId: f.text('reportId') }),
+      { form: 'reports', message: 'Report resolved.' },
+    );
   },
   commentStatus: async () => {
     const f = await editorForm();
-    return act((api) => api.moderation.setCommentStatus({ commentId: f.text('commentId'), status: status(f) }), { form: 'comments', message: `Comment ${past(f)}.` });
+    return act(
+      (api) => api.moderation.setCommentStatus({ commentId: f.text('commentId'), status: status(f) }),
+      { form: 'comments', message: `Comment ${past(f)}.` },
+    );
   },
   freeze: async () => {
     const f = await editorForm();
@@ -62,14 +89,19 @@ export const actions: Actions = {
   },
   reviewStatus: async () => {
     const f = await editorForm();
-    return act((api) => api.moderation.setReviewStatus({ reviewId: f.text('reviewId'), status: status(f) }), { form: 'reviews', message: `Review ${past(f)}.` });
+    return act((api) => api.moderation.setReviewStatus({ reviewId: f.text('reviewId'), status: status(f) }), {
+      form: 'reviews',
+      message: `Review ${past(f)}.`,
+    });
   },
   approveFirst: async (e) => {
     const f = await editorForm();
     const enabled = f.text('enabled') === 'true';
     return act((api) => api.moderation.setApproveFirstComments({ storyId: e.params.storyId, enabled }), {
       form: 'settings',
-      message: enabled ? 'A reader’s first comment now waits for your approval.' : 'Comments appear at once again.',
+      message: enabled
+        ? 'A reader’s first comment now waits for your approval.'
+        : 'Comments appear at once again.',
     });
   },
   guestVerdicts: async (e) => {
@@ -77,7 +109,9 @@ export const actions: Actions = {
     const enabled = f.text('enabled') === 'true';
     return act((api) => api.moderation.setGuestVerdicts({ storyId: e.params.storyId, enabled }), {
       form: 'settings',
-      message: enabled ? 'Readers without an account can give verdicts again.' : 'Only signed-in readers can give verdicts now.',
+      message: enabled
+        ? 'Readers without an account can give verdicts again.'
+        : 'Only signed-in readers can give verdicts now.',
     });
   },
   block: async (e) => {

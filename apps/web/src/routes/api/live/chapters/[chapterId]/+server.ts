@@ -18,7 +18,8 @@ export const GET: RequestHandler = async (event) => {
   try {
     ({ channel } = await caller.comment.liveChannel({ chapterId: event.params.chapterId }));
   } catch (err) {
-    if (err instanceof TRPCError && (err.code === 'NOT_FOUND' || err.code === 'BAD_REQUEST')) error(404, { message: 'Chapter not found.' });
+    if (err instanceof TRPCError && (err.code === 'NOT_FOUND' || err.code === 'BAD_REQUEST'))
+      error(404, { message: 'Chapter not found.' });
     // PostgreSQL down or restarting: 503 with Retry-After like every other route, not a 500
     // (the handle in hooks.server.ts never sees an endpoint's error).
     if (err instanceof TRPCError && err.code === 'SERVICE_UNAVAILABLE') {

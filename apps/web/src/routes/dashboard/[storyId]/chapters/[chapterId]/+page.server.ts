@@ -8,7 +8,10 @@ export const load: PageServerLoad = async (event) => {
   requireLogin();
   const { params } = event;
   const caller = await api(event);
-  const [detail, readThrough] = await Promise.all([caller.dashboard.chapter({ chapterId: params.chapterId }), caller.dashboard.readThrough({ chapterId: params.chapterId })]).catch(loadError);
+  const [detail, readThrough] = await Promise.all([
+    caller.dashboard.chapter({ chapterId: params.chapterId }),
+    caller.dashboard.readThrough({ chapterId: params.chapterId }),
+  ]).catch(loadError);
   if (detail.story.id !== params.storyId) error(404, { message: 'Chapter not found.' });
   return { detail, readThrough };
 };

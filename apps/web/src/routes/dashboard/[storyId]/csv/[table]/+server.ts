@@ -25,7 +25,8 @@ export const GET: RequestHandler = async (event) => {
       chapterId: chapterId ?? (q.get('chapter') || undefined),
       from: day('from'),
       to: day('to'),
-      granularity: q.get('granularity') === 'week' ? 'week' : q.get('granularity') === 'day' ? 'day' : undefined,
+      granularity:
+        q.get('granularity') === 'week' ? 'week' : q.get('granularity') === 'day' ? 'day' : undefined,
       filters: table === 'inbox' ? { ...filters, ...(chapterId ? { chapterId } : {}) } : undefined,
     })
     .catch(loadError);

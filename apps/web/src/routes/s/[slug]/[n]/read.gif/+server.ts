@@ -4,7 +4,9 @@ import type { RequestHandler } from './$types';
 
 // The smallest transparent GIF: the chapter page shows it as a 1×1 image, so every page a browser
 // renders — from the page cache, without JavaScript, or after a click inside the app — asks for it.
-const PIXEL = Uint8Array.from(atob('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'), (c) => c.charCodeAt(0));
+const PIXEL = Uint8Array.from(atob('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'), (c) =>
+  c.charCodeAt(0),
+);
 
 /**
  * The read beacon (docs/dashboard.md, "Reads"): counts a logged-out read. Signed-in readers are
@@ -22,5 +24,11 @@ export const GET: RequestHandler = async (event) => {
       // A private story, an unknown chapter, a database hiccup: the pixel is served all the same.
     }
   }
-  return new Response(PIXEL, { headers: { 'content-type': 'image/gif', 'cache-control': 'no-store', 'content-length': String(PIXEL.length) } });
+  return new Response(PIXEL, {
+    headers: {
+      'content-type': 'image/gif',
+      'cache-control': 'no-store',
+      'content-length': String(PIXEL.length),
+    },
+  });
 };

@@ -8,7 +8,10 @@ export const load: PageServerLoad = async (event) => {
   requireLogin();
   const caller = await api(event);
   const roundId = event.params.roundId;
-  const [round, feedback] = await Promise.all([caller.beta.get({ roundId }), caller.beta.feedback({ roundId })]).catch(loadError);
+  const [round, feedback] = await Promise.all([
+    caller.beta.get({ roundId }),
+    caller.beta.feedback({ roundId }),
+  ]).catch(loadError);
   // The URL's story must be the round's: never show one story's round under another's address.
   if (round.story.id !== event.params.storyId) error(404, { message: 'Beta round not found.' });
   return { round, feedback };
@@ -18,17 +21,27 @@ export const actions: Actions = {
   invite: async (event) => {
     requireLogin();
     const username = (await readForm()).text('username').trim();
-    const invited = await call((api) => api.beta.invite({ roundId: event.params.roundId, username }), { values: { username } });
+    const invited = await call((api) => api.beta.invite({ roundId: event.params.roundId, username }), {
+      values: { username },
+    });
     if (failed(invited)) return invited;
     return { message: `${username} can now read this round.` };
   },
   link: async (event) => {
     requireLogin();
     const days = (await readForm()).text('expiresInDays');
-    const link = await call((api) => api.beta.createLink({ roundId: event.params.roundId, ...(days ? { expiresInDays: Number(days) } : {}) }));
+    const link = await call((api) =>
+      api.beta.createLink({
+        roundId: event.params.roundId,
+        ...(days ? { expiresInDays: Number(days) } : {}),
+      }),
+    );
     if (failed(link)) return link;
     // Shown once: only its hash is stored.
-    return { message: 'Link created. Copy it now: it will not be shown again.', link: `${event.url.origin}/beta/${link.token}` };
+    return {
+      message: 'Link created. Copy it now: it will not be shown again.',
+      link: `${event.url.origin}/beta/${link.token}`,
+    };
   },
   revoke: async () => {
     requireLogin();

@@ -8,7 +8,10 @@ export const load: PageServerLoad = async (event) => {
   requireLogin();
   const caller = await api(event);
   const { chapterId, storyId } = event.params;
-  const [editing, revisions] = await Promise.all([caller.chapter.get({ chapterId }), caller.chapter.revisions({ chapterId })]).catch(loadError);
+  const [editing, revisions] = await Promise.all([
+    caller.chapter.get({ chapterId }),
+    caller.chapter.revisions({ chapterId }),
+  ]).catch(loadError);
   if (editing.story.id !== storyId) error(404, { message: 'Chapter not found.' });
   const { publishedAt } = await caller.story.bySlug({ slug: editing.story.slug }).catch(loadError);
 
@@ -19,9 +22,17 @@ export const load: PageServerLoad = async (event) => {
   let from = param('from');
   let to = param('to');
   if (!numbers.includes(from) || !numbers.includes(to)) [from, to] = [latest - 1, latest];
-  const diff = from >= 1 && from !== to ? await caller.chapter.diff({ chapterId, from, to }).catch(loadError) : null;
+  const diff =
+    from >= 1 && from !== to ? await caller.chapter.diff({ chapterId, from, to }).catch(loadError) : null;
 
-  return { ...editing, storyPublished: publishedAt !== null, revisions, diff, compare: { from, to }, created: event.url.searchParams.has('created') };
+  return {
+    ...editing,
+    storyPublished: publishedAt !== null,
+    revisions,
+    diff,
+    compare: { from, to },
+    created: event.url.searchParams.has('created'),
+  };
 };
 
 /** "2026-05-01T09:30" in the author's time zone (offset in minutes, as Date#getTimezoneOffset) → Date. */
@@ -33,14 +44,23 @@ function localToDate(value: string, offsetMinutes: number): Date | null {
 }
 
 /** The editor form as typed, to refill it. */
-const editorValues = (f: Fields) => ({ title: f.text('title'), source: f.text('source'), baseRevisionId: f.text('baseRevisionId') });
+const editorValues = (f: Fields) => ({
+  title: f.text('title'),
+  source: f.text('source'),
+  baseRevisionId: f.text('baseRevisionId'),
+});
 
 export const actions: Actions = {
   preview: async (event) => {
     requireLogin();
     const values = editorValues(await readForm());
     const preview = await call(
-      (api) => api.chapter.preview({ storyId: event.params.storyId, chapterId: event.params.chapterId, upload: { source: values.source, format: 'markdown' } }),
+      (api) =>
+        api.chapter.preview({
+          storyId: event.params.storyId,
+          chapterId: event.params.chapterId,
+          upload: { source: values.source, format: 'markdown' },
+        }),
       { values, form: 'editor' },
     );
     if (failed(preview)) return preview;
@@ -63,24 +83,48 @@ export const actions: Actions = {
     if (failed(saved)) {
       const conflict = saved.status === 409;
       // Someone saved meanwhile: show what each side changed and a merge (collab/ConflictMerge).
-      const merge = conflict && values.baseRevisionId
-        ? await (await api(event)).chapter.merge({ chapterId: event.params.chapterId, baseRevisionId: values.baseRevisionId, markup: values.source }).catch(() => null)
-        : null;
+      const merge =
+        conflict && values.baseRevisionId
+          ? await (
+              await api(event)
+            ).chapter
+              .merge({
+                chapterId: event.params.chapterId,
+                baseRevisionId: values.baseRevisionId,
+                markup: values.source,
+              })
+              .catch(() => null)
+          : null;
       return fail(saved.status, { ...saved.data, conflict, merge });
     }
-    return { form: 'editor', message: `Saved as revision ${saved.revisionNumber} (${saved.wordCount} words).`, saved: saved.revisionNumber, savedFrom: values.baseRevisionId };
+    return {
+      form: 'editor',
+      message: `Saved as revision ${saved.revisionNumber} (${saved.wordCount} words).`,
+      saved: saved.revisionNumber,
+      savedFrom: values.baseRevisionId,
+    };
   },
 
   notes: async (event) => {
     requireLogin();
     const f = await readForm();
-    const notes = { summary: f.text('summary'), notesBefore: f.text('notesBefore'), notesAfter: f.text('notesAfter') };
-    return act((api) => api.chapter.notes({ chapterId: event.params.chapterId, notes }), { form: 'notes', message: 'Summary and notes saved.' });
+    const notes = {
+      summary: f.text('summary'),
+      notesBefore: f.text('notesBefore'),
+      notesAfter: f.text('notesAfter'),
+    };
+    return act((api) => api.chapter.notes({ chapterId: event.params.chapterId, notes }), {
+      form: 'notes',
+      message: 'Summary and notes saved.',
+    });
   },
 
   publish: (event) => {
     requireLogin();
-    return act((api) => api.chapter.publish({ chapterId: event.params.chapterId }), { form: 'publish', message: 'Published: readers now see the latest revision.' });
+    return act((api) => api.chapter.publish({ chapterId: event.params.chapterId }), {
+      form: 'publish',
+      message: 'Published: readers now see the latest revision.',
+    });
   },
 
   unpublish: (event) => {
@@ -95,7 +139,12 @@ export const actions: Actions = {
     requireLogin();
     const f = await readForm();
     const publishAt = localToDate(f.text('publishAt'), f.int('tzOffset') ?? 0);
-    if (!publishAt) return refuse('Choose a date and time.', { publishAt: ['Choose a date and time.'] }, { form: 'publish' });
+    if (!publishAt)
+      return refuse(
+        'Choose a date and time.',
+        { publishAt: ['Choose a date and time.'] },
+        { form: 'publish' },
+      );
     return act((api) => api.chapter.schedule({ chapterId: event.params.chapterId, publishAt }), {
       form: 'publish',
       message: 'Scheduled: readers will see the latest revision from the chosen time.',
@@ -105,8 +154,11 @@ export const actions: Actions = {
   delete: async (event) => {
     requireLogin();
     const f = await readForm();
-    if (f.text('confirm') !== 'yes') return refuse('Tick the box to confirm that you want to delete this chapter.', {}, { form: 'delete' });
-    const deleted = await call((api) => api.chapter.delete({ chapterId: event.params.chapterId }), { form: 'delete' });
+    if (f.text('confirm') !== 'yes')
+      return refuse('Tick the box to confirm that you want to delete this chapter.', {}, { form: 'delete' });
+    const deleted = await call((api) => api.chapter.delete({ chapterId: event.params.chapterId }), {
+      form: 'delete',
+    });
     if (failed(deleted)) return deleted;
     redirect(303, `/write/${event.params.storyId}?deleted=1`);
   },

@@ -11,7 +11,11 @@ export const load: PageServerLoad = async (event) => {
 };
 
 const nothingToRead = (values: Record<string, string>) =>
-  refuse('Choose a file or paste the chapter first.', { source: ['Choose a .docx, .md or .txt file, or paste the text.'] }, { values, extra: { carried: null } });
+  refuse(
+    'Choose a file or paste the chapter first.',
+    { source: ['Choose a .docx, .md or .txt file, or paste the text.'] },
+    { values, extra: { carried: null } },
+  );
 
 export const actions: Actions = {
   /** Parses the upload as saving would; nothing is written. */
@@ -19,7 +23,10 @@ export const actions: Actions = {
     requireLogin();
     const { upload, carried, values, storyText } = await readUploadForm(await event.request.formData());
     if (!upload) return nothingToRead(values);
-    const preview = await call((api) => api.chapter.preview({ storyId: event.params.storyId, upload }), { values, extra: { carried } });
+    const preview = await call((api) => api.chapter.preview({ storyId: event.params.storyId, upload }), {
+      values,
+      extra: { carried },
+    });
     if (failed(preview)) return preview;
     return { preview, format: upload.format, detected: !upload.convention, values, carried, storyText };
   },
@@ -30,7 +37,10 @@ export const actions: Actions = {
     const { upload, carried, values } = await readUploadForm(await event.request.formData());
     const title = (values.title ?? '').trim();
     if (!upload) return nothingToRead(values);
-    const created = await call((api) => api.chapter.create({ storyId: event.params.storyId, title, upload }), { values, extra: { carried, format: upload.format } });
+    const created = await call(
+      (api) => api.chapter.create({ storyId: event.params.storyId, title, upload }),
+      { values, extra: { carried, format: upload.format } },
+    );
     if (failed(created)) return created;
     redirect(303, `/write/${event.params.storyId}/chapters/${created.chapterId}?created=1`);
   },
