@@ -62,7 +62,8 @@ export const storyCreate = z.object({
   slug: slug.optional(),
   ...storyMetaFields,
   tags: storyTags.optional(),
-  characters: newCharacters.optional(),
+  // Two of one name are the service's to refuse (409, naming the row), inside the transaction.
+  characters: z.array(characterCreate).max(100).optional(),
 });
 /** The story's details; `tags`, when given, replace every tag in the same transaction (story.update). */
 export const storyUpdate = z.object({
