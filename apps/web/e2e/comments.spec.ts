@@ -295,10 +295,11 @@ test('a phrase comment appears live for another reader, survives a typo fix, and
   await margin(b.page, 'counted the gulls').getByRole('link', { name: '1 comment' }).click();
   await expect(panelB.getByText('This thread is frozen: no more replies.')).toBeVisible();
 
-  // Notifications: both comments; mark all read.
+  // Notifications: the gulls comment's; the removed comment's went with it (the header agrees).
   await page.goto('/notifications');
   await expect(page.getByRole('heading', { name: 'Notifications', level: 1 })).toBeVisible();
-  await expect(page.getByText('2 unread')).toBeVisible();
+  await expect(page.getByText('1 unread')).toBeVisible();
+  await expect(page.getByRole('link', { name: /Red is the right colour/ })).toHaveCount(0);
   const first = page.getByRole('link', { name: /The gulls are a lovely clock/ });
   await expect(first).toHaveAttribute('href', new RegExp(`^/s/${story.slug}/1#p-`));
   await both(page, 'notifications');

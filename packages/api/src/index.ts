@@ -1,6 +1,12 @@
 export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from './root';
 export { handleTrpcRequest, BATCH_TOO_LARGE_MESSAGE, MAX_BATCH_SIZE, type TrpcHttpOptions } from './http';
 export { createContext, type Context, type CreateContextOptions, type SessionCookies } from './trpc';
+/**
+ * The class the API's errors are made with. The web app tests `instanceof` against this one: an
+ * app's own `@trpc/server` can be another copy (pnpm resolves one per peer set), and an error from
+ * one copy is no instance of the other's class.
+ */
+export { TRPCError } from '@trpc/server';
 export {
   ServiceError,
   isDatabaseUnavailable,

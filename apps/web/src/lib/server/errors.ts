@@ -1,5 +1,5 @@
 import { fail, error as httpError } from '@sveltejs/kit';
-import { TRPCError } from '@trpc/server';
+import { TRPCError } from '@margins/api';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { ZodError } from 'zod';
 

@@ -1,5 +1,5 @@
 import { isRedirect } from '@sveltejs/kit';
-import { TRPCError } from '@trpc/server';
+import { TRPCError } from '@margins/api';
 import { newStory } from '@margins/api/inputs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';

@@ -1,6 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { TRPCError } from '@trpc/server';
-import { renderAtomFeed } from '@margins/api';
+import { TRPCError, renderAtomFeed } from '@margins/api';
 import { api } from '$lib/server/api';
 import type { RequestHandler } from './$types';
 

@@ -3,8 +3,7 @@
 // get 404. It is checked again while the stream is open, and the stream ends (`event: end`) when
 // the listener loses access. The stream itself comes from @margins/api (liveEventStream).
 import { error } from '@sveltejs/kit';
-import { TRPCError } from '@trpc/server';
-import { createCaller, liveAccessCheck, liveEventStream } from '@margins/api';
+import { TRPCError, createCaller, liveAccessCheck, liveEventStream } from '@margins/api';
 import type { RequestHandler } from './$types';
 import { contextFor } from '$lib/server/context';
 import { counted, metrics } from '$lib/server/ops/metrics';
