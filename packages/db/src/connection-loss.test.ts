@@ -78,9 +78,14 @@ async function backends(h: Handle, source: ConnectionSource): Promise<number[]> 
 
 /** pg_terminate_backend on this handle's connections of one kind, waiting until they are gone. */
 async function terminate(h: Handle, source: ConnectionSource): Promise<number> {
-  const pids = await backends(h, source);
-  for (const pid of pids) await admin.query('SELECT pg_terminate_backend($1, 5000)', [pid]);
-  return pids.length;
+  // One statement, and only our own role's backends: a pid read first and terminated later can
+  // meanwhile belong to another role's process (CI saw "must be a member of the role…").
+  const { rows } = await admin.query<{ pid: number }>(
+    `SELECT pid, pg_terminate_backend(pid, 5000) FROM pg_stat_activity
+      WHERE application_name = $1 AND usename = current_user`,
+    [`${h.app}:${source}`],
+  );
+  return rows.length;
 }
 
 /** Waits until the driver has seen the connection die: reported to us, or uncaught. */
