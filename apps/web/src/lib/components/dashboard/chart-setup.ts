@@ -28,7 +28,14 @@ export type Series = { label: string; values: number[]; color: string };
 /** Theme colours from the page's CSS custom properties, so charts follow light and dark. */
 export function themeColor(name: string, fallback: string): string {
   if (typeof document === 'undefined') return fallback;
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
+  // The palette is light-dark() pairs (app.css), so the property's text is not a colour a chart can
+  // use: let the browser resolve it on a probe element under the page's colour scheme.
+  const probe = document.createElement('span');
+  probe.style.color = `var(${name}, ${fallback})`;
+  document.documentElement.append(probe);
+  const resolved = getComputedStyle(probe).color;
+  probe.remove();
+  return resolved || fallback;
 }
 
 export function chartConfig(
