@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { FULL_CATALOGUE, generateCatalogue } from './lib/catalogue';
 import { databaseUrl, freshDatabase, settle } from './lib/database';
 import { machineLine, replaceSection, saveResult } from './lib/docs';
-import { ms, stats, type Stats } from './lib/stats';
+import { ms, timeSideBySide, type Stats } from './lib/stats';
 
 const BASE = process.env.BENCH_PG_URL ?? 'postgres://margins:margins@127.0.0.1:5432/postgres';
 const STORIES = Number(process.env.BENCH_BROWSE_STORIES ?? FULL_CATALOGUE.stories);
@@ -88,23 +88,8 @@ export async function benchBrowse(): Promise<BrowseBenchResult> {
     );
   }
 
-  const browseMs: number[] = [];
-  const scanMs: number[] = [];
-  for (let i = 0; i < RUNS + 2; i++) {
-    let t = performance.now();
-    await browse();
-    const x = performance.now() - t;
-    t = performance.now();
-    await scan();
-    const y = performance.now() - t;
-    if (i >= 2) {
-      browseMs.push(x);
-      scanMs.push(y);
-    }
-  }
+  const [bm, sm] = await timeSideBySide(RUNS, browse, scan);
   await Promise.all([db.close(), scanDb.close()]);
-  const bm = stats(browseMs);
-  const sm = stats(scanMs);
   return {
     stories: size.stories,
     chapters: size.stories * size.chaptersPerStory,

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { FULL_CATALOGUE, generateCatalogue, RARE_WORD } from './lib/catalogue';
 import { freshDatabase, settle } from './lib/database';
 import { machineLine, replaceSection, saveResult } from './lib/docs';
-import { ms, stats, type Stats } from './lib/stats';
+import { ms, timeSideBySide, type Stats } from './lib/stats';
 
 const BASE = process.env.BENCH_PG_URL ?? 'postgres://margins:margins@127.0.0.1:5432/postgres';
 const STORIES = Number(process.env.BENCH_SEARCH_STORIES ?? FULL_CATALOGUE.stories);
@@ -75,23 +75,8 @@ export async function benchSearch(): Promise<SearchBenchResult> {
   if (!first.hits.every((h) => h.snippet.some((p) => p.mark)))
     throw new Error('a hit without a marked snippet');
 
-  const searchMs: number[] = [];
-  const ilikeMs: number[] = [];
-  for (let i = 0; i < RUNS + 2; i++) {
-    let t = performance.now();
-    await search();
-    const s = performance.now() - t;
-    t = performance.now();
-    await ilike();
-    const l = performance.now() - t;
-    if (i >= 2) {
-      searchMs.push(s);
-      ilikeMs.push(l);
-    }
-  }
+  const [sm, lm] = await timeSideBySide(RUNS, search, ilike);
   await db.close();
-  const sm = stats(searchMs);
-  const lm = stats(ilikeMs);
   const ratio = lm.median / sm.median;
   return {
     stories: size.stories,

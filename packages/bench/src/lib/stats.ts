@@ -30,3 +30,30 @@ export function machine(): string {
   // Imported lazily so this module stays usable in any runtime.
   return `${process.arch}, Node ${process.version}`;
 }
+
+/**
+ * Times two ways of doing the same thing, alternating so both see the same machine load: `warmup`
+ * rounds first (not kept), then `runs` kept rounds. Returns the stats of each side.
+ */
+export async function timeSideBySide(
+  runs: number,
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+  warmup = 2,
+): Promise<[Stats, Stats]> {
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let i = 0; i < runs + warmup; i++) {
+    let t = performance.now();
+    await a();
+    const x = performance.now() - t;
+    t = performance.now();
+    await b();
+    const y = performance.now() - t;
+    if (i >= warmup) {
+      as.push(x);
+      bs.push(y);
+    }
+  }
+  return [stats(as), stats(bs)];
+}

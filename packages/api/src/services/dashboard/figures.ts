@@ -70,6 +70,18 @@ export const STAT_FIELDS = [
   'typos',
 ] as const satisfies readonly (keyof StatRow)[];
 
+type StatField = (typeof STAT_FIELDS)[number];
+
+/** `{ field: true }` for each field: a Prisma `select` or `_sum` of the rollup's columns. */
+export function selectStats<F extends StatField>(fields: readonly F[]): Record<F, true> {
+  return Object.fromEntries(fields.map((f) => [f, true])) as Record<F, true>;
+}
+
+/** Everything but `readers`, which is a story's own count (StoryStat), not a sum of chapters'. */
+export const SUMMED_STAT_FIELDS = STAT_FIELDS.filter(
+  (f): f is Exclude<StatField, 'readers'> => f !== 'readers',
+);
+
 export function emptyStat(): StatRow {
   return Object.fromEntries(STAT_FIELDS.map((f) => [f, 0])) as unknown as StatRow;
 }

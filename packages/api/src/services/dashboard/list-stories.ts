@@ -1,7 +1,7 @@
 // The dashboard's front page: the stories the caller edits, each with its key figures.
 import type { Database } from '@margins/db';
 import { countUnread } from './feedback-inbox';
-import { emptyStat, toFigures, type Figures, type StatRow } from './figures';
+import { SUMMED_STAT_FIELDS, emptyStat, selectStats, toFigures, type Figures, type StatRow } from './figures';
 
 export interface DashboardStorySummary {
   id: string;
@@ -44,24 +44,7 @@ export async function listDashboardStories(options: {
     db.prisma.chapterStat.groupBy({
       by: ['storyId'],
       where: { storyId: { in: ids } },
-      _sum: {
-        reads: true,
-        reviews: true,
-        yays: true,
-        nays: true,
-        pacingSum: true,
-        pacingCount: true,
-        charactersSum: true,
-        charactersCount: true,
-        povClaritySum: true,
-        povClarityCount: true,
-        proseSum: true,
-        proseCount: true,
-        comments: true,
-        reactions: true,
-        critiques: true,
-        typos: true,
-      },
+      _sum: selectStats(SUMMED_STAT_FIELDS),
     }),
     ...ids.map((storyId) => countUnread(db, userId, { storyId })),
   ]);

@@ -3,7 +3,17 @@
 // from counting comments, reviews or reads; see docs/dashboard.md for what each one counts.
 import { type Database, Prisma } from '@margins/db';
 import { requireDashboardStory, type DashboardStory } from './access';
-import { addStats, emptyStat, rate, toFigures, type ByType, type Figures, type StatRow } from './figures';
+import {
+  STAT_FIELDS,
+  addStats,
+  emptyStat,
+  rate,
+  selectStats,
+  toFigures,
+  type ByType,
+  type Figures,
+  type StatRow,
+} from './figures';
 
 export interface ChapterFigures {
   id: string;
@@ -54,26 +64,8 @@ export interface StoryOverview {
   mostDiscussed: DiscussedPassage[];
 }
 
-const statSelect = {
-  reads: true,
-  readers: true,
-  retained: true,
-  reviews: true,
-  yays: true,
-  nays: true,
-  pacingSum: true,
-  pacingCount: true,
-  charactersSum: true,
-  charactersCount: true,
-  povClaritySum: true,
-  povClarityCount: true,
-  proseSum: true,
-  proseCount: true,
-  comments: true,
-  reactions: true,
-  critiques: true,
-  typos: true,
-} as const;
+/** The chapter's rollup row, and `retained` (readers who went on to the next chapter). */
+const statSelect = { ...selectStats(STAT_FIELDS), retained: true } as const;
 
 export const isInReadingOrder = (c: { status: string; publishedRevisionId: string | null }) =>
   c.publishedRevisionId !== null && c.status !== 'draft';
