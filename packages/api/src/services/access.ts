@@ -209,3 +209,292 @@ export async function requireChapterRole(options: {
 export function roleName(role: MemberRole): string {
   return role === 'coauthor' ? 'co-author' : role === 'beta' ? 'beta reader' : 'owner';
 }
+
+// ── Comments ─────────────────────────────────────────────────────────────────────────────────
+// Who sees which inline comment.
+//   private notes: the story's side (owner, co-authors, beta readers) and their author;
+//   pending (awaiting approval): their author and the story's editors;
+//   hidden by a moderator: their author and the story's editors;
+//   deleted: nobody (a thread whose root is gone shows "[deleted]" while it has replies);
+//   beta-round feedback (betaRoundId set): none of the public comment procedures, for anyone —
+//   it is read through beta.* and feedback.* only (services/access.ts, "Beta rounds").
+
+export interface Viewer {
+  userId: string | null;
+  role: MemberRole | null;
+}
+
+export interface CommentVisibilityFields {
+  authorId: string;
+  visibility: 'public' | 'private';
+  status: 'visible' | 'hidden' | 'deleted' | 'pending';
+  /** Required, so every caller selects it: round feedback never shows through comment.*. */
+  betaRoundId: string | null;
+}
+
+export const isEditor = (role: MemberRole | null): boolean => role !== null && EDITORS.includes(role);
+
+/** 'show' = in full; 'placeholder' = as "[deleted]"/"[hidden]" when it keeps a thread alive; 'none'. */
+export function commentDisplay(c: CommentVisibilityFields, viewer: Viewer): 'show' | 'placeholder' | 'none' {
+  if (c.betaRoundId !== null) return 'none';
+  const mine = viewer.userId !== null && c.authorId === viewer.userId;
+  if (c.visibility === 'private' && !mine && viewer.role === null) return 'none';
+  switch (c.status) {
+    case 'visible':
+      return 'show';
+    case 'pending':
+      return mine || isEditor(viewer.role) ? 'show' : 'none';
+    case 'hidden':
+      return mine || isEditor(viewer.role) ? 'show' : 'placeholder';
+    case 'deleted':
+      return 'placeholder';
+  }
+}
+
+const commentSelect = {
+  id: true,
+  chapterId: true,
+  authorId: true,
+  parentId: true,
+  revisionId: true,
+  passageKey: true,
+  quote: true,
+  prefix: true,
+  suffix: true,
+  startOffset: true,
+  endOffset: true,
+  body: true,
+  type: true,
+  visibility: true,
+  status: true,
+  frozen: true,
+  betaRoundId: true,
+} as const;
+
+/** The comment and its chapter as the caller may see them; not_found when they may not. */
+export async function requireCommentVisible(options: {
+  db: Db;
+  commentId: string;
+  userId: string | null;
+  now: Date;
+}) {
+  const { db, commentId, userId, now } = options;
+  const comment = await db.inlineComment.findUnique({ where: { id: commentId }, select: commentSelect });
+  if (!comment) throw notFound('Comment');
+  const access = await requireChapterVisible({ db, chapterId: comment.chapterId, userId, now });
+  if (commentDisplay(comment, { userId, role: access.role }) !== 'show') throw notFound('Comment');
+  return { comment, access };
+}
+
+/** The story's editors moderate; readers who can see the comment get forbidden. */
+export function requireEditor(access: ChapterAccess): void {
+  if (!isEditor(access.role))
+    throw new ServiceError('forbidden', 'Only the story’s authors can moderate comments and reviews.');
+}
+
+/** A user the story's owner blocked cannot comment on or review any of the owner's stories. */
+export async function assertNotBlocked(db: Db, storyId: string, userId: string): Promise<void> {
+  const block = await db.userBlock.findFirst({
+    where: { blockedId: userId, blocker: { memberships: { some: { storyId, role: 'owner' } } } },
+    select: { blockerId: true },
+  });
+  if (block)
+    throw new ServiceError(
+      'forbidden',
+      'The author of this story has blocked you from commenting on and reviewing their stories.',
+    );
+}
+
+/** Which revision a caller reads: readers the published one; members the draft unless asked. */
+export function revisionFor(
+  access: ChapterAccess,
+  wanted?: 'published' | 'current',
+): { id: string; which: 'published' | 'current' } {
+  const { chapter, role, live } = access;
+  const current = chapter.currentRevisionId;
+  const published = live ? chapter.publishedRevisionId : null;
+  let id: string | null;
+  let which: 'published' | 'current';
+  if (role === null) [id, which] = [chapter.publishedRevisionId, 'published'];
+  else if (wanted === 'current' || (wanted === undefined && !published)) [id, which] = [current, 'current'];
+  else
+    [id, which] = [
+      chapter.publishedRevisionId ?? current,
+      chapter.publishedRevisionId ? 'published' : 'current',
+    ];
+  if (!id) throw new ServiceError('not_found', 'This chapter has no text yet.');
+  return { id, which };
+}
+
+// ── Dashboards ───────────────────────────────────────────────────────────────────────────────
+// Who may see a dashboard: the story's editors (owner and co-authors). For everyone else,
+// beta readers included, a story's dashboard does not exist: not_found, never forbidden.
+
+export interface DashboardStory {
+  id: string;
+  slug: string;
+  title: string;
+  role: 'owner' | 'coauthor';
+}
+
+export async function requireDashboardStory(options: {
+  db: Db;
+  storyId: string;
+  userId: string;
+}): Promise<DashboardStory> {
+  const { db, storyId, userId } = options;
+  const member = await db.storyMember.findUnique({
+    where: { storyId_userId: { storyId, userId } },
+    select: { role: true, story: { select: { id: true, slug: true, title: true } } },
+  });
+  if (!member || member.role === 'beta') throw notFound('Story');
+  return { ...member.story, role: member.role };
+}
+
+export interface DashboardChapter {
+  id: string;
+  storyId: string;
+  title: string;
+  position: number;
+  status: 'draft' | 'scheduled' | 'published';
+  publishAt: Date | null;
+  publishedRevisionId: string | null;
+  currentRevisionId: string | null;
+}
+
+export async function requireDashboardChapter(options: {
+  db: Db;
+  chapterId: string;
+  userId: string;
+}): Promise<{ story: DashboardStory; chapter: DashboardChapter }> {
+  const { db, chapterId, userId } = options;
+  const chapter = await db.chapter.findUnique({
+    where: { id: chapterId },
+    select: {
+      id: true,
+      storyId: true,
+      title: true,
+      position: true,
+      status: true,
+      publishAt: true,
+      publishedRevisionId: true,
+      currentRevisionId: true,
+    },
+  });
+  if (!chapter) throw notFound('Chapter');
+  try {
+    const story = await requireDashboardStory({ db, storyId: chapter.storyId, userId });
+    return { story, chapter };
+  } catch {
+    throw notFound('Chapter');
+  }
+}
+
+// ── Beta rounds ──────────────────────────────────────────────────────────────────────────────
+// Who may see a beta round. A round exists only for the story's editors (owner, co-authors) and
+// the readers invited to it: for everyone else — readers, story beta members not invited, the
+// readers of other rounds — every round procedure answers not_found, never forbidden.
+//
+// An invite grants access to the round's revision only, not to the story: the invited reader
+// need not be a StoryMember, and the round never makes them one.
+
+export interface RoundAccess {
+  round: {
+    id: string;
+    chapterId: string;
+    revisionId: string;
+    status: 'open' | 'closed';
+    createdAt: Date;
+    closedAt: Date | null;
+  };
+  chapter: { id: string; title: string; storyId: string; currentRevisionId: string | null };
+  story: StoryRef;
+  /** The caller's role on the story (null for invited readers who are not members). */
+  role: MemberRole | null;
+  editor: boolean;
+  /** The caller holds an active invite to this round. */
+  invited: boolean;
+}
+
+/** An invite that currently grants access: bound to the user and not revoked. */
+export const activeInvite = (userId: string) => ({ userId, revokedAt: null });
+
+export async function roundAccessOf(
+  db: Db,
+  roundId: string,
+  userId: string | null,
+): Promise<RoundAccess | null> {
+  if (!userId) return null;
+  const row = await db.betaRound.findUnique({
+    where: { id: roundId },
+    select: {
+      id: true,
+      chapterId: true,
+      revisionId: true,
+      status: true,
+      createdAt: true,
+      closedAt: true,
+      chapter: {
+        select: {
+          id: true,
+          title: true,
+          storyId: true,
+          currentRevisionId: true,
+          story: { select: { id: true, slug: true, title: true, visibility: true, publishedAt: true } },
+        },
+      },
+    },
+  });
+  if (!row) return null;
+  const { chapter, ...round } = row;
+  const { story, ...chapterRest } = chapter;
+  const [member, invite] = await Promise.all([
+    db.storyMember.findUnique({
+      where: { storyId_userId: { storyId: story.id, userId } },
+      select: { role: true },
+    }),
+    db.betaInvite.findFirst({ where: { roundId, ...activeInvite(userId) }, select: { id: true } }),
+  ]);
+  const role = member?.role ?? null;
+  const editor = role !== null && EDITORS.includes(role);
+  if (!editor && !invite) return null;
+  return { round, chapter: chapterRest, story, role, editor, invited: invite !== null };
+}
+
+/** The round as an editor or an invited reader sees it; not_found for everyone else. */
+export async function requireRoundVisible(options: {
+  db: Db;
+  roundId: string;
+  userId: string | null;
+}): Promise<RoundAccess> {
+  const access = await roundAccessOf(options.db, options.roundId, options.userId);
+  if (!access) throw notFound('Beta round');
+  return access;
+}
+
+/** Editors only; an invited reader can see the round but not run it. */
+export async function requireRoundEditor(options: {
+  db: Db;
+  roundId: string;
+  userId: string;
+}): Promise<RoundAccess> {
+  const access = await requireRoundVisible(options);
+  if (!access.editor) throw new ServiceError('forbidden', 'Only the story’s authors can run a beta round.');
+  return access;
+}
+
+/** Invited readers give feedback while the round is open. */
+export async function requireRoundReader(options: {
+  db: Db;
+  roundId: string;
+  userId: string;
+}): Promise<RoundAccess> {
+  const access = await requireRoundVisible(options);
+  if (!access.invited)
+    throw new ServiceError(
+      'forbidden',
+      'Only the beta readers invited to this round can give feedback in it.',
+    );
+  if (access.round.status !== 'open') throw new ServiceError('forbidden', 'This beta round is closed.');
+  return access;
+}

@@ -1,6 +1,6 @@
 // Reading a round and giving feedback in it. Round comments are InlineComments with
 // `betaRoundId` set and visibility private: the public comment procedures never return them
-// (comment-access.ts), and they are re-anchored on edits like every other comment, so the
+// (services/access.ts, "Comments"), and they are re-anchored on edits like every other comment, so the
 // to-do list can show where they land on the current draft.
 //
 // Who sees round feedback: the story's editors see all of it; each invited reader sees only
@@ -12,7 +12,7 @@ import { loadRevisionSegments, type SegmentView } from '../chapter/revision-segm
 import { anchorColumns, loadAnchorPassages } from '../comment/anchors';
 import { excerpt, notify, storyAuthorIds } from '../notification/notify';
 import { enforceRateLimit } from '../rate-limits';
-import { requireRoundReader, requireRoundVisible, type RoundAccess } from './round-access';
+import { requireRoundReader, requireRoundVisible, type RoundAccess } from '../access';
 
 export type BetaCommentType = 'reaction' | 'critique' | 'typo';
 

@@ -1,10 +1,16 @@
 // Running a beta round (editors): open one on a chapter's current draft revision, invite
-// readers by username or with private links, revoke, close, list. See round-access.ts for who
+// readers by username or with private links, revoke, close, list. See access.ts ("Beta rounds") for who
 // may see what.
 import { type Database, newId } from '@margins/db';
 import { ServiceError, notFound } from '../../errors';
-import { EDITORS, requireChapterRole, requireStoryVisible } from '../access';
-import { hashLinkToken, newLinkToken, requireRoundEditor, requireRoundVisible } from './round-access';
+import {
+  EDITORS,
+  requireChapterRole,
+  requireStoryVisible,
+  requireRoundEditor,
+  requireRoundVisible,
+} from '../access';
+import { hashLinkToken, newLinkToken } from './link-token';
 
 export interface InviteView {
   id: string;

@@ -2,8 +2,7 @@
 // the chapter, shown above and below the text, never passages, never counted in POV words.
 import type { Database } from '@margins/db';
 import type { ChapterFrontMatter, ChapterNotes } from '@margins/segments';
-import type { Db } from '../access';
-import { EDITORS, requireChapterRole } from '../access';
+import { type Db, EDITORS, requireChapterRole } from '../access';
 
 export const MAX_SUMMARY_CHARS = 1250;
 export const MAX_NOTES_CHARS = 5000;

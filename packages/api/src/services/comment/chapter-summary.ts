@@ -3,17 +3,19 @@
 // Sized by the chapter's passages, not by its comments: thread bodies load per passage
 // (`listPassageThreads`) when a reader opens one (docs/comments.md, "Threads on demand").
 import { type Database, Prisma } from '@margins/db';
-import { requireChapterVisible, type ChapterAccess, type Db } from '../access';
-import { ReadCache } from '../read-cache';
-import { revisionText } from '../reading/revision-text';
-import type { StoredAnchor } from './anchors';
 import {
+  requireChapterVisible,
+  type ChapterAccess,
+  type Db,
   commentDisplay,
   isEditor,
   revisionFor,
   type CommentVisibilityFields,
   type Viewer,
-} from './comment-access';
+} from '../access';
+import { ReadCache } from '../read-cache';
+import { revisionText } from '../reading/revision-text';
+import type { StoredAnchor } from './anchors';
 import { countCommentsOnRevision, type PassageCounts } from './count-comments';
 import { loadScopedThreads, THREAD_PAGE, type ThreadView } from './list-comments';
 import { placeThreads, type PlaceableRoot } from './placement';

@@ -2,10 +2,8 @@
 // counted where their thread lands on that revision. Used by the reading page and live events.
 import type { PassageText } from '@margins/anchoring';
 import { type Database, Prisma } from '@margins/db';
-import type { Db } from '../access';
-import { requireChapterVisible } from '../access';
+import { type Db, requireChapterVisible, revisionFor } from '../access';
 import { loadAnchorPassages, type StoredAnchor } from './anchors';
-import { revisionFor } from './comment-access';
 import { placeThreads, type PlaceableRoot } from './placement';
 
 export interface PassageCounts {

@@ -1,12 +1,11 @@
 import { AnchorError, describeRange, reanchor, type Anchor } from '@margins/anchoring';
 import { newId, type Database } from '@margins/db';
 import { ServiceError, notFound } from '../../errors';
-import { requireChapterVisible } from '../access';
+import { requireChapterVisible, assertNotBlocked, commentDisplay, revisionFor } from '../access';
 import { publishChapterEvent } from '../live/publish';
 import { excerpt, mayReadNow, notify, storyAuthorIds } from '../notification/notify';
 import { enforceRateLimit } from '../rate-limits';
 import { anchorColumns, loadAnchorPassages, toAnchor } from './anchors';
-import { assertNotBlocked, commentDisplay, revisionFor } from './comment-access';
 import { liveThreadChange } from './live-change';
 
 export type CommentType = 'reaction' | 'critique' | 'typo';

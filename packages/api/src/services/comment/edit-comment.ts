@@ -4,7 +4,7 @@ import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
 import { publishChapterEvent } from '../live/publish';
 import { forgetCommentNotifications } from '../notification/notify';
-import { requireCommentVisible } from './comment-access';
+import { requireCommentVisible } from '../access';
 import { liveThreadChange } from './live-change';
 import type { CommentType } from './create-comment';
 

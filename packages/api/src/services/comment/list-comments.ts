@@ -1,10 +1,17 @@
 import type { PlacementMethod } from '@margins/anchoring';
 import { type Database, Prisma } from '@margins/db';
-import { requireChapterVisible, type ChapterAccess, type Db } from '../access';
+import {
+  requireChapterVisible,
+  type ChapterAccess,
+  type Db,
+  commentDisplay,
+  isEditor,
+  revisionFor,
+  type Viewer,
+} from '../access';
 import { ReadCache } from '../read-cache';
 import { revisionText } from '../reading/revision-text';
 import type { StoredAnchor } from './anchors';
-import { commentDisplay, isEditor, revisionFor, type Viewer } from './comment-access';
 import { passageLookup, threadWords } from './draft-words';
 import { placeThreads, type PlaceableRoot } from './placement';
 import type { CommentType, CommentVisibility } from './create-comment';

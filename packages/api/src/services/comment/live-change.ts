@@ -7,7 +7,7 @@
 // listener with the thread open fetches that one thread.
 import type { Database } from '@margins/db';
 import { revisionText } from '../reading/revision-text';
-import { commentDisplay } from './comment-access';
+import { commentDisplay } from '../access';
 import { passageCount } from './count-comments';
 import { placeThreads, placementsSelect } from './placement';
 

@@ -5,7 +5,7 @@
 import type { Database } from '@margins/db';
 import { guestReadCounts } from '../guest/guest-read';
 import { guestVerdictCounts, type VerdictCounts } from '../guest/guest-verdict';
-import { requireDashboardStory } from './access';
+import { requireDashboardStory } from '../access';
 
 export interface AudienceRow {
   id: string;

@@ -1,7 +1,7 @@
 // One chapter's dashboard: its figures, per-POV comments, and the passage heatmap — every
 // passage of the revision readers see, in order, with its comment counts from PassageStat.
 import type { Database } from '@margins/db';
-import { requireDashboardChapter, type DashboardStory } from './access';
+import { requireDashboardChapter, type DashboardStory } from '../access';
 import { emptyStat, rate, shownRevisionId, toFigures, type ByType, type Figures } from './figures';
 import { isInReadingOrder } from './story-overview';
 

@@ -3,7 +3,7 @@
 // (FeedbackSeen). What counts is what the figures count: visible, not written by an editor.
 import { type Database, Prisma } from '@margins/db';
 import { ServiceError, notFound } from '../../errors';
-import { requireDashboardChapter, requireDashboardStory } from './access';
+import { requireDashboardChapter, requireDashboardStory } from '../access';
 import type { CommentType } from './figures';
 
 export type FeedbackKind = 'comment' | 'review';

@@ -2,7 +2,7 @@
 // passages. Every figure comes from the rollups (a handful of indexed rows per chapter), never
 // from counting comments, reviews or reads; see docs/dashboard.md for what each one counts.
 import { type Database, Prisma } from '@margins/db';
-import { requireDashboardStory, type DashboardStory } from './access';
+import { requireDashboardStory, type DashboardStory } from '../access';
 import {
   STAT_FIELDS,
   addStats,

@@ -3,7 +3,7 @@
 // present with zeros, so a chart and its table have one row per day or week of the range.
 import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
-import { requireDashboardChapter, requireDashboardStory } from './access';
+import { requireDashboardChapter, requireDashboardStory } from '../access';
 
 export type Granularity = 'day' | 'week';
 export const MAX_RANGE_DAYS = 731;

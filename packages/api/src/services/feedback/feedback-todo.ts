@@ -7,9 +7,8 @@
 import type { PlacementMethod } from '@margins/anchoring';
 import type { Database, Prisma } from '@margins/db';
 import { ServiceError, notFound } from '../../errors';
-import { EDITORS, requireChapterRole, requireChapterVisible } from '../access';
+import { EDITORS, requireChapterRole, requireChapterVisible, commentDisplay } from '../access';
 import { loadAnchorPassages, storedAnchorSelect } from '../comment/anchors';
-import { commentDisplay } from '../comment/comment-access';
 import { placementsSelect, placeThreads } from '../comment/placement';
 
 export type Resolution = 'open' | 'accepted' | 'resolved' | 'dismissed';

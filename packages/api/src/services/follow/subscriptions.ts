@@ -3,8 +3,7 @@
 // over time; subscribing again reopens it.
 import { newId, type Database } from '@margins/db';
 import { ServiceError, notFound } from '../../errors';
-import { requireStoryVisible, type Db } from '../access';
-import { requireDashboardStory } from '../dashboard/access';
+import { requireStoryVisible, type Db, requireDashboardStory } from '../access';
 import { verifyUnsubscribeToken } from './unsubscribe-token';
 
 export type SubscriptionTarget = { storyId: string } | { authorUsername: string };

@@ -1,7 +1,7 @@
 // The story's editors (owner, co-authors) moderate inline comments on it.
 import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
-import { requireCommentVisible, requireEditor } from '../comment/comment-access';
+import { requireCommentVisible, requireEditor } from '../access';
 import { liveThreadChange } from '../comment/live-change';
 import { publishChapterEvent } from '../live/publish';
 import { excerpt, forgetCommentNotifications, mayReadNow, notify } from '../notification/notify';

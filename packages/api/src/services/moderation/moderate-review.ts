@@ -1,5 +1,5 @@
 import type { Database } from '@margins/db';
-import { requireEditor } from '../comment/comment-access';
+import { requireEditor } from '../access';
 import { publishChapterEvent } from '../live/publish';
 import { requireReviewVisible } from '../review/reply-to-review';
 import type { ModerationStatus } from './moderate-comment';

@@ -1,8 +1,7 @@
 // Anyone logged in reports a comment or review they can see; the story's owner works the queue.
 import { newId, type Database } from '@margins/db';
 import { notFound } from '../../errors';
-import { OWNER, requireStoryRole } from '../access';
-import { requireCommentVisible } from '../comment/comment-access';
+import { OWNER, requireStoryRole, requireCommentVisible } from '../access';
 import { enforceRateLimit } from '../rate-limits';
 import { requireReviewVisible } from '../review/reply-to-review';
 

@@ -3,7 +3,7 @@
 // the share that finished its sections. Reaching is counted as "furthest passage at or after
 // this one", so the line can only fall from the first passage to the last.
 import type { Database } from '@margins/db';
-import { requireDashboardChapter } from '../dashboard/access';
+import { requireDashboardChapter } from '../access';
 import { revisionText } from '../reading/revision-text';
 
 export interface ReadThroughPassage {

@@ -1,7 +1,6 @@
 import type { Database } from '@margins/db';
 import { notFound } from '../../errors';
-import { requireChapterVisible, requireStoryVisible, isChapterLive } from '../access';
-import { isEditor } from '../comment/comment-access';
+import { requireChapterVisible, requireStoryVisible, isChapterLive, isEditor } from '../access';
 import { guestVerdictCounts, type VerdictCounts } from '../guest/guest-verdict';
 import type { Verdict } from './upsert-review';
 

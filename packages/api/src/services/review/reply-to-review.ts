@@ -1,7 +1,6 @@
 import type { Database } from '@margins/db';
 import { notFound } from '../../errors';
-import { requireChapterVisible } from '../access';
-import { requireEditor } from '../comment/comment-access';
+import { requireChapterVisible, requireEditor } from '../access';
 import { publishChapterEvent } from '../live/publish';
 import { excerpt, mayReadNow, notify } from '../notification/notify';
 

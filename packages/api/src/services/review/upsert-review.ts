@@ -1,7 +1,6 @@
 import { newId, type Database } from '@margins/db';
 import { ServiceError } from '../../errors';
-import { requireChapterVisible } from '../access';
-import { assertNotBlocked } from '../comment/comment-access';
+import { requireChapterVisible, assertNotBlocked } from '../access';
 import { publishChapterEvent } from '../live/publish';
 import { excerpt, notify, storyAuthorIds } from '../notification/notify';
 import { enforceRateLimit } from '../rate-limits';
