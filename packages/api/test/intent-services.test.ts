@@ -9,6 +9,8 @@ import { importStory } from '../src/services/export/import-story';
 import { createStory, type CreateStep } from '../src/services/story/create-story';
 import { updateStory } from '../src/services/story/update-story';
 import { inTransaction } from '../src/services/transaction';
+import { createComment } from '../src/services/comment/create-comment';
+import { setCommentStatus } from '../src/services/moderation/moderate-comment';
 import { ServiceError } from '../src/errors';
 import { directives, harness, storyFixture, trpcError, type Harness, type StoryFixture } from './helpers';
 
@@ -268,6 +270,19 @@ describe('moving a chapter', () => {
   });
 });
 
+async function firstPassageKey(chapterId: string): Promise<string> {
+  const { currentRevisionId } = await db.prisma.chapter.findUniqueOrThrow({
+    where: { id: chapterId },
+    select: { currentRevisionId: true },
+  });
+  const passage = await db.prisma.passage.findFirstOrThrow({
+    where: { revisionId: currentRevisionId ?? '' },
+    orderBy: { position: 'asc' },
+    select: { key: true },
+  });
+  return passage.key;
+}
+
 describe('live events of a transaction', () => {
   /** The same database, with its publications recorded instead of sent, and its commits noted. */
   function recording(): { db: Database; published: unknown[]; log: string[] } {
@@ -311,5 +326,48 @@ describe('live events of a transaction', () => {
       { kind: 'comment.created', chapterId: fx.draftChapterId },
       { kind: 'access.changed', chapterId: fx.draftChapterId },
     ]);
+  });
+  it('an event built after the commit goes out bare if building it fails', async () => {
+    const rec = recording();
+    await inTransaction(rec.db, async (tx) => {
+      tx.live.chapterEvent({ kind: 'comment.updated', chapterId: fx.draftChapterId }, () =>
+        Promise.resolve({ count: 3 }),
+      );
+      tx.live.chapterEvent({ kind: 'comment.deleted', chapterId: fx.draftChapterId }, () =>
+        Promise.reject(new Error('the read failed')),
+      );
+    });
+    expect(rec.published).toEqual([
+      { kind: 'comment.updated', chapterId: fx.draftChapterId, count: 3 },
+      { kind: 'comment.deleted', chapterId: fx.draftChapterId },
+    ]);
+  });
+
+  it('comment and moderation services publish through it: after their commit, nothing when refused', async () => {
+    const rec = recording();
+    const now = new Date();
+    const { id } = await createComment({
+      db: rec.db,
+      userId: fx.users.owner.id,
+      chapterId: fx.draftChapterId,
+      passageKey: await firstPassageKey(fx.draftChapterId),
+      body: 'A note to self.',
+      type: 'critique',
+      visibility: 'public',
+      now,
+    });
+    // (the rate limit's own transaction comes first)
+    expect(rec.log.slice(-2)).toEqual(['committed', 'published']);
+    expect(rec.published).toMatchObject([{ kind: 'comment.created', commentId: id }]);
+
+    // A beta reader may not moderate: refused inside the transaction, so nothing is published.
+    await expect(
+      setCommentStatus({ db: rec.db, userId: fx.users.beta.id, commentId: id, status: 'hidden', now }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
+    expect(rec.published).toHaveLength(1);
+
+    await setCommentStatus({ db: rec.db, userId: fx.users.owner.id, commentId: id, status: 'hidden', now });
+    expect(rec.log.slice(-2)).toEqual(['committed', 'published']);
+    expect(rec.published.at(-1)).toMatchObject({ kind: 'comment.hidden', commentId: id });
   });
 });

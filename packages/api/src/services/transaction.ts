@@ -9,12 +9,17 @@ import { publishAccessChange, publishChapterEvent, type LiveEvent } from './live
 
 /** Live events waiting for their transaction to commit. */
 export class LiveOutbox {
-  readonly events: LiveEvent[] = [];
+  readonly events: { event: LiveEvent; more?: (db: Database) => Promise<Partial<LiveEvent>> }[] = [];
   readonly accessChanged = new Set<string>();
 
-  /** A comment or review event for the chapter's listeners. */
-  chapterEvent(event: LiveEvent): void {
-    this.events.push(event);
+  /**
+   * A comment or review event for the chapter's listeners. `more` adds what is read after the
+   * commit: what the event carries about its thread (its place and count on the published text,
+   * services/comment/live-change.ts) comes from committed rows through the shared caches. If that
+   * read fails the event goes out without it — listeners then refetch, as on any bare event.
+   */
+  chapterEvent(event: LiveEvent, more?: (db: Database) => Promise<Partial<LiveEvent>>): void {
+    this.events.push(more ? { event, more } : { event });
   }
 
   /** Who may read these chapters may have changed: their open streams check again. */
@@ -24,7 +29,8 @@ export class LiveOutbox {
 
   /** After the commit; best-effort, like every live event (services/live/publish.ts). */
   async publish(db: Database): Promise<void> {
-    for (const event of this.events) await publishChapterEvent(db, event);
+    for (const { event, more } of this.events)
+      await publishChapterEvent(db, more ? { ...event, ...(await more(db).catch(() => ({}))) } : event);
     await publishAccessChange(db, [...this.accessChanged]);
   }
 }

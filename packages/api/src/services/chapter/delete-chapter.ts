@@ -1,6 +1,6 @@
 import type { Database } from '@margins/db';
 import { EDITORS, requireChapterRole } from '../access';
-import { publishAccessChange } from '../live/publish';
+import { inTransaction } from '../transaction';
 
 /** Deletes a chapter with its revisions, comments and reviews; later chapters move up. */
 export async function deleteChapter(options: {
@@ -10,14 +10,14 @@ export async function deleteChapter(options: {
   now: Date;
 }): Promise<{ id: string }> {
   const { db, userId, chapterId, now } = options;
-  const { chapter } = await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: EDITORS });
-  await db.prisma.$transaction(async (tx) => {
-    await tx.chapter.delete({ where: { id: chapterId } });
-    await tx.chapter.updateMany({
+  return inTransaction(db, async ({ prisma, live }) => {
+    const { chapter } = await requireChapterRole({ db: prisma, chapterId, userId, now, roles: EDITORS });
+    await prisma.chapter.delete({ where: { id: chapterId } });
+    await prisma.chapter.updateMany({
       where: { storyId: chapter.storyId, position: { gt: chapter.position } },
       data: { position: { decrement: 1 } },
     });
+    live.accessChange([chapterId]);
+    return { id: chapterId };
   });
-  await publishAccessChange(db, [chapterId]);
-  return { id: chapterId };
 }

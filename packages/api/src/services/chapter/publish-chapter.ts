@@ -3,9 +3,9 @@
 // revisions readers can read (public-revisions.ts) in the same transaction.
 import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
-import { EDITORS, requireChapterRole } from '../access';
+import { EDITORS, requireChapterRole, type Db } from '../access';
 import { enqueueAnnouncement } from '../follow/announce';
-import { publishAccessChange } from '../live/publish';
+import { inTransaction } from '../transaction';
 import { recordPublicRevisions } from './public-revisions';
 
 export interface ChapterPublication {
@@ -31,20 +31,18 @@ type PublicationChange = {
   publishedRevisionId: string | null;
 };
 
-function update(
-  db: Database,
+async function update(
+  tx: Db,
   storyId: string,
   chapterId: string,
   data: PublicationChange,
   now: Date,
 ): Promise<ChapterPublication> {
-  return db.prisma.$transaction(async (tx) => {
-    const chapter = await tx.chapter.update({ where: { id: chapterId }, data, select });
-    await recordPublicRevisions(tx, storyId, now);
-    // Subscribers hear of it at once (services/follow/announce.ts; a no-op if told before or not public).
-    if (data.status === 'published') await enqueueAnnouncement(tx, chapterId);
-    return chapter;
-  });
+  const chapter = await tx.chapter.update({ where: { id: chapterId }, data, select });
+  await recordPublicRevisions(tx, storyId, now);
+  // Subscribers hear of it at once (services/follow/announce.ts; a no-op if told before or not public).
+  if (data.status === 'published') await enqueueAnnouncement(tx, chapterId);
+  return chapter;
 }
 
 export async function publishChapter(options: {
@@ -54,19 +52,21 @@ export async function publishChapter(options: {
   now: Date;
 }): Promise<ChapterPublication> {
   const { db, userId, chapterId, now } = options;
-  const { chapter } = await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: EDITORS });
-  return update(
-    db,
-    chapter.storyId,
-    chapterId,
-    {
-      status: 'published',
-      publishedRevisionId: chapter.currentRevisionId,
-      publishAt: null,
-      publishedAt: chapter.publishedAt ?? now,
-    },
-    now,
-  );
+  return inTransaction(db, async ({ prisma }) => {
+    const { chapter } = await requireChapterRole({ db: prisma, chapterId, userId, now, roles: EDITORS });
+    return update(
+      prisma,
+      chapter.storyId,
+      chapterId,
+      {
+        status: 'published',
+        publishedRevisionId: chapter.currentRevisionId,
+        publishAt: null,
+        publishedAt: chapter.publishedAt ?? now,
+      },
+      now,
+    );
+  });
 }
 
 /** Readers see the current revision from `publishAt` on; checked when they read, no job runs. */
@@ -78,27 +78,29 @@ export async function scheduleChapter(options: {
   now: Date;
 }): Promise<ChapterPublication> {
   const { db, userId, chapterId, publishAt, now } = options;
-  const { chapter } = await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: EDITORS });
   if (publishAt <= now) {
     throw new ServiceError('invalid', 'Choose a time in the future, or publish now.', {
       fieldErrors: { publishAt: ['Must be in the future.'] },
     });
   }
-  const scheduled = await update(
-    db,
-    chapter.storyId,
-    chapterId,
-    {
-      status: 'scheduled',
-      publishAt,
-      publishedAt: publishAt,
-      publishedRevisionId: chapter.currentRevisionId,
-    },
-    now,
-  );
-  // A live chapter scheduled again is hidden until then: its readers' streams end.
-  await publishAccessChange(db, [chapterId]);
-  return scheduled;
+  return inTransaction(db, async ({ prisma, live }) => {
+    const { chapter } = await requireChapterRole({ db: prisma, chapterId, userId, now, roles: EDITORS });
+    const scheduled = await update(
+      prisma,
+      chapter.storyId,
+      chapterId,
+      {
+        status: 'scheduled',
+        publishAt,
+        publishedAt: publishAt,
+        publishedRevisionId: chapter.currentRevisionId,
+      },
+      now,
+    );
+    // A live chapter scheduled again is hidden until then: its readers' streams end.
+    live.accessChange([chapterId]);
+    return scheduled;
+  });
 }
 
 /** Back to draft: readers no longer see it. Comments and reviews are kept. */
@@ -109,14 +111,16 @@ export async function unpublishChapter(options: {
   now: Date;
 }): Promise<ChapterPublication> {
   const { db, userId, chapterId, now } = options;
-  const { chapter } = await requireChapterRole({ db: db.prisma, chapterId, userId, now, roles: EDITORS });
-  const unpublished = await update(
-    db,
-    chapter.storyId,
-    chapterId,
-    { status: 'draft', publishAt: null, publishedAt: null, publishedRevisionId: null },
-    now,
-  );
-  await publishAccessChange(db, [chapterId]);
-  return unpublished;
+  return inTransaction(db, async ({ prisma, live }) => {
+    const { chapter } = await requireChapterRole({ db: prisma, chapterId, userId, now, roles: EDITORS });
+    const unpublished = await update(
+      prisma,
+      chapter.storyId,
+      chapterId,
+      { status: 'draft', publishAt: null, publishedAt: null, publishedRevisionId: null },
+      now,
+    );
+    live.accessChange([chapterId]);
+    return unpublished;
+  });
 }

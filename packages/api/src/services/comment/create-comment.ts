@@ -2,9 +2,9 @@ import { AnchorError, describeRange, reanchor, type Anchor } from '@margins/anch
 import { newId, type Database } from '@margins/db';
 import { ServiceError, notFound } from '../../errors';
 import { requireChapterVisible, assertNotBlocked, commentDisplay, revisionFor } from '../access';
-import { publishChapterEvent } from '../live/publish';
 import { excerpt, mayReadNow, notify, storyAuthorIds } from '../notification/notify';
 import { enforceRateLimit } from '../rate-limits';
+import { inTransaction } from '../transaction';
 import { anchorColumns, loadAnchorPassages, toAnchor } from './anchors';
 import { liveThreadChange } from './live-change';
 
@@ -142,7 +142,7 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
   await enforceRateLimit({ db, userId, action: 'comment', now });
 
   const id = newId();
-  await db.prisma.$transaction(async (tx) => {
+  return inTransaction(db, async ({ prisma: tx, live }) => {
     await tx.inlineComment.create({
       data: {
         id,
@@ -215,22 +215,25 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
       targetId: id,
       summary: `${actor.username} commented on ${where}${pendingNote}: ${excerpt(body)}`,
     });
-  });
 
-  await publishChapterEvent(db, {
-    kind: 'comment.created',
-    chapterId,
-    commentId: id,
-    authorId: userId,
-    ...(root ? { threadId: root.id } : {}),
-    ...(visibility === 'public' && status === 'visible'
-      ? await liveThreadChange(db, {
-          chapterId,
-          threadId: root?.id ?? id,
-          publishedRevisionId: chapter.publishedRevisionId,
-          newThread: !root,
-        })
-      : {}),
+    live.chapterEvent(
+      {
+        kind: 'comment.created',
+        chapterId,
+        commentId: id,
+        authorId: userId,
+        ...(root ? { threadId: root.id } : {}),
+      },
+      visibility === 'public' && status === 'visible'
+        ? (db) =>
+            liveThreadChange(db, {
+              chapterId,
+              threadId: root?.id ?? id,
+              publishedRevisionId: chapter.publishedRevisionId,
+              newThread: !root,
+            })
+        : undefined,
+    );
+    return { id, parentId: root?.id ?? null, revisionId, status, visibility };
   });
-  return { id, parentId: root?.id ?? null, revisionId, status, visibility };
 }

@@ -2,9 +2,9 @@
 // replies refer to it) and threads show "[deleted]".
 import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
-import { publishChapterEvent } from '../live/publish';
 import { forgetCommentNotifications } from '../notification/notify';
 import { requireCommentVisible } from '../access';
+import { inTransaction } from '../transaction';
 import { liveThreadChange } from './live-change';
 import type { CommentType } from './create-comment';
 
@@ -22,19 +22,25 @@ export async function updateComment(options: {
   now: Date;
 }): Promise<{ id: string; editedAt: Date }> {
   const { db, userId, commentId, body, type, now } = options;
-  const { comment } = await requireCommentVisible({ db: db.prisma, commentId, userId, now });
-  requireOwn(comment, userId, 'edit');
-  await db.prisma.inlineComment.update({
-    where: { id: commentId },
-    data: { ...(body === undefined ? {} : { body }), ...(type === undefined ? {} : { type }), editedAt: now },
+  return inTransaction(db, async ({ prisma, live }) => {
+    const { comment } = await requireCommentVisible({ db: prisma, commentId, userId, now });
+    requireOwn(comment, userId, 'edit');
+    await prisma.inlineComment.update({
+      where: { id: commentId },
+      data: {
+        ...(body === undefined ? {} : { body }),
+        ...(type === undefined ? {} : { type }),
+        editedAt: now,
+      },
+    });
+    live.chapterEvent({
+      kind: 'comment.updated',
+      chapterId: comment.chapterId,
+      commentId,
+      threadId: comment.parentId ?? comment.id,
+    });
+    return { id: commentId, editedAt: now };
   });
-  await publishChapterEvent(db, {
-    kind: 'comment.updated',
-    chapterId: comment.chapterId,
-    commentId,
-    threadId: comment.parentId ?? comment.id,
-  });
-  return { id: commentId, editedAt: now };
 }
 
 export async function deleteComment(options: {
@@ -44,24 +50,23 @@ export async function deleteComment(options: {
   now: Date;
 }): Promise<{ id: string }> {
   const { db, userId, commentId, now } = options;
-  const { comment, access } = await requireCommentVisible({ db: db.prisma, commentId, userId, now });
-  requireOwn(comment, userId, 'delete');
-  await db.prisma.$transaction(async (tx) => {
+  return inTransaction(db, async ({ prisma: tx, live }) => {
+    const { comment, access } = await requireCommentVisible({ db: tx, commentId, userId, now });
+    requireOwn(comment, userId, 'delete');
     await tx.inlineComment.update({ where: { id: commentId }, data: { status: 'deleted' } });
     await forgetCommentNotifications(tx, commentId);
+    const threadId = comment.parentId ?? comment.id;
+    live.chapterEvent(
+      { kind: 'comment.deleted', chapterId: comment.chapterId, commentId, threadId },
+      comment.visibility === 'public'
+        ? (db) =>
+            liveThreadChange(db, {
+              chapterId: comment.chapterId,
+              threadId,
+              publishedRevisionId: access.chapter.publishedRevisionId,
+            })
+        : undefined,
+    );
+    return { id: commentId };
   });
-  await publishChapterEvent(db, {
-    kind: 'comment.deleted',
-    chapterId: comment.chapterId,
-    commentId,
-    threadId: comment.parentId ?? comment.id,
-    ...(comment.visibility === 'public'
-      ? await liveThreadChange(db, {
-          chapterId: comment.chapterId,
-          threadId: comment.parentId ?? comment.id,
-          publishedRevisionId: access.chapter.publishedRevisionId,
-        })
-      : {}),
-  });
-  return { id: commentId };
 }

@@ -3,6 +3,7 @@
 // count and the words, and fetches only the one thread it has open (comment.thread), which
 // applies the visibility rules.
 import type { Database } from '@margins/db';
+import type { Db } from '../access';
 import { chapterChannel } from './channel';
 
 export type LiveEventKind =
@@ -83,7 +84,7 @@ export async function publishAccessChange(db: Database, chapterIds: readonly str
 }
 
 /** A story's chapter ids, for an access change of the whole story (read before deleting it). */
-export async function storyChapterIds(db: Database, storyId: string): Promise<string[]> {
-  const rows = await db.prisma.chapter.findMany({ where: { storyId }, select: { id: true } });
+export async function storyChapterIds(db: Db, storyId: string): Promise<string[]> {
+  const rows = await db.chapter.findMany({ where: { storyId }, select: { id: true } });
   return rows.map((r) => r.id);
 }

@@ -3,8 +3,8 @@ import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
 import { requireCommentVisible, requireEditor } from '../access';
 import { liveThreadChange } from '../comment/live-change';
-import { publishChapterEvent } from '../live/publish';
 import { excerpt, forgetCommentNotifications, mayReadNow, notify } from '../notification/notify';
+import { inTransaction } from '../transaction';
 
 export type ModerationStatus = 'visible' | 'hidden' | 'deleted';
 
@@ -17,29 +17,37 @@ export async function setCommentStatus(options: {
   now: Date;
 }): Promise<{ id: string; status: ModerationStatus }> {
   const { db, userId, commentId, status, now } = options;
-  const { comment, access } = await requireCommentVisible({ db: db.prisma, commentId, userId, now });
-  requireEditor(access);
-  if (comment.status === 'pending')
-    throw new ServiceError('conflict', 'This comment awaits approval: approve or reject it.');
-  await db.prisma.$transaction(async (tx) => {
+  return inTransaction(db, async ({ prisma: tx, live }) => {
+    const { comment, access } = await requireCommentVisible({ db: tx, commentId, userId, now });
+    requireEditor(access);
+    if (comment.status === 'pending')
+      throw new ServiceError('conflict', 'This comment awaits approval: approve or reject it.');
     await tx.inlineComment.update({ where: { id: commentId }, data: { status } });
     if (status !== 'visible') await forgetCommentNotifications(tx, commentId);
+    const threadId = comment.parentId ?? comment.id;
+    live.chapterEvent(
+      {
+        kind:
+          status === 'visible'
+            ? 'comment.visible'
+            : status === 'hidden'
+              ? 'comment.hidden'
+              : 'comment.deleted',
+        chapterId: comment.chapterId,
+        commentId,
+        threadId,
+      },
+      comment.visibility === 'public'
+        ? (db) =>
+            liveThreadChange(db, {
+              chapterId: comment.chapterId,
+              threadId,
+              publishedRevisionId: access.chapter.publishedRevisionId,
+            })
+        : undefined,
+    );
+    return { id: commentId, status };
   });
-  await publishChapterEvent(db, {
-    kind:
-      status === 'visible' ? 'comment.visible' : status === 'hidden' ? 'comment.hidden' : 'comment.deleted',
-    chapterId: comment.chapterId,
-    commentId,
-    threadId: comment.parentId ?? comment.id,
-    ...(comment.visibility === 'public'
-      ? await liveThreadChange(db, {
-          chapterId: comment.chapterId,
-          threadId: comment.parentId ?? comment.id,
-          publishedRevisionId: access.chapter.publishedRevisionId,
-        })
-      : {}),
-  });
-  return { id: commentId, status };
 }
 
 /** Freezing a thread (its root) stops replies; existing ones stay. */
@@ -51,17 +59,19 @@ export async function freezeThread(options: {
   now: Date;
 }): Promise<{ id: string; frozen: boolean }> {
   const { db, userId, commentId, frozen, now } = options;
-  const { comment, access } = await requireCommentVisible({ db: db.prisma, commentId, userId, now });
-  requireEditor(access);
-  const rootId = comment.parentId ?? comment.id;
-  await db.prisma.inlineComment.update({ where: { id: rootId }, data: { frozen } });
-  await publishChapterEvent(db, {
-    kind: frozen ? 'comment.frozen' : 'comment.unfrozen',
-    chapterId: comment.chapterId,
-    commentId: rootId,
-    threadId: rootId,
+  return inTransaction(db, async ({ prisma, live }) => {
+    const { comment, access } = await requireCommentVisible({ db: prisma, commentId, userId, now });
+    requireEditor(access);
+    const rootId = comment.parentId ?? comment.id;
+    await prisma.inlineComment.update({ where: { id: rootId }, data: { frozen } });
+    live.chapterEvent({
+      kind: frozen ? 'comment.frozen' : 'comment.unfrozen',
+      chapterId: comment.chapterId,
+      commentId: rootId,
+      threadId: rootId,
+    });
+    return { id: rootId, frozen };
   });
-  return { id: rootId, frozen };
 }
 
 /** Approving makes the comment (and so the commenter) trusted: later comments skip the queue. */
@@ -73,12 +83,12 @@ export async function reviewPendingComment(options: {
   now: Date;
 }): Promise<{ id: string; status: 'visible' | 'deleted' }> {
   const { db, userId, commentId, approve, now } = options;
-  const { comment, access } = await requireCommentVisible({ db: db.prisma, commentId, userId, now });
-  requireEditor(access);
-  if (comment.status !== 'pending')
-    throw new ServiceError('conflict', 'This comment is not awaiting approval.');
-  const status = approve ? 'visible' : 'deleted';
-  await db.prisma.$transaction(async (tx) => {
+  return inTransaction(db, async ({ prisma: tx, live }) => {
+    const { comment, access } = await requireCommentVisible({ db: tx, commentId, userId, now });
+    requireEditor(access);
+    if (comment.status !== 'pending')
+      throw new ServiceError('conflict', 'This comment is not awaiting approval.');
+    const status = approve ? 'visible' : 'deleted';
     await tx.inlineComment.update({ where: { id: commentId }, data: { status } });
     if (!approve) await forgetCommentNotifications(tx, commentId);
     if (approve && comment.parentId) {
@@ -102,20 +112,24 @@ export async function reviewPendingComment(options: {
         summary: `${actor.username} replied on “${access.chapter.title}”: ${excerpt(comment.body)}`,
       });
     }
+    const threadId = comment.parentId ?? comment.id;
+    live.chapterEvent(
+      {
+        kind: approve ? 'comment.visible' : 'comment.deleted',
+        chapterId: comment.chapterId,
+        commentId,
+        threadId,
+      },
+      approve && comment.visibility === 'public'
+        ? (db) =>
+            liveThreadChange(db, {
+              chapterId: comment.chapterId,
+              threadId,
+              publishedRevisionId: access.chapter.publishedRevisionId,
+              newThread: !comment.parentId,
+            })
+        : undefined,
+    );
+    return { id: commentId, status };
   });
-  await publishChapterEvent(db, {
-    kind: approve ? 'comment.visible' : 'comment.deleted',
-    chapterId: comment.chapterId,
-    commentId,
-    threadId: comment.parentId ?? comment.id,
-    ...(approve && comment.visibility === 'public'
-      ? await liveThreadChange(db, {
-          chapterId: comment.chapterId,
-          threadId: comment.parentId ?? comment.id,
-          publishedRevisionId: access.chapter.publishedRevisionId,
-          newThread: !comment.parentId,
-        })
-      : {}),
-  });
-  return { id: commentId, status };
 }

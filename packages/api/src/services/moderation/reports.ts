@@ -20,7 +20,7 @@ export async function reportContent(options: {
   const { access } =
     targetType === 'comment'
       ? await requireCommentVisible({ db: db.prisma, commentId: targetId, userId, now })
-      : await requireReviewVisible({ db, reviewId: targetId, userId, now });
+      : await requireReviewVisible({ db: db.prisma, reviewId: targetId, userId, now });
   const open = await db.prisma.report.findFirst({
     where: { reporterId: userId, targetType, targetId, resolvedAt: null },
     select: { id: true },

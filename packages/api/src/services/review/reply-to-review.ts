@@ -1,23 +1,23 @@
 import type { Database } from '@margins/db';
 import { notFound } from '../../errors';
-import { requireChapterVisible, requireEditor } from '../access';
-import { publishChapterEvent } from '../live/publish';
+import { requireChapterVisible, requireEditor, type Db } from '../access';
 import { excerpt, mayReadNow, notify } from '../notification/notify';
+import { inTransaction } from '../transaction';
 
 /** Loads a review the caller may see (deleted ones, and hidden ones for non-editors, do not exist). */
 export async function requireReviewVisible(options: {
-  db: Database;
+  db: Db;
   reviewId: string;
   userId: string | null;
   now: Date;
 }) {
   const { db, reviewId, userId, now } = options;
-  const review = await db.prisma.review.findUnique({
+  const review = await db.review.findUnique({
     where: { id: reviewId },
     select: { id: true, chapterId: true, authorId: true, status: true, authorReply: true },
   });
   if (!review) throw notFound('Review');
-  const access = await requireChapterVisible({ db: db.prisma, chapterId: review.chapterId, userId, now });
+  const access = await requireChapterVisible({ db, chapterId: review.chapterId, userId, now });
   const editor = access.role === 'owner' || access.role === 'coauthor';
   const mine = userId !== null && review.authorId === userId;
   if (review.status === 'deleted' || (review.status !== 'visible' && !editor && !mine))
@@ -34,9 +34,9 @@ export async function replyToReview(options: {
   now: Date;
 }): Promise<{ id: string; authorReplyAt: Date }> {
   const { db, userId, reviewId, body, now } = options;
-  const { review, access } = await requireReviewVisible({ db, reviewId, userId, now });
-  requireEditor(access);
-  await db.prisma.$transaction(async (tx) => {
+  return inTransaction(db, async ({ prisma: tx, live }) => {
+    const { review, access } = await requireReviewVisible({ db: tx, reviewId, userId, now });
+    requireEditor(access);
     await tx.review.update({ where: { id: reviewId }, data: { authorReply: body, authorReplyAt: now } });
     if (review.authorReply === null) {
       const actor = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
@@ -51,7 +51,7 @@ export async function replyToReview(options: {
         summary: `${actor.username} replied to your review of “${access.chapter.title}”: ${excerpt(body)}`,
       });
     }
+    live.chapterEvent({ kind: 'review.updated', chapterId: review.chapterId, reviewId });
+    return { id: reviewId, authorReplyAt: now };
   });
-  await publishChapterEvent(db, { kind: 'review.updated', chapterId: review.chapterId, reviewId });
-  return { id: reviewId, authorReplyAt: now };
 }

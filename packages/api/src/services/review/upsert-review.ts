@@ -1,9 +1,9 @@
 import { newId, type Database } from '@margins/db';
 import { ServiceError } from '../../errors';
 import { requireChapterVisible, assertNotBlocked } from '../access';
-import { publishChapterEvent } from '../live/publish';
 import { excerpt, notify, storyAuthorIds } from '../notification/notify';
 import { enforceRateLimit } from '../rate-limits';
+import { inTransaction } from '../transaction';
 
 export type Verdict = 'yay' | 'nay';
 
@@ -39,7 +39,7 @@ export async function upsertReview(
     prose: options.prose ?? null,
     body: options.body ?? '',
   };
-  const result = await db.prisma.$transaction(async (tx) => {
+  return inTransaction(db, async ({ prisma: tx, live }) => {
     const existing = await tx.review.findUnique({
       where: { chapterId_authorId: { chapterId, authorId: userId } },
       select: { id: true, status: true },
@@ -48,6 +48,7 @@ export async function upsertReview(
       if (existing.status === 'deleted')
         throw new ServiceError('forbidden', 'Your review of this chapter was removed by the author.');
       await tx.review.update({ where: { id: existing.id }, data });
+      live.chapterEvent({ kind: 'review.updated', chapterId, reviewId: existing.id });
       return { id: existing.id, created: false, status: existing.status };
     }
     const id = newId();
@@ -63,12 +64,7 @@ export async function upsertReview(
       targetId: id,
       summary: `${actor.username} reviewed “${chapter.title}”: ${verdict === 'yay' ? 'yay' : 'nay'}${data.body ? ` — ${excerpt(data.body)}` : ''}`,
     });
+    live.chapterEvent({ kind: 'review.created', chapterId, reviewId: id });
     return { id, created: true, status: 'visible' as const };
   });
-  await publishChapterEvent(db, {
-    kind: result.created ? 'review.created' : 'review.updated',
-    chapterId,
-    reviewId: result.id,
-  });
-  return result;
 }

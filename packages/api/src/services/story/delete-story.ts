@@ -1,6 +1,7 @@
 import type { Database } from '@margins/db';
 import { OWNER, requireStoryRole } from '../access';
-import { publishAccessChange, storyChapterIds } from '../live/publish';
+import { storyChapterIds } from '../live/publish';
+import { inTransaction } from '../transaction';
 
 /** Deletes the story and everything in it (chapters, revisions, comments cascade); owner only. */
 export async function deleteStory(options: {
@@ -9,9 +10,11 @@ export async function deleteStory(options: {
   storyId: string;
 }): Promise<{ id: string }> {
   const { db, userId, storyId } = options;
-  await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
-  const chapterIds = await storyChapterIds(db, storyId);
-  await db.prisma.story.delete({ where: { id: storyId } });
-  await publishAccessChange(db, chapterIds);
-  return { id: storyId };
+  return inTransaction(db, async ({ prisma, live }) => {
+    await requireStoryRole({ db: prisma, storyId, userId, roles: OWNER });
+    // Readers' open live streams end once the deletion has committed (live-access.ts).
+    live.accessChange(await storyChapterIds(prisma, storyId));
+    await prisma.story.delete({ where: { id: storyId } });
+    return { id: storyId };
+  });
 }

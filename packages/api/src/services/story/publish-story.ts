@@ -1,7 +1,8 @@
 import type { Database } from '@margins/db';
 import { OWNER, requireStoryRole } from '../access';
 import { recordPublicRevisions } from '../chapter/public-revisions';
-import { publishAccessChange, storyChapterIds } from '../live/publish';
+import { storyChapterIds } from '../live/publish';
+import { inTransaction } from '../transaction';
 
 /** Makes the story public: its live chapters become readable by anyone. Owner only. */
 export async function publishStory(options: { db: Database; userId: string; storyId: string; now: Date }) {
@@ -21,18 +22,17 @@ export async function publishStory(options: { db: Database; userId: string; stor
 /** Back to private: only members see it again. The first publication date is kept. */
 export async function unpublishStory(options: { db: Database; userId: string; storyId: string; now: Date }) {
   const { db, userId, storyId, now } = options;
-  await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
-  const updated = await db.prisma.$transaction(async (tx) => {
-    const row = await tx.story.update({
+  return inTransaction(db, async ({ prisma, live }) => {
+    await requireStoryRole({ db: prisma, storyId, userId, roles: OWNER });
+    const row = await prisma.story.update({
       where: { id: storyId },
       data: { visibility: 'private' },
       select: { id: true, visibility: true, publishedAt: true },
     });
     // A scheduled chapter that has not come due will not be read now.
-    await recordPublicRevisions(tx, storyId, now);
+    await recordPublicRevisions(prisma, storyId, now);
+    // Readers' open live streams end (live-access.ts).
+    live.accessChange(await storyChapterIds(prisma, storyId));
     return row;
   });
-  // Readers' open live streams end (live-access.ts).
-  await publishAccessChange(db, await storyChapterIds(db, storyId));
-  return updated;
 }

@@ -2,7 +2,8 @@
 import type { Database } from '@margins/db';
 import { ServiceError } from '../../errors';
 import { MEMBERS, OWNER, requireStoryRole } from '../access';
-import { publishAccessChange, storyChapterIds } from '../live/publish';
+import { storyChapterIds } from '../live/publish';
+import { inTransaction } from '../transaction';
 
 export interface MemberView {
   userId: string;
@@ -68,13 +69,15 @@ export async function removeStoryMember(options: {
   memberId: string;
 }): Promise<{ userId: string }> {
   const { db, userId, storyId, memberId } = options;
-  await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
-  if (memberId === userId)
-    throw new ServiceError('invalid', 'The owner cannot leave their own story; delete it instead.');
-  await db.prisma.storyMember.deleteMany({ where: { storyId, userId: memberId } });
-  // Their drafts (and a private story) are no longer theirs to read: their open streams end.
-  await publishAccessChange(db, await storyChapterIds(db, storyId));
-  return { userId: memberId };
+  return inTransaction(db, async ({ prisma, live }) => {
+    await requireStoryRole({ db: prisma, storyId, userId, roles: OWNER });
+    if (memberId === userId)
+      throw new ServiceError('invalid', 'The owner cannot leave their own story; delete it instead.');
+    await prisma.storyMember.deleteMany({ where: { storyId, userId: memberId } });
+    // Their drafts (and a private story) are no longer theirs to read: their open streams end.
+    live.accessChange(await storyChapterIds(prisma, storyId));
+    return { userId: memberId };
+  });
 }
 
 /**
