@@ -6,21 +6,33 @@
 //   2. replay paused on the replica (lag): stale-allowed reads move to the primary and see the
 //      newest rows; after `pg_wal_replay_resume()` they return to the replica;
 //   3. the replica killed: every read still answers (from the primary), none fails; restarted,
-//      reads return to it.
+//      reads return to it;
+//   4. the HTTP rules of a running app (apps/web lib/server/ops/replica-reads.ts), counted on its
+//      /metrics: a page load reads the replica, /api/ reads the primary, a form post sets the
+//      `margins_wrote` cookie, and with replay paused the writer's next page (cookie sent) reads
+//      the primary and shows their own comment.
 // Fails (exit 1) on the first broken expectation. PostgreSQL only; not part of `pnpm test`.
+// `--no-build` uses an existing apps/web build.
 /* eslint-disable no-restricted-properties -- an entry point: it reads its own configuration */
 import assert from 'node:assert/strict';
 import { parseArgs } from 'node:util';
 import { openDatabase, readsMayBeStale } from '@margins/db';
 import pg from 'pg';
-import { sleep } from './lib/client';
+import { sessionTokens, sleep, trpcGet } from './lib/client';
 import { databaseUrl, freshDatabase } from './lib/database';
+import { makeUsers, publicStory } from './lib/fixture';
 import { postgresBinDir, startPrivatePostgres } from './lib/private-postgres';
+import { buildWeb, holdBuildLock, startWeb } from './lib/server';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
-  options: { 'pg-port': { type: 'string', default: '5450' } },
+  options: {
+    'pg-port': { type: 'string', default: '5450' },
+    'web-port': { type: 'string', default: '4390' },
+    'no-build': { type: 'boolean', default: false },
+  },
 });
+holdBuildLock();
 const port = Number(values['pg-port']);
 console.log(`replica: a private primary on 127.0.0.1:${port} and its streaming replica on ${port + 1}…`);
 const cluster = startPrivatePostgres({ port, binDir: postgresBinDir(process.env.PG_BIN) });
@@ -147,6 +159,106 @@ try {
     );
   } finally {
     await db.close();
+  }
+
+  // 4. The HTTP rules, in a running app whose DATABASE_REPLICA_URLS names the replica.
+  buildWeb(values['no-build']);
+  const app = await freshDatabase(cluster.url, 'margins_replica_app');
+  const story = await publicStory(app.db, { prefix: 'replica', chapters: 1, words: 300 });
+  const [reader] = await makeUsers(app.db, 'replica_reader', 1);
+  const [token] = await sessionTokens(app.db, [reader!.username]);
+  const { publishedRevisionId } = await app.db.prisma.chapter.findUniqueOrThrow({
+    where: { id: story.chapterIds[0]! },
+    select: { publishedRevisionId: true },
+  });
+  const { key: passageKey } = await app.db.prisma.passage.findFirstOrThrow({
+    where: { revisionId: publishedRevisionId ?? '' },
+    orderBy: { position: 'asc' },
+    select: { key: true },
+  });
+  await app.db.close();
+  const appReplicaUrl = databaseUrl(replica.url, 'margins_replica_app');
+  const onAppReplica = async (sql: string) => {
+    const client = new pg.Client({ connectionString: appReplicaUrl });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+  await waitFor('the replica to have the session', async () => {
+    const rows = await onAppReplica('SELECT count(*)::int AS n FROM "Session"');
+    return (rows[0] as { n: number }).n > 0;
+  });
+  const METRICS_TOKEN = 'replica-check-metrics-token';
+  const server = await startWeb({
+    port: Number(values['web-port']),
+    databaseUrl: databaseUrl(cluster.url, 'margins_replica_app'),
+    extraEnv: {
+      DATABASE_REPLICA_URLS: appReplicaUrl,
+      METRICS_TOKEN,
+      // Every page is rendered, so every page load reads the database.
+      MARGINS_PAGE_CACHE_MB: '0',
+      MARGINS_JOBS: 'false',
+    },
+  });
+  const replicaReads = async () => {
+    const text = await (
+      await fetch(`${server.origin}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
+    const m = /^margins_db_replica_reads_total\{target="replica"\} (\d+)/m.exec(text);
+    return m ? Number(m[1]) : 0;
+  };
+  const page = `${server.origin}/s/${story.slug}/1`;
+  const session = `margins_session=${token}`;
+  try {
+    let before = await replicaReads();
+    assert.equal((await fetch(page)).status, 200);
+    assert.ok((await replicaReads()) > before, 'a page load reads the replica');
+
+    before = await replicaReads();
+    const [tocUrl, tocInit] = trpcGet(server.origin, 'reading.toc', { slug: story.slug });
+    assert.equal((await fetch(tocUrl, tocInit)).status, 200);
+    assert.equal(await replicaReads(), before, '/api/ reads the primary');
+
+    await onAppReplica('SELECT pg_wal_replay_pause()');
+    const body = `Seen through the replica rules ${Date.now()}`;
+    const posted = await fetch(`${page}?/comment`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        origin: server.origin,
+        cookie: session,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ body, type: 'critique', visibility: 'public', passageKey }).toString(),
+    });
+    assert.ok(posted.status < 400, `the comment form answered ${posted.status}`);
+    const wrote = posted.headers.getSetCookie().find((c) => c.startsWith('margins_wrote=1'));
+    assert.ok(wrote, 'a form post sets margins_wrote');
+    assert.match(wrote, /Max-Age=5\b/);
+
+    before = await replicaReads();
+    const own = await fetch(`${page}?comment=${encodeURIComponent(passageKey)}`, {
+      headers: { cookie: `${session}; margins_wrote=1` },
+    });
+    assert.ok((await own.text()).includes(body), 'the writer sees their own comment at once');
+    assert.equal(await replicaReads(), before, 'with margins_wrote, the page read the primary');
+    assert.deepEqual(
+      await onAppReplica(`SELECT id FROM "InlineComment" WHERE body = '${body}'`),
+      [],
+      'the replica really was behind',
+    );
+    await onAppReplica('SELECT pg_wal_replay_resume()');
+    console.log(
+      'PASS HTTP rules: a page load read the replica, /api/ the primary; the form post set margins_wrote, and with replay paused the writer’s next page read the primary and showed their comment',
+    );
+  } catch (error) {
+    console.error(server.output.slice(-30).join('\n'));
+    throw error;
+  } finally {
+    await server.stop();
   }
 } catch (error) {
   failed = true;
