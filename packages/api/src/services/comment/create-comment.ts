@@ -27,6 +27,11 @@ export interface CreateCommentOptions {
   type: CommentType;
   visibility: CommentVisibility;
   parentId?: string;
+  /**
+   * A guest's comment (services/guest/guest-comment.ts, which checks the story's switch and
+   * limits the address): `userId` is then the shared guest account. Always held for approval.
+   */
+  guestName?: string;
   now: Date;
 }
 
@@ -122,7 +127,10 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
 
   // A reader's first comment on a story that asks for it waits for approval; later ones don't.
   let status: 'visible' | 'pending' = 'visible';
-  if (role === null) {
+  if (options.guestName !== undefined) {
+    if (parentId !== undefined) throw new ServiceError('forbidden', 'Guests cannot reply; sign in to reply.');
+    status = 'pending';
+  } else if (role === null) {
     const settings = await db.prisma.story.findUniqueOrThrow({
       where: { id: story.id },
       select: { approveFirstComments: true },
@@ -140,7 +148,8 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
     }
   }
 
-  await enforceRateLimit({ db, userId, action: 'comment', now });
+  // Guests share one account: their limit is per address, taken by the caller.
+  if (options.guestName === undefined) await enforceRateLimit({ db, userId, action: 'comment', now });
 
   const id = newId();
   await db.prisma.$transaction(async (tx) => {
@@ -156,6 +165,7 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
         type,
         visibility,
         status,
+        guestName: options.guestName ?? null,
         createdAt: now,
       },
     });
@@ -186,7 +196,10 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
         });
     }
 
-    const actor = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
+    const actor =
+      options.guestName !== undefined
+        ? { username: `${options.guestName} (guest)` }
+        : await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
     const where = `“${chapter.title}”`;
     const replyRecipients =
       repliedTo && root ? await mayReadNow(tx, access, [repliedTo.authorId, root.authorId]) : [];
