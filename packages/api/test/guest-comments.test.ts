@@ -136,6 +136,9 @@ describe('guest comments', () => {
       name: 'Ann',
     });
     expect(second.status).toBe('pending');
+    // A member's reply notifies nobody on the guest's side: the shared account has no inbox.
+    await h.caller(fx.users.reader).comment.create({ chapterId, parentId: created.id, body: 'Agreed' });
+    expect(await db.prisma.notification.count({ where: { userId: GUEST_USER.id } })).toBe(0);
     // Members' comments name the member, not a guest.
     const member = await h
       .caller(fx.users.reader)

@@ -11,10 +11,10 @@ import { createRateLimiter, type RateLimitRule } from '../../auth';
 import { ServiceError } from '../../errors';
 import { OWNER, requireChapterVisible, requireStoryRole } from '../access';
 import { createComment, type CommentType, type CreatedComment } from '../comment/create-comment';
+import { GUEST_USER } from './guest-user';
 import { readerHash } from './reader-salt';
 
-/** The shared author of guests' comments. Its username breaks the username rule on purpose. */
-export const GUEST_USER = { id: 'GUESTCOMMENTS0000000', username: 'guest~' } as const;
+export { GUEST_USER };
 
 export const GUEST_NAME_MAX = 40;
 
