@@ -41,12 +41,16 @@ async function bodiesSeenBy(caller: ReturnType<Harness['caller']>, chapterId: st
   const list = await caller.comment.list({ chapterId });
   const passage = await caller.comment.passage({ chapterId, passageKey });
   const counts = await caller.comment.counts({ chapterId });
+  const summary = await caller.comment.summary({ chapterId, open: passageKey });
   return {
     bodies: [...list.threads, ...passage.threads].flatMap((t) => [
       t.root.body,
       ...t.replies.map((r) => r.body),
     ]),
     counted: Object.values(counts.byPassage).reduce((a, b) => a + b, 0) + counts.outdated,
+    /** Passages with commented words underlined for this caller. */
+    underlined: Object.keys(summary.spans).length,
+    summaryBodies: summary.threads.map((t) => t.root.body),
   };
 }
 
@@ -107,6 +111,8 @@ describe('guest comments', () => {
       const seen = await bodiesSeenBy(h.caller(viewer), chapterId, fx.passageKey);
       expect(seen.bodies).not.toContain('Held words');
       expect(seen.counted).toBe(0);
+      expect(seen.underlined).toBe(0);
+      expect(seen.summaryBodies).toEqual([]);
     }
     // The author sees it in the queue, with the guest's name.
     const pending = await h.caller(fx.users.owner).moderation.pending({ storyId: fx.storyId });
@@ -121,6 +127,9 @@ describe('guest comments', () => {
     expect(note.summary).toMatch(/^Ann \(guest\) commented on .*\(awaiting your approval\)/);
 
     await h.caller(fx.users.owner).moderation.approve({ commentId: created.id });
+    // The checks above see an approved comment (so they would have seen a leaked one).
+    const after = await bodiesSeenBy(h.caller(null), chapterId, fx.passageKey);
+    expect([after.counted, after.underlined, after.summaryBodies]).toEqual([1, 1, ['Held words']]);
     for (const viewer of [null, fx.users.reader]) {
       const list = await h.caller(viewer).comment.list({ chapterId });
       const root = list.threads.find((t) => t.id === created.id)?.root;
