@@ -61,6 +61,14 @@ const hidden: Expect = {
   coauthor: 'OK',
   owner: 'OK',
 };
+/** Visible to everyone, and refused to everyone (a switch the owner left off). */
+const everyoneForbidden: Expect = {
+  anonymous: 'FORBIDDEN',
+  reader: 'FORBIDDEN',
+  beta: 'FORBIDDEN',
+  coauthor: 'FORBIDDEN',
+  owner: 'FORBIDDEN',
+};
 /** What exists for nobody through this procedure. */
 const nowhere: Expect = {
   anonymous: 'NOT_FOUND',
@@ -924,6 +932,34 @@ const matrix: Record<string, Case[]> = {
     }),
     expect: authedVisible(on),
   })),
+  // Guests' comments: only on what a guest may read, and only where the owner turned them on.
+  'comment.guestCreate': [
+    ...both((on) => ({
+      on,
+      what: 'with guest comments off',
+      input: async (fx, _role, h) => ({
+        chapterId: chapterOf(fx, on),
+        passageKey: (await firstPassage(h, chapterOf(fx, on))).key,
+        body: 'Nice',
+        name: 'Ann',
+      }),
+      expect: on === 'private' ? nowhere : everyoneForbidden,
+    })),
+    ...both((on) => ({
+      on,
+      what: 'with guest comments on',
+      input: async (fx, _role, h) => {
+        await h.db.prisma.story.update({ where: { id: fx.storyId }, data: { guestComments: true } });
+        return {
+          chapterId: chapterOf(fx, on),
+          passageKey: (await firstPassage(h, chapterOf(fx, on))).key,
+          body: 'Nice',
+          name: 'Ann',
+        };
+      },
+      expect: on === 'private' ? nowhere : everyone,
+    })),
+  ],
   'comment.list': both((on) => ({
     on,
     input: (fx) => ({ chapterId: chapterOf(fx, on) }),
@@ -1098,6 +1134,11 @@ const matrix: Record<string, Case[]> = {
     expect: pendingForEditors,
   })),
   'moderation.setGuestVerdicts': both((on) => ({
+    on,
+    input: (fx) => ({ storyId: fx.storyId, enabled: true }),
+    expect: membersOnly(OWNER, on),
+  })),
+  'moderation.setGuestComments': both((on) => ({
     on,
     input: (fx) => ({ storyId: fx.storyId, enabled: true }),
     expect: membersOnly(OWNER, on),

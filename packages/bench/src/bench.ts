@@ -2,11 +2,12 @@
 // Runs this package's benches (reading a chapter through the API vs raw SQL; the chapter page's
 // HTTP throughput vs a minimal page), then each package's own `bench` script, which rewrites its
 // own section (upload parsing, re-anchoring, dashboard). Holds the web build lock throughout.
-// Options: --skip a,b (read, http, busy, search, segments, anchoring, dashboard), --no-build.
+// Options: --skip a,b (read, http, busy, guests, search, segments, anchoring, dashboard), --no-build.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { benchBusyChapter, busySection, type BusyResult } from './busy-chapter.bench';
+import { benchGuestTraffic, guestTrafficSection, type GuestTrafficResult } from './guest-traffic.bench';
 import { benchPageThroughput, throughputSection, type ThroughputResult } from './page-throughput.bench';
 import { benchReadChapter, readChapterSection, type ReadChapterResult } from './read-chapter.bench';
 import { benchSearch, searchSection, type SearchBenchResult } from './search.bench';
@@ -39,6 +40,11 @@ if (!skip.has('busy')) {
   });
   saveResult('busy-chapter', r);
   replaceSection('The reader who comments (issue 16)', busySection(r));
+}
+if (!skip.has('guests')) {
+  const r = await benchGuestTraffic({ build: false, seconds: 10, rounds: 3 });
+  saveResult('guest-traffic', r);
+  replaceSection("Guests' beacons and verdicts beside the chapter page (issue 19)", guestTrafficSection(r));
 }
 if (!skip.has('search')) {
   const r = await benchSearch();
@@ -73,6 +79,7 @@ const load = loadResult<{
   seconds: number;
 }>('load');
 const search = loadResult<SearchBenchResult>('search');
+const guests = loadResult<GuestTrafficResult>('guest-traffic');
 const busy = loadResult<BusyResult>('busy-chapter');
 const parse = /Ratio parseChapter \/ markdown-it: \*\*([\d.]+)×\*\*/.exec(doc)?.[1];
 const adversarial = /Worst: \*\*([\d.]+)×\*\* per byte \((.*?)\); /.exec(doc);
@@ -131,6 +138,15 @@ const rows = [
     busy ? `${busy.bytesRatio.toFixed(2)}×; ${busy.timeRatio.toFixed(2)}×` : 'not run',
     busy ? yes(busy.bytesRatio <= 2 && busy.timeRatio <= 2) : '—',
     '`pnpm --filter @margins/bench bench:busy`',
+  ],
+  [
+    "Guests' read beacons + verdicts at 500 req/s beside the anonymous chapter page: cost added",
+    '≤ 10 %',
+    guests
+      ? `+${(guests.added * 100).toFixed(0)} % (${guests.withGuests.median.toFixed(0)} vs ${guests.alone.median.toFixed(0)} req/s, ratio ${guests.ratio.toFixed(2)}×)`
+      : 'not run',
+    yes(guests?.met),
+    '`pnpm --filter @margins/bench bench:guests`',
   ],
   [
     'Ranked search + snippets + 3 filters vs plain ILIKE (generated catalogue)',

@@ -5,6 +5,7 @@ import { deleteComment, updateComment } from '../services/comment/edit-comment';
 import { commentSummary } from '../services/comment/chapter-summary';
 import { getThread, listComments, listPassageThreads } from '../services/comment/list-comments';
 import { listOutdatedComments } from '../services/comment/outdated-comments';
+import { createGuestComment, GUEST_NAME_MAX } from '../services/guest/guest-comment';
 import { liveChannel } from '../services/live/live-channel';
 import { authedProcedure, publicProcedure, router } from '../trpc';
 import { id } from './schemas';
@@ -33,6 +34,26 @@ export const commentRouter = router({
     )
     .mutation(({ ctx, input }) =>
       createComment({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() }),
+    ),
+
+  /**
+   * Without an account, where the story's owner allows it: on the published text, with a name,
+   * limited per address, and held for the author's approval (services/guest/guest-comment.ts).
+   */
+  guestCreate: publicProcedure
+    .input(
+      z.object({
+        chapterId: id,
+        passageKey: z.string().min(1).max(100),
+        start: offset.optional(),
+        end: offset.optional(),
+        body: commentBody,
+        type: commentType.default('reaction'),
+        name: z.string().trim().min(1, 'Give a name.').max(GUEST_NAME_MAX),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      createGuestComment({ db: ctx.db, ...input, clientAddress: ctx.clientAddress, now: ctx.now() }),
     ),
 
   /** Threads placed on the revision the caller reads (readers: published; members: draft or chosen). */

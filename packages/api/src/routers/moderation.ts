@@ -12,6 +12,7 @@ import {
   setApproveFirstComments,
 } from '../services/moderation/pending-comments';
 import { setGuestVerdicts } from '../services/guest/guest-verdict';
+import { setGuestComments } from '../services/guest/guest-comment';
 import { listReports, reportContent, resolveReport } from '../services/moderation/reports';
 import { authedProcedure, router, storyProcedure } from '../trpc';
 import { id } from './schemas';
@@ -85,6 +86,13 @@ export const moderationRouter = router({
     .input(z.object({ enabled: z.boolean() }))
     .mutation(({ ctx, input }) =>
       setGuestVerdicts({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, enabled: input.enabled }),
+    ),
+
+  /** Owner: let readers without an account comment, every comment held for approval (off by default). */
+  setGuestComments: storyProcedure
+    .input(z.object({ enabled: z.boolean() }))
+    .mutation(({ ctx, input }) =>
+      setGuestComments({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId, enabled: input.enabled }),
     ),
 
   /** Owner: the user may no longer comment on or review any of the caller's stories. */

@@ -26,6 +26,11 @@ export interface CreateCommentOptions {
   type: CommentType;
   visibility: CommentVisibility;
   parentId?: string;
+  /**
+   * A guest's comment (services/guest/guest-comment.ts, which checks the story's switch and
+   * limits the address): `userId` is then the shared guest account. Always held for approval.
+   */
+  guestName?: string;
   now: Date;
 }
 
@@ -121,7 +126,10 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
 
   // A reader's first comment on a story that asks for it waits for approval; later ones don't.
   let status: 'visible' | 'pending' = 'visible';
-  if (role === null) {
+  if (options.guestName !== undefined) {
+    if (parentId !== undefined) throw new ServiceError('forbidden', 'Guests cannot reply; sign in to reply.');
+    status = 'pending';
+  } else if (role === null) {
     const settings = await db.prisma.story.findUniqueOrThrow({
       where: { id: story.id },
       select: { approveFirstComments: true },
@@ -139,7 +147,8 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
     }
   }
 
-  await enforceRateLimit({ db, userId, action: 'comment', now });
+  // Guests share one account: their limit is per address, taken by the caller.
+  if (options.guestName === undefined) await enforceRateLimit({ db, userId, action: 'comment', now });
 
   const id = newId();
   return inTransaction(db, async ({ prisma: tx, live }) => {
@@ -155,6 +164,7 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
         type,
         visibility,
         status,
+        guestName: options.guestName ?? null,
         createdAt: now,
       },
     });
@@ -185,7 +195,10 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
         });
     }
 
-    const actor = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
+    const actor =
+      options.guestName !== undefined
+        ? { username: `${options.guestName} (guest)` }
+        : await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { username: true } });
     const where = `“${chapter.title}”`;
     const replyRecipients =
       repliedTo && root ? await mayReadNow(tx, access, [repliedTo.authorId, root.authorId]) : [];

@@ -18,8 +18,11 @@ import type { CommentType, CommentVisibility } from './create-comment';
 
 export interface CommentView {
   id: string;
-  /** null for a removed comment shown only to keep its thread. */
-  author: { id: string; username: string; displayName: string | null } | null;
+  /**
+   * null for a removed comment shown only to keep its thread. A guest's comment (`guest`) has the
+   * shared guest account's id and username, and the name the guest gave as displayName.
+   */
+  author: { id: string; username: string; displayName: string | null; guest: boolean } | null;
   body: string;
   type: CommentType;
   visibility: CommentVisibility;
@@ -70,6 +73,7 @@ interface ThreadRow extends StoredAnchor {
   authorId: string;
   username: string;
   displayName: string | null;
+  guest: boolean;
   body: string;
   type: CommentType;
   visibility: CommentVisibility;
@@ -113,7 +117,8 @@ function scopeFilter(scope: ThreadScope, revisionId: string): Prisma.Sql {
 }
 
 const threadColumns = (revisionId: string, now: Date) => Prisma.sql`
-    SELECT c.id, c."parentId", c."authorId", u.username, u."displayName", c.body, c.type::text AS type, c.visibility::text AS visibility,
+    SELECT c.id, c."parentId", c."authorId", u.username, coalesce(c."guestName", u."displayName") AS "displayName",
+           c."guestName" IS NOT NULL AS guest, c.body, c.type::text AS type, c.visibility::text AS visibility,
            c.status::text AS status, c."betaRoundId", c."editedAt", c."createdAt", c."revisionId", c."passageKey", c.quote,
            -- The quote's context matters only to a root that must be located in the text.
            CASE WHEN c."parentId" IS NULL AND c."revisionId" <> ${revisionId} AND pl."commentId" IS NULL THEN c.prefix END AS prefix,
@@ -221,7 +226,9 @@ async function loadThreads(
 
   const view = (c: ThreadRow, shown: boolean): CommentView => ({
     id: c.id,
-    author: shown ? { id: c.authorId, username: c.username, displayName: c.displayName } : null,
+    author: shown
+      ? { id: c.authorId, username: c.username, displayName: c.displayName, guest: c.guest }
+      : null,
     body: shown ? c.body : PLACEHOLDER[c.status === 'hidden' ? 'hidden' : 'deleted'],
     type: c.type,
     visibility: c.visibility,

@@ -4,7 +4,8 @@ import { EDITORS, OWNER, requireStoryRole } from '../access';
 export interface PendingComment {
   id: string;
   chapter: { id: string; title: string };
-  author: { id: string; username: string; displayName: string | null };
+  /** A guest's comment: the shared guest account, with the name the guest gave as displayName. */
+  author: { id: string; username: string; displayName: string | null; guest: boolean };
   passageKey: string;
   quote: string | null;
   body: string;
@@ -34,11 +35,20 @@ export async function listPendingComments(options: {
       visibility: true,
       parentId: true,
       createdAt: true,
+      guestName: true,
       chapter: { select: { id: true, title: true } },
       author: { select: { id: true, username: true, displayName: true } },
     },
   });
-  return rows.map(({ parentId, ...r }) => ({ ...r, isReply: parentId !== null }));
+  return rows.map(({ parentId, guestName, author, ...r }) => ({
+    ...r,
+    author: {
+      ...author,
+      displayName: guestName ?? author.displayName,
+      guest: guestName !== null,
+    },
+    isReply: parentId !== null,
+  }));
 }
 
 /** The owner's switch: a reader's first comment on the story waits for approval. */
@@ -47,7 +57,7 @@ export async function moderationSettings(options: {
   db: Database;
   userId: string;
   storyId: string;
-}): Promise<{ approveFirstComments: boolean; guestVerdicts: boolean }> {
+}): Promise<{ approveFirstComments: boolean; guestVerdicts: boolean; guestComments: boolean }> {
   await requireStoryRole({
     db: options.db.prisma,
     storyId: options.storyId,
@@ -56,7 +66,7 @@ export async function moderationSettings(options: {
   });
   const story = await options.db.prisma.story.findUniqueOrThrow({
     where: { id: options.storyId },
-    select: { approveFirstComments: true, guestVerdicts: true },
+    select: { approveFirstComments: true, guestVerdicts: true, guestComments: true },
   });
   return story;
 }

@@ -45,7 +45,8 @@ export interface ReportView {
   /** What was reported, as the owner sees it (null if it no longer exists). */
   target: {
     chapterId: string;
-    author: { id: string; username: string };
+    /** A guest's comment (guest): the guest's name, marked, and the shared guest account's id. */
+    author: { id: string; username: string; guest?: boolean };
     body: string;
     status: 'visible' | 'hidden' | 'deleted' | 'pending';
   } | null;
@@ -80,14 +81,18 @@ export async function listReports(options: {
   const [comments, reviews] = await Promise.all([
     db.prisma.inlineComment.findMany({
       where: { id: { in: ids('comment') }, chapter: { storyId } },
-      select: { id: true, chapterId: true, body: true, status: true, author },
+      select: { id: true, chapterId: true, body: true, status: true, author, guestName: true },
     }),
     db.prisma.review.findMany({
       where: { id: { in: ids('review') }, chapter: { storyId } },
       select: { id: true, chapterId: true, body: true, status: true, author },
     }),
   ]);
-  const targets = new Map([...comments, ...reviews].map((t) => [t.id, t]));
+  // A guest's comment names the guest, not the shared guest account (services/guest/guest-comment.ts).
+  const named = comments.map(({ guestName, ...c }) =>
+    guestName === null ? c : { ...c, author: { ...c.author, username: `${guestName} (guest)`, guest: true } },
+  );
+  const targets = new Map([...named, ...reviews].map((t) => [t.id, t]));
   return reports.map((r) => {
     const t = targets.get(r.targetId);
     return {

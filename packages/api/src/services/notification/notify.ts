@@ -2,6 +2,7 @@
 // never a notification for a comment that was rolled back, nor a comment without its notification.
 import { newId } from '@margins/db';
 import { isStoryPublic, type ChapterAccess, type Db } from '../access';
+import { GUEST_USER } from '../guest/guest-user';
 
 export type NotificationKind = 'review' | 'comment' | 'reply' | 'chapter';
 export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['review', 'comment', 'reply', 'chapter'];
@@ -21,7 +22,8 @@ export interface NotifyOptions {
 /** Creates one notification per recipient, never for the actor, honouring NotificationSetting. */
 export async function notify(tx: Db, options: NotifyOptions): Promise<string[]> {
   const { recipients, actorId, kind, storyId, chapterId, targetId, summary, at } = options;
-  const candidates = [...new Set(recipients)].filter((id) => id !== actorId);
+  // Nobody reads the shared guest account's notifications (a reply to a guest's comment).
+  const candidates = [...new Set(recipients)].filter((id) => id !== actorId && id !== GUEST_USER.id);
   if (candidates.length === 0) return [];
   const off = await tx.notificationSetting.findMany({
     where: { userId: { in: candidates }, kind, enabled: false },

@@ -55,6 +55,8 @@ export async function listReviews(options: {
   nay: number;
   guests: VerdictCounts;
   guestVerdicts: boolean;
+  /** Guests may comment (held for approval): read here with the verdict switch, one query for both. */
+  guestComments: boolean;
 }> {
   const { db, userId, chapterId, now } = options;
   const { role, story } = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
@@ -65,7 +67,10 @@ export async function listReviews(options: {
       select,
     }),
     guestVerdictCounts(db, [chapterId]),
-    db.prisma.story.findUniqueOrThrow({ where: { id: story.id }, select: { guestVerdicts: true } }),
+    db.prisma.story.findUniqueOrThrow({
+      where: { id: story.id },
+      select: { guestVerdicts: true, guestComments: true },
+    }),
   ]);
   const visible = rows.filter((r) => r.status === 'visible');
   return {
@@ -75,6 +80,7 @@ export async function listReviews(options: {
     // Readers without an account (guest/guest-verdict.ts), counted apart; the page adds them up.
     guests: guests.get(chapterId) ?? { yay: 0, nay: 0 },
     guestVerdicts: settings.guestVerdicts,
+    guestComments: settings.guestComments,
   };
 }
 

@@ -4,6 +4,7 @@ import { requireAdultConfirmation } from '$lib/server/adult-gate';
 import { api } from '$lib/server/api';
 import { loadError } from '$lib/server/errors';
 import { act, readForm, refuse, requireLogin } from '$lib/server/forms';
+import { guestCommentAction } from '$lib/server/guest-comment';
 import { verdictAction } from '$lib/server/guest-verdict';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -116,6 +117,8 @@ async function chapterIdOf(event: RequestEvent): Promise<string> {
 export const actions: Actions = {
   /** A new comment on a passage or phrase, or a reply (parentId). */
   comment: async (event) => {
+    // Without an account: where the story takes guest comments (the API refuses otherwise).
+    if (!event.locals.user) return guestCommentAction(await chapterIdOf(event));
     requireLogin();
     const f = await readForm();
     const chapterId = await chapterIdOf(event);

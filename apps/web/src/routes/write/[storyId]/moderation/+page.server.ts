@@ -25,6 +25,7 @@ export const load: PageServerLoad = async (event) => {
   ]).catch(loadError);
   const approveFirst = settings?.approveFirstComments ?? false;
   const guestVerdicts = settings?.guestVerdicts ?? false;
+  const guestComments = settings?.guestComments ?? false;
   return {
     story,
     chapters,
@@ -38,6 +39,7 @@ export const load: PageServerLoad = async (event) => {
     reviews,
     approveFirst,
     guestVerdicts,
+    guestComments,
   };
 };
 
@@ -112,6 +114,16 @@ export const actions: Actions = {
       message: enabled
         ? 'Readers without an account can give verdicts again.'
         : 'Only signed-in readers can give verdicts now.',
+    });
+  },
+  guestComments: async (e) => {
+    const f = await editorForm();
+    const enabled = f.text('enabled') === 'true';
+    return act((api) => api.moderation.setGuestComments({ storyId: e.params.storyId, enabled }), {
+      form: 'settings',
+      message: enabled
+        ? 'Readers without an account can comment now; each comment waits for your approval.'
+        : 'Only signed-in readers can comment now.',
     });
   },
   block: async (e) => {
