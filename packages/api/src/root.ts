@@ -14,6 +14,7 @@ import { moderationRouter } from './routers/moderation';
 import { notificationRouter } from './routers/notification';
 import { readingRouter } from './routers/reading';
 import { reviewRouter } from './routers/review';
+import { seriesRouter } from './routers/series';
 import { storyRouter } from './routers/story';
 import { tokenRouter } from './routers/token';
 import { userRouter } from './routers/user';
@@ -38,6 +39,7 @@ export const appRouter = router({
   feedback: feedbackRouter,
   follow: followRouter,
   library: libraryRouter,
+  series: seriesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,6 +8,7 @@ import { openTestDatabase, uniqueSuffix } from '@margins/db/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter, createCaller } from '../src/root';
 import type { MemberRole } from '../src/services/access';
+import { createSeries } from '../src/services/series/manage-series';
 import {
   PASSWORD,
   ROLES,
@@ -1278,7 +1279,66 @@ const matrix: Record<string, Case[]> = {
   'library.deleteBookmark': [{ on: 'private', input: (fx) => ({ storyId: fx.storyId }), expect: loggedIn }],
   'library.bookmarks': [{ on: 'private', input: () => undefined, expect: loggedIn }],
   'library.export': [{ on: 'private', input: () => undefined, expect: loggedIn }],
+
+  // Series: the owner's; a reader sees one through a part they may read (the fixture story).
+  'series.create': both((on) => ({
+    on,
+    what: '(with this story as part 1)',
+    input: (fx) => ({ title: 'A series', storyId: fx.storyId }),
+    expect: membersOnly(EDITORS, on),
+  })),
+  'series.update': both((on) => ({
+    on,
+    input: async (fx, _r, h) => ({ seriesId: await seriesOf(h, fx), title: 'Renamed' }),
+    expect: membersOnly(OWNER, on),
+  })),
+  'series.delete': both((on) => ({
+    on,
+    input: async (fx, _r, h) => ({ seriesId: await seriesOf(h, fx) }),
+    expect: membersOnly(OWNER, on),
+  })),
+  'series.addPart': both((on) => ({
+    on,
+    what: '(an empty series: nobody else sees it)',
+    input: async (fx, _r, h) => ({ seriesId: await seriesOf(h, fx, false), storyId: fx.storyId }),
+    expect: {
+      anonymous: 'UNAUTHORIZED',
+      reader: 'NOT_FOUND',
+      beta: 'NOT_FOUND',
+      coauthor: 'NOT_FOUND',
+      owner: 'OK',
+    },
+  })),
+  'series.removePart': both((on) => ({
+    on,
+    input: async (fx, _r, h) => ({ seriesId: await seriesOf(h, fx), storyId: fx.storyId }),
+    expect: membersOnly(OWNER, on),
+  })),
+  'series.movePart': both((on) => ({
+    on,
+    input: async (fx, _r, h) => ({ seriesId: await seriesOf(h, fx), storyId: fx.storyId, position: 1 }),
+    expect: membersOnly(OWNER, on),
+  })),
+  'series.mine': [{ on: 'private', input: () => undefined, expect: loggedIn }],
+  'series.byId': both((on) => ({
+    on,
+    input: async (fx, _r, h) => ({ seriesId: await seriesOf(h, fx) }),
+    expect: readable(on),
+  })),
+  'series.ofStory': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: readable(on) })),
 };
+
+/** A series of the fixture's owner, with the fixture story as its one part (or empty). */
+async function seriesOf(h: Harness, fx: StoryFixture, withStory = true): Promise<string> {
+  const { id } = await createSeries({
+    db: h.db,
+    userId: fx.users.owner.id,
+    title: 'Matrix series',
+    storyId: withStory ? fx.storyId : undefined,
+    now: new Date(),
+  });
+  return id;
+}
 
 let db: Database;
 let h: Harness;

@@ -156,4 +156,31 @@ describe('reader page version', () => {
     expect(await version(fx.slug, new Date(publishAt.getTime() - 1))).toBe(before);
     expect(await version(fx.slug, publishAt)).not.toBe(before);
   });
+
+  it('moves when its series changes: a part added, moved, or a sibling work taken private', async () => {
+    const series = await storyFixture(h, 'public');
+    const owner = h.caller(series.users.owner);
+    const { id: nextId } = await owner.story.create({ title: 'The next work' });
+    const { chapterId } = await owner.chapter.create({
+      storyId: nextId,
+      title: 'One',
+      upload: { source: 'The next work begins.\n', format: 'markdown' },
+    });
+    await owner.chapter.publish({ chapterId });
+    await owner.story.publish({ storyId: nextId });
+    let seriesId = '';
+    expect(
+      await moves(async () => {
+        ({ id: seriesId } = await owner.series.create({ title: 'Pair', storyId: series.storyId }));
+      }, series.slug),
+    ).toBe(true);
+    expect(await moves(() => owner.series.addPart({ seriesId, storyId: nextId }), series.slug)).toBe(true);
+    // The cached first chapter would name "The next work": taking it private must change the page.
+    expect(await moves(() => owner.story.unpublish({ storyId: nextId }), series.slug)).toBe(true);
+    expect(await moves(() => owner.story.publish({ storyId: nextId }), series.slug)).toBe(true);
+    expect(
+      await moves(() => owner.series.movePart({ seriesId, storyId: nextId, position: 1 }), series.slug),
+    ).toBe(true);
+    expect(await moves(() => owner.series.delete({ seriesId }), series.slug)).toBe(true);
+  });
 });

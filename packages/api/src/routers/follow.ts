@@ -11,7 +11,11 @@ import {
 import { authedProcedure, router } from '../trpc';
 import { id } from './schemas';
 
-const target = z.union([z.object({ storyId: id }), z.object({ authorUsername: z.string().min(1).max(100) })]);
+const target = z.union([
+  z.object({ storyId: id }),
+  z.object({ authorUsername: z.string().min(1).max(100) }),
+  z.object({ seriesId: id }),
+]);
 
 export const followRouter = router({
   subscribe: authedProcedure

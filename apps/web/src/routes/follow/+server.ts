@@ -10,7 +10,11 @@ export const POST: RequestHandler = async (event) => {
   const f = await readForm();
   const next = safeNext(f.text('next'), event.url.origin);
   requireLogin(next);
-  const target = f.text('author') ? { authorUsername: f.text('author') } : { storyId: f.text('storyId') };
+  const target = f.text('author')
+    ? { authorUsername: f.text('author') }
+    : f.text('series')
+      ? { seriesId: f.text('series') }
+      : { storyId: f.text('storyId') };
   const caller = await api(event);
   try {
     await (f.text('op') === 'unsubscribe'

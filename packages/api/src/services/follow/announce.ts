@@ -98,22 +98,32 @@ export async function announceChapter(options: AnnounceOptions & { chapterId: st
     const authors = story.members.filter((m) => m.role === 'owner' || m.role === 'coauthor');
     const authorIds = authors.map((a) => a.userId);
     const subs = await tx.subscription.findMany({
-      where: { endedAt: null, OR: [{ storyId: story.id }, { authorId: { in: authorIds } }] },
+      where: {
+        endedAt: null,
+        OR: [
+          { storyId: story.id },
+          { authorId: { in: authorIds } },
+          // Subscribers of any series the story is a part of (docs/reading.md, Series).
+          { series: { parts: { some: { storyId: story.id } } } },
+        ],
+      },
       select: {
         id: true,
         userId: true,
         storyId: true,
+        series: { select: { title: true } },
         user: { select: { email: true, emailVerifiedAt: true, followSetting: { select: { mail: true } } } },
       },
       orderBy: { createdAt: 'asc' },
     });
-    // One announcement per reader, through their story subscription if they have one (its
-    // unsubscribe link is the one that stops this mail); never to the story's own authors.
+    // One announcement per reader, through their closest subscription (story, then series, then
+    // author: its unsubscribe link is the one that stops this mail); never to the story's authors.
+    const rank = (s: (typeof subs)[number]) => (s.storyId ? 0 : s.series ? 1 : 2);
     const byUser = new Map<string, (typeof subs)[number]>();
     for (const s of subs) {
       if (authorIds.includes(s.userId)) continue;
       const seen = byUser.get(s.userId);
-      if (!seen || (!seen.storyId && s.storyId)) byUser.set(s.userId, s);
+      if (!seen || rank(s) < rank(seen)) byUser.set(s.userId, s);
     }
     if (byUser.size === 0) return 0;
 
@@ -166,7 +176,9 @@ export async function announceChapter(options: AnnounceOptions & { chapterId: st
         action: { label: `Read chapter ${number}`, url },
         reason: r.storyId
           ? `You subscribed to “${story.title}” on Margins.`
-          : `You subscribed to ${byline} on Margins.`,
+          : r.series
+            ? `You subscribed to the series “${r.series.title}” on Margins.`
+            : `You subscribed to ${byline} on Margins.`,
         footer: [
           `Stop these mails with one click: ${unsubscribeUrl}`,
           `Or choose a daily digest instead: ${siteUrl}/account#subscriptions`,

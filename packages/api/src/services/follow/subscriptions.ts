@@ -1,19 +1,24 @@
-// Subscriptions: a reader follows a story or an author and hears of every new chapter
+// Subscriptions: a reader follows a story, an author or a series and hears of every new chapter
 // (announce.ts). Ending one keeps the row (endedAt), so the dashboard can count subscribers
 // over time; subscribing again reopens it.
 import { newId, type Database } from '@margins/db';
 import { ServiceError, notFound } from '../../errors';
 import { requireStoryVisible, type Db, requireDashboardStory } from '../access';
+import { requireSeriesVisible } from '../access';
 import { verifyUnsubscribeToken } from './unsubscribe-token';
 
-export type SubscriptionTarget = { storyId: string } | { authorUsername: string };
+export type SubscriptionTarget = { storyId: string } | { authorUsername: string } | { seriesId: string };
+type Resolved = { storyId: string } | { authorId: string } | { seriesId: string };
 export type MailFrequency = 'instant' | 'daily' | 'off';
 
-async function resolveTarget(
-  db: Db,
-  userId: string,
-  target: SubscriptionTarget,
-): Promise<{ storyId: string } | { authorId: string }> {
+async function resolveTarget(db: Db, userId: string, target: SubscriptionTarget): Promise<Resolved> {
+  if ('seriesId' in target) {
+    // A series exists for a reader once one of its parts is readable (series-access.ts).
+    const series = await requireSeriesVisible(db, target.seriesId, userId);
+    if (series.ownerId === userId)
+      throw new ServiceError('invalid', 'You cannot subscribe to your own series.');
+    return { seriesId: series.id };
+  }
   if ('storyId' in target) {
     // Only a story the reader may see; what they may not see does not exist for them.
     const { story } = await requireStoryVisible({ db, storyId: target.storyId, userId });
@@ -28,10 +33,12 @@ async function resolveTarget(
   return { authorId: author.id };
 }
 
-const whereOf = (userId: string, t: { storyId: string } | { authorId: string }) =>
+const whereOf = (userId: string, t: Resolved) =>
   'storyId' in t
     ? { userId_storyId: { userId, storyId: t.storyId } }
-    : { userId_authorId: { userId, authorId: t.authorId } };
+    : 'seriesId' in t
+      ? { userId_seriesId: { userId, seriesId: t.seriesId } }
+      : { userId_authorId: { userId, authorId: t.authorId } };
 
 export async function subscribe(options: {
   db: Database;
@@ -98,6 +105,7 @@ export async function mySubscriptions(options: { db: Database; userId: string })
       createdAt: true,
       story: { select: { id: true, slug: true, title: true } },
       author: { select: { username: true, displayName: true } },
+      series: { select: { id: true, title: true } },
     },
   });
   return rows;
@@ -140,12 +148,15 @@ export async function describeUnsubscribe(options: {
       endedAt: true,
       story: { select: { title: true } },
       author: { select: { username: true, displayName: true } },
+      series: { select: { title: true } },
     },
   });
   if (!row) return null;
   const what = row.story
     ? `new chapters of “${row.story.title}”`
-    : `new chapters by ${row.author?.displayName ?? row.author?.username ?? 'this author'}`;
+    : row.series
+      ? `new chapters in the series “${row.series.title}”`
+      : `new chapters by ${row.author?.displayName ?? row.author?.username ?? 'this author'}`;
   return { what, done: row.endedAt !== null };
 }
 

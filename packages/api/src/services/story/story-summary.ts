@@ -96,7 +96,4 @@ export function toStorySummary(row: SummaryRow, now: Date): StorySummary {
 }
 
 /** Public stories only: what readers, search and browse may list. */
-export const publicStoryWhere = {
-  visibility: 'public',
-  publishedAt: { not: null },
-} satisfies Prisma.StoryWhereInput;
+export { publicStoryWhere } from '../access';

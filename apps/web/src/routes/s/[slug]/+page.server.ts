@@ -36,7 +36,9 @@ export const load: PageServerLoad = async (event) => {
             caller.library.bookmark({ storyId: story.id }),
           ])
         : [null, null];
-    return { story, chapters, povWords, reviews, follow, shelf, loggedIn: !!event.locals.user };
+    // "Part 2 of …" with the previous and next work (docs/reading.md, Series).
+    const series = await caller.series.ofStory({ storyId: story.id });
+    return { story, chapters, povWords, reviews, follow, shelf, series, loggedIn: !!event.locals.user };
   } catch (e) {
     loadError(e);
   }

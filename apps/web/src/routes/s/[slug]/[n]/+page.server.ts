@@ -34,7 +34,7 @@ export const load: PageServerLoad = async (event) => {
     const revision = reader.chapter.isDraft ? ('current' as const) : ('published' as const);
     // `?comment=KEY` opens that passage's comments in the page itself (works without JavaScript).
     const focus = url.searchParams.get('comment');
-    const [comments, , reviews, myReview, outdatedTray, follow] = await Promise.all([
+    const [comments, , reviews, myReview, outdatedTray, follow, , series] = await Promise.all([
       // Counts, commented words, outdated threads and the opened passage's: never the whole list.
       caller.comment.summary({
         chapterId,
@@ -54,6 +54,8 @@ export const load: PageServerLoad = async (event) => {
       locals.user && role === null && !reader.chapter.isDraft
         ? caller.library.visit({ chapterId }).catch(() => undefined)
         : undefined,
+      // The first chapter opens the work: its place in a series, as on the story page.
+      n === 1 ? caller.series.ofStory({ storyId: story.id }) : [],
     ]);
     return {
       // The page renders each passage's HTML; its plain text (for anchoring) would double the
@@ -79,6 +81,7 @@ export const load: PageServerLoad = async (event) => {
       myReview,
       outdatedTray,
       follow,
+      series,
       focus,
     };
   } catch (e) {
