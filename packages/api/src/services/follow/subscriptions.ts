@@ -13,7 +13,7 @@ export type MailFrequency = 'instant' | 'daily' | 'off';
 
 async function resolveTarget(db: Db, userId: string, target: SubscriptionTarget): Promise<Resolved> {
   if ('seriesId' in target) {
-    // A series exists for a reader once one of its parts is readable (series-access.ts).
+    // A series exists for a reader once one of its parts is readable (access.ts, "Series").
     const series = await requireSeriesVisible(db, target.seriesId, userId);
     if (series.ownerId === userId)
       throw new ServiceError('invalid', 'You cannot subscribe to your own series.');
