@@ -1,5 +1,6 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { accountRouter } from './routers/account';
+import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
 import { betaRouter } from './routers/beta';
 import { chapterRouter } from './routers/chapter';
@@ -38,6 +39,7 @@ export const appRouter = router({
   feedback: feedbackRouter,
   follow: followRouter,
   library: libraryRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

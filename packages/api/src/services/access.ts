@@ -17,6 +17,8 @@ export interface StoryRef {
   title: string;
   visibility: 'public' | 'private';
   publishedAt: Date | null;
+  /** Withheld by the site's admins (or its owner suspended): members only (docs/admin.md). */
+  hiddenAt: Date | null;
 }
 
 export interface StoryAccess {
@@ -25,11 +27,21 @@ export interface StoryAccess {
   role: MemberRole | null;
 }
 
-const storyRefSelect = { id: true, slug: true, title: true, visibility: true, publishedAt: true } as const;
+const storyRefSelect = {
+  id: true,
+  slug: true,
+  title: true,
+  visibility: true,
+  publishedAt: true,
+  hiddenAt: true,
+} as const;
 
-/** A story is public once its owner has published it. */
-export function isStoryPublic(story: Pick<StoryRef, 'visibility' | 'publishedAt'>): boolean {
-  return story.visibility === 'public' && story.publishedAt !== null;
+/**
+ * A story is public once its owner has published it, unless the site's admins withhold it. The
+ * one rule every reader-facing check goes through (its SQL twin: story-filter.ts, visibleStorySql).
+ */
+export function isStoryPublic(story: Pick<StoryRef, 'visibility' | 'publishedAt' | 'hiddenAt'>): boolean {
+  return story.visibility === 'public' && story.publishedAt !== null && story.hiddenAt === null;
 }
 
 export interface ChapterState {
@@ -51,7 +63,7 @@ export function isChapterLive(chapter: ChapterState, now: Date): boolean {
  */
 export function mayReadChapter(
   role: MemberRole | null,
-  story: Pick<StoryRef, 'visibility' | 'publishedAt'>,
+  story: Pick<StoryRef, 'visibility' | 'publishedAt' | 'hiddenAt'>,
   chapter: ChapterState,
   now: Date,
 ): boolean {
@@ -141,6 +153,7 @@ interface ChapterAccessRow {
   storyTitle: string;
   storyVisibility: StoryRef['visibility'];
   storyPublishedAt: Date | null;
+  storyHiddenAt: Date | null;
   role: MemberRole | null;
   contentVersion: string;
 }
@@ -160,6 +173,7 @@ export async function requireChapterVisible(options: {
     SELECT c.id, c."storyId", c.title, c.position, c.status::text AS status, c."publishAt", c."publishedAt",
            c."currentRevisionId", c."publishedRevisionId",
            s.slug AS "storySlug", s.title AS "storyTitle", s.visibility::text AS "storyVisibility", s."publishedAt" AS "storyPublishedAt",
+           s."hiddenAt" AS "storyHiddenAt",
            (SELECT m.role::text FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" = ${userId}) AS role,
            ${contentVersionOf(Prisma.sql`c."storyId"`)} AS "contentVersion"
       FROM "Chapter" c JOIN "Story" s ON s.id = c."storyId"
@@ -171,6 +185,7 @@ export async function requireChapterVisible(options: {
     title: row.storyTitle,
     visibility: row.storyVisibility,
     publishedAt: row.storyPublishedAt,
+    hiddenAt: row.storyHiddenAt,
   };
   const chapter: ChapterAccess['chapter'] = {
     id: row.id,

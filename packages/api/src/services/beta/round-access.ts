@@ -50,7 +50,16 @@ export async function roundAccessOf(
           title: true,
           storyId: true,
           currentRevisionId: true,
-          story: { select: { id: true, slug: true, title: true, visibility: true, publishedAt: true } },
+          story: {
+            select: {
+              id: true,
+              slug: true,
+              title: true,
+              visibility: true,
+              publishedAt: true,
+              hiddenAt: true,
+            },
+          },
         },
       },
     },

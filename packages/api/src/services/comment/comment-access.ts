@@ -3,6 +3,8 @@
 //   pending (awaiting approval): their author and the story's editors;
 //   hidden by a moderator: their author and the story's editors;
 //   deleted: nobody (a thread whose root is gone shows "[deleted]" while it has replies);
+//   written by an account the site's admins suspended: its author only, until it is restored
+//     (a placeholder while it keeps a thread alive, like a hidden comment; docs/admin.md);
 //   beta-round feedback (betaRoundId set): none of the public comment procedures, for anyone —
 //   it is read through beta.* and feedback.* only (services/beta/round-access.ts).
 
@@ -20,6 +22,18 @@ export interface CommentVisibilityFields {
   status: 'visible' | 'hidden' | 'deleted' | 'pending';
   /** Required, so every caller selects it: round feedback never shows through comment.*. */
   betaRoundId: string | null;
+  /** Its author's account is suspended. Required for the same reason (docs/admin.md). */
+  authorSuspended: boolean;
+}
+
+/** Added to a Prisma select of a comment, then `withAuthorSuspended` gives commentDisplay its field. */
+export const authorSuspendedSelect = { author: { select: { suspendedAt: true } } } as const;
+
+export function withAuthorSuspended<T extends { author: { suspendedAt: Date | null } }>(
+  row: T,
+): Omit<T, 'author'> & { authorSuspended: boolean } {
+  const { author, ...rest } = row;
+  return { ...rest, authorSuspended: author.suspendedAt !== null };
 }
 
 export const isEditor = (role: MemberRole | null): boolean => role !== null && EDITORS.includes(role);
@@ -29,6 +43,7 @@ export function commentDisplay(c: CommentVisibilityFields, viewer: Viewer): 'sho
   if (c.betaRoundId !== null) return 'none';
   const mine = viewer.userId !== null && c.authorId === viewer.userId;
   if (c.visibility === 'private' && !mine && viewer.role === null) return 'none';
+  if (c.authorSuspended && !mine) return c.status === 'pending' ? 'none' : 'placeholder';
   switch (c.status) {
     case 'visible':
       return 'show';
@@ -69,8 +84,12 @@ export async function requireCommentVisible(options: {
   now: Date;
 }) {
   const { db, commentId, userId, now } = options;
-  const comment = await db.inlineComment.findUnique({ where: { id: commentId }, select: commentSelect });
-  if (!comment) throw notFound('Comment');
+  const row = await db.inlineComment.findUnique({
+    where: { id: commentId },
+    select: { ...commentSelect, ...authorSuspendedSelect },
+  });
+  if (!row) throw notFound('Comment');
+  const comment = withAuthorSuspended(row);
   const access = await requireChapterVisible({ db, chapterId: comment.chapterId, userId, now });
   if (commentDisplay(comment, { userId, role: access.role }) !== 'show') throw notFound('Comment');
   return { comment, access };

@@ -6,7 +6,13 @@ import { publishChapterEvent } from '../live/publish';
 import { excerpt, mayReadNow, notify, storyAuthorIds } from '../notification/notify';
 import { enforceRateLimit } from '../rate-limits';
 import { anchorColumns, loadAnchorPassages, toAnchor } from './anchors';
-import { assertNotBlocked, commentDisplay, revisionFor } from './comment-access';
+import {
+  assertNotBlocked,
+  authorSuspendedSelect,
+  commentDisplay,
+  revisionFor,
+  withAuthorSuspended,
+} from './comment-access';
 import { liveThreadChange } from './live-change';
 
 export type CommentType = 'reaction' | 'critique' | 'typo';
@@ -55,7 +61,7 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
   let root: { id: string; authorId: string } | null = null;
   let repliedTo: { authorId: string } | null = null;
   if (parentId !== undefined) {
-    const parent = await db.prisma.inlineComment.findUnique({
+    const found = await db.prisma.inlineComment.findUnique({
       where: { id: parentId },
       select: {
         id: true,
@@ -65,8 +71,10 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
         visibility: true,
         status: true,
         betaRoundId: true,
+        ...authorSuspendedSelect,
       },
     });
+    const parent = found && withAuthorSuspended(found);
     if (!parent || parent.chapterId !== chapterId || commentDisplay(parent, { userId, role }) === 'none')
       throw notFound('Comment');
     // Threads are one level deep: a reply to a reply joins the root's thread.

@@ -9,7 +9,7 @@ import type { Database, Prisma } from '@margins/db';
 import { ServiceError, notFound } from '../../errors';
 import { EDITORS, requireChapterRole, requireChapterVisible } from '../access';
 import { loadAnchorPassages, storedAnchorSelect } from '../comment/anchors';
-import { commentDisplay } from '../comment/comment-access';
+import { authorSuspendedSelect, commentDisplay, withAuthorSuspended } from '../comment/comment-access';
 import { placementsSelect, placeThreads } from '../comment/placement';
 
 export type Resolution = 'open' | 'accepted' | 'resolved' | 'dismissed';
@@ -146,7 +146,7 @@ export async function setResolution(options: {
   now: Date;
 }): Promise<{ id: string; resolution: Resolution; stillOpen: number }> {
   const { db, userId, commentId, resolution, now } = options;
-  const comment = await db.prisma.inlineComment.findUnique({
+  const found = await db.prisma.inlineComment.findUnique({
     where: { id: commentId },
     select: {
       id: true,
@@ -157,9 +157,11 @@ export async function setResolution(options: {
       visibility: true,
       status: true,
       betaRoundId: true,
+      ...authorSuspendedSelect,
     },
   });
-  if (!comment) throw notFound('Comment');
+  if (!found) throw notFound('Comment');
+  const comment = withAuthorSuspended(found);
   const access = await requireChapterVisible({
     db: db.prisma,
     chapterId: comment.chapterId,

@@ -20,7 +20,7 @@ export async function readerPageVersion(options: {
 }): Promise<string | null> {
   const { db, slug, now } = options;
   const [row] = await db.prisma.$queryRaw<Row[]>(Prisma.sql`
-    SELECT s.visibility = 'public' AND s."publishedAt" IS NOT NULL AS public,
+    SELECT s.visibility = 'public' AND s."publishedAt" IS NOT NULL AND s."hiddenAt" IS NULL AS public,
            ${contentVersionOf(Prisma.sql`s.id`)} AS version,
            (SELECT count(*)::int FROM "Chapter" c WHERE c."storyId" = s.id AND c.status = 'scheduled' AND c."publishAt" <= ${now}) AS due
       FROM "Story" s
