@@ -118,7 +118,7 @@ test('an admin made on the command line suspends a spammer: their comment disapp
   await expect(reader.getByText(SPAM)).toBeVisible();
 
   // Nobody else finds the admin pages: signed out, or signed in without the role.
-  for (const path of ['/admin', '/admin/reports', '/admin/audit']) {
+  for (const path of ['/admin', '/admin/reports', '/admin/audit', '/admin/outbox', '/admin/jobs']) {
     expect((await reader.goto(`${origin}${path}`))?.status()).toBe(404);
   }
   const someone = await browser.newPage();
@@ -203,4 +203,12 @@ test('an admin made on the command line suspends a spammer: their comment disapp
   await expect(log.nth(5)).toContainText('Spam links in comments');
   await expect(log.nth(6)).toContainText(`command line made a site admin ${boss}`);
   await both(admin, 'audit');
+
+  // The kept mail (no SMTP server here) and the job queue, read-only.
+  await admin.goto(`${origin}/admin/outbox`);
+  await expect(admin.getByText('Confirm your address on Margins').first()).toBeVisible();
+  await both(admin, 'outbox');
+  await admin.goto(`${origin}/admin/jobs`);
+  await expect(admin.getByRole('cell', { name: 'mail.send' }).first()).toBeVisible();
+  await both(admin, 'jobs');
 });

@@ -298,6 +298,8 @@ const adminCases: Record<string, Case[]> = {
   ],
   'admin.unhideStory': [{ on: 'public', input: (fx) => ({ storyId: fx.storyId }), expect: nowhere }],
   'admin.audit': [{ on: 'public', input: () => ({}), expect: nowhere }],
+  'admin.outbox': [{ on: 'public', input: () => undefined, expect: nowhere }],
+  'admin.jobs': [{ on: 'public', input: () => undefined, expect: nowhere }],
 };
 
 const matrix: Record<string, Case[]> = {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { listAdminActions } from '../services/admin/audit';
 import { setStoryHidden } from '../services/admin/hide-story';
+import { listOutbox, siteJobStats } from '../services/admin/outbox';
 import { closeReport, findAccounts, listSiteReports } from '../services/admin/reports';
 import { restoreUser, suspendUser } from '../services/admin/suspend';
 import { router, siteAdminProcedure } from '../trpc';
@@ -47,4 +48,10 @@ export const adminRouter = router({
   audit: siteAdminProcedure
     .input(z.object({ before: z.date().optional() }).optional())
     .query(({ ctx, input }) => listAdminActions({ db: ctx.db.prisma, before: input?.before })),
+
+  /** The kept mail (no SMTP server) and the rest of the mail table, newest first: read-only. */
+  outbox: siteAdminProcedure.query(({ ctx }) => listOutbox({ db: ctx.db })),
+
+  /** Job counts per task and state, the oldest due job, the latest failures (docs/jobs.md). */
+  jobs: siteAdminProcedure.query(({ ctx }) => siteJobStats({ db: ctx.db, now: ctx.now() })),
 });
