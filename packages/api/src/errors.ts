@@ -55,6 +55,7 @@ const AUTH_CODE = {
   email_taken: 'conflict',
   not_found: 'not_found',
   invalid_token: 'invalid',
+  suspended: 'forbidden',
 } as const;
 
 /**

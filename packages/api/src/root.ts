@@ -1,5 +1,6 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { accountRouter } from './routers/account';
+import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
 import { betaRouter } from './routers/beta';
 import { chapterRouter } from './routers/chapter';
@@ -40,6 +41,7 @@ export const appRouter = router({
   follow: followRouter,
   library: libraryRouter,
   series: seriesRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

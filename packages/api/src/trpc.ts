@@ -9,6 +9,7 @@ import { defaultParsePool, type ChapterParser } from './services/parse/pool';
 import type { TokenScope } from './services/token/api-tokens';
 import { ServiceError, toTRPCError } from './errors';
 import { enforceRateLimit, type LimitedAction } from './services/rate-limits';
+import { requireSiteAdmin } from './services/admin/site-admins';
 
 export interface SessionCookies {
   setSession(token: string, expiresAt: Date): void;
@@ -178,6 +179,18 @@ export const SESSION_ONLY_MESSAGE =
 export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.tokenScope) throw new TRPCError({ code: 'FORBIDDEN', message: SESSION_ONLY_MESSAGE });
   return next();
+});
+
+/**
+ * A site admin, signed in with a session (docs/admin.md). Everyone else — anonymous callers,
+ * ordinary users, API tokens (a leaked token must not act as an admin) — gets NOT_FOUND, the
+ * answer of a procedure that does not exist. Checked on every call against the user row, so a
+ * revoked or suspended admin loses access at once. `ctx.admin` is the actor the audit log names.
+ */
+export const siteAdminProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (ctx.tokenScope) throw new TRPCError({ code: 'NOT_FOUND', message: 'Page not found.' });
+  const admin = await requireSiteAdmin(ctx.db.prisma, ctx.user?.id ?? null);
+  return next({ ctx: { admin } });
 });
 
 /**

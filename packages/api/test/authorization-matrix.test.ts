@@ -273,6 +273,44 @@ async function mailedLink(
   }))!;
 }
 
+/** A report of the fixture story, for the admin queue. */
+async function storyReport(h: Harness, fx: StoryFixture): Promise<string> {
+  const id = newId();
+  await h.db.prisma.report.create({
+    data: {
+      id,
+      reporterId: fx.users.other.id,
+      storyId: fx.storyId,
+      targetType: 'story',
+      targetId: fx.storyId,
+      reason: 'Spam',
+    },
+  });
+  return id;
+}
+const adminCases: Record<string, Case[]> = {
+  'admin.reports': [{ on: 'public', input: () => ({}), expect: nowhere }],
+  'admin.closeReport': [
+    {
+      on: 'public',
+      input: async (fx, _role, h) => ({ reportId: await storyReport(h, fx), resolution: 'dismissed' }),
+      expect: nowhere,
+    },
+  ],
+  'admin.users': [{ on: 'public', input: (fx) => ({ query: fx.users.other.username }), expect: nowhere }],
+  'admin.suspend': [
+    { on: 'public', input: (fx) => ({ userId: fx.users.other.id, reason: 'Spam' }), expect: nowhere },
+  ],
+  'admin.restore': [{ on: 'public', input: (fx) => ({ userId: fx.users.other.id }), expect: nowhere }],
+  'admin.hideStory': [
+    { on: 'public', input: (fx) => ({ storyId: fx.storyId, reason: 'Spam' }), expect: nowhere },
+  ],
+  'admin.unhideStory': [{ on: 'public', input: (fx) => ({ storyId: fx.storyId }), expect: nowhere }],
+  'admin.audit': [{ on: 'public', input: () => ({}), expect: nowhere }],
+  'admin.outbox': [{ on: 'public', input: () => undefined, expect: nowhere }],
+  'admin.jobs': [{ on: 'public', input: () => undefined, expect: nowhere }],
+};
+
 const matrix: Record<string, Case[]> = {
   'auth.signUp': [
     {
@@ -1326,6 +1364,9 @@ const matrix: Record<string, Case[]> = {
     expect: readable(on),
   })),
   'series.ofStory': both((on) => ({ on, input: (fx) => ({ storyId: fx.storyId }), expect: readable(on) })),
+  // Site administration (docs/admin.md): no story role reaches it; NOT_FOUND to all of them. The
+  // test after the matrix calls each of these as a site admin and expects OK.
+  ...adminCases,
 };
 
 /** A series of the fixture's owner, with the fixture story as its one part (or empty). */
@@ -1380,5 +1421,14 @@ describe('authorization matrix', () => {
       actual[role] = (await outcome(() => call(caller, path, value))) as Outcome;
     }
     expect(actual).toEqual(expected);
+  });
+
+  // The other side of "NOT_FOUND to everyone else": a site admin gets an answer from every
+  // admin procedure (a mutation on a fresh fixture, as above).
+  it.each(Object.entries(adminCases))('%s answers a site admin', async (path, [c]) => {
+    const fx = await storyFixture(h, c!.on);
+    const admin = await h.user('admin');
+    await h.db.prisma.user.update({ where: { id: admin.id }, data: { siteAdminAt: new Date() } });
+    expect(await outcome(() => call(h.caller(admin), path, c!.input(fx, 'reader', h)))).toBe('OK');
   });
 });

@@ -127,6 +127,11 @@ function isUniqueViolation(error: unknown): error is Prisma.PrismaClientKnownReq
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
+/** What a suspended account is told when it signs in with the right password. */
+export function suspendedMessage(since: Date): string {
+  return `This account was suspended by the site’s administrators on ${since.toISOString().slice(0, 10)}, so it cannot sign in. Its stories, comments and reviews are hidden until it is restored.`;
+}
+
 export function createAuth(db: Database, options: AuthOptions = {}): Auth {
   const now = options.now ?? (() => new Date());
   const rules: AuthRateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
@@ -134,7 +139,7 @@ export function createAuth(db: Database, options: AuthOptions = {}): Auth {
   const sessions = createSessionStore(db, now, { ...DEFAULT_SESSION_LIFETIME, ...options.session });
 
   async function findByLogin(login: string) {
-    const select = { ...sessionUserSelect, passwordHash: true } as const;
+    const select = { ...sessionUserSelect, passwordHash: true, suspendedAt: true } as const;
     if (login.includes('@'))
       return db.prisma.user.findUnique({ where: { email: login.toLowerCase() }, select });
     // Raw `lower() = lower()` rather than Prisma's `mode: 'insensitive'`, which compiles to ILIKE
@@ -211,10 +216,12 @@ export function createAuth(db: Database, options: AuthOptions = {}): Auth {
       if (!(await verifyPassword(user.passwordHash, input.password))) {
         throw new AuthError('invalid_credentials', INVALID_CREDENTIALS);
       }
+      // Only after the password: whether an account is suspended is no one else's business.
+      if (user.suspendedAt) throw new AuthError('suspended', suspendedMessage(user.suspendedAt));
       await limiter.reset(accountKey);
       // Always a fresh session (never reuse one presented with the request): prevents fixation.
       const { token, session } = await sessions.create(user.id, input);
-      const { passwordHash: _hash, ...sessionUser } = user;
+      const { passwordHash: _hash, suspendedAt: _suspended, ...sessionUser } = user;
       return { user: sessionUser, token, expiresAt: session.expiresAt };
     },
 

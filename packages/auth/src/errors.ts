@@ -7,7 +7,9 @@ export type AuthErrorCode =
   | 'weak_password'
   | 'not_found'
   /** A mailed link that is unknown, used, expired, or for an address the account no longer asks for. */
-  | 'invalid_token';
+  | 'invalid_token'
+  /** The right password for an account a site admin has suspended (docs/admin.md). */
+  | 'suspended';
 
 /**
  * The only error this package throws on purpose. `code` is stable and meant for programs;

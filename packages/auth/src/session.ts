@@ -121,7 +121,11 @@ export function createSessionStore(db: Database, now: () => Date, lifetime: Sess
       if (!parts) return { session: null, user: null };
       const row = await db.prisma.session.findUnique({
         where: { id: parts.id },
-        select: { ...sessionInfoSelect, secretHash: true, user: { select: sessionUserSelect } },
+        select: {
+          ...sessionInfoSelect,
+          secretHash: true,
+          user: { select: { ...sessionUserSelect, suspendedAt: true } },
+        },
       });
       if (!row) return { session: null, user: null };
       // Compare digests in constant time so response timing leaks nothing about the stored hash.
@@ -135,7 +139,14 @@ export function createSessionStore(db: Database, now: () => Date, lifetime: Sess
         return { session: null, user: null };
       }
 
-      const { secretHash: _secretHash, user, ...session } = row;
+      // Suspending deletes the account's sessions; this refuses any made since (a password reset
+      // signs in), so a suspended account never has a working session.
+      if (row.user.suspendedAt) {
+        await db.prisma.session.deleteMany({ where: { id: row.id } });
+        return { session: null, user: null };
+      }
+      const { secretHash: _secretHash, user: suspendable, ...session } = row;
+      const { suspendedAt: _suspendedAt, ...user } = suspendable;
       // `lastSeenAt` doubles as "last extended": write only once per refresh interval.
       if (at.getTime() - row.lastSeenAt.getTime() >= ms(lifetime.refreshIntervalSeconds)) {
         session.lastSeenAt = at;

@@ -20,7 +20,7 @@ const dataDir = env.MARGINS_DATA_DIR ? resolve(here, env.MARGINS_DATA_DIR) : rep
 try {
   if ((command !== 'backup' && command !== 'restore') || !file) {
     console.error(
-      'Usage: pnpm margins backup <file.tar.gz> | pnpm margins restore <file.tar.gz>   (the embedded database in MARGINS_DATA_DIR)',
+      'Usage: pnpm margins backup <file.tar.gz> | pnpm margins restore <file.tar.gz>   (the embedded database in MARGINS_DATA_DIR) | pnpm margins admin grant|revoke <username> | pnpm margins admin list',
     );
     process.exitCode = 2;
   } else if (env.DATABASE_URL) {

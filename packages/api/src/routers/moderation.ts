@@ -112,11 +112,11 @@ export const moderationRouter = router({
     listBlockedUsers({ db: ctx.db, userId: ctx.user.id, storyId: input.storyId }),
   ),
 
-  /** Anyone logged in who can see the comment or review. */
+  /** Anyone logged in who can see the comment, review or story; any user (to the site's admins). */
   report: authedProcedure
     .input(
       z.object({
-        targetType: z.enum(['comment', 'review']),
+        targetType: z.enum(['comment', 'review', 'story', 'user']),
         targetId: id,
         reason: z.string().trim().min(1, 'Say what is wrong.').max(1000),
       }),

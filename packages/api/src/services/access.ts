@@ -17,6 +17,8 @@ export interface StoryRef {
   title: string;
   visibility: 'public' | 'private';
   publishedAt: Date | null;
+  /** Withheld by the site's admins (or its owner suspended): members only (docs/admin.md). */
+  hiddenAt: Date | null;
 }
 
 export interface StoryAccess {
@@ -25,11 +27,21 @@ export interface StoryAccess {
   role: MemberRole | null;
 }
 
-const storyRefSelect = { id: true, slug: true, title: true, visibility: true, publishedAt: true } as const;
+const storyRefSelect = {
+  id: true,
+  slug: true,
+  title: true,
+  visibility: true,
+  publishedAt: true,
+  hiddenAt: true,
+} as const;
 
-/** A story is public once its owner has published it. */
-export function isStoryPublic(story: Pick<StoryRef, 'visibility' | 'publishedAt'>): boolean {
-  return story.visibility === 'public' && story.publishedAt !== null;
+/**
+ * A story is public once its owner has published it, unless the site's admins withhold it. The
+ * one rule every reader-facing check goes through (its SQL twin: story-filter.ts, visibleStorySql).
+ */
+export function isStoryPublic(story: Pick<StoryRef, 'visibility' | 'publishedAt' | 'hiddenAt'>): boolean {
+  return story.visibility === 'public' && story.publishedAt !== null && story.hiddenAt === null;
 }
 
 export interface ChapterState {
@@ -51,7 +63,7 @@ export function isChapterLive(chapter: ChapterState, now: Date): boolean {
  */
 export function mayReadChapter(
   role: MemberRole | null,
-  story: Pick<StoryRef, 'visibility' | 'publishedAt'>,
+  story: Pick<StoryRef, 'visibility' | 'publishedAt' | 'hiddenAt'>,
   chapter: ChapterState,
   now: Date,
 ): boolean {
@@ -141,6 +153,7 @@ interface ChapterAccessRow {
   storyTitle: string;
   storyVisibility: StoryRef['visibility'];
   storyPublishedAt: Date | null;
+  storyHiddenAt: Date | null;
   role: MemberRole | null;
   contentVersion: string;
 }
@@ -160,6 +173,7 @@ export async function requireChapterVisible(options: {
     SELECT c.id, c."storyId", c.title, c.position, c.status::text AS status, c."publishAt", c."publishedAt",
            c."currentRevisionId", c."publishedRevisionId",
            s.slug AS "storySlug", s.title AS "storyTitle", s.visibility::text AS "storyVisibility", s."publishedAt" AS "storyPublishedAt",
+           s."hiddenAt" AS "storyHiddenAt",
            (SELECT m.role::text FROM "StoryMember" m WHERE m."storyId" = c."storyId" AND m."userId" = ${userId}) AS role,
            ${contentVersionOf(Prisma.sql`c."storyId"`)} AS "contentVersion"
       FROM "Chapter" c JOIN "Story" s ON s.id = c."storyId"
@@ -171,6 +185,7 @@ export async function requireChapterVisible(options: {
     title: row.storyTitle,
     visibility: row.storyVisibility,
     publishedAt: row.storyPublishedAt,
+    hiddenAt: row.storyHiddenAt,
   };
   const chapter: ChapterAccess['chapter'] = {
     id: row.id,
@@ -216,6 +231,8 @@ export function roleName(role: MemberRole): string {
 //   pending (awaiting approval): their author and the story's editors;
 //   hidden by a moderator: their author and the story's editors;
 //   deleted: nobody (a thread whose root is gone shows "[deleted]" while it has replies);
+//   written by an account the site's admins suspended: its author only, until it is restored
+//     (a placeholder while it keeps a thread alive, like a hidden comment; docs/admin.md);
 //   beta-round feedback (betaRoundId set): none of the public comment procedures, for anyone —
 //   it is read through beta.* and feedback.* only (services/access.ts, "Beta rounds").
 
@@ -230,6 +247,18 @@ export interface CommentVisibilityFields {
   status: 'visible' | 'hidden' | 'deleted' | 'pending';
   /** Required, so every caller selects it: round feedback never shows through comment.*. */
   betaRoundId: string | null;
+  /** Its author's account is suspended. Required for the same reason (docs/admin.md). */
+  authorSuspended: boolean;
+}
+
+/** Added to a Prisma select of a comment, then `withAuthorSuspended` gives commentDisplay its field. */
+export const authorSuspendedSelect = { author: { select: { suspendedAt: true } } } as const;
+
+export function withAuthorSuspended<T extends { author: { suspendedAt: Date | null } }>(
+  row: T,
+): Omit<T, 'author'> & { authorSuspended: boolean } {
+  const { author, ...rest } = row;
+  return { ...rest, authorSuspended: author.suspendedAt !== null };
 }
 
 export const isEditor = (role: MemberRole | null): boolean => role !== null && EDITORS.includes(role);
@@ -239,6 +268,7 @@ export function commentDisplay(c: CommentVisibilityFields, viewer: Viewer): 'sho
   if (c.betaRoundId !== null) return 'none';
   const mine = viewer.userId !== null && c.authorId === viewer.userId;
   if (c.visibility === 'private' && !mine && viewer.role === null) return 'none';
+  if (c.authorSuspended && !mine) return c.status === 'pending' ? 'none' : 'placeholder';
   switch (c.status) {
     case 'visible':
       return 'show';
@@ -279,8 +309,12 @@ export async function requireCommentVisible(options: {
   now: Date;
 }) {
   const { db, commentId, userId, now } = options;
-  const comment = await db.inlineComment.findUnique({ where: { id: commentId }, select: commentSelect });
-  if (!comment) throw notFound('Comment');
+  const row = await db.inlineComment.findUnique({
+    where: { id: commentId },
+    select: { ...commentSelect, ...authorSuspendedSelect },
+  });
+  if (!row) throw notFound('Comment');
+  const comment = withAuthorSuspended(row);
   const access = await requireChapterVisible({ db, chapterId: comment.chapterId, userId, now });
   if (commentDisplay(comment, { userId, role: access.role }) !== 'show') throw notFound('Comment');
   return { comment, access };
@@ -440,7 +474,16 @@ export async function roundAccessOf(
           title: true,
           storyId: true,
           currentRevisionId: true,
-          story: { select: { id: true, slug: true, title: true, visibility: true, publishedAt: true } },
+          story: {
+            select: {
+              id: true,
+              slug: true,
+              title: true,
+              visibility: true,
+              publishedAt: true,
+              hiddenAt: true,
+            },
+          },
         },
       },
     },
@@ -508,6 +551,7 @@ export async function requireRoundReader(options: {
 export const publicStoryWhere = {
   visibility: 'public',
   publishedAt: { not: null },
+  hiddenAt: null,
 } satisfies Prisma.StoryWhereInput;
 
 /** Stories the caller may read: public ones, and their own (any role) when signed in. */

@@ -17,6 +17,7 @@ export async function recordPublicRevisions(db: Db, storyId: string, now: Date):
     select: {
       visibility: true,
       publishedAt: true,
+      hiddenAt: true,
       chapters: { select: { status: true, publishAt: true, publishedRevisionId: true } },
     },
   });

@@ -62,15 +62,18 @@ function loadSpanRows(db: Db, chapterId: string, revisionId: string, who: string
         : Prisma.sql`(c."authorId" = ${who} OR EXISTS (SELECT 1 FROM "InlineComment" y WHERE y."parentId" = c.id AND y."authorId" = ${who}))`;
   return db.$queryRaw<SpanRow[]>(Prisma.sql`
     SELECT c.id, c."authorId", c.visibility::text AS visibility, c.status::text AS status, c."betaRoundId", c."revisionId",
+           au."suspendedAt" IS NOT NULL AS "authorSuspended",
            c."passageKey", c.quote, c."startOffset", c."endOffset",
            CASE WHEN c."revisionId" <> ${revisionId} AND pl."commentId" IS NULL THEN c.prefix END AS prefix,
            CASE WHEN c."revisionId" <> ${revisionId} AND pl."commentId" IS NULL THEN c.suffix END AS suffix,
            pl."passageKey" AS "placedKey", pl."startOffset" AS "placedStart", pl."endOffset" AS "placedEnd",
            pl.method::text AS "placedMethod", pl.score AS "placedScore",
-           CASE WHEN c.status IN ('hidden', 'deleted') THEN
-             (SELECT json_agg(json_build_object('authorId', x."authorId", 'visibility', x.visibility, 'status', x.status, 'betaRoundId', x."betaRoundId"))
-                FROM "InlineComment" x WHERE x."parentId" = c.id) END AS replies
+           CASE WHEN c.status IN ('hidden', 'deleted') OR au."suspendedAt" IS NOT NULL THEN
+             (SELECT json_agg(json_build_object('authorId', x."authorId", 'visibility', x.visibility, 'status', x.status, 'betaRoundId', x."betaRoundId",
+                                                'authorSuspended', xu."suspendedAt" IS NOT NULL))
+                FROM "InlineComment" x JOIN "User" xu ON xu.id = x."authorId" WHERE x."parentId" = c.id) END AS replies
       FROM "InlineComment" c
+      JOIN "User" au ON au.id = c."authorId"
       LEFT JOIN "CommentPlacement" pl ON pl."commentId" = c.id AND pl."revisionId" = ${revisionId}
      WHERE c."chapterId" = ${chapterId} AND c."parentId" IS NULL AND c."betaRoundId" IS NULL AND ${filter}`);
 }

@@ -46,9 +46,11 @@ function loadCountRows(db: Db, chapterId: string, revisionId: string, onlyKey?: 
                   WHEN pl.method = 'orphaned' THEN NULL
                   ELSE pl."passageKey" END AS key,
              c."revisionId" <> ${revisionId} AND pl."commentId" IS NULL AS unplaced,
-             (c.status = 'visible')::int
-               + (SELECT count(*)::int FROM "InlineComment" x
-                   WHERE x."parentId" = c.id AND x.status = 'visible' AND x.visibility = 'public' AND x."betaRoundId" IS NULL) AS comments
+             -- Comments of suspended accounts count for nobody until restored (docs/admin.md).
+             (c.status = 'visible' AND NOT EXISTS (SELECT 1 FROM "User" u WHERE u.id = c."authorId" AND u."suspendedAt" IS NOT NULL))::int
+               + (SELECT count(*)::int FROM "InlineComment" x JOIN "User" xu ON xu.id = x."authorId"
+                   WHERE x."parentId" = c.id AND x.status = 'visible' AND x.visibility = 'public' AND x."betaRoundId" IS NULL
+                     AND xu."suspendedAt" IS NULL) AS comments
         FROM "InlineComment" c
         LEFT JOIN "CommentPlacement" pl ON pl."commentId" = c.id AND pl."revisionId" = ${revisionId}
        WHERE c."chapterId" = ${chapterId} AND c."parentId" IS NULL AND c.visibility = 'public' AND c."betaRoundId" IS NULL AND ${only}

@@ -1,7 +1,14 @@
 import { AnchorError, describeRange, reanchor, type Anchor } from '@margins/anchoring';
 import { newId, type Database } from '@margins/db';
 import { ServiceError, notFound } from '../../errors';
-import { requireChapterVisible, assertNotBlocked, commentDisplay, revisionFor } from '../access';
+import {
+  requireChapterVisible,
+  assertNotBlocked,
+  authorSuspendedSelect,
+  commentDisplay,
+  revisionFor,
+  withAuthorSuspended,
+} from '../access';
 import { excerpt, mayReadNow, notify, storyAuthorIds } from '../notification/notify';
 import { enforceRateLimit } from '../rate-limits';
 import { inTransaction } from '../transaction';
@@ -59,7 +66,7 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
   let root: { id: string; authorId: string } | null = null;
   let repliedTo: { authorId: string } | null = null;
   if (parentId !== undefined) {
-    const parent = await db.prisma.inlineComment.findUnique({
+    const found = await db.prisma.inlineComment.findUnique({
       where: { id: parentId },
       select: {
         id: true,
@@ -69,8 +76,10 @@ export async function createComment(options: CreateCommentOptions): Promise<Crea
         visibility: true,
         status: true,
         betaRoundId: true,
+        ...authorSuspendedSelect,
       },
     });
+    const parent = found && withAuthorSuspended(found);
     if (!parent || parent.chapterId !== chapterId || commentDisplay(parent, { userId, role }) === 'none')
       throw notFound('Comment');
     // Threads are one level deep: a reply to a reply joins the root's thread.

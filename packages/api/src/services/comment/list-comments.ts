@@ -74,6 +74,7 @@ interface ThreadRow extends StoredAnchor {
   username: string;
   displayName: string | null;
   guest: boolean;
+  authorSuspended: boolean;
   body: string;
   type: CommentType;
   visibility: CommentVisibility;
@@ -118,7 +119,7 @@ function scopeFilter(scope: ThreadScope, revisionId: string): Prisma.Sql {
 
 const threadColumns = (revisionId: string, now: Date) => Prisma.sql`
     SELECT c.id, c."parentId", c."authorId", u.username, coalesce(c."guestName", u."displayName") AS "displayName",
-           c."guestName" IS NOT NULL AS guest, c.body, c.type::text AS type, c.visibility::text AS visibility,
+           c."guestName" IS NOT NULL AS guest, u."suspendedAt" IS NOT NULL AS "authorSuspended", c.body, c.type::text AS type, c.visibility::text AS visibility,
            c.status::text AS status, c."betaRoundId", c."editedAt", c."createdAt", c."revisionId", c."passageKey", c.quote,
            -- The quote's context matters only to a root that must be located in the text.
            CASE WHEN c."parentId" IS NULL AND c."revisionId" <> ${revisionId} AND pl."commentId" IS NULL THEN c.prefix END AS prefix,
@@ -160,7 +161,11 @@ function loadReplyRows(db: Db, revisionId: string, now: Date, rootIds: string[])
      WHERE c."parentId" IN (${Prisma.join(rootIds)})`);
 }
 
-const PLACEHOLDER = { deleted: '[deleted]', hidden: '[hidden by the author]' } as const;
+const PLACEHOLDER = {
+  deleted: '[deleted]',
+  hidden: '[hidden by the author]',
+  suspended: '[hidden by the site’s moderators]',
+} as const;
 
 /**
  * The threads of a chapter placed on the revision the caller reads. Outdated threads are listed
@@ -229,7 +234,17 @@ async function loadThreads(
     author: shown
       ? { id: c.authorId, username: c.username, displayName: c.displayName, guest: c.guest }
       : null,
-    body: shown ? c.body : PLACEHOLDER[c.status === 'hidden' ? 'hidden' : 'deleted'],
+    body: shown
+      ? c.body
+      : PLACEHOLDER[
+          c.status === 'deleted'
+            ? 'deleted'
+            : c.authorSuspended
+              ? 'suspended'
+              : c.status === 'hidden'
+                ? 'hidden'
+                : 'deleted'
+        ],
     type: c.type,
     visibility: c.visibility,
     status: c.status,

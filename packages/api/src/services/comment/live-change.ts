@@ -7,7 +7,7 @@
 // listener with the thread open fetches that one thread.
 import type { Database } from '@margins/db';
 import { revisionText } from '../reading/revision-text';
-import { commentDisplay } from '../access';
+import { authorSuspendedSelect, commentDisplay, withAuthorSuspended } from '../access';
 import { passageCount } from './count-comments';
 import { placeThreads, placementsSelect } from './placement';
 
@@ -26,7 +26,7 @@ export async function liveThreadChange(
 ): Promise<LiveThreadChange> {
   const { chapterId, threadId, publishedRevisionId } = options;
   if (!publishedRevisionId) return {};
-  const root = await db.prisma.inlineComment.findUnique({
+  const found = await db.prisma.inlineComment.findUnique({
     where: { id: threadId },
     select: {
       id: true,
@@ -42,8 +42,10 @@ export async function liveThreadChange(
       status: true,
       betaRoundId: true,
       placements: placementsSelect(publishedRevisionId),
+      ...authorSuspendedSelect,
     },
   });
+  const root = found && withAuthorSuspended(found);
   if (!root || commentDisplay(root, { userId: null, role: null }) === 'none') return {};
   const passages = async () => (await revisionText(db, publishedRevisionId)).anchorPassages;
   const placed = placeThreads(

@@ -7,7 +7,14 @@
 import type { PlacementMethod } from '@margins/anchoring';
 import type { Database, Prisma } from '@margins/db';
 import { ServiceError, notFound } from '../../errors';
-import { EDITORS, requireChapterRole, requireChapterVisible, commentDisplay } from '../access';
+import {
+  EDITORS,
+  requireChapterRole,
+  requireChapterVisible,
+  authorSuspendedSelect,
+  commentDisplay,
+  withAuthorSuspended,
+} from '../access';
 import { loadAnchorPassages, storedAnchorSelect } from '../comment/anchors';
 import { placementsSelect, placeThreads } from '../comment/placement';
 
@@ -145,7 +152,7 @@ export async function setResolution(options: {
   now: Date;
 }): Promise<{ id: string; resolution: Resolution; stillOpen: number }> {
   const { db, userId, commentId, resolution, now } = options;
-  const comment = await db.prisma.inlineComment.findUnique({
+  const found = await db.prisma.inlineComment.findUnique({
     where: { id: commentId },
     select: {
       id: true,
@@ -156,9 +163,11 @@ export async function setResolution(options: {
       visibility: true,
       status: true,
       betaRoundId: true,
+      ...authorSuspendedSelect,
     },
   });
-  if (!comment) throw notFound('Comment');
+  if (!found) throw notFound('Comment');
+  const comment = withAuthorSuspended(found);
   const access = await requireChapterVisible({
     db: db.prisma,
     chapterId: comment.chapterId,

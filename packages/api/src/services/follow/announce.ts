@@ -28,7 +28,7 @@ export async function enqueueDueAnnouncements(db: Database, now: Date): Promise<
       announcedAt: null,
       publishedRevisionId: { not: null },
       OR: [{ status: 'published' }, { status: 'scheduled', publishAt: { lte: now } }],
-      story: { visibility: 'public', publishedAt: { not: null } },
+      story: { visibility: 'public', publishedAt: { not: null }, hiddenAt: null },
     },
     select: { id: true },
     take: DUE_BATCH,
@@ -78,6 +78,7 @@ export async function announceChapter(options: AnnounceOptions & { chapterId: st
             title: true,
             visibility: true,
             publishedAt: true,
+            hiddenAt: true,
             members: {
               select: { userId: true, role: true, user: { select: { username: true, displayName: true } } },
             },
@@ -225,7 +226,7 @@ export async function sendDigests(options: AnnounceOptions): Promise<number> {
           publishAt: true,
           publishedRevisionId: true,
           storyId: true,
-          story: { select: { slug: true, title: true, visibility: true, publishedAt: true } },
+          story: { select: { slug: true, title: true, visibility: true, publishedAt: true, hiddenAt: true } },
         },
       });
       const lines: string[] = [];

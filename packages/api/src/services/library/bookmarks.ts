@@ -98,6 +98,7 @@ export async function myBookmarks(options: { db: Database; userId: string }) {
           title: true,
           visibility: true,
           publishedAt: true,
+          hiddenAt: true,
           members: { where: { userId }, select: { role: true } },
         },
       },

@@ -21,6 +21,7 @@ async function readableChapter(db: Db, userId: string, chapterId: string, now: D
         select: {
           visibility: true,
           publishedAt: true,
+          hiddenAt: true,
           members: { where: { userId }, select: { role: true } },
         },
       },
@@ -110,6 +111,7 @@ export async function readingHistory(options: {
           title: true,
           visibility: true,
           publishedAt: true,
+          hiddenAt: true,
           members: { where: { userId }, select: { role: true } },
           chapters: {
             orderBy: { position: 'asc' },

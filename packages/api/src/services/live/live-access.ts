@@ -19,6 +19,7 @@ export const ACCESS_TTL_MS = 30_000;
 interface AccessRow extends ChapterState {
   storyVisibility: 'public' | 'private';
   storyPublishedAt: Date | null;
+  storyHiddenAt: Date | null;
   members: { userId: string; role: MemberRole }[] | null;
 }
 
@@ -93,7 +94,7 @@ export class LiveAccess {
       this.queries += 1;
       [row] = await this.#db.prisma.$queryRaw<AccessRow[]>`
         SELECT c.status::text AS status, c."publishAt", c."publishedRevisionId",
-               s.visibility::text AS "storyVisibility", s."publishedAt" AS "storyPublishedAt",
+               s.visibility::text AS "storyVisibility", s."publishedAt" AS "storyPublishedAt", s."hiddenAt" AS "storyHiddenAt",
                ${
                  userIds.length === 0
                    ? Prisma.sql`NULL`
@@ -113,7 +114,7 @@ export class LiveAccess {
         row !== undefined &&
         mayReadChapter(
           roles.get(listener) ?? null,
-          { visibility: row.storyVisibility, publishedAt: row.storyPublishedAt },
+          { visibility: row.storyVisibility, publishedAt: row.storyPublishedAt, hiddenAt: row.storyHiddenAt },
           row,
           now,
         );

@@ -1,26 +1,51 @@
-// Anyone logged in reports a comment or review they can see; the story's owner works the queue.
+// Anyone logged in reports a comment or review they can see, a story they can see, or a user.
+// The story's owner works the queue of comments and reviews; reports of stories and users go to
+// the site's admins (services/admin/reports.ts), who also see every other report.
 import { newId, type Database } from '@margins/db';
-import { notFound } from '../../errors';
-import { OWNER, requireStoryRole, requireCommentVisible } from '../access';
+import { ServiceError, notFound } from '../../errors';
+import { OWNER, requireStoryRole, requireStoryVisible, requireCommentVisible } from '../access';
 import { enforceRateLimit } from '../rate-limits';
 import { requireReviewVisible } from '../review/reply-to-review';
 
 export type ReportTarget = 'comment' | 'review';
+export type AnyReportTarget = ReportTarget | 'story' | 'user';
+
+/** The story the reported thing belongs to (null for a user), checking the reporter may see it. */
+async function reportedStoryId(
+  db: Database,
+  userId: string,
+  targetType: AnyReportTarget,
+  targetId: string,
+  now: Date,
+): Promise<string | null> {
+  switch (targetType) {
+    case 'comment':
+      return (await requireCommentVisible({ db: db.prisma, commentId: targetId, userId, now })).access.story
+        .id;
+    case 'review':
+      return (await requireReviewVisible({ db: db.prisma, reviewId: targetId, userId, now })).access.story.id;
+    case 'story':
+      return (await requireStoryVisible({ db: db.prisma, storyId: targetId, userId })).story.id;
+    case 'user': {
+      const user = await db.prisma.user.findUnique({ where: { id: targetId }, select: { id: true } });
+      if (!user) throw notFound('User');
+      if (user.id === userId) throw new ServiceError('invalid', 'You cannot report yourself.');
+      return null;
+    }
+  }
+}
 
 /** Idempotent per reporter and target while unresolved. */
 export async function reportContent(options: {
   db: Database;
   userId: string;
-  targetType: ReportTarget;
+  targetType: AnyReportTarget;
   targetId: string;
   reason: string;
   now: Date;
 }): Promise<{ id: string }> {
   const { db, userId, targetType, targetId, reason, now } = options;
-  const { access } =
-    targetType === 'comment'
-      ? await requireCommentVisible({ db: db.prisma, commentId: targetId, userId, now })
-      : await requireReviewVisible({ db: db.prisma, reviewId: targetId, userId, now });
+  const storyId = await reportedStoryId(db, userId, targetType, targetId, now);
   const open = await db.prisma.report.findFirst({
     where: { reporterId: userId, targetType, targetId, resolvedAt: null },
     select: { id: true },
@@ -29,7 +54,7 @@ export async function reportContent(options: {
   await enforceRateLimit({ db, userId, action: 'report', now });
   const id = newId();
   await db.prisma.report.create({
-    data: { id, reporterId: userId, storyId: access.story.id, targetType, targetId, reason, createdAt: now },
+    data: { id, reporterId: userId, storyId, targetType, targetId, reason, createdAt: now },
   });
   return { id };
 }
@@ -62,7 +87,12 @@ export async function listReports(options: {
   const { db, userId, storyId, includeResolved = false } = options;
   await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
   const reports = await db.prisma.report.findMany({
-    where: { storyId, ...(includeResolved ? {} : { resolvedAt: null }) },
+    // Reports of the story itself or of a user go to the site's admins only (services/admin/reports.ts).
+    where: {
+      storyId,
+      targetType: { in: ['comment', 'review'] },
+      ...(includeResolved ? {} : { resolvedAt: null }),
+    },
     orderBy: { createdAt: 'desc' },
     take: 200,
     select: {
@@ -97,6 +127,7 @@ export async function listReports(options: {
     const t = targets.get(r.targetId);
     return {
       ...r,
+      targetType: r.targetType as ReportTarget,
       target: t ? { chapterId: t.chapterId, author: t.author, body: t.body, status: t.status } : null,
     };
   });
@@ -111,8 +142,16 @@ export async function resolveReport(options: {
 }): Promise<{ id: string; resolvedAt: Date }> {
   const { db, userId, storyId, reportId, now } = options;
   await requireStoryRole({ db: db.prisma, storyId, userId, roles: OWNER });
-  const report = await db.prisma.report.findUnique({ where: { id: reportId }, select: { storyId: true } });
-  if (!report || report.storyId !== storyId) throw notFound('Report');
-  await db.prisma.report.update({ where: { id: reportId }, data: { resolvedAt: now } });
+  const report = await db.prisma.report.findUnique({
+    where: { id: reportId },
+    select: { storyId: true, targetType: true },
+  });
+  // The owner closes reports of comments and reviews; reports of the story go to the site's admins.
+  if (!report || report.storyId !== storyId || report.targetType === 'story' || report.targetType === 'user')
+    throw notFound('Report');
+  await db.prisma.report.update({
+    where: { id: reportId },
+    data: { resolvedAt: now, resolution: 'resolved' },
+  });
   return { id: reportId, resolvedAt: now };
 }

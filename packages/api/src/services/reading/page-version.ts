@@ -24,7 +24,7 @@ export async function readerPageVersion(options: {
 }): Promise<string | null> {
   const { db, slug, now } = options;
   const [row] = await db.prisma.$queryRaw<Row[]>(Prisma.sql`
-    SELECT s.visibility = 'public' AND s."publishedAt" IS NOT NULL AS public,
+    SELECT s.visibility = 'public' AND s."publishedAt" IS NOT NULL AND s."hiddenAt" IS NULL AS public,
            ${contentVersionOf(Prisma.sql`s.id`)} AS version,
            (SELECT count(*)::int FROM "Chapter" c WHERE c."storyId" = s.id AND c.status = 'scheduled' AND c."publishAt" <= ${now}) AS due,
            (SELECT md5(string_agg(sr.id || ':' || sr."updatedAt"::text || ':' || p2."storyId" || ':' || s2."updatedAt"::text, ',' ORDER BY sr.id, p2.position))

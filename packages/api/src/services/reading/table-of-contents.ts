@@ -37,6 +37,7 @@ interface AccessRow {
   id: string;
   visibility: 'public' | 'private';
   publishedAt: Date | null;
+  hiddenAt: Date | null;
   role: MemberRole | null;
   version: string;
   due: number;
@@ -59,7 +60,7 @@ export async function tableOfContents(options: {
 }): Promise<TableOfContents> {
   const { db, userId, slug, now } = options;
   const [row] = await db.prisma.$queryRaw<AccessRow[]>(Prisma.sql`
-    SELECT s.id, s.visibility::text AS visibility, s."publishedAt",
+    SELECT s.id, s.visibility::text AS visibility, s."publishedAt", s."hiddenAt",
            (SELECT m.role::text FROM "StoryMember" m WHERE m."storyId" = s.id AND m."userId" = ${userId}) AS role,
            ${contentVersionOf(Prisma.sql`s.id`)} AS version,
            (SELECT count(*)::int FROM "Chapter" c WHERE c."storyId" = s.id AND c.status = 'scheduled' AND c."publishAt" <= ${now}) AS due

@@ -4,6 +4,13 @@ import { requireChapterVisible, requireStoryVisible, isChapterLive, isEditor } f
 import { guestVerdictCounts, type VerdictCounts } from '../guest/guest-verdict';
 import type { Verdict } from './upsert-review';
 
+/** Reviews of suspended accounts are withheld from everyone but their author (docs/admin.md). */
+function shownAuthors(userId: string | null) {
+  return {
+    OR: [{ author: { suspendedAt: null } }, ...(userId ? [{ authorId: userId }] : [])],
+  };
+}
+
 export interface ReviewView {
   id: string;
   author: { id: string; username: string; displayName: string | null };
@@ -62,7 +69,11 @@ export async function listReviews(options: {
   const { role, story } = await requireChapterVisible({ db: db.prisma, chapterId, userId, now });
   const [rows, guests, settings] = await Promise.all([
     db.prisma.review.findMany({
-      where: { chapterId, status: isEditor(role) ? { in: ['visible', 'hidden'] } : 'visible' },
+      where: {
+        chapterId,
+        status: isEditor(role) ? { in: ['visible', 'hidden'] } : 'visible',
+        ...shownAuthors(userId),
+      },
       orderBy: { createdAt: 'desc' },
       select,
     }),
@@ -137,7 +148,7 @@ export async function storyReviewSummary(options: {
     })
   ).filter((c) => role !== null || isChapterLive(c, now));
   const ids = chapters.map((c) => c.id);
-  const where = { chapterId: { in: ids }, status: 'visible' } as const;
+  const where = { chapterId: { in: ids }, status: 'visible', ...shownAuthors(null) } as const;
   const [counts, averages] = await Promise.all([
     db.prisma.review.groupBy({ by: ['chapterId', 'verdict'], where, _count: { _all: true } }),
     db.prisma.review.aggregate({

@@ -14,7 +14,14 @@ export async function requireReviewVisible(options: {
   const { db, reviewId, userId, now } = options;
   const review = await db.review.findUnique({
     where: { id: reviewId },
-    select: { id: true, chapterId: true, authorId: true, status: true, authorReply: true },
+    select: {
+      id: true,
+      chapterId: true,
+      authorId: true,
+      status: true,
+      authorReply: true,
+      author: { select: { suspendedAt: true } },
+    },
   });
   if (!review) throw notFound('Review');
   const access = await requireChapterVisible({ db, chapterId: review.chapterId, userId, now });
@@ -22,6 +29,8 @@ export async function requireReviewVisible(options: {
   const mine = userId !== null && review.authorId === userId;
   if (review.status === 'deleted' || (review.status !== 'visible' && !editor && !mine))
     throw notFound('Review');
+  // A suspended account's review exists for nobody else until it is restored (docs/admin.md).
+  if (review.author.suspendedAt && !mine) throw notFound('Review');
   return { review, access };
 }
 

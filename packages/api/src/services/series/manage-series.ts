@@ -148,7 +148,16 @@ export async function mySeries(options: { db: Database; userId: string }) {
         orderBy: { position: 'asc' },
         select: {
           position: true,
-          story: { select: { id: true, slug: true, title: true, visibility: true, publishedAt: true } },
+          story: {
+            select: {
+              id: true,
+              slug: true,
+              title: true,
+              visibility: true,
+              publishedAt: true,
+              hiddenAt: true,
+            },
+          },
         },
       },
     },

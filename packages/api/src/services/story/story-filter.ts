@@ -39,7 +39,7 @@ export interface StoryFilter {
 }
 
 // Rules shared with services/access.ts (isStoryPublic, isChapterLive), in SQL.
-export const visibleStorySql = Prisma.sql`s.visibility = 'public' AND s."publishedAt" IS NOT NULL`;
+export const visibleStorySql = Prisma.sql`s.visibility = 'public' AND s."publishedAt" IS NOT NULL AND s."hiddenAt" IS NULL`;
 export const liveChapterSql = (now: Date, c = Prisma.raw('c')) =>
   Prisma.sql`${c}."publishedRevisionId" IS NOT NULL AND (${c}.status = 'published' OR (${c}.status = 'scheduled' AND ${c}."publishAt" <= ${now}))`;
 

@@ -14,6 +14,8 @@ export const storySummarySelect = {
   summary: true,
   visibility: true,
   publishedAt: true,
+  hiddenAt: true,
+  hiddenReason: true,
   updatedAt: true,
   rating: true,
   warnings: true,
@@ -46,6 +48,9 @@ export interface StorySummary extends StoryMeta {
   summary: string;
   visibility: 'public' | 'private';
   publishedAt: Date | null;
+  /** Withheld by the site's admins: only its members ever see it so, and why (docs/admin.md). */
+  hiddenAt: Date | null;
+  hiddenReason: string | null;
   updatedAt: Date;
   tags: TagsByKind;
   characters: { name: string; color: string }[];
@@ -76,6 +81,8 @@ export function toStorySummary(row: SummaryRow, now: Date): StorySummary {
     summary: row.summary,
     visibility: row.visibility,
     publishedAt: row.publishedAt,
+    hiddenAt: row.hiddenAt,
+    hiddenReason: row.hiddenAt ? row.hiddenReason : null,
     updatedAt: row.updatedAt,
     rating: row.rating,
     warnings: row.warnings,
