@@ -3,6 +3,7 @@ import { type Database, Prisma } from '@margins/db';
 import { requireChapterVisible, type ChapterAccess, type Db } from '../access';
 import { ReadCache } from '../read-cache';
 import { revisionText } from '../reading/revision-text';
+import { mutedIds } from '../user/mutes';
 import type { StoredAnchor } from './anchors';
 import { commentDisplay, isEditor, revisionFor, type Viewer } from './comment-access';
 import { passageLookup, threadWords } from './draft-words';
@@ -148,7 +149,11 @@ function loadReplyRows(db: Db, revisionId: string, now: Date, rootIds: string[])
      WHERE c."parentId" IN (${Prisma.join(rootIds)})`);
 }
 
-const PLACEHOLDER = { deleted: '[deleted]', hidden: '[hidden by the author]' } as const;
+const PLACEHOLDER = {
+  deleted: '[deleted]',
+  hidden: '[hidden by the author]',
+  muted: '[from someone you muted]',
+} as const;
 
 /**
  * The threads of a chapter placed on the revision the caller reads. Outdated threads are listed
@@ -199,10 +204,14 @@ async function loadThreads(
   const chapterId = access.chapter.id;
   const viewer: Viewer = { userId, role: access.role };
 
-  const [rows, text] = await Promise.all([
+  const [rows, text, muted] = await Promise.all([
     loadThreadRows(db.prisma, chapterId, revisionId, now, scope),
     revisionText(db, revisionId),
+    mutedIds(db.prisma, userId),
   ]);
+  // Someone the viewer muted is hidden from this viewer only: their replies are left out and
+  // their thread roots become placeholders (kept only while others' replies need them).
+  const isMuted = (c: ThreadRow) => muted.has(c.authorId);
   const passages = text.anchorPassages;
   const revision = { id: revisionId, number: text.revision.number };
   const oldestFirst = (list: ThreadRow[]) => {
@@ -215,7 +224,7 @@ async function loadThreads(
   const view = (c: ThreadRow, shown: boolean): CommentView => ({
     id: c.id,
     author: shown ? { id: c.authorId, username: c.username, displayName: c.displayName } : null,
-    body: shown ? c.body : PLACEHOLDER[c.status === 'hidden' ? 'hidden' : 'deleted'],
+    body: shown ? c.body : PLACEHOLDER[isMuted(c) ? 'muted' : c.status === 'hidden' ? 'hidden' : 'deleted'],
     type: c.type,
     visibility: c.visibility,
     status: c.status,
@@ -299,9 +308,10 @@ async function loadThreads(
   const textOf = passageLookup(passages);
   const threads: ThreadView[] = [];
   for (const root of shownRoots) {
-    const display = commentDisplay(root, viewer);
+    const shown = commentDisplay(root, viewer);
+    const display = shown === 'show' && isMuted(root) ? 'placeholder' : shown;
     const replies = (repliesOf.get(root.id) ?? [])
-      .filter((r) => commentDisplay(r, viewer) === 'show')
+      .filter((r) => commentDisplay(r, viewer) === 'show' && !isMuted(r))
       .map((r) => view(r, true));
     // A removed root stays as a placeholder only while it keeps replies alive.
     if (display === 'placeholder' && replies.length === 0) continue;
