@@ -13,6 +13,7 @@ const PAGES: [string, string][] = [
   ['entire work', `${STORY}/all`],
   ['one POV across the whole work', `${STORY}/all?pov=Mark`],
   ['adult content question', `${STORY}/adult?next=${encodeURIComponent(`${STORY}/1`)}`],
+  ['profile', '/u/demo'],
   ['not found', '/s/no-such-story'],
 ];
 

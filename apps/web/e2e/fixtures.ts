@@ -9,13 +9,21 @@ export function unique(prefix: string): string {
 
 export const PASSWORD = 'correct-horse-battery-9';
 
+/**
+ * The header's link to the signed-in account. Scoped to the main navigation: bylines and comment
+ * authors link to profiles with the same name (docs/profiles.md).
+ */
+export function accountLink(page: Page, username: string) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: username, exact: true });
+}
+
 export async function signUp(page: Page, username = unique('u')): Promise<string> {
   await page.goto('/signup');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Email').fill(`${username}@example.test`);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign up' }).click();
-  await expect(page.getByRole('link', { name: username })).toBeVisible();
+  await expect(accountLink(page, username)).toBeVisible();
   return username;
 }
 
@@ -24,7 +32,7 @@ export async function logIn(page: Page, login: string, password = PASSWORD): Pro
   await page.getByLabel('Username or email').fill(login);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('link', { name: login })).toBeVisible();
+  await expect(accountLink(page, login)).toBeVisible();
 }
 
 /** Saves a screenshot into the run's artifacts (test-results/screens). */

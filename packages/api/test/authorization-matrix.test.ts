@@ -398,6 +398,19 @@ const matrix: Record<string, Case[]> = {
   'user.profile': [
     { on: 'private', input: (fx) => ({ username: fx.users.owner.username }), expect: everyone },
   ],
+  'user.myProfile': [{ on: 'private', input: () => undefined, expect: loggedIn }],
+  'user.updateProfile': [
+    {
+      on: 'private',
+      input: () => ({ displayName: 'A name', bio: 'A bio.', links: ['https://example.com/'] }),
+      expect: loggedIn,
+    },
+  ],
+  'user.mute': [{ on: 'private', input: (fx) => ({ username: fx.users.other.username }), expect: loggedIn }],
+  'user.unmute': [
+    { on: 'private', input: (fx) => ({ username: fx.users.other.username }), expect: loggedIn },
+  ],
+  'user.mutes': [{ on: 'private', input: () => undefined, expect: loggedIn }],
 
   'story.create': [{ on: 'private', input: () => ({ title: 'A new story' }), expect: loggedIn }],
   'story.update': both((on) => ({

@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { MAX_BIO, MAX_DISPLAY_NAME, MAX_PROFILE_LINKS } from '@margins/api/inputs';
 import { api } from '$lib/server/api';
 import { act, call, failed, readForm, requireLogin } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
@@ -6,11 +7,13 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   requireLogin();
   const caller = await api(event);
-  const [sessions, address, subscriptions, mail] = await Promise.all([
+  const [sessions, address, subscriptions, mail, profile, mutes] = await Promise.all([
     caller.auth.sessions(),
     caller.account.address(),
     caller.follow.mine(),
     caller.follow.mailFrequency(),
+    caller.user.myProfile(),
+    caller.user.mutes(),
   ]);
   const done = event.url.searchParams;
   const arrived = done.has('confirmed')
@@ -18,12 +21,41 @@ export const load: PageServerLoad = async (event) => {
     : done.has('reset')
       ? 'Your password is changed, and every other device was signed out.'
       : null;
-  return { sessions, currentSessionId: event.locals.sessionId, address, arrived, subscriptions, mail };
+  return {
+    sessions,
+    currentSessionId: event.locals.sessionId,
+    address,
+    arrived,
+    subscriptions,
+    mail,
+    // The limits come from the API's schema, so the page's hints cannot drift from it.
+    profile: {
+      ...profile,
+      limits: { displayName: MAX_DISPLAY_NAME, bio: MAX_BIO, links: MAX_PROFILE_LINKS },
+    },
+    mutes,
+  };
 };
 
 // The actions leave the login check to the API (each procedure is authenticated): a stale tab
 // gets the API's message, as before.
 export const actions: Actions = {
+  profile: async () => {
+    const f = await readForm();
+    const values = { displayName: f.text('displayName'), bio: f.text('bio'), links: f.text('links') };
+    // One link a line in the form; the API's schema drops empty lines and checks each.
+    const links = values.links.split(/\r?\n/);
+    return act((api) => api.user.updateProfile({ displayName: values.displayName, bio: values.bio, links }), {
+      form: 'profile',
+      values,
+      rename: (key) => (key.startsWith('links') ? 'links' : key),
+      message: 'Profile saved.',
+    });
+  },
+  unmute: async () => {
+    const username = (await readForm()).text('username');
+    return act((api) => api.user.unmute({ username }), { message: `Unmuted ${username}.` });
+  },
   mailFrequency: async () => {
     const mail = (await readForm()).text('mail');
     // The API's schema judges the value.

@@ -11,6 +11,7 @@ import {
 } from '../access';
 import { ReadCache } from '../read-cache';
 import { revisionText } from '../reading/revision-text';
+import { mutedIds } from '../user/mutes';
 import type { StoredAnchor } from './anchors';
 import { passageLookup, threadWords } from './draft-words';
 import { placeThreads, type PlaceableRoot } from './placement';
@@ -165,6 +166,7 @@ const PLACEHOLDER = {
   deleted: '[deleted]',
   hidden: '[hidden by the author]',
   suspended: '[hidden by the site’s moderators]',
+  muted: '[from someone you muted]',
 } as const;
 
 /**
@@ -216,10 +218,14 @@ async function loadThreads(
   const chapterId = access.chapter.id;
   const viewer: Viewer = { userId, role: access.role };
 
-  const [rows, text] = await Promise.all([
+  const [rows, text, muted] = await Promise.all([
     loadThreadRows(db.prisma, chapterId, revisionId, now, scope),
     revisionText(db, revisionId),
+    mutedIds(db.prisma, userId),
   ]);
+  // Someone the viewer muted is hidden from this viewer only: their replies are left out and
+  // their thread roots become placeholders (kept only while others' replies need them).
+  const isMuted = (c: ThreadRow) => muted.has(c.authorId);
   const passages = text.anchorPassages;
   const revision = { id: revisionId, number: text.revision.number };
   const oldestFirst = (list: ThreadRow[]) => {
@@ -237,13 +243,15 @@ async function loadThreads(
     body: shown
       ? c.body
       : PLACEHOLDER[
-          c.status === 'deleted'
-            ? 'deleted'
-            : c.authorSuspended
-              ? 'suspended'
-              : c.status === 'hidden'
-                ? 'hidden'
-                : 'deleted'
+          isMuted(c)
+            ? 'muted'
+            : c.status === 'deleted'
+              ? 'deleted'
+              : c.authorSuspended
+                ? 'suspended'
+                : c.status === 'hidden'
+                  ? 'hidden'
+                  : 'deleted'
         ],
     type: c.type,
     visibility: c.visibility,
@@ -328,9 +336,10 @@ async function loadThreads(
   const textOf = passageLookup(passages);
   const threads: ThreadView[] = [];
   for (const root of shownRoots) {
-    const display = commentDisplay(root, viewer);
+    const shown = commentDisplay(root, viewer);
+    const display = shown === 'show' && isMuted(root) ? 'placeholder' : shown;
     const replies = (repliesOf.get(root.id) ?? [])
-      .filter((r) => commentDisplay(r, viewer) === 'show')
+      .filter((r) => commentDisplay(r, viewer) === 'show' && !isMuted(r))
       .map((r) => view(r, true));
     // A removed root stays as a placeholder only while it keeps replies alive.
     if (display === 'placeholder' && replies.length === 0) continue;

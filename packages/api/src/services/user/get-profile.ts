@@ -10,30 +10,56 @@ import {
 export interface Profile {
   username: string;
   displayName: string | null;
+  /** Plain text; pages show it escaped, line breaks kept. */
+  bio: string | null;
+  /** Absolute http(s) URLs, checked when saved (inputs/profile.ts). */
+  links: string[];
   joinedAt: Date;
-  /** Public stories the user writes (as owner or co-author). */
+  /**
+   * Public stories the user writes (as owner or co-author): public and published only, so a
+   * private story or an unpublished draft is never listed, whoever asks.
+   */
   stories: StorySummary[];
+  /** How the caller stands to this person: their own profile, and whether they muted them. */
+  viewer: { self: boolean; muted: boolean };
 }
 
-export async function getProfile(options: { db: Database; username: string; now: Date }): Promise<Profile> {
+export async function getProfile(options: {
+  db: Database;
+  username: string;
+  viewerId?: string | null;
+  now: Date;
+}): Promise<Profile> {
   const { db, username, now } = options;
+  const viewerId = options.viewerId ?? null;
   const user = await db.prisma.user.findUnique({
     where: { username },
-    select: { id: true, username: true, displayName: true, createdAt: true },
+    select: { id: true, username: true, displayName: true, bio: true, profileLinks: true, createdAt: true },
   });
   if (!user) throw notFound('User');
-  const stories = await db.prisma.story.findMany({
-    where: {
-      ...publicStoryWhere,
-      members: { some: { userId: user.id, role: { in: ['owner', 'coauthor'] } } },
-    },
-    orderBy: { publishedAt: 'desc' },
-    select: storySummarySelect,
-  });
+  const [stories, mute] = await Promise.all([
+    db.prisma.story.findMany({
+      where: {
+        ...publicStoryWhere,
+        members: { some: { userId: user.id, role: { in: ['owner', 'coauthor'] } } },
+      },
+      orderBy: { publishedAt: 'desc' },
+      select: storySummarySelect,
+    }),
+    viewerId === null || viewerId === user.id
+      ? null
+      : db.prisma.userMute.findUnique({
+          where: { muterId_mutedId: { muterId: viewerId, mutedId: user.id } },
+          select: { mutedId: true },
+        }),
+  ]);
   return {
     username: user.username,
     displayName: user.displayName,
+    bio: user.bio,
+    links: user.profileLinks,
     joinedAt: user.createdAt,
     stories: stories.map((s) => toStorySummary(s, now)),
+    viewer: { self: viewerId === user.id, muted: mute !== null },
   };
 }

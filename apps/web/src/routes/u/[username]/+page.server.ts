@@ -1,0 +1,33 @@
+import { api } from '$lib/server/api';
+import { loadError } from '$lib/server/errors';
+import { act, requireLogin } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  const caller = await api(event);
+  try {
+    const profile = await caller.user.profile({ username: event.params.username });
+    return { profile, loggedIn: event.locals.user !== null };
+  } catch (e) {
+    loadError(e);
+  }
+};
+
+// Mute and unmute are also posted from a comment's menu on the chapter page (use:enhance refetches
+// the threads there); a plain form post comes back to this profile.
+export const actions: Actions = {
+  mute: ({ params }) => {
+    requireLogin(`/u/${encodeURIComponent(params.username)}`);
+    return act((api) => api.user.mute({ username: params.username }), {
+      message: 'Muted. Their comments are hidden from you.',
+      backTo: () => `/u/${encodeURIComponent(params.username)}`,
+    });
+  },
+  unmute: ({ params }) => {
+    requireLogin(`/u/${encodeURIComponent(params.username)}`);
+    return act((api) => api.user.unmute({ username: params.username }), {
+      message: 'Unmuted. You see their comments again.',
+      backTo: () => `/u/${encodeURIComponent(params.username)}`,
+    });
+  },
+};
