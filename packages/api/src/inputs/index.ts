@@ -2,3 +2,4 @@
 // forms parse with them (`@margins/api/inputs`), so each limit and its message exist once.
 export * from './common';
 export * from './story';
+export * from './account';

@@ -63,6 +63,8 @@ interface ThreadRow extends StoredAnchor {
   authorId: string;
   username: string;
   displayName: string | null;
+  /** The author deleted their account: the comment keeps its place, its text is gone. */
+  authorDeleted: boolean;
   body: string;
   type: CommentType;
   visibility: CommentVisibility;
@@ -106,7 +108,7 @@ function scopeFilter(scope: ThreadScope, revisionId: string): Prisma.Sql {
 }
 
 const threadColumns = (revisionId: string, now: Date) => Prisma.sql`
-    SELECT c.id, c."parentId", c."authorId", u.username, u."displayName", c.body, c.type::text AS type, c.visibility::text AS visibility,
+    SELECT c.id, c."parentId", c."authorId", u.username, u."displayName", u."deletedAt" IS NOT NULL AS "authorDeleted", c.body, c.type::text AS type, c.visibility::text AS visibility,
            c.status::text AS status, c."betaRoundId", c."editedAt", c."createdAt", c."revisionId", c."passageKey", c.quote,
            -- The quote's context matters only to a root that must be located in the text.
            CASE WHEN c."parentId" IS NULL AND c."revisionId" <> ${revisionId} AND pl."commentId" IS NULL THEN c.prefix END AS prefix,
@@ -149,6 +151,8 @@ function loadReplyRows(db: Db, revisionId: string, now: Date, rootIds: string[])
 }
 
 const PLACEHOLDER = { deleted: '[deleted]', hidden: '[hidden by the author]' } as const;
+/** The text of a comment whose author deleted their account (services/account/delete-account.ts). */
+export const REMOVED_WITH_ACCOUNT = '[removed with the account]';
 
 /**
  * The threads of a chapter placed on the revision the caller reads. Outdated threads are listed
@@ -215,7 +219,7 @@ async function loadThreads(
   const view = (c: ThreadRow, shown: boolean): CommentView => ({
     id: c.id,
     author: shown ? { id: c.authorId, username: c.username, displayName: c.displayName } : null,
-    body: shown ? c.body : PLACEHOLDER[c.status === 'hidden' ? 'hidden' : 'deleted'],
+    body: shown ? (c.authorDeleted ? REMOVED_WITH_ACCOUNT : c.body) : PLACEHOLDER[c.status === 'hidden' ? 'hidden' : 'deleted'],
     type: c.type,
     visibility: c.visibility,
     status: c.status,
