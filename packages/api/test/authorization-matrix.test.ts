@@ -383,6 +383,11 @@ const matrix: Record<string, Case[]> = {
   'account.requestPasswordReset': [
     { on: 'private', input: () => ({ email: `anyone.${uniqueSuffix()}@example.test` }), expect: everyone },
   ],
+  'account.export': [{ on: 'private', input: () => undefined, expect: loggedIn }],
+  'account.delete': [
+    { on: 'private', input: () => ({ password: PASSWORD, stories: 'orphan' }), expect: loggedIn },
+    { on: 'public', input: () => ({ password: PASSWORD, stories: 'delete' }), expect: loggedIn },
+  ],
   'account.resetPassword': [
     {
       on: 'private',

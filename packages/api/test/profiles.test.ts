@@ -4,8 +4,9 @@ import type { Database } from '@margins/db';
 import { openTestDatabase } from '@margins/db/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { profileInput } from '../src/inputs/profile';
+import { deleteAccount } from '../src/services/account/delete-account';
 import { readPassages, select } from './comment-helpers';
-import { harness, storyFixture, trpcError, type Harness } from './helpers';
+import { PASSWORD, harness, storyFixture, trpcError, type Harness } from './helpers';
 
 let db: Database;
 let h: Harness;
@@ -171,5 +172,27 @@ describe('mutes', () => {
       self: true,
       muted: false,
     });
+  });
+  it('has no page for a suspended account (until restored), a deleted one, or the guests’ shared author', async () => {
+    const anyone = h.caller(null);
+    const suspended = await h.user('susp');
+    expect(await anyone.user.profile({ username: suspended.username })).toMatchObject({
+      username: suspended.username,
+    });
+    await db.prisma.user.update({ where: { id: suspended.id }, data: { suspendedAt: new Date() } });
+    expect((await trpcError(anyone.user.profile({ username: suspended.username }))).code).toBe('NOT_FOUND');
+    await db.prisma.user.update({ where: { id: suspended.id }, data: { suspendedAt: null } });
+    expect(await anyone.user.profile({ username: suspended.username })).toMatchObject({
+      username: suspended.username,
+    });
+
+    const leaving = await h.user('gone');
+    await deleteAccount({ db, userId: leaving.id, password: PASSWORD, stories: 'orphan', now: new Date() });
+    const tombstone = await db.prisma.user.findUniqueOrThrow({
+      where: { id: leaving.id },
+      select: { username: true },
+    });
+    expect((await trpcError(anyone.user.profile({ username: tombstone.username }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(anyone.user.profile({ username: leaving.username }))).code).toBe('NOT_FOUND');
   });
 });

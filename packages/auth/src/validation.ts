@@ -8,7 +8,9 @@ import { AuthError } from './errors';
  */
 export const usernameSchema = z
   .string({ error: 'Enter a username.' })
-  .regex(/^[a-zA-Z0-9_-]{3,30}$/, 'Use 3–30 letters, digits, underscores or hyphens.');
+  .regex(/^[a-zA-Z0-9_-]{3,30}$/, 'Use 3–30 letters, digits, underscores or hyphens.')
+  // The system account that keeps orphaned stories (docs/accounts.md); nobody may sign up as it.
+  .refine((name) => name.toLowerCase() !== 'orphan_account', 'That username is taken.');
 
 /** Emails are stored trimmed and lowercased, so the database's unique index is case-insensitive. */
 export const emailSchema = z

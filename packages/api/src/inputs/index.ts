@@ -4,3 +4,4 @@ export * from './common';
 export * from './story';
 export * from './series';
 export * from './profile';
+export * from './account';

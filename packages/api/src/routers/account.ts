@@ -6,6 +6,9 @@ import {
   requestPasswordReset,
   resendVerification,
 } from '../services/account/addresses';
+import { deleteAccount } from '../services/account/delete-account';
+import { exportAccount } from '../services/account/export-account';
+import { deleteAccountInput } from '../inputs/account';
 import { publicProcedure, router, sessionProcedure } from '../trpc';
 
 const token = z.string().min(1).max(200);
@@ -55,4 +58,18 @@ export const accountRouter = router({
       ctx.cookies.setSession(session, expiresAt);
       return { user };
     }),
+
+  // Leaving (docs/accounts.md): session only, like the password; a leaked API token must not be
+  // able to take everything away or delete the account.
+  /** Everything of the person's as a zip, base64-encoded (GET /account/export decodes it); rate-limited. */
+  export: sessionProcedure.query(({ ctx }) =>
+    exportAccount({ db: ctx.db, userId: ctx.user.id, now: ctx.now() }),
+  ),
+
+  /** Deletes the account after the password; the stories are orphaned or deleted, as chosen. */
+  delete: sessionProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {
+    const done = await deleteAccount({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now() });
+    ctx.cookies.clearSession();
+    return done;
+  }),
 });

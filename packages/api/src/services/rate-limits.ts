@@ -4,7 +4,8 @@ import type { Database } from '@margins/db';
 import { createRateLimiter, type RateLimitRule } from '../auth';
 import { ServiceError } from '../errors';
 
-export type LimitedAction = 'comment' | 'review' | 'report' | 'story' | 'chapter' | 'revision' | 'preview';
+export type LimitedAction =
+  'comment' | 'review' | 'report' | 'story' | 'chapter' | 'revision' | 'preview' | 'export';
 
 interface NamedRule extends RateLimitRule {
   name: string;
@@ -37,6 +38,11 @@ export const RATE_LIMITS: Record<LimitedAction, NamedRule[]> = {
     { name: 'minute', limit: 30, windowSeconds: 60 },
     { name: 'hour', limit: 600, windowSeconds: 3600 },
   ],
+  // Account archives (account.export): each reads every story and row of the person.
+  export: [
+    { name: 'hour', limit: 5, windowSeconds: 3600 },
+    { name: 'day', limit: 20, windowSeconds: 86_400 },
+  ],
 };
 
 const TOO_MANY: Record<LimitedAction, string> = {
@@ -47,6 +53,7 @@ const TOO_MANY: Record<LimitedAction, string> = {
   chapter: 'created too many chapters',
   revision: 'saved too many revisions',
   preview: 'asked for too many previews',
+  export: 'downloaded too many archives',
 };
 
 /** Counts one attempt; rate_limited (429 with retryAfterSeconds) when a window is full. */

@@ -1,7 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { MAX_BIO, MAX_DISPLAY_NAME, MAX_PROFILE_LINKS } from '@margins/api/inputs';
 import { api } from '$lib/server/api';
-import { act, call, failed, readForm, requireLogin } from '$lib/server/forms';
+import { deleteAccountInput } from '@margins/api/inputs';
+import { act, call, failed, parse, readForm, requireLogin } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -88,6 +89,24 @@ export const actions: Actions = {
     act((api) => api.account.resendVerification(), {
       message: ({ email }) => `We sent a new link to ${email}.`,
     }),
+  // Leaving (docs/accounts.md): the password confirms it; signed out and sent to a goodbye page.
+  deleteAccount: async () => {
+    const f = await readForm();
+    const stories = f.text('stories');
+    const options = {
+      form: 'leaving',
+      values: { stories },
+      rename: (key: string) => (key === 'password' ? 'deletePassword' : key),
+    };
+    const input = parse(deleteAccountInput, { password: f.text('deletePassword'), stories }, options);
+    if (failed(input)) return input;
+    const done = await call((api) => api.account.delete(input), options);
+    if (failed(done)) return done;
+    redirect(
+      303,
+      `/account/deleted?${new URLSearchParams(Object.entries(done).map(([k, v]) => [k, String(v)]))}`,
+    );
+  },
   password: async () => {
     const f = await readForm();
     return act(

@@ -76,6 +76,8 @@ interface ThreadRow extends StoredAnchor {
   displayName: string | null;
   guest: boolean;
   authorSuspended: boolean;
+  /** The author deleted their account: the comment keeps its place, its text is gone. */
+  authorDeleted: boolean;
   body: string;
   type: CommentType;
   visibility: CommentVisibility;
@@ -120,7 +122,8 @@ function scopeFilter(scope: ThreadScope, revisionId: string): Prisma.Sql {
 
 const threadColumns = (revisionId: string, now: Date) => Prisma.sql`
     SELECT c.id, c."parentId", c."authorId", u.username, coalesce(c."guestName", u."displayName") AS "displayName",
-           c."guestName" IS NOT NULL AS guest, u."suspendedAt" IS NOT NULL AS "authorSuspended", c.body, c.type::text AS type, c.visibility::text AS visibility,
+           c."guestName" IS NOT NULL AS guest, u."suspendedAt" IS NOT NULL AS "authorSuspended",
+           u."deletedAt" IS NOT NULL AS "authorDeleted", c.body, c.type::text AS type, c.visibility::text AS visibility,
            c.status::text AS status, c."betaRoundId", c."editedAt", c."createdAt", c."revisionId", c."passageKey", c.quote,
            -- The quote's context matters only to a root that must be located in the text.
            CASE WHEN c."parentId" IS NULL AND c."revisionId" <> ${revisionId} AND pl."commentId" IS NULL THEN c.prefix END AS prefix,
@@ -168,6 +171,8 @@ const PLACEHOLDER = {
   suspended: '[hidden by the site’s moderators]',
   muted: '[from someone you muted]',
 } as const;
+/** The text of a comment whose author deleted their account (services/account/delete-account.ts). */
+export const REMOVED_WITH_ACCOUNT = '[removed with the account]';
 
 /**
  * The threads of a chapter placed on the revision the caller reads. Outdated threads are listed
@@ -241,7 +246,9 @@ async function loadThreads(
       ? { id: c.authorId, username: c.username, displayName: c.displayName, guest: c.guest }
       : null,
     body: shown
-      ? c.body
+      ? c.authorDeleted
+        ? REMOVED_WITH_ACCOUNT
+        : c.body
       : PLACEHOLDER[
           isMuted(c)
             ? 'muted'

@@ -1,5 +1,6 @@
 import type { Database } from '@margins/db';
 import { notFound } from '../../errors';
+import { GUEST_USER } from '../guest/guest-user';
 import {
   publicStoryWhere,
   storySummarySelect,
@@ -34,9 +35,20 @@ export async function getProfile(options: {
   const viewerId = options.viewerId ?? null;
   const user = await db.prisma.user.findUnique({
     where: { username },
-    select: { id: true, username: true, displayName: true, bio: true, profileLinks: true, createdAt: true },
+    select: {
+      id: true,
+      username: true,
+      displayName: true,
+      bio: true,
+      profileLinks: true,
+      createdAt: true,
+      deletedAt: true,
+      suspendedAt: true,
+    },
   });
-  if (!user) throw notFound('User');
+  // No page for a deleted account's tombstone, a suspended account (hidden until restored,
+  // docs/admin.md) or the shared author of guests' comments.
+  if (!user || user.deletedAt || user.suspendedAt || user.id === GUEST_USER.id) throw notFound('User');
   const [stories, mute] = await Promise.all([
     db.prisma.story.findMany({
       where: {
