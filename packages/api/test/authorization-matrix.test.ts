@@ -508,6 +508,30 @@ const matrix: Record<string, Case[]> = {
     input: (fx) => ({ storyId: fx.storyId, upload }),
     expect: membersOnly(EDITORS, on),
   })),
+  'chapter.stage': both((on) => ({
+    on,
+    input: (fx) => ({ storyId: fx.storyId, file: { ...upload, fileName: 'ch.md' }, settings: {} }),
+    expect: membersOnly(EDITORS, on),
+  })),
+  // A staged upload of the caller's own (anonymous callers name the reader's).
+  'chapter.saveStaged': both((on) => ({
+    on,
+    input: async (fx, role, h) => {
+      const stagedId = newId();
+      await h.db.prisma.stagedUpload.create({
+        data: {
+          id: stagedId,
+          userId: author(fx, role).id,
+          storyId: fx.storyId,
+          format: 'markdown',
+          source: new TextEncoder().encode(upload.source),
+          settings: {},
+        },
+      });
+      return { storyId: fx.storyId, stagedId, title: 'Staged', settings: {} };
+    },
+    expect: membersOnly(EDITORS, on),
+  })),
   'chapter.notes': both((on) => ({
     on,
     input: (fx) => ({ chapterId: chapterOf(fx, on), notes: { summary: 'The tide turns.' } }),

@@ -5,6 +5,7 @@ import { openPrivateTestDatabase, uniqueSuffix } from '@margins/db/test';
 import { queueMail } from '@margins/mail';
 import { startTestSmtpServer } from '@margins/mail/test';
 import { createJobWorker, PRUNE_TASK } from '../src/jobs/index';
+import { STAGED_UPLOAD_MAX_AGE_SECONDS } from '../src/services/chapter/staged-upload';
 import { harness, type Harness } from './helpers';
 
 let db: Database;
@@ -89,6 +90,39 @@ describe('housekeeping job', () => {
     t += 20 * 60_000;
     await worker.runDue();
     expect(await pruneRuns()).toBe(2);
+  });
+});
+
+describe('staged uploads', () => {
+  it('the hourly prune removes staged uploads past their hour and keeps fresh ones', async () => {
+    let t = new Date('2040-02-01T00:30:00.000Z').getTime();
+    const now = () => new Date(t);
+    const auth = createAuth(db, { now });
+    const user = await h.user('stager');
+    const story = await db.prisma.story.create({
+      data: { id: `st-${uniqueSuffix()}`, title: 'Staged', slug: `staged-${uniqueSuffix()}` },
+    });
+    const row = (id: string, ageSeconds: number) => ({
+      id,
+      userId: user.id,
+      storyId: story.id,
+      format: 'markdown' as const,
+      source: new TextEncoder().encode('Text.'),
+      settings: {},
+      createdAt: new Date(t - ageSeconds * 1000),
+    });
+    const old = `su-${uniqueSuffix()}`;
+    const fresh = `su-${uniqueSuffix()}`;
+    await db.prisma.stagedUpload.createMany({
+      data: [row(old, STAGED_UPLOAD_MAX_AGE_SECONDS + 60), row(fresh, 60)],
+    });
+    const worker = createJobWorker({ db, auth, now, worker: { onError: () => {} } });
+    await worker.runDue();
+    expect(await db.prisma.stagedUpload.findUnique({ where: { id: old } })).toBeNull();
+    expect(await db.prisma.stagedUpload.findUnique({ where: { id: fresh } })).not.toBeNull();
+    t += 3600_000;
+    await worker.runDue();
+    expect(await db.prisma.stagedUpload.findUnique({ where: { id: fresh } })).toBeNull();
   });
 });
 

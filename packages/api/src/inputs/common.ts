@@ -38,6 +38,16 @@ export const upload = z.object({
   detectNotes: z.boolean().optional(),
 });
 
+/** How to read an uploaded file: an upload without its bytes (chapter.stage, chapter.saveStaged). */
+export const uploadSettings = upload.pick({ convention: true, styleMapping: true, storyText: true });
+
+/** A file for chapter.stage: text, or base64 for .docx (decoded to bytes at once). */
+export const stagedFile = z.object({
+  source: upload.shape.source,
+  format: upload.shape.format,
+  fileName: z.string().max(255).optional(),
+});
+
 /** A chapter's summary and notes (services/chapter/chapter-notes.ts trims and bounds them). */
 export const chapterNotes = z
   .object({

@@ -10,6 +10,7 @@ import { createRateLimiter } from '../auth';
 import { pruneGuestReadMarks } from '../services/guest/guest-read';
 import { pruneReaderSalts } from '../services/guest/reader-salt';
 import { pruneReadThroughMarks } from '../services/read-through/record';
+import { pruneStagedUploads } from '../services/chapter/staged-upload';
 
 export const PRUNE_TASK = 'housekeeping.prune';
 
@@ -37,6 +38,7 @@ export function housekeeping(options: { db: Database; auth: Auth; now: () => Dat
     await pruneReaderSalts(db, now());
     await pruneGuestReadMarks(db, now());
     await pruneReadThroughMarks(db, now());
+    await pruneStagedUploads(db, now());
     await db.prisma.mail.deleteMany({
       where: {
         state: { not: 'queued' },

@@ -12,7 +12,9 @@ import { publishChapter, scheduleChapter, unpublishChapter } from '../services/c
 import { moveChapter, reorderChapters } from '../services/chapter/reorder-chapters';
 import { authedProcedure, rateLimited, router, storyProcedure } from '../trpc';
 import { setChapterNotes } from '../services/chapter/chapter-notes';
-import { chapterNotes, id, title, upload } from './schemas';
+import { saveStagedUpload, stageUpload } from '../services/chapter/staged-upload';
+import { fileFromJson } from '../services/chapter/upload';
+import { chapterNotes, id, stagedFile, title, upload, uploadSettings } from './schemas';
 
 const byChapter = z.object({ chapterId: id });
 
@@ -38,6 +40,50 @@ export const chapterRouter = router({
     )
     .use(rateLimited('preview'))
     .mutation(({ ctx, input }) => inferChapterPov({ db: ctx.db, userId: ctx.user.id, ...input })),
+
+  /**
+   * Preview for saving: parses a new file (or, by `stagedId`, an earlier preview's file with
+   * other settings) and stages it; with `chapterId`, as that chapter's next revision, with the
+   * diff and what happens to feedback. Save it with saveStaged.
+   */
+  stage: storyProcedure
+    .input(
+      z.object({
+        chapterId: id.optional(),
+        file: stagedFile.optional(),
+        stagedId: id.optional(),
+        settings: uploadSettings,
+      }),
+    )
+    .use(rateLimited('preview'))
+    .mutation(({ ctx, input }) =>
+      stageUpload({
+        db: ctx.db,
+        userId: ctx.user.id,
+        storyId: input.storyId,
+        chapterId: input.chapterId,
+        file: input.file && fileFromJson(input.file),
+        stagedId: input.stagedId,
+        settings: input.settings,
+        now: ctx.now(),
+        parser: ctx.parser,
+      }),
+    ),
+
+  /** Saves a staged upload (once, by the user who staged it) as a new chapter or a revision. */
+  saveStaged: storyProcedure
+    .input(
+      z.object({
+        stagedId: id,
+        settings: uploadSettings,
+        title: title.optional(),
+        notes: chapterNotes.optional(),
+      }),
+    )
+    .use(rateLimited('revision'))
+    .mutation(({ ctx, input }) =>
+      saveStagedUpload({ db: ctx.db, userId: ctx.user.id, ...input, now: ctx.now(), parser: ctx.parser }),
+    ),
 
   create: storyProcedure
     .input(z.object({ title, upload, notes: chapterNotes.optional() }))

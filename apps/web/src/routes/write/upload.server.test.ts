@@ -1,7 +1,7 @@
 // The upload form → the API's upload input: which source wins, how the chosen convention and
-// mapping travel, and what is carried back so a preview can be saved without choosing the file again.
+// mapping travel, and how the form names the upload its last preview staged (never the file itself).
 import { describe, expect, it, vi } from 'vitest';
-import { readUploadForm } from './upload.server';
+import { readUploadForm, stagedRef } from './upload.server';
 
 // The field reader's module also holds page helpers that reach the API; none of them runs here.
 vi.mock('$lib/server/api', () => ({ api: vi.fn() }));
@@ -16,10 +16,10 @@ function form(fields: Record<string, string | string[]>, file?: File): FormData 
 }
 
 describe('readUploadForm', () => {
-  it('reads a file by its extension: text as UTF-8, .docx as base64, and carries the file back', async () => {
+  it('reads a file by its extension: text as UTF-8, .docx as base64 for the JSON call', async () => {
     const md = await readUploadForm(form({ title: 'One' }, new File(['# Ch\n\nÉté'], 'ch.MD')));
     expect(md.upload).toEqual({ source: '# Ch\n\nÉté', format: 'markdown' });
-    expect(md.carried).toEqual({ source: '# Ch\n\nÉté', format: 'markdown', fileName: 'ch.MD' });
+    expect(md.file).toEqual({ source: '# Ch\n\nÉté', format: 'markdown', fileName: 'ch.MD' });
     expect(md.values.title).toBe('One');
 
     const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0xff]);
@@ -30,13 +30,12 @@ describe('readUploadForm', () => {
     expect((await readUploadForm(form({}, new File(['<p>x</p>'], 'a.html')))).upload?.format).toBe('html');
   });
 
-  it('takes a file over pasted text, pasted rich text over plain, and carries nothing pasted back', async () => {
+  it('takes a file over pasted text, pasted rich text over plain', async () => {
     const both = await readUploadForm(form({ pasteHtml: '<p>pasted</p>' }, new File(['from file'], 'a.txt')));
     expect(both.upload?.source).toBe('from file');
 
     const rich = await readUploadForm(form({ pasteHtml: '<p>rich</p>', pasteText: 'plain' }));
     expect(rich.upload).toEqual({ source: '<p>rich</p>', format: 'html' });
-    expect(rich.carried).toBeNull();
     expect(rich.values.pasteHtml).toBe('<p>rich</p>');
 
     // In plain-text mode the rich field is ignored even when it has content.
@@ -46,16 +45,31 @@ describe('readUploadForm', () => {
     expect(plain.upload).toEqual({ source: 'plain', format: 'markdown' });
   });
 
-  it('falls back to the carried source of an earlier preview, only in a known format', async () => {
-    const again = await readUploadForm(
-      form({ carriedSource: 'UEsDBA==', carriedFormat: 'docx', carriedName: 'c.docx' }),
-    );
-    expect(again.upload).toEqual({ source: 'UEsDBA==', format: 'docx' });
-    expect(again.carried).toEqual({ source: 'UEsDBA==', format: 'docx', fileName: 'c.docx' });
+  it('names the staged upload of the last preview; unchanged only while no new file is chosen and the paste is the same', async () => {
+    const staged = { stagedId: 'st1', stagedFormat: 'docx', stagedName: 'c.docx', stagedPaste: '' };
+    const again = await readUploadForm(form(staged));
+    expect(again.upload).toBeNull();
+    expect(again.staged).toEqual({ id: 'st1', format: 'docx', fileName: 'c.docx', paste: '', settings: '' });
+    expect(again.unchanged).toBe(true);
+    // The form never carries the file's bytes back.
+    expect(JSON.stringify(again)).not.toContain('UEsDB');
 
-    const bogus = await readUploadForm(form({ carriedSource: 'x', carriedFormat: 'exe' }));
-    expect(bogus.upload).toBeNull();
-    expect(bogus.carried).toBeNull();
+    const newFile = await readUploadForm(form(staged, new File(['x'], 'n.md')));
+    expect(newFile.unchanged).toBe(false);
+
+    const pasted = await readUploadForm(form({ pasteText: 'Same text.' }));
+    const ref = stagedRef({ stagedId: 'st2', fileName: '', format: 'markdown' }, pasted);
+    const samePaste = await readUploadForm(
+      form({ pasteText: 'Same text.', stagedId: ref.id, stagedFormat: ref.format, stagedPaste: ref.paste }),
+    );
+    expect(samePaste.unchanged).toBe(true);
+    const editedPaste = await readUploadForm(
+      form({ pasteText: 'Edited text.', stagedId: ref.id, stagedFormat: ref.format, stagedPaste: ref.paste }),
+    );
+    expect(editedPaste.unchanged).toBe(false);
+
+    const bogus = await readUploadForm(form({ stagedId: 'x', stagedFormat: 'exe' }));
+    expect(bogus.staged).toBeNull();
   });
 
   it('is null with nothing to upload (a blank paste or an empty file), keeping the values to refill', async () => {

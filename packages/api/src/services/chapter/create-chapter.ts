@@ -62,7 +62,7 @@ export async function insertChapter(
     userId: string;
     storyId: string;
     title: string;
-    upload: Upload;
+    upload: Pick<Upload, 'source' | 'format' | 'styleMapping'>;
     parsed: ParsedUpload;
     characters: StoryCharacter[];
     notes?: Partial<ChapterNoteFields> | undefined;

@@ -42,11 +42,26 @@ export async function diffRevisions(options: {
   const b = revisions.find((r) => r.number === to);
   if (!a || !b) throw notFound('Revision');
 
+  const hashes = (r: typeof a) => r.segments.flatMap((s) => s.passages);
+  const meta = (r: typeof a) => ({ number: r.number, createdAt: r.createdAt, wordCount: r.wordCount });
+  return {
+    from: meta(a),
+    to: meta(b),
+    ...diffMarkup({ markup: a.markup, passages: hashes(a) }, { markup: b.markup, passages: hashes(b) }),
+  };
+}
+
+export type MarkupDiff = Omit<RevisionDiff, 'from' | 'to'>;
+
+/** Two versions of a chapter's canonical markup and passages compared (also for a preview). */
+export function diffMarkup(
+  a: { markup: string; passages: { key: string; hash: string }[] },
+  b: { markup: string; passages: { key: string; hash: string }[] },
+): MarkupDiff {
   const words = diffWords(a.markup, b.markup, { maxEditLength: MAX_WORD_EDITS });
   const raw = words ?? diffLines(a.markup, b.markup);
-  const hashes = (r: typeof a) => new Map(r.segments.flatMap((s) => s.passages).map((p) => [p.key, p.hash]));
-  const before = hashes(a);
-  const after = hashes(b);
+  const before = new Map(a.passages.map((p) => [p.key, p.hash]));
+  const after = new Map(b.passages.map((p) => [p.key, p.hash]));
   const passages = { added: [] as string[], removed: [] as string[], changed: [] as string[], unchanged: 0 };
   for (const [key, hash] of after) {
     const old = before.get(key);
@@ -55,11 +70,7 @@ export async function diffRevisions(options: {
     else passages.unchanged++;
   }
   for (const key of before.keys()) if (!after.has(key)) passages.removed.push(key);
-
-  const meta = (r: typeof a) => ({ number: r.number, createdAt: r.createdAt, wordCount: r.wordCount });
   return {
-    from: meta(a),
-    to: meta(b),
     granularity: words ? 'words' : 'lines',
     changes: raw.map((c) => ({ op: c.added ? 'added' : c.removed ? 'removed' : 'same', value: c.value })),
     passages,

@@ -1,13 +1,13 @@
 import type { Database } from '@margins/db';
 import { toMarkup } from '@margins/segments';
 import { ServiceError } from '../../errors';
-import { EDITORS, requireChapterRole } from '../access';
+import { EDITORS, requireChapterRole, type Db } from '../access';
 import type { SavedChapter } from './create-chapter';
 import { loadRevisionPassages } from './revision-segments';
 import { loadStoryCharacters, storeRevision, type OnStage } from './store-revision';
 import { conflictMarkerProblems } from './three-way-merge';
 import type { ChapterParser } from '../parse/pool';
-import { parseUploadOrThrow, type Upload } from './upload';
+import { parseUploadOrThrow, type ParsedUpload, type StoryCharacter, type Upload } from './upload';
 import { notesToSave, type ChapterNoteFields } from './chapter-notes';
 
 export interface EditChapterOptions {
@@ -54,10 +54,47 @@ export async function editChapter(options: EditChapterOptions): Promise<SavedCha
     previous,
     parser,
   });
+  return writeRevision({
+    db,
+    userId,
+    chapterId,
+    currentRevisionId,
+    upload,
+    parsed: { chapter, problems, frontMatter },
+    characters,
+    title,
+    notes: options.notes,
+    now,
+    onStage,
+  });
+}
+
+/**
+ * Stores an upload parsed against `currentRevisionId` as the chapter's next revision, in one
+ * transaction; a revision saved meanwhile is a conflict. `before` runs first in that transaction
+ * (a staged upload is consumed there, so a failed save leaves it to try again).
+ */
+export async function writeRevision(options: {
+  db: Database;
+  userId: string;
+  chapterId: string;
+  currentRevisionId: string | null;
+  upload: Pick<Upload, 'source' | 'format' | 'styleMapping'>;
+  parsed: ParsedUpload;
+  characters: StoryCharacter[];
+  title?: string | undefined;
+  notes?: Partial<ChapterNoteFields> | undefined;
+  now: Date;
+  onStage?: OnStage | undefined;
+  before?: (tx: Db) => Promise<void>;
+}): Promise<SavedChapter> {
+  const { db, userId, chapterId, currentRevisionId, upload, parsed, characters, title, now } = options;
+  const { chapter, problems, frontMatter } = parsed;
   const notes = notesToSave(chapter.notes, frontMatter, options.notes);
   const markup = toMarkup(chapter);
   const saved = await db.prisma.$transaction(
     async (tx) => {
+      await options.before?.(tx);
       // Keys were assigned against `previous`; if another save landed meanwhile they would be wrong.
       // Always a real UPDATE (Prisma skips one with empty data): its row lock makes a concurrent
       // save wait here and then see the revision that landed, instead of both passing the check.
@@ -67,7 +104,16 @@ export async function editChapter(options: EditChapterOptions): Promise<SavedCha
         select: { currentRevisionId: true },
       });
       if (locked.currentRevisionId !== currentRevisionId) throw staleEdit();
-      return storeRevision({ tx, chapterId, authorId: userId, upload, chapter, markup, characters, onStage });
+      return storeRevision({
+        tx,
+        chapterId,
+        authorId: userId,
+        upload,
+        chapter,
+        markup,
+        characters,
+        onStage: options.onStage,
+      });
     },
     { maxWait: 10_000, timeout: 30_000 },
   );

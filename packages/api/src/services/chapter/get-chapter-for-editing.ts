@@ -2,6 +2,7 @@ import type { Database } from '@margins/db';
 import { EDITORS, isChapterLive, requireChapterRole } from '../access';
 import { loadChapterNotes } from './chapter-notes';
 import { loadRevisionSegments, type SegmentView } from './revision-segments';
+import { loadStoryCharacters } from './store-revision';
 
 /** What the editor needs: the chapter, its current revision's source and markup, and segments. */
 export async function getChapterForEditing(options: {
@@ -36,6 +37,8 @@ export async function getChapterForEditing(options: {
     : null;
   const segments: SegmentView[] = revision ? await loadRevisionSegments(db.prisma, revision.id) : [];
   const notes = await loadChapterNotes(db.prisma, chapterId);
+  // For revising from a file: the convention chooser names the story's POV characters.
+  const characters = await loadStoryCharacters(db.prisma, story.id);
   return {
     story: { id: story.id, slug: story.slug, title: story.title },
     chapter: {
@@ -51,5 +54,6 @@ export async function getChapterForEditing(options: {
     },
     segments,
     notes,
+    povCharacters: characters.map((c) => ({ name: c.name, color: c.color })),
   };
 }

@@ -13,7 +13,7 @@ import type { SegmentView } from './revision-segments';
 import { loadRevisionPassages } from './revision-segments';
 import { loadStoryCharacters } from './store-revision';
 import type { ChapterParser } from '../parse/pool';
-import { parseUpload, type Upload } from './upload';
+import { parseUpload, type ParsedUpload, type StoryCharacter, type Upload } from './upload';
 
 export type ChapterPreview =
   | {
@@ -64,6 +64,11 @@ export async function previewChapter(options: PreviewChapterOptions): Promise<Ch
   const characters = await loadStoryCharacters(db.prisma, storyId);
   const parsed = await parseUpload({ upload, characters, ...(previous ? { previous } : {}), parser });
   if (!parsed.ok) return { ok: false, problems: parsed.problems };
+  return toPreview(parsed, characters);
+}
+
+/** What the preview shows of a parse (also of an upload staged for saving). */
+export function toPreview(parsed: ParsedUpload, characters: StoryCharacter[]): ChapterPreview {
   const colors = new Map(characters.map((c) => [c.name, c.color]));
   return {
     ok: true,

@@ -1,6 +1,7 @@
 // Writes one parsed revision: the revision row, its segments and its passages, re-anchors the
 // chapter's comments onto it, then points the chapter at it. Callers run it inside their $transaction, so a failure at any step leaves the
 // chapter on its previous revision with no partial rows.
+import type { PassageText } from '@margins/anchoring';
 import { newId, type Prisma } from '@margins/db';
 import type { ParsedChapter } from '@margins/segments';
 import type { Db } from '../access';
@@ -15,7 +16,7 @@ export interface StoreRevisionOptions {
   tx: Db;
   chapterId: string;
   authorId: string;
-  upload: Upload;
+  upload: Pick<Upload, 'source' | 'format' | 'styleMapping'>;
   chapter: ParsedChapter;
   markup: string;
   characters: StoryCharacter[];
@@ -86,9 +87,7 @@ export async function storeRevision(
     where: { id: chapterId },
     select: { currentRevisionId: true },
   });
-  const nextPassages = passages
-    .filter((p) => p.kind === 'text')
-    .map((p) => ({ key: p.key, text: p.text, hash: p.hash }));
+  const nextPassages = textPassages(chapter);
   await reanchorChapterComments({
     tx,
     chapterId,
@@ -98,6 +97,14 @@ export async function storeRevision(
   });
   await tx.chapter.update({ where: { id: chapterId }, data: { currentRevisionId: revisionId } });
   return { revisionId, number };
+}
+
+/** The revision's text passages, in order, as re-anchoring reads them. */
+export function textPassages(chapter: ParsedChapter): PassageText[] {
+  return chapter.segments
+    .flatMap((s) => s.passages)
+    .filter((p) => p.kind === 'text')
+    .map((p) => ({ key: p.key, text: p.text, hash: p.hash }));
 }
 
 export async function loadStoryCharacters(db: Db, storyId: string): Promise<StoryCharacter[]> {

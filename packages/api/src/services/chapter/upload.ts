@@ -87,6 +87,17 @@ export function decodeUpload(upload: Upload): string | Uint8Array {
   return new Uint8Array(Buffer.from(base64, 'base64'));
 }
 
+/** A file as JSON carries it (text, or base64 for .docx) → bytes, size-checked before decoding. */
+export function fileFromJson(file: { source: string; format: InputFormat; fileName?: string | undefined }): {
+  bytes: Uint8Array;
+  format: InputFormat;
+  fileName: string;
+} {
+  const decoded = decodeUpload({ source: file.source, format: file.format });
+  const bytes = typeof decoded === 'string' ? new TextEncoder().encode(decoded) : decoded;
+  return { bytes, format: file.format, fileName: file.fileName ?? '' };
+}
+
 export type ParsedUpload = {
   chapter: ParsedChapter;
   problems: Problem[];
@@ -118,11 +129,22 @@ function refusedDocument(problem: Problem): ServiceError | null {
 export async function parseUpload(options: {
   upload: Upload;
   characters: StoryCharacter[];
-  previous?: Passage[];
+  previous?: Passage[] | undefined;
+  parser?: ChapterParser | undefined;
+}): Promise<({ ok: true } & ParsedUpload) | { ok: false; problems: Problem[] }> {
+  return parseDecoded({ ...options, input: decodeUpload(options.upload) });
+}
+
+/** The text or bytes of an upload parsed with its settings (`upload.source` is not read). */
+export async function parseDecoded(options: {
+  input: string | Uint8Array;
+  upload: Omit<Upload, 'source'>;
+  characters: StoryCharacter[];
+  previous?: Passage[] | undefined;
   parser?: ChapterParser | undefined;
 }): Promise<({ ok: true } & ParsedUpload) | { ok: false; problems: Problem[] }> {
   const { upload, characters, previous } = options;
-  let input = decodeUpload(upload);
+  let input = options.input;
   // A chapter file pulled from Margins carries its summary and notes as front matter.
   const front =
     typeof input === 'string' && upload.format === 'markdown' ? readChapterFrontMatter(input) : null;
@@ -152,13 +174,16 @@ export async function parseUpload(options: {
 
 export async function parseUploadOrThrow(options: Parameters<typeof parseUpload>[0]): Promise<ParsedUpload> {
   const result = await parseUpload(options);
-  if (!result.ok) {
-    const errors = result.problems.filter((p) => p.severity === 'error');
-    const first = errors[0] ?? result.problems[0];
-    const message = first
-      ? `The chapter has ${errors.length} problem${errors.length === 1 ? '' : 's'} to fix; the first is on line ${first.line}: ${first.message}`
-      : 'The chapter could not be read.';
-    throw new ServiceError('invalid', message, { problems: result.problems });
-  }
+  if (!result.ok) throw failedParse(result.problems);
   return result;
+}
+
+/** A parse that found errors, as the `invalid` error listing them. */
+export function failedParse(problems: Problem[]): ServiceError {
+  const errors = problems.filter((p) => p.severity === 'error');
+  const first = errors[0] ?? problems[0];
+  const message = first
+    ? `The chapter has ${errors.length} problem${errors.length === 1 ? '' : 's'} to fix; the first is on line ${first.line}: ${first.message}`
+    : 'The chapter could not be read.';
+  return new ServiceError('invalid', message, { problems });
 }

@@ -1,6 +1,6 @@
 // Re-anchoring on edit: runs inside the transaction that stores a new revision, so a revision
 // never exists without a placement for every comment of its chapter.
-import { describeRange, reanchor, type Anchor, type PassageText } from '@margins/anchoring';
+import { describeRange, reanchor, type Anchor, type PassageText, type Placement } from '@margins/anchoring';
 import type { Prisma } from '@margins/db';
 import type { Db } from '../access';
 import { loadAnchorPassages, storedAnchorSelect, toAnchor } from './anchors';
@@ -26,7 +26,39 @@ export interface ReanchorCommentsOptions {
  * Replies get their root's placement. Comments are never deleted here.
  */
 export async function reanchorChapterComments(options: ReanchorCommentsOptions): Promise<number> {
-  const { tx, chapterId, previousRevisionId, nextRevisionId, nextPassages } = options;
+  const { nextRevisionId } = options;
+  const plan = await planChapterReanchor(options);
+  const rows: Prisma.CommentPlacementCreateManyInput[] = plan.map(({ commentId, placement: p }) => ({
+    commentId,
+    revisionId: nextRevisionId,
+    passageKey: p.passageKey,
+    startOffset: p.start,
+    endOffset: p.end,
+    method: p.method,
+    score: p.score,
+  }));
+  if (rows.length === 0) return 0;
+  await options.tx.commentPlacement.createMany({ data: rows, skipDuplicates: true });
+  return rows.length;
+}
+
+/** Where one comment lands on the next revision, and whether it was placed on the previous one. */
+export interface PlannedPlacement {
+  commentId: string;
+  placement: Placement;
+  /** Placed (not outdated) on the previous current revision: written there, or a placement row. */
+  wasPlaced: boolean;
+}
+
+/**
+ * Every comment of the chapter (replies with their root's placement) on the next revision,
+ * without writing: saving writes exactly this, and a preview counts it (revision-impact.ts), so
+ * the two cannot disagree.
+ */
+export async function planChapterReanchor(
+  options: Omit<ReanchorCommentsOptions, 'nextRevisionId'>,
+): Promise<PlannedPlacement[]> {
+  const { tx, chapterId, previousRevisionId, nextPassages } = options;
   const comments = await tx.inlineComment.findMany({
     where: { chapterId },
     select: {
@@ -40,7 +72,7 @@ export async function reanchorChapterComments(options: ReanchorCommentsOptions):
       },
     },
   });
-  if (comments.length === 0) return 0;
+  if (comments.length === 0) return [];
 
   const passagesOf = new Map<string, Promise<PassageText[]>>();
   const load = (revisionId: string) => {
@@ -83,25 +115,21 @@ export async function reanchorChapterComments(options: ReanchorCommentsOptions):
     }
   }
 
-  const byRoot = new Map<string, Omit<Prisma.CommentPlacementCreateManyInput, 'commentId'>>();
+  const byRoot = new Map<string, Placement>();
   for (const [sourceRevisionId, group] of groups) {
     const placements = reanchor(group.anchors, await load(sourceRevisionId), nextPassages);
-    placements.forEach((p, i) => {
-      byRoot.set(group.rootIds[i]!, {
-        revisionId: nextRevisionId,
-        passageKey: p.passageKey,
-        startOffset: p.start,
-        endOffset: p.end,
-        method: p.method,
-        score: p.score,
-      });
-    });
+    placements.forEach((p, i) => byRoot.set(group.rootIds[i]!, p));
   }
-  const rows: Prisma.CommentPlacementCreateManyInput[] = [];
+  const byId = new Map(comments.map((c) => [c.id, c]));
+  const placedBefore = (c: (typeof comments)[number]): boolean => {
+    const root = c.parentId === null ? c : byId.get(c.parentId);
+    if (!root || previousRevisionId === null) return false;
+    return root.revisionId === previousRevisionId || Boolean(root.placements[0]?.passageKey);
+  };
+  const planned: PlannedPlacement[] = [];
   for (const c of comments) {
-    const p = byRoot.get(c.parentId ?? c.id);
-    if (p) rows.push({ ...p, commentId: c.id });
+    const placement = byRoot.get(c.parentId ?? c.id);
+    if (placement) planned.push({ commentId: c.id, placement, wasPlaced: placedBefore(c) });
   }
-  await tx.commentPlacement.createMany({ data: rows, skipDuplicates: true });
-  return rows.length;
+  return planned;
 }

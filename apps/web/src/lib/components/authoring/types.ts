@@ -20,3 +20,5 @@ export const CONVENTION_NAMES: Record<string, string> = {
   style: 'style mapping (bold / italic / plain)',
   none: 'none found (every passage unattributed)',
 };
+export type StagedChapter = RouterOutputs['chapter']['stage'];
+export type RevisionImpact = NonNullable<StagedChapter['impact']>;

@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { loadError } from '$lib/server/errors';
 import { act, call, failed, readForm, refuse, requireLogin, type Fields } from '$lib/server/forms';
+import { readUploadForm, stagedRef, type UploadForm } from '../../../upload.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -105,6 +106,40 @@ export const actions: Actions = {
     };
   },
 
+  /**
+   * Revise from a file: parses a new file or paste as the next revision and stages it, with the
+   * diff and what happens to readers' comments. Also what Save answers when the file changed
+   * since the preview: the author sees the impact of what is really saved.
+   */
+  'file-preview': async (event) => {
+    requireLogin();
+    return previewFile(event.params, await readUploadForm(await event.request.formData()));
+  },
+
+  /** Saves the previewed file as the next revision, as it was staged (not parsed again). */
+  'file-save': async (event) => {
+    requireLogin();
+    const read = await readUploadForm(await event.request.formData());
+    // A new file, other text or other settings since the preview: preview that first, so what is
+    // saved is always what the author saw the impact of.
+    if (!read.unchanged || !read.sameSettings || !read.staged) return previewFile(event.params, read);
+    const saved = await call(
+      (api) =>
+        api.chapter.saveStaged({
+          storyId: event.params.storyId,
+          stagedId: read.staged!.id,
+          settings: read.settings,
+        }),
+      { form: 'file', values: read.values, extra: { staged: read.staged } },
+    );
+    if (failed(saved)) return saved;
+    return {
+      form: 'file',
+      message: `Saved as revision ${saved.revisionNumber} (${saved.wordCount} words).`,
+      saved: saved.revisionNumber,
+    };
+  },
+
   notes: async (event) => {
     requireLogin();
     const f = await readForm();
@@ -163,3 +198,35 @@ export const actions: Actions = {
     redirect(303, `/write/${event.params.storyId}?deleted=1`);
   },
 };
+
+async function previewFile(params: { storyId: string; chapterId: string }, read: UploadForm) {
+  const { file, settings, staged, values, storyText } = read;
+  if (!file && !staged)
+    return refuse(
+      'Choose a file or paste the chapter first.',
+      { source: ['Choose a .docx, .md or .txt file, or paste the text.'] },
+      { form: 'file', values, extra: { staged: null } },
+    );
+  const result = await call(
+    (api) =>
+      api.chapter.stage({
+        storyId: params.storyId,
+        chapterId: params.chapterId,
+        ...(file ? { file } : {}),
+        ...(staged ? { stagedId: staged.id } : {}),
+        settings,
+      }),
+    { form: 'file', values, extra: { staged } },
+  );
+  if (failed(result)) return result;
+  return {
+    form: 'file',
+    preview: result.preview,
+    impact: result.impact,
+    format: result.format,
+    detected: !settings.convention,
+    values,
+    staged: stagedRef(result, read),
+    storyText,
+  };
+}
