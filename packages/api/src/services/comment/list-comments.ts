@@ -11,7 +11,6 @@ import {
 } from '../access';
 import { ReadCache } from '../read-cache';
 import { revisionText } from '../reading/revision-text';
-import { mutedIds } from '../user/mutes';
 import type { StoredAnchor } from './anchors';
 import { passageLookup, threadWords } from './draft-words';
 import { placeThreads, type PlaceableRoot } from './placement';
@@ -78,6 +77,7 @@ interface ThreadRow extends StoredAnchor {
   authorSuspended: boolean;
   /** The author deleted their account: the comment keeps its place, its text is gone. */
   authorDeleted: boolean;
+  muted: boolean;
   body: string;
   type: CommentType;
   visibility: CommentVisibility;
@@ -120,7 +120,8 @@ function scopeFilter(scope: ThreadScope, revisionId: string): Prisma.Sql {
     OR (c."revisionId" <> ${revisionId} AND (pl.method = 'orphaned' OR pl."passageKey" IS NULL)) OR ${unplaced})`;
 }
 
-const threadColumns = (revisionId: string, now: Date) => Prisma.sql`
+/** `muted`: the viewer muted the comment's author (docs/profiles.md) — read here, not in a query of its own. */
+const threadColumns = (revisionId: string, now: Date, viewerId: string | null) => Prisma.sql`
     SELECT c.id, c."parentId", c."authorId", u.username, coalesce(c."guestName", u."displayName") AS "displayName",
            c."guestName" IS NOT NULL AS guest, u."suspendedAt" IS NOT NULL AS "authorSuspended",
            u."deletedAt" IS NOT NULL AS "authorDeleted", c.body, c.type::text AS type, c.visibility::text AS visibility,
@@ -131,7 +132,12 @@ const threadColumns = (revisionId: string, now: Date) => Prisma.sql`
            c."startOffset", c."endOffset", c.frozen, r.number AS "writtenOnRevision",
            coalesce(r."publicAt" <= ${now}, false) AS "revisionWasPublic",
            pl."passageKey" AS "placedKey", pl."startOffset" AS "placedStart", pl."endOffset" AS "placedEnd",
-           pl.method::text AS "placedMethod", pl.score AS "placedScore"
+           pl.method::text AS "placedMethod", pl.score AS "placedScore",
+           ${
+             viewerId === null
+               ? Prisma.sql`false`
+               : Prisma.sql`EXISTS (SELECT 1 FROM "UserMute" m WHERE m."muterId" = ${viewerId} AND m."mutedId" = c."authorId")`
+           } AS muted
       FROM "InlineComment" c
       JOIN "User" u ON u.id = c."authorId"
       JOIN "ChapterRevision" r ON r.id = c."revisionId"
@@ -148,20 +154,27 @@ async function loadThreadRows(
   revisionId: string,
   now: Date,
   scope: ThreadScope,
+  viewerId: string | null,
 ): Promise<ThreadRow[]> {
   if (scope === null) {
-    return db.$queryRaw<ThreadRow[]>(Prisma.sql`${threadColumns(revisionId, now)}
+    return db.$queryRaw<ThreadRow[]>(Prisma.sql`${threadColumns(revisionId, now, viewerId)}
      WHERE c."chapterId" = ${chapterId} AND (c."betaRoundId" IS NULL OR c."parentId" IS NOT NULL)`);
   }
-  const roots = await db.$queryRaw<ThreadRow[]>(Prisma.sql`${threadColumns(revisionId, now)}
+  const roots = await db.$queryRaw<ThreadRow[]>(Prisma.sql`${threadColumns(revisionId, now, viewerId)}
      WHERE c."chapterId" = ${chapterId} AND c."parentId" IS NULL AND c."betaRoundId" IS NULL AND ${scopeFilter(scope, revisionId)}`);
   return roots;
 }
 
 /** The replies of some roots (replies are found by their root: an index on parentId). */
-function loadReplyRows(db: Db, revisionId: string, now: Date, rootIds: string[]): Promise<ThreadRow[]> {
+function loadReplyRows(
+  db: Db,
+  revisionId: string,
+  now: Date,
+  rootIds: string[],
+  viewerId: string | null,
+): Promise<ThreadRow[]> {
   if (rootIds.length === 0) return Promise.resolve([]);
-  return db.$queryRaw<ThreadRow[]>(Prisma.sql`${threadColumns(revisionId, now)}
+  return db.$queryRaw<ThreadRow[]>(Prisma.sql`${threadColumns(revisionId, now, viewerId)}
      WHERE c."parentId" IN (${Prisma.join(rootIds)})`);
 }
 
@@ -223,14 +236,13 @@ async function loadThreads(
   const chapterId = access.chapter.id;
   const viewer: Viewer = { userId, role: access.role };
 
-  const [rows, text, muted] = await Promise.all([
-    loadThreadRows(db.prisma, chapterId, revisionId, now, scope),
+  const [rows, text] = await Promise.all([
+    loadThreadRows(db.prisma, chapterId, revisionId, now, scope, userId),
     revisionText(db, revisionId),
-    mutedIds(db.prisma, userId),
   ]);
   // Someone the viewer muted is hidden from this viewer only: their replies are left out and
   // their thread roots become placeholders (kept only while others' replies need them).
-  const isMuted = (c: ThreadRow) => muted.has(c.authorId);
+  const isMuted = (c: ThreadRow) => c.muted;
   const passages = text.anchorPassages;
   const revision = { id: revisionId, number: text.revision.number };
   const oldestFirst = (list: ThreadRow[]) => {
@@ -336,6 +348,7 @@ async function loadThreads(
           revisionId,
           now,
           shownRoots.map((r) => r.id),
+          userId,
         ),
       ),
     );

@@ -2,7 +2,6 @@
 // own comment lists, nowhere else (docs/profiles.md). Unlike an owner's block (moderation/blocks.ts)
 // it stops nobody from writing, and the muted user is not told.
 import type { Database } from '@margins/db';
-import type { Db } from '../access';
 import { ServiceError, notFound } from '../../errors';
 
 /** Enough for any reader; a bound so one account cannot grow the table without end. */
@@ -45,11 +44,4 @@ export async function listMutes(options: { db: Database; userId: string }) {
     select: { createdAt: true, muted: { select: { username: true, displayName: true } } },
   });
   return rows.map((r) => ({ ...r.muted, mutedAt: r.createdAt }));
-}
-
-/** The ids `userId` muted (empty for anonymous viewers): one indexed read per comment load. */
-export async function mutedIds(db: Db, userId: string | null): Promise<Set<string>> {
-  if (userId === null) return new Set();
-  const rows = await db.userMute.findMany({ where: { muterId: userId }, select: { mutedId: true } });
-  return new Set(rows.map((r) => r.mutedId));
 }
