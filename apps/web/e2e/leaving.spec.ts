@@ -1,13 +1,14 @@
 // Leaving (docs/accounts.md): the account archive downloads as a zip with the story's Markdown;
 // deleting the account in orphan mode keeps the story readable under "orphan account" and
 // refuses the old sign-in; in delete mode (without JavaScript) the story is gone.
-// The orphaned story cannot be unpublished afterwards (nobody owns it; site admins are issue 18
-// item 6), so this spec leaves one public story behind; the delete-mode story is gone by design.
+// The orphaned story stays public (nobody owns it), so the orphan test runs on a server of its own
+// and leaves nothing on the shared one (whose home page must still show the demo story).
 import { readFileSync } from 'node:fs';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { strFromU8, unzipSync } from 'fflate';
 import { expect, PASSWORD, screenshot, signUp, test, unique } from './fixtures';
 import { trpcMutation } from './helpers/api';
+import { startOwnServer, type OwnServer } from './helpers/own-server';
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -39,12 +40,21 @@ async function deleteAccount(page: Page, stories: 'Keep them up' | 'Delete them'
   await card.getByRole('button', { name: 'Delete my account' }).click();
 }
 
+let own: OwnServer | undefined;
+test.afterAll(async () => {
+  await own?.dispose();
+});
+
 test('export downloads a zip with the story Markdown; deleting in orphan mode keeps the story under "orphan account" and refuses the sign-in', async ({
-  page,
-  baseURL,
+  browser,
 }) => {
+  test.setTimeout(180_000);
+  own = await startOwnServer({ MARGINS_SIGNUPS_PER_IP_PER_HOUR: '1000' });
+  const baseURL = own.origin;
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
   const username = await signUp(page);
-  const story = await publishedStory(page.request, baseURL!);
+  const story = await publishedStory(page.request, baseURL);
 
   await page.goto('/account');
   const card = page.locator('#leaving');
@@ -93,6 +103,7 @@ test('export downloads a zip with the story Markdown; deleting in orphan mode ke
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page.getByText('Incorrect username, email or password.')).toBeVisible();
+  await context.close();
 });
 
 test('deleting in delete mode, without JavaScript: the story answers 404', async ({ browser, baseURL }) => {
