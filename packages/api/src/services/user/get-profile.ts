@@ -9,6 +9,8 @@ import {
 } from '../story/story-summary';
 
 export interface Profile {
+  /** The account's id: what a report of the person names (moderation.report, targetType user). */
+  id: string;
   username: string;
   displayName: string | null;
   /** Plain text; pages show it escaped, line breaks kept. */
@@ -66,6 +68,7 @@ export async function getProfile(options: {
         }),
   ]);
   return {
+    id: user.id,
     username: user.username,
     displayName: user.displayName,
     bio: user.bio,
