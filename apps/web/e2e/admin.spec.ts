@@ -84,16 +84,11 @@ test('an admin made on the command line suspends a spammer: their comment disapp
   const chapter = await spamApi.reading.chapter.query({ chapterId });
   const passage = chapter.segments.flatMap((s) => s.passages).find((p) => p.kind === 'text')!;
   const comment = await spamApi.comment.create.mutate({ chapterId, passageKey: passage.key, body: SPAM });
-  // A reader reports the comment (its story's owner gets that too) and the story (site admins only).
+  // A reader reports the comment (its story's owner gets that too); the story they report from its page below.
   await plainApi.moderation.report.mutate({
     targetType: 'comment',
     targetId: comment.id,
     reason: 'Spam link',
-  });
-  await plainApi.moderation.report.mutate({
-    targetType: 'story',
-    targetId: stories[0]!.id,
-    reason: 'Testing a story report',
   });
 
   // The operator stops the server and grants the role on its command line (the demo seed makes no admin).
@@ -127,12 +122,28 @@ test('an admin made on the command line suspends a spammer: their comment disapp
   expect(refused?.status()).toBe(404);
   await expect(someone.getByText('Suspend')).toHaveCount(0);
 
+  // Readers report a person from their profile and a story from its page (both go to the admins).
+  await someone.goto(`${origin}/u/${spammer}`);
+  await someone.getByText(`Report ${spammer}`).click();
+  await someone.getByLabel('What is wrong?').fill('Spam account, reported from the profile');
+  await someone.getByRole('button', { name: 'Send the report' }).click();
+  await expect(someone.getByRole('status')).toContainText('The site’s moderators will look at it.');
+  await someone.goto(`${origin}/s/${slug}`);
+  await someone.getByText('Report this story').click();
+  await someone.getByLabel('What is wrong?').fill('Testing a story report');
+  await someone.getByRole('button', { name: 'Send the report' }).click();
+  await expect(someone.getByRole('status')).toContainText('The site’s moderators will look at it.');
+
   // The admin works the report queue: suspends the comment's author, resolves the report.
   const admin = await browser.newPage();
   await logIn(admin, origin, boss);
   await admin.goto(`${origin}/admin/reports`);
   await expect(admin.getByRole('heading', { name: 'Reports', level: 1 })).toBeVisible();
   await both(admin, 'reports');
+  await expect(
+    admin.getByRole('listitem').filter({ hasText: 'Spam account, reported from the profile' }),
+  ).toBeVisible();
+  await expect(admin.getByRole('listitem').filter({ hasText: 'Testing a story report' })).toBeVisible();
   const report = admin.getByRole('listitem').filter({ hasText: 'Spam link' });
   await expect(report).toContainText(SPAM);
   await report.getByLabel(`Reason for suspending ${spammer}`).fill('Spam links in comments');

@@ -97,6 +97,11 @@ test('a display name and bio on /account, the profile from a byline, and a muted
     await expect(link).toHaveAttribute('rel', /nofollow ugc noopener/);
     await expect(reader.page.getByRole('link', { name: /Tide Ledger/ })).toBeVisible();
     await expect(reader.page.getByText(/Secret Drafts/)).toHaveCount(0);
+    // Following the author from their profile (new chapters of every story they write), and back.
+    await reader.page.getByRole('button', { name: `Follow ${displayName}` }).click();
+    await expect(reader.page.getByRole('button', { name: `Following ${displayName} ✓` })).toBeVisible();
+    await reader.page.getByRole('button', { name: `Following ${displayName} ✓` }).click();
+    await expect(reader.page.getByRole('button', { name: `Follow ${displayName}` })).toBeVisible();
     await both(reader.page, 'profiles-page');
 
     // An unknown name is a 404.

@@ -10,14 +10,13 @@
 //      server sends it to a browser) and server time (sequential requests, medians).
 // Options: --no-build (reuse apps/web/build), --seconds N per round, --rounds N.
 /* eslint-disable no-restricted-properties -- an entry point: it reads its own configuration */
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { sessionTokens } from './lib/client';
 import { freshDatabase, settle } from './lib/database';
-import { machineLine, replaceSection, saveResult } from './lib/docs';
+import { machineLine } from './lib/docs';
 import { inlineComments, makeUsers, publicStory } from './lib/fixture';
-import { buildWeb, holdBuildLock, startWeb } from './lib/server';
+import { buildWeb, runHttpBenchCommand, startWeb } from './lib/server';
 import { stats } from './lib/stats';
 
 const BASE = process.env.BENCH_PG_URL ?? 'postgres://margins:margins@127.0.0.1:5432/postgres';
@@ -258,22 +257,12 @@ export function busySection(r: BusyResult): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  holdBuildLock();
-  const { values } = parseArgs({
-    options: {
-      'no-build': { type: 'boolean', default: false },
-      seconds: { type: 'string', default: '10' },
-      rounds: { type: 'string', default: '3' },
-    },
+  await runHttpBenchCommand({
+    name: 'busy-chapter',
+    section: 'The reader who comments (issue 16)',
+    run: benchBusyChapter,
+    render: busySection,
+    summary: (r) =>
+      `signed in ${r.signedInRatio.toFixed(3)}×, uncached ${r.uncachedRatio.toFixed(3)}×, cached ${r.cachedRatio.toFixed(3)}×; bytes ${r.bytesRatio.toFixed(2)}×, time ${r.timeRatio.toFixed(2)}×`,
   });
-  const r = await benchBusyChapter({
-    build: !values['no-build'],
-    seconds: Number(values.seconds),
-    rounds: Number(values.rounds),
-  });
-  saveResult('busy-chapter', r);
-  replaceSection('The reader who comments (issue 16)', busySection(r));
-  console.log(
-    `busy-chapter: signed in ${r.signedInRatio.toFixed(3)}×, uncached ${r.uncachedRatio.toFixed(3)}×, cached ${r.cachedRatio.toFixed(3)}×; bytes ${r.bytesRatio.toFixed(2)}×, time ${r.timeRatio.toFixed(2)}×`,
-  );
 }

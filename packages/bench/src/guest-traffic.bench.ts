@@ -10,12 +10,11 @@
 // as reads and verdicts are not stopped by the per-address limit. Rounds alternate; the ratio is
 // of medians. Options: --no-build, --seconds N per phase, --rounds N.
 /* eslint-disable no-restricted-properties -- an entry point: it reads its own configuration */
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { freshDatabase, settle } from './lib/database';
-import { machineLine, replaceSection, saveResult } from './lib/docs';
+import { machineLine } from './lib/docs';
 import { inlineComments, publicStory } from './lib/fixture';
-import { buildWeb, holdBuildLock, startWeb } from './lib/server';
+import { buildWeb, runHttpBenchCommand, startWeb } from './lib/server';
 import { stats, type Stats } from './lib/stats';
 
 const BASE = process.env.BENCH_PG_URL ?? 'postgres://margins:margins@127.0.0.1:5432/postgres';
@@ -217,22 +216,12 @@ export function guestTrafficSection(r: GuestTrafficResult): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  holdBuildLock();
-  const { values } = parseArgs({
-    options: {
-      'no-build': { type: 'boolean', default: false },
-      seconds: { type: 'string', default: '10' },
-      rounds: { type: 'string', default: '3' },
-    },
+  await runHttpBenchCommand({
+    name: 'guest-traffic',
+    section: "Guests' beacons and verdicts beside the chapter page (issue 19)",
+    run: benchGuestTraffic,
+    render: guestTrafficSection,
+    summary: (r) =>
+      `alone ${r.alone.median.toFixed(0)} req/s, with guests ${r.withGuests.median.toFixed(0)} req/s, ratio ${r.ratio.toFixed(2)}× (+${(r.added * 100).toFixed(0)} %)`,
   });
-  const r = await benchGuestTraffic({
-    build: !values['no-build'],
-    seconds: Number(values.seconds),
-    rounds: Number(values.rounds),
-  });
-  saveResult('guest-traffic', r);
-  replaceSection("Guests' beacons and verdicts beside the chapter page (issue 19)", guestTrafficSection(r));
-  console.log(
-    `guest-traffic: alone ${r.alone.median.toFixed(0)} req/s, with guests ${r.withGuests.median.toFixed(0)} req/s, ratio ${r.ratio.toFixed(2)}× (+${(r.added * 100).toFixed(0)} %)`,
-  );
 }

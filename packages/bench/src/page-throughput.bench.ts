@@ -5,12 +5,11 @@
 // hook, CSP, no database query). Rounds alternate between the two; the ratio is of medians.
 // Options: --no-build (reuse apps/web/build), --seconds N per round, --rounds N.
 /* eslint-disable no-restricted-properties -- an entry point: it reads its own configuration */
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { freshDatabase, settle } from './lib/database';
-import { machineLine, replaceSection, saveResult } from './lib/docs';
+import { machineLine } from './lib/docs';
 import { inlineComments, publicStory } from './lib/fixture';
-import { buildWeb, holdBuildLock, startWeb } from './lib/server';
+import { buildWeb, runHttpBenchCommand, startWeb } from './lib/server';
 import { stats, type Stats } from './lib/stats';
 
 const BASE = process.env.BENCH_PG_URL ?? 'postgres://margins:margins@127.0.0.1:5432/postgres';
@@ -169,22 +168,12 @@ export function throughputSection(r: ThroughputResult): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  holdBuildLock();
-  const { values } = parseArgs({
-    options: {
-      'no-build': { type: 'boolean', default: false },
-      seconds: { type: 'string', default: '10' },
-      rounds: { type: 'string', default: '3' },
-    },
+  await runHttpBenchCommand({
+    name: 'page-throughput',
+    section: 'Chapter page throughput',
+    run: benchPageThroughput,
+    render: throughputSection,
+    summary: (r) =>
+      `chapter ${r.chapter.rps.median.toFixed(0)} req/s, minimal ${r.minimal.rps.median.toFixed(0)} req/s, ratio ${r.ratio.toFixed(2)}×; cache off ${r.uncached.rps.median.toFixed(0)} req/s`,
   });
-  const r = await benchPageThroughput({
-    build: !values['no-build'],
-    seconds: Number(values.seconds),
-    rounds: Number(values.rounds),
-  });
-  saveResult('page-throughput', r);
-  replaceSection('Chapter page throughput', throughputSection(r));
-  console.log(
-    `page-throughput: chapter ${r.chapter.rps.median.toFixed(0)} req/s, minimal ${r.minimal.rps.median.toFixed(0)} req/s, ratio ${r.ratio.toFixed(2)}×; cache off ${r.uncached.rps.median.toFixed(0)} req/s`,
-  );
 }

@@ -565,15 +565,11 @@ export function readableStoryWhere(userId: string | null): Prisma.StoryWhereInpu
  * Others get not_found, or forbidden when they can see the series.
  */
 export async function requireSeriesOwner(tx: Db, seriesId: string, userId: string, now: Date) {
-  const series = await tx.series.findUnique({ where: { id: seriesId }, select: { id: true, ownerId: true } });
-  if (!series) throw notFound('Series');
-  if (series.ownerId !== userId) {
-    const seen = await tx.seriesPart.count({ where: { seriesId, story: readableStoryWhere(userId) } });
-    if (seen === 0) throw notFound('Series');
+  const series = await requireSeriesVisible(tx, seriesId, userId);
+  if (series.ownerId !== userId)
     throw new ServiceError('forbidden', 'Only the series’ author can change it.');
-  }
   await tx.series.update({ where: { id: seriesId }, data: { updatedAt: now } });
-  return series;
+  return { id: series.id, ownerId: series.ownerId };
 }
 
 /** The series as a reader may see it: its owner always, others once one part is readable. */

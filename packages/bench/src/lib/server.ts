@@ -3,6 +3,8 @@
 // /tmp/margins-web-build.lock for the whole run (`holdBuildLock` re-runs this script under flock).
 /* eslint-disable no-restricted-properties -- entry-point support: spawns children with an environment */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { replaceSection, saveResult } from './docs';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -115,4 +117,40 @@ export async function startWeb(options: {
   }
   await server.stop('SIGKILL');
   throw new Error(`server on ${port} did not answer within the timeout:\n${output.slice(-30).join('\n')}`);
+}
+
+export interface HttpBenchOptions {
+  build: boolean;
+  seconds: number;
+  rounds: number;
+}
+
+/**
+ * The command line of an HTTP benchmark run on its own (`--no-build`, `--seconds`, `--rounds`),
+ * under the build lock: runs it, keeps the result, rewrites its section of docs/benchmarks.md and
+ * prints a one-line summary.
+ */
+export async function runHttpBenchCommand<R>(bench: {
+  name: string;
+  section: string;
+  run: (options: HttpBenchOptions) => Promise<R>;
+  render: (result: R) => string;
+  summary: (result: R) => string;
+}): Promise<void> {
+  holdBuildLock();
+  const { values } = parseArgs({
+    options: {
+      'no-build': { type: 'boolean', default: false },
+      seconds: { type: 'string', default: '10' },
+      rounds: { type: 'string', default: '3' },
+    },
+  });
+  const result = await bench.run({
+    build: !values['no-build'],
+    seconds: Number(values.seconds),
+    rounds: Number(values.rounds),
+  });
+  saveResult(bench.name, result);
+  replaceSection(bench.section, bench.render(result));
+  console.log(`${bench.name}: ${bench.summary(result)}`);
 }

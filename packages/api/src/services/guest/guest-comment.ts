@@ -9,10 +9,11 @@
 import type { Database } from '@margins/db';
 import { createRateLimiter, type RateLimitRule } from '../../auth';
 import { ServiceError } from '../../errors';
-import { OWNER, requireChapterVisible, requireStoryRole } from '../access';
+import { requireChapterVisible } from '../access';
 import { createComment, type CommentType, type CreatedComment } from '../comment/create-comment';
 import { GUEST_USER } from './guest-user';
 import { readerHash } from './reader-salt';
+import { setStorySwitch } from '../story/story-switches';
 
 export { GUEST_USER };
 
@@ -88,21 +89,9 @@ async function ensureGuestUser(db: Database): Promise<void> {
 }
 
 /** The owner's switch: readers without an account may comment (held for approval). */
-export async function setGuestComments(options: {
+export const setGuestComments = (options: {
   db: Database;
   userId: string;
   storyId: string;
   enabled: boolean;
-}): Promise<{ guestComments: boolean }> {
-  await requireStoryRole({
-    db: options.db.prisma,
-    storyId: options.storyId,
-    userId: options.userId,
-    roles: OWNER,
-  });
-  return options.db.prisma.story.update({
-    where: { id: options.storyId },
-    data: { guestComments: options.enabled },
-    select: { guestComments: true },
-  });
-}
+}) => setStorySwitch({ ...options, name: 'guestComments' });

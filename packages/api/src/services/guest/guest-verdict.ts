@@ -4,9 +4,10 @@
 import { type Database, newId } from '@margins/db';
 import { createRateLimiter, type RateLimitRule } from '../../auth';
 import { ServiceError } from '../../errors';
-import { OWNER, requireChapterVisible, requireStoryRole } from '../access';
+import { requireChapterVisible } from '../access';
 import type { Verdict } from '../review/upsert-review';
 import { browserKey, readerHash } from './reader-salt';
+import { setStorySwitch } from '../story/story-switches';
 
 /** A household or a library shares an address; a script does not get further than this. */
 export const GUEST_VERDICT_LIMITS: (RateLimitRule & { name: string })[] = [
@@ -111,23 +112,10 @@ export async function guestVerdictCounts(
   return out;
 }
 
-/** Owner: turn guests' verdicts on or off for the story (its readers' pages follow at once). */
 /** The owner's switch: readers without an account may give verdicts on the story. */
-export async function setGuestVerdicts(options: {
+export const setGuestVerdicts = (options: {
   db: Database;
   userId: string;
   storyId: string;
   enabled: boolean;
-}): Promise<{ guestVerdicts: boolean }> {
-  await requireStoryRole({
-    db: options.db.prisma,
-    storyId: options.storyId,
-    userId: options.userId,
-    roles: OWNER,
-  });
-  return options.db.prisma.story.update({
-    where: { id: options.storyId },
-    data: { guestVerdicts: options.enabled },
-    select: { guestVerdicts: true },
-  });
-}
+}) => setStorySwitch({ ...options, name: 'guestVerdicts' });

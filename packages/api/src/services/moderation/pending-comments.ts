@@ -1,5 +1,6 @@
 import type { Database } from '@margins/db';
-import { EDITORS, OWNER, requireStoryRole } from '../access';
+import { EDITORS, requireStoryRole } from '../access';
+import { setStorySwitch } from '../story/story-switches';
 
 export interface PendingComment {
   id: string;
@@ -71,21 +72,10 @@ export async function moderationSettings(options: {
   return story;
 }
 
-export async function setApproveFirstComments(options: {
+/** The owner's switch (story/story-switches.ts). */
+export const setApproveFirstComments = (options: {
   db: Database;
   userId: string;
   storyId: string;
   enabled: boolean;
-}): Promise<{ approveFirstComments: boolean }> {
-  await requireStoryRole({
-    db: options.db.prisma,
-    storyId: options.storyId,
-    userId: options.userId,
-    roles: OWNER,
-  });
-  return options.db.prisma.story.update({
-    where: { id: options.storyId },
-    data: { approveFirstComments: options.enabled },
-    select: { approveFirstComments: true },
-  });
-}
+}) => setStorySwitch({ ...options, name: 'approveFirstComments' });

@@ -9,6 +9,8 @@ import {
 } from '../story/story-summary';
 
 export interface Profile {
+  /** The account's id: what a report of the person names (moderation.report, targetType user). */
+  id: string;
   username: string;
   displayName: string | null;
   /** Plain text; pages show it escaped, line breaks kept. */
@@ -21,8 +23,8 @@ export interface Profile {
    * private story or an unpublished draft is never listed, whoever asks.
    */
   stories: StorySummary[];
-  /** How the caller stands to this person: their own profile, and whether they muted them. */
-  viewer: { self: boolean; muted: boolean };
+  /** How the caller stands to this person: their own profile, muted, followed (new chapters of their stories). */
+  viewer: { self: boolean; muted: boolean; following: boolean };
 }
 
 export async function getProfile(options: {
@@ -49,7 +51,7 @@ export async function getProfile(options: {
   // No page for a deleted account's tombstone, a suspended account (hidden until restored,
   // docs/admin.md) or the shared author of guests' comments.
   if (!user || user.deletedAt || user.suspendedAt || user.id === GUEST_USER.id) throw notFound('User');
-  const [stories, mute] = await Promise.all([
+  const [stories, mute, following] = await Promise.all([
     db.prisma.story.findMany({
       where: {
         ...publicStoryWhere,
@@ -64,14 +66,21 @@ export async function getProfile(options: {
           where: { muterId_mutedId: { muterId: viewerId, mutedId: user.id } },
           select: { mutedId: true },
         }),
+    viewerId === null || viewerId === user.id
+      ? null
+      : db.prisma.subscription.findFirst({
+          where: { userId: viewerId, authorId: user.id, endedAt: null },
+          select: { id: true },
+        }),
   ]);
   return {
+    id: user.id,
     username: user.username,
     displayName: user.displayName,
     bio: user.bio,
     links: user.profileLinks,
     joinedAt: user.createdAt,
     stories: stories.map((s) => toStorySummary(s, now)),
-    viewer: { self: viewerId === user.id, muted: mute !== null },
+    viewer: { self: viewerId === user.id, muted: mute !== null, following: following !== null },
   };
 }

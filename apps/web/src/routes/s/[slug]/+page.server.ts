@@ -1,6 +1,7 @@
 import { api } from '$lib/server/api';
 import { loadError } from '$lib/server/errors';
-import type { PageServerLoad } from './$types';
+import { act, readForm, requireLogin } from '$lib/server/forms';
+import type { Actions, PageServerLoad } from './$types';
 
 /** Beyond this many chapters the per-POV word counts are left out (one call per chapter). */
 const POV_WORDS_MAX_CHAPTERS = 60;
@@ -42,4 +43,18 @@ export const load: PageServerLoad = async (event) => {
   } catch (e) {
     loadError(e);
   }
+};
+
+export const actions: Actions = {
+  /** To the site's administrators (docs/admin.md), e.g. a story that breaks the site's rules. */
+  report: async (event) => {
+    requireLogin(`/s/${encodeURIComponent(event.params.slug)}`);
+    const reason = (await readForm()).text('reason');
+    const caller = await api(event);
+    const { story } = await caller.reading.toc({ slug: event.params.slug }).catch(loadError);
+    return act((api) => api.moderation.report({ targetType: 'story', targetId: story.id, reason }), {
+      form: 'report',
+      message: 'Reported.',
+    });
+  },
 };

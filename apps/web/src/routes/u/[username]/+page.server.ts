@@ -1,6 +1,6 @@
 import { api } from '$lib/server/api';
 import { loadError } from '$lib/server/errors';
-import { act, requireLogin } from '$lib/server/forms';
+import { act, readForm, requireLogin } from '$lib/server/forms';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -28,6 +28,18 @@ export const actions: Actions = {
     return act((api) => api.user.unmute({ username: params.username }), {
       message: 'Unmuted. You see their comments again.',
       backTo: () => `/u/${encodeURIComponent(params.username)}`,
+    });
+  },
+  /** To the site's administrators (docs/admin.md): reports of people are not the story owners' to handle. */
+  report: async (event) => {
+    const { params } = event;
+    requireLogin(`/u/${encodeURIComponent(params.username)}`);
+    const reason = (await readForm()).text('reason');
+    const caller = await api(event);
+    const { id } = await caller.user.profile({ username: params.username }).catch(loadError);
+    return act((api) => api.moderation.report({ targetType: 'user', targetId: id, reason }), {
+      form: 'report',
+      message: 'Reported.',
     });
   },
 };
