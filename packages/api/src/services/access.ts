@@ -27,7 +27,8 @@ export interface StoryAccess {
   role: MemberRole | null;
 }
 
-const storyRefSelect = {
+/** A story as every access answer names it (StoryRef). */
+export const storyRefSelect = {
   id: true,
   slug: true,
   title: true,
@@ -475,14 +476,7 @@ export async function roundAccessOf(
           storyId: true,
           currentRevisionId: true,
           story: {
-            select: {
-              id: true,
-              slug: true,
-              title: true,
-              visibility: true,
-              publishedAt: true,
-              hiddenAt: true,
-            },
+            select: storyRefSelect,
           },
         },
       },

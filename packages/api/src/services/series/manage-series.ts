@@ -3,7 +3,7 @@
 // every change locks the series row first (requireSeriesOwner), so concurrent edits take turns.
 import { type Database, newId } from '@margins/db';
 import { ServiceError } from '../../errors';
-import { EDITORS, isStoryPublic, requireStoryRole, type Db } from '../access';
+import { EDITORS, isStoryPublic, requireStoryRole, type Db, storyRefSelect } from '../access';
 import { inTransaction } from '../transaction';
 import { requireSeriesOwner } from '../access';
 
@@ -149,14 +149,7 @@ export async function mySeries(options: { db: Database; userId: string }) {
         select: {
           position: true,
           story: {
-            select: {
-              id: true,
-              slug: true,
-              title: true,
-              visibility: true,
-              publishedAt: true,
-              hiddenAt: true,
-            },
+            select: storyRefSelect,
           },
         },
       },
