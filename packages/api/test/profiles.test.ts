@@ -139,6 +139,7 @@ describe('mutes', () => {
     expect((await h.caller(reader).user.profile({ username: other.username })).viewer).toEqual({
       self: false,
       muted: true,
+      following: false,
     });
     expect((await bodies(reader)).sort()).toEqual(
       ['A real thought', '[from someone you muted]', 'Please stop.'].sort(),
@@ -171,6 +172,7 @@ describe('mutes', () => {
     expect((await h.caller(me).user.profile({ username: me.username })).viewer).toEqual({
       self: true,
       muted: false,
+      following: false,
     });
   });
   it('has no page for a suspended account (until restored), a deleted one, or the guests’ shared author', async () => {
